@@ -1,0 +1,123 @@
+"""Errors as data: stable issue codes, the issues table, and the exceptions that carry it.
+
+Every problem gcdb finds in input data becomes a row of an *issues table* with the fixed columns
+:data:`gcdb.columns.ISSUE_COLUMNS` (``file, row, column, code, severity, message, value``). Callers filter and
+count it like any DataFrame; strict mode raises :class:`DataValidationError` carrying the same table.
+Codes are stable strings: once published, a code keeps its meaning.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+import pandas as pd
+
+from gcdb import columns as C
+
+
+class IssueCode(StrEnum):
+    """Stable codes of data issues. The value is what appears in the issues table's ``code`` column."""
+
+    # file level
+    FILE_NOT_FOUND = "file_not_found"
+    FILE_UNREADABLE = "file_unreadable"
+    UNSUPPORTED_FORMAT = "unsupported_format"
+    EMPTY_FILE = "empty_file"
+    MISSING_COLUMN = "missing_column"
+    DUPLICATE_COLUMN = "duplicate_column"
+    PERSONAL_DATA = "personal_data"  # a column looks like T.C. kimlik numbers or personal names
+    # value level
+    MISSING_VALUE = "missing_value"
+    UNPARSEABLE_NUMBER = "unparseable_number"
+    UNPARSEABLE_DATE = "unparseable_date"
+    NEGATIVE_AMOUNT = "negative_amount"
+    EXPENDITURE_EXCEEDS_REVISED = "expenditure_exceeds_revised"
+    MALFORMED_CODE = "malformed_code"
+    DUPLICATE_ID = "duplicate_id"
+    UNKNOWN_SEX = "unknown_sex"
+    UNKNOWN_DISABILITY = "unknown_disability"
+    UNKNOWN_MIGRANT_STATUS = "unknown_migrant_status"
+    AGE_OUT_OF_RANGE = "age_out_of_range"
+    UNKNOWN_AGE_BAND = "unknown_age_band"
+    UNKNOWN_DISTRICT = "unknown_district"
+    UNKNOWN_NEIGHBOURHOOD = "unknown_neighbourhood"
+    INVALID_VALUE = "invalid_value"
+
+
+def issues_frame(rows: list[dict] | None = None) -> pd.DataFrame:
+    """Build an issues table with the canonical columns and dtypes from a list of dicts (may be empty)."""
+    frame = pd.DataFrame(rows or [], columns=list(C.ISSUE_COLUMNS))
+    return frame.astype(
+        {
+            C.ISSUE_FILE: "str",
+            C.ISSUE_ROW: "Int64",
+            C.ISSUE_COLUMN: "str",
+            C.ISSUE_CODE: "str",
+            C.ISSUE_SEVERITY: "str",
+            C.ISSUE_MESSAGE: "str",
+            C.ISSUE_VALUE: "str",
+        }
+    )
+
+
+def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate issues tables, keeping the canonical columns even when all are empty."""
+    frames = [f for f in frames if len(f)]
+    if not frames:
+        return issues_frame()
+    return issues_frame().pipe(lambda empty: pd.concat([empty, *frames], ignore_index=True)).astype(
+        issues_frame().dtypes.to_dict()
+    )
+
+
+def format_issues(issues: pd.DataFrame, limit: int = 50) -> str:
+    """Human-readable rendering of an issues table (for the CLI and exception messages)."""
+    if issues.empty:
+        return "no issues"
+    lines = []
+    for rec in issues.head(limit).to_dict("records"):
+        row = rec[C.ISSUE_ROW]
+        where = rec[C.ISSUE_FILE] + (f":{row}" if pd.notna(row) else "")
+        col = rec[C.ISSUE_COLUMN]
+        if isinstance(col, str) and col:
+            where += f" [{col}]"
+        value = rec[C.ISSUE_VALUE]
+        shown = f" (value: {value!r})" if isinstance(value, str) and value != "" else ""
+        lines.append(f"{rec[C.ISSUE_SEVERITY]:7} {rec[C.ISSUE_CODE]:28} {where}: {rec[C.ISSUE_MESSAGE]}{shown}")
+    if len(issues) > limit:
+        lines.append(f"… and {len(issues) - limit} more")
+    return "\n".join(lines)
+
+
+class GcdbError(Exception):
+    """Base class of every error gcdb raises on purpose. The CLI turns these into exit code 1, no traceback."""
+
+
+class UsageError(GcdbError):
+    """A caller asked for something impossible (bad option, unknown scheme …). CLI exit code 2."""
+
+
+class DataValidationError(GcdbError):
+    """Input data has errors. ``issues`` is the issues table (see :func:`issues_frame`)."""
+
+    def __init__(self, message: str, issues: pd.DataFrame | None = None):
+        self.issues = issues if issues is not None else issues_frame()
+        detail = format_issues(self.issues, limit=20) if len(self.issues) else ""
+        super().__init__(f"{message}\n{detail}" if detail else message)
+
+
+class RuleError(GcdbError):
+    """A rule set or rule test is invalid. The message names the file, line and rule id."""
+
+    def __init__(self, message: str, *, file: str | None = None, line: int | None = None, rule_id: str | None = None):
+        self.file, self.line, self.rule_id = file, line, rule_id
+        where = ""
+        if file:
+            where = f"{file}" + (f":{line}" if line else "")
+        if rule_id:
+            where += f" (rule {rule_id!r})" if where else f"rule {rule_id!r}"
+        super().__init__(f"{where}: {message}" if where else message)
+
+
+class CatalogueError(GcdbError):
+    """An equality-plan catalogue is invalid or a lookup failed."""
