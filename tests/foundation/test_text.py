@@ -1,0 +1,34 @@
+import pandas as pd
+import pytest
+
+from gcdb.text import fold, fold_series, tr_lower, tr_upper
+
+
+@pytest.mark.parametrize("word", ["İSTANBUL", "istanbul", "Istanbul", "İstanbul", "ISTANBUL", "i̇stanbul"])
+def test_istanbul_variants_fold_alike(word):
+    assert fold(word) == "istanbul"
+
+
+@pytest.mark.parametrize("word", ["KADIN", "Kadın", "kadin", "kadın", "KADİN"])
+def test_kadin_variants_fold_alike(word):
+    assert fold(word) == "kadin"
+
+
+def test_turkish_lower_and_upper_keep_dotted_and_dotless_i():
+    assert tr_lower("IŞIK İLÇE") == "ışık ilçe"
+    assert tr_upper("ışık ilçe") == "IŞIK İLÇE"
+    # Python's own lower() gets both wrong; ours must not
+    assert "ı" in tr_lower("I") and tr_lower("İ") == "i"
+
+
+def test_fold_removes_all_turkish_diacritics_and_collapses_space():
+    assert fold("  ÇOCUK   ŞUBE  ĞÜÖ ") == "cocuk sube guo"
+    assert fold("Kâğıthane") == fold("KAĞITHANE") == "kagithane"
+
+
+def test_fold_series_works_on_distinct_values_and_keeps_missing():
+    s = pd.Series(["KADIN", None, "Kadın", "ŞİŞLİ", "KADIN"], index=[10, 11, 12, 13, 14])
+    out = fold_series(s)
+    assert out.index.tolist() == [10, 11, 12, 13, 14]
+    assert out.tolist()[0] == "kadin" and out.tolist()[2] == "kadin" and out.tolist()[3] == "sisli"
+    assert pd.isna(out.iloc[1])
