@@ -1,0 +1,59 @@
+"""The report layer: DataFrames → publishable Excel sheets, native charts, and tidy CSV/Parquet files.
+
+* :class:`ReportWorkbook` — a deterministic workbook (fixed document dates, byte-identical output) with sanitised
+  sheet names; :meth:`ReportWorkbook.add_table_sheet` writes a frame as a sheet.
+* :func:`write_table` / :class:`ColumnSpec` — a formatted table (headers in Turkish or English, number formats by
+  column kind, suppressed ``<5`` cells, live total formulas) returning a :class:`TableRef` for cross-sheet
+  formulas (:meth:`TableRef.sumifs`) and charts; :func:`write_kv` for summary/methodology blocks;
+  :func:`write_group_totals` for ``SUMIFS`` sub-totals; :class:`Check` cells (“Denk” / “Balanced”).
+* :mod:`gcdb.report.charts` — rate bars with a reference line, rankings, budget shares, execution rates.
+* :func:`write_tidy` — every table as CSV and Parquet with canonical English names.
+* :func:`t` — report strings in Turkish and English; :mod:`gcdb.report.style` owns every cell format.
+"""
+
+from gcdb.report.charts import execution_chart, place_chart, ranking_chart, rate_chart, share_chart
+from gcdb.report.i18n import header, t
+from gcdb.report.sheet import (
+    Check,
+    ColumnSpec,
+    Formula,
+    KVRef,
+    RatioOf,
+    StartsWith,
+    TableRef,
+    write_check,
+    write_formula,
+    write_group_totals,
+    write_kv,
+    write_table,
+)
+from gcdb.report.style import KINDS, Styles
+from gcdb.report.tidy import write_tidy
+from gcdb.report.workbook import ReportWorkbook, sanitize_sheet_name
+
+__all__ = [
+    "ReportWorkbook",
+    "sanitize_sheet_name",
+    "ColumnSpec",
+    "RatioOf",
+    "StartsWith",
+    "TableRef",
+    "KVRef",
+    "Formula",
+    "Check",
+    "write_table",
+    "write_kv",
+    "write_group_totals",
+    "write_formula",
+    "write_check",
+    "rate_chart",
+    "ranking_chart",
+    "share_chart",
+    "execution_chart",
+    "place_chart",
+    "write_tidy",
+    "t",
+    "header",
+    "Styles",
+    "KINDS",
+]
