@@ -19,6 +19,7 @@ import sys
 COMMANDS = (
     "gcdb.cli.demo",
     "gcdb.cli.validate",
+    "gcdb.cli.catalogue",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

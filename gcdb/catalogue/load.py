@@ -1,0 +1,535 @@
+"""Read a plan directory (see :mod:`gcdb.catalogue.schema`) into validated DataFrames.
+
+Every problem found becomes a row of an issues table (``file, row, column, code, severity, message, value``; row
+is the 1-based line of the CSV file, header = row 1) and all of them are raised together as one
+:class:`gcdb.errors.CatalogueError`, whose ``issues`` attribute carries the table.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+from pydantic import ValidationError
+
+from gcdb import columns as C
+from gcdb import paths
+from gcdb.catalogue import schema as S
+from gcdb.errors import CatalogueError, GcdbError, IssueCode, format_issues, issues_frame
+from gcdb.text import fold
+from gcdb.yamlio import loads_yaml_strict
+
+#: The plan shipped with gcdb (İBB YEEP 2021–2024), relative to :func:`gcdb.paths.datasets`.
+DEFAULT_PLAN = "yeep_ibb_2021_2024"
+
+_TRUE = frozenset({"true", "1", "yes"})
+_FALSE = frozenset({"false", "0", "no"})
+
+
+@dataclass(frozen=True)
+class PlanData:
+    """A validated plan: ``meta`` and one DataFrame per file name of :data:`schema.COLUMNS`."""
+
+    path: Path
+    meta: S.PlanMeta
+    frames: dict[str, pd.DataFrame]
+
+
+def default_plan_dir() -> Path:
+    return paths.datasets() / DEFAULT_PLAN
+
+
+def _issue(file: str, row, column: str | None, code: str, message: str, value=None) -> dict:
+    return {
+        C.ISSUE_FILE: file,
+        C.ISSUE_ROW: row,
+        C.ISSUE_COLUMN: column or "",
+        C.ISSUE_CODE: str(code),
+        C.ISSUE_SEVERITY: C.ERROR,
+        C.ISSUE_MESSAGE: message,
+        C.ISSUE_VALUE: None if value is None else str(value),
+    }
+
+
+def _raise(where: Path, issues: list[dict]) -> None:
+    table = issues_frame(issues)
+    err = CatalogueError(
+        f"invalid plan catalogue {where}: {len(table)} problem(s)\n{format_issues(table, limit=25)}"
+    )
+    err.issues = table
+    raise err
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# meta.yaml
+# ---------------------------------------------------------------------------------------------------------------
+def read_meta(plan_dir: Path) -> S.PlanMeta:
+    """Parse and validate ``meta.yaml`` (unknown or duplicate keys are errors)."""
+    path = plan_dir / S.META_FILE
+    if not path.is_file():
+        _raise(
+            plan_dir,
+            [_issue(S.META_FILE, None, None, IssueCode.FILE_NOT_FOUND, f"no {S.META_FILE} in {plan_dir}")],
+        )
+    try:
+        data = loads_yaml_strict(path.read_text(encoding="utf-8"), name=str(path))
+    except GcdbError as exc:  # yamlio raises RuleError; re-raise as a catalogue problem
+        raise CatalogueError(str(exc)) from None
+    try:
+        return S.PlanMeta.model_validate(data)
+    except ValidationError as exc:
+        issues = [
+            _issue(
+                S.META_FILE,
+                None,
+                ".".join(map(str, e["loc"])),
+                IssueCode.INVALID_VALUE,
+                e["msg"],
+                e.get("input"),
+            )
+            for e in exc.errors()
+        ]
+        _raise(plan_dir, issues)
+        raise  # unreachable
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One CSV file
+# ---------------------------------------------------------------------------------------------------------------
+def _dtype(column: pa.Column) -> str:
+    """``int64``, ``Int64``, ``bool`` or ``str`` (pandas' default string dtype)."""
+    name = str(column.dtype)
+    return "str" if name.startswith("str") else name
+
+
+def _empty(name: str) -> pd.DataFrame:
+    schema = S.SCHEMAS[name]
+    frame = pd.DataFrame({col: pd.Series([], dtype=_dtype(c)) for col, c in schema.columns.items()})
+    return frame
+
+
+def read_table(path: Path, name: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Read one catalogue CSV: exact columns, typed cells, pandera checks. Returns the frame and its issues."""
+    schema = S.SCHEMAS[name]
+    try:
+        raw = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""], encoding="utf-8")
+    except FileNotFoundError:
+        return _empty(name), [_issue(name, None, None, IssueCode.FILE_NOT_FOUND, f"file not found: {path}")]
+    except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
+        return _empty(name), [
+            _issue(name, None, None, IssueCode.FILE_UNREADABLE, f"cannot read {path}: {exc}")
+        ]
+    expected = list(schema.columns)
+    issues: list[dict] = []
+    dupes = sorted({c for c in raw.columns if list(raw.columns).count(c) > 1})
+    for col in dupes:
+        issues.append(_issue(name, 1, col, IssueCode.DUPLICATE_COLUMN, "column appears more than once"))
+    for col in expected:
+        if col not in raw.columns:
+            issues.append(
+                _issue(
+                    name,
+                    1,
+                    col,
+                    IssueCode.MISSING_COLUMN,
+                    f"missing column; expected columns: {', '.join(expected)}",
+                )
+            )
+    for col in raw.columns:
+        if col not in expected:
+            issues.append(
+                _issue(
+                    name, 1, col, IssueCode.INVALID_VALUE, f"unknown column; expected: {', '.join(expected)}"
+                )
+            )
+    if issues:
+        return _empty(name), issues
+    raw = raw[expected]
+    rows = np.arange(len(raw)) + 2  # 1-based file line, header is line 1
+    typed = {}
+    for col, spec in schema.columns.items():
+        series = raw[col]
+        kind = _dtype(spec)
+        if kind in ("int64", "Int64"):
+            numbers = pd.to_numeric(series, errors="coerce")
+            bad = series.notna() & (numbers.isna() | (numbers % 1 != 0))
+            for i in np.flatnonzero(bad.to_numpy()):
+                issues.append(
+                    _issue(
+                        name,
+                        rows[i],
+                        col,
+                        IssueCode.UNPARSEABLE_NUMBER,
+                        "expected a whole number",
+                        series.iloc[i],
+                    )
+                )
+            if not spec.nullable:
+                for i in np.flatnonzero(series.isna().to_numpy()):
+                    issues.append(_issue(name, rows[i], col, IssueCode.MISSING_VALUE, "a value is required"))
+            typed[col] = numbers.where(~bad).astype("Int64")
+        elif kind == "bool":
+            folded = series.str.strip().str.lower()
+            bad = ~(folded.isin(_TRUE) | folded.isin(_FALSE))
+            for i in np.flatnonzero(bad.to_numpy()):
+                issues.append(
+                    _issue(
+                        name, rows[i], col, IssueCode.INVALID_VALUE, "expected true or false", series.iloc[i]
+                    )
+                )
+            typed[col] = folded.isin(_TRUE)
+        else:
+            stripped = series.str.strip()
+            typed[col] = stripped.mask(stripped == "")
+    if issues:
+        return _empty(name), issues
+    frame = pd.DataFrame(typed)
+    for col, spec in schema.columns.items():
+        if _dtype(spec) == "int64":
+            frame[col] = frame[col].astype("int64")
+    try:
+        frame = schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        for rec in cases.to_dict("records"):
+            index = rec.get("index")
+            row = int(rows[int(index)]) if index is not None and pd.notna(index) else None
+            column = rec.get("column")
+            issues.append(
+                _issue(
+                    name,
+                    row,
+                    column if isinstance(column, str) else None,
+                    IssueCode.INVALID_VALUE,
+                    f"fails check {rec.get('check')}",
+                    rec.get("failure_case"),
+                )
+            )
+        return _empty(name), issues
+    return frame.reset_index(drop=True), issues
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The whole plan
+# ---------------------------------------------------------------------------------------------------------------
+def _reference_path(plan_dir: Path, meta: S.PlanMeta, name: str) -> Path:
+    local = plan_dir / name
+    if local.is_file():
+        return local
+    configured = getattr(meta.reference, name.removesuffix(".csv"))
+    return (plan_dir / configured).resolve() if configured else local
+
+
+#: Plans already read in this process, by directory and the size and modification time of every file read.
+_CACHE: dict[tuple, PlanData] = {}
+_CACHE_SIZE = 8
+
+
+def _fingerprint(files: list[Path]) -> tuple:
+    out = []
+    for file in files:
+        try:
+            st = file.stat()
+            out.append((str(file), st.st_mtime_ns, st.st_size))
+        except OSError:
+            out.append((str(file), None, None))
+    return tuple(out)
+
+
+def load_plan(path: str | Path | None = None) -> PlanData:
+    """Read and validate a plan directory; ``None`` means the shipped İBB plan.
+
+    A plan read before in this process whose files have not changed since (same sizes and modification times)
+    comes from a small cache; its frames are shared, so treat them as read-only (the :class:`Catalogue`
+    properties hand out copies).
+    """
+    plan_dir = Path(path) if path is not None else default_plan_dir()
+    if not plan_dir.is_dir():
+        _raise(
+            plan_dir,
+            [_issue(str(plan_dir), None, None, IssueCode.FILE_NOT_FOUND, "plan directory not found")],
+        )
+    meta = read_meta(plan_dir)
+    files = {
+        name: _reference_path(plan_dir, meta, name) if name in S.REFERENCE_FILES else plan_dir / name
+        for name in S.PLAN_FILES + S.REFERENCE_FILES
+    }
+    key = (str(plan_dir.resolve()), _fingerprint([plan_dir / S.META_FILE, *files.values()]))
+    if key in _CACHE:
+        return _CACHE[key]
+    frames: dict[str, pd.DataFrame] = {}
+    issues: list[dict] = []
+    for name, file in files.items():
+        if name in S.OPTIONAL_FILES and not file.is_file():
+            frames[name] = _empty(name)
+            continue
+        frame, found = read_table(file, name)
+        frames[name] = frame
+        issues.extend(found)
+    if not issues:
+        issues.extend(cross_check(meta, frames))
+    if issues:
+        _raise(plan_dir, issues)
+    data = PlanData(plan_dir, meta, frames)
+    if len(_CACHE) >= _CACHE_SIZE:
+        _CACHE.pop(next(iter(_CACHE)))
+    _CACHE[key] = data
+    return data
+
+
+def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
+    """Checks between files (keys, codes, dates, roles, references). Returns issues."""
+    out: list[dict] = []
+
+    def flag(name: str, frame: pd.DataFrame, mask, column: str, message: str) -> None:
+        mask = np.asarray(mask, dtype=bool)
+        for i in np.flatnonzero(mask):
+            out.append(
+                _issue(name, int(i) + 2, column, IssueCode.INVALID_VALUE, message, frame[column].iloc[i])
+            )
+
+    areas, targets, actions = f[S.AREAS_FILE], f[S.TARGETS_FILE], f[S.ACTIONS_FILE]
+    links_u, links_s = f[S.ACTION_UNITS_FILE], f[S.ACTION_STAKEHOLDERS_FILE]
+    indicators, corrections = f[S.INDICATORS_FILE], f[S.CORRECTIONS_FILE]
+    units, stakeholders = f[S.UNITS_FILE], f[S.STAKEHOLDERS_FILE]
+
+    # targets
+    flag(S.TARGETS_FILE, targets, ~targets[S.AREA].isin(areas[S.AREA]), S.AREA, "area not in areas.csv")
+    expected = "A" + targets[S.AREA].astype("str") + "H" + targets[S.TARGET].astype("str")
+    flag(
+        S.TARGETS_FILE,
+        targets,
+        targets[S.TARGET_CODE] != expected,
+        S.TARGET_CODE,
+        "target_code must be A{area}H{target}",
+    )
+
+    # actions: keys, codes, placement
+    flag(
+        S.ACTIONS_FILE,
+        actions,
+        ~actions[S.TARGET_CODE].isin(targets[S.TARGET_CODE]),
+        S.TARGET_CODE,
+        "unknown target",
+    )
+    target_area = actions[S.TARGET_CODE].map(targets.set_index(S.TARGET_CODE)[S.AREA])
+    flag(
+        S.ACTIONS_FILE,
+        actions,
+        target_area.notna() & (target_area != actions[S.AREA]),
+        S.AREA,
+        "area differs from the target's area",
+    )
+    key_base = actions[S.ACTION_CODE].str.replace(r"-\d+$", "", regex=True)
+    flag(
+        S.ACTIONS_FILE,
+        actions,
+        key_base != actions[S.PRINTED_CODE],
+        S.ACTION_CODE,
+        "action_code must be printed_code, optionally with -N",
+    )
+    parts = actions[S.PRINTED_CODE].str.extract(S.PRINTED_CODE_RE)
+    flag(
+        S.ACTIONS_FILE,
+        actions,
+        parts["action"].astype("Int64") != actions[S.ACTION],
+        S.ACTION,
+        "action number differs from the printed code",
+    )
+    prefix = "A" + parts["area"] + "H" + parts["target"]
+    documented = set(corrections.loc[corrections[S.KIND] == "code_outside_table", S.SUBJECT])
+    outside = (prefix != actions[S.TARGET_CODE]) & ~actions[S.ACTION_CODE].isin(documented)
+    flag(
+        S.ACTIONS_FILE,
+        actions,
+        outside,
+        S.PRINTED_CODE,
+        "code prefix differs from target_code and corrections.csv has no code_outside_table row for it",
+    )
+    suffixed = actions[S.ACTION_CODE] != actions[S.PRINTED_CODE]
+    reused = set(corrections.loc[corrections[S.KIND] == "code_reused", S.SUBJECT])
+    flag(
+        S.ACTIONS_FILE,
+        actions,
+        suffixed & ~actions[S.ACTION_CODE].isin(reused),
+        S.ACTION_CODE,
+        "suffixed code without a code_reused correction",
+    )
+    flag(
+        S.ACTIONS_FILE,
+        actions,
+        suffixed & ~key_base.isin(actions.loc[~suffixed, S.ACTION_CODE]),
+        S.ACTION_CODE,
+        "suffixed code whose plain code is not in the plan",
+    )
+
+    # actions: dates
+    flag(
+        S.ACTIONS_FILE, actions, actions[S.EST_END] < actions[S.EST_START], S.EST_END, "ends before it starts"
+    )
+    for year_col, kind_col, text_col, end in (
+        (S.EST_START, S.EST_START_KIND, S.EST_START_TEXT, False),
+        (S.EST_END, S.EST_END_KIND, S.EST_END_TEXT, True),
+    ):
+        is_year = actions[kind_col] == S.YEAR
+        flag(
+            S.ACTIONS_FILE,
+            actions,
+            is_year & (actions[text_col] != actions[year_col].astype("str")),
+            text_col,
+            f"kind year but the text is not {year_col}",
+        )
+        for kind in (S.ROUTINE, S.PANDEMIC):
+            has = actions[kind_col] == kind
+            if not has.any():
+                continue
+            try:
+                window = meta.window(kind)
+            except KeyError:
+                flag(S.ACTIONS_FILE, actions, has, kind_col, f"meta.yaml date_kinds does not define {kind!r}")
+                continue
+            want = window.end if end else window.start
+            flag(
+                S.ACTIONS_FILE,
+                actions,
+                has & (actions[year_col] != want),
+                year_col,
+                f"{kind} {'end' if end else 'start'} must be {want} (meta.yaml)",
+            )
+
+    # unit and stakeholder links
+    flag(
+        S.ACTION_UNITS_FILE,
+        links_u,
+        ~links_u[S.ACTION_CODE].isin(actions[S.ACTION_CODE]),
+        S.ACTION_CODE,
+        "unknown action",
+    )
+    flag(
+        S.ACTION_UNITS_FILE,
+        links_u,
+        links_u[S.UNIT_ID].notna() & ~links_u[S.UNIT_ID].isin(units[S.UNIT_ID]),
+        S.UNIT_ID,
+        "unit_id not in units.csv",
+    )
+    flag(
+        S.ACTION_STAKEHOLDERS_FILE,
+        links_s,
+        ~links_s[S.ACTION_CODE].isin(actions[S.ACTION_CODE]),
+        S.ACTION_CODE,
+        "unknown action",
+    )
+    flag(
+        S.ACTION_STAKEHOLDERS_FILE,
+        links_s,
+        links_s[S.STAKEHOLDER_ID].notna() & ~links_s[S.STAKEHOLDER_ID].isin(stakeholders[S.STAKEHOLDER_ID]),
+        S.STAKEHOLDER_ID,
+        "stakeholder_id not in stakeholders.csv",
+    )
+    responsible = links_u[S.ROLE] == S.RESPONSIBLE
+    flag(
+        S.ACTION_UNITS_FILE,
+        links_u,
+        responsible != (links_u[S.POSITION] == 1),
+        S.ROLE,
+        "the responsible unit is position 1 and only it",
+    )
+    has_responsible = actions[S.ACTION_CODE].isin(links_u.loc[responsible, S.ACTION_CODE])
+    flag(
+        S.ACTIONS_FILE,
+        actions,
+        actions[S.RESPONSIBLE_MISSING] == has_responsible,
+        S.RESPONSIBLE_MISSING,
+        "responsible_missing disagrees with action_units.csv",
+    )
+
+    # indicators
+    flag(
+        S.INDICATORS_FILE,
+        indicators,
+        ~indicators[S.AREA].isin(areas[S.AREA]),
+        S.AREA,
+        "area not in areas.csv",
+    )
+    want_id = "A" + indicators[S.AREA].astype("str") + "-G" + indicators[S.NUMBER].astype("str")
+    flag(
+        S.INDICATORS_FILE,
+        indicators,
+        indicators[S.INDICATOR_ID] != want_id,
+        S.INDICATOR_ID,
+        "indicator_id must be A{area}-G{number}",
+    )
+
+    # reference lists
+    flag(
+        S.UNITS_FILE,
+        units,
+        units[S.PARENT_UNIT_ID].notna() & ~units[S.PARENT_UNIT_ID].isin(units[S.UNIT_ID]),
+        S.PARENT_UNIT_ID,
+        "parent_unit_id not in units.csv",
+    )
+    for ref, aliases, id_col, ref_name, alias_name in (
+        (units, f[S.UNIT_ALIASES_FILE], S.UNIT_ID, S.UNITS_FILE, S.UNIT_ALIASES_FILE),
+        (
+            stakeholders,
+            f[S.STAKEHOLDER_ALIASES_FILE],
+            S.STAKEHOLDER_ID,
+            S.STAKEHOLDERS_FILE,
+            S.STAKEHOLDER_ALIASES_FILE,
+        ),
+    ):
+        flag(alias_name, aliases, ~aliases[id_col].isin(ref[id_col]), id_col, f"{id_col} not in {ref_name}")
+        out.extend(_ambiguous_names(ref, aliases, id_col, ref_name, alias_name))
+    return out
+
+
+_APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
+_AROUND_PUNCT = re.compile(r"\s*([^\w\s])\s*")
+
+
+def name_key(text: str) -> str:
+    """The form names are compared in: :func:`gcdb.text.fold`, apostrophes unified, no spaces around punctuation
+    ("STK’ lar" = "STK'lar", "DB- İst." = "DB-İst.")."""
+    return _AROUND_PUNCT.sub(r"\1", fold(text).translate(_APOSTROPHES))
+
+
+def name_table(ref: pd.DataFrame, aliases: pd.DataFrame, id_col: str) -> pd.DataFrame:
+    """Every name a reference entry goes by (id, name, short name, aliases) with its folded form.
+
+    Columns: ``folded``, ``id``, ``source`` (id / name / short_name / alias), ``text``.
+    """
+    parts = [
+        pd.DataFrame({"text": ref[id_col], "id": ref[id_col], "source": "id"}),
+        pd.DataFrame({"text": ref[S.NAME], "id": ref[id_col], "source": "name"}),
+        pd.DataFrame({"text": ref[S.SHORT_NAME], "id": ref[id_col], "source": "short_name"}),
+        pd.DataFrame({"text": aliases[S.ALIAS], "id": aliases[id_col], "source": "alias"}),
+    ]
+    table = pd.concat(parts, ignore_index=True).dropna(subset=["text"])
+    codes, uniques = pd.factorize(table["text"])
+    folded = np.array([name_key(str(u)) for u in uniques], dtype=object)
+    table["folded"] = pd.array(folded[codes], dtype="str")
+    return table[["folded", "id", "source", "text"]].reset_index(drop=True)
+
+
+def _ambiguous_names(ref, aliases, id_col, ref_name, alias_name) -> list[dict]:
+    table = name_table(ref, aliases, id_col)
+    n_ids = table.groupby("folded", observed=True)["id"].nunique()
+    clashes = n_ids[n_ids > 1].index
+    out = []
+    for folded in clashes:
+        ids = sorted(table.loc[table["folded"] == folded, "id"].unique())
+        out.append(
+            _issue(
+                alias_name,
+                None,
+                None,
+                IssueCode.DUPLICATE_ID,
+                f"the name {folded!r} stands for several entries of {ref_name}: {ids}",
+                folded,
+            )
+        )
+    return out
