@@ -135,7 +135,7 @@ class Scheme(_Strict):
             np.full(n, np.nan) if declared_share is None else declared_share.to_numpy(dtype=np.float64, na_value=np.nan)
         )
         if self.kind == "declared":
-            return np.nan_to_num(declared, nan=0.0)
+            return np.where(category.isna().to_numpy(), 0.0, np.nan_to_num(declared, nan=0.0))
         codes, uniques = pd.factorize(category, use_na_sentinel=True)
         if self.kind == "score":
             scores = pd.to_numeric(pd.Series(uniques, dtype="object"), errors="coerce").to_numpy(dtype=np.float64)
