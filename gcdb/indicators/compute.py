@@ -1,0 +1,706 @@
+"""Compute plan indicators from service-usage records: the vectorised evaluator of the definition format.
+
+:func:`compute_indicators` returns one table with the fixed columns :data:`INDICATOR_COLUMNS`:
+
+========================= ==========================================================================================
+column                    meaning
+========================= ==========================================================================================
+``indicator_id``          the definition's ``id``
+``catalogue_indicator``   the plan catalogue's indicator id it is linked to (``A14-G9``)
+``title``                 the definition's title (``title_tr``, or ``title_en`` with ``lang="en"``)
+``fiscal_year``           the year (int64)
+``breakdown``             ``""`` on the overall row, else the ``"|"``-joined dimensions of the row's breakdown
+                          (``"sex"``, ``"district|neighbourhood"``)
+``sex`` … ``neighbourhood`` the group's value for each dimension of its breakdown; ``<NA>`` where the row does not
+                          split by it (every dimension on the overall row). A group of records whose value is
+                          missing keeps ``<NA>`` too: ``breakdown`` tells it from the overall row.
+``measure``               ``users`` (distinct ``person_id``), ``uses`` (records) or ``quantity`` (summed)
+``numerator``             the count (kind ``count``: the indicator's count; kind ``ratio``: the numerator). Never
+                          suppressed here: the report layer applies the small-count threshold *k* to it (and hides
+                          ``value`` and the change columns with it) — see ``gcdb.equality`` for the method
+``denominator``           usage count or residents (kind ``ratio``); ``<NA>`` for kind ``count``, and where the
+                          population baseline has no cell for the group (reason ``no_baseline``)
+``value``                 kind ``count``: the numerator; ``percent``: 100 × numerator ÷ denominator; ``per_1000``:
+                          1000 × numerator ÷ denominator
+``unit``                  ``count``, ``percent`` or ``per_1000``
+``previous_value``        ``value`` of the same group in the previous fiscal year
+``change``                ``value − previous_value`` (absolute; percentage points for ``percent``)
+``change_pct``            ``100 × change ÷ previous_value`` (relative change, in %)
+``direction``             ``higher_is_better``, ``lower_is_better`` or ``neutral``
+``improved``              ``change > 0`` (higher is better) or ``change < 0`` (lower is better); ``False`` for no
+                          change; ``<NA>`` for ``neutral`` or when ``change`` is undefined
+``reason``                ``";"``-joined codes (:class:`Reason`) explaining every ``<NA>`` in ``value``,
+                          ``previous_value``, ``change`` and ``change_pct``; ``""`` when all four are defined
+========================= ==========================================================================================
+
+Counting rules. A *user* is a distinct ``person_id`` within a fiscal year and group: a person counts once in the
+overall row and once in each group they appear in (a person who moved district counts in both districts, so
+group counts may add up to more than the overall count). Records without a ``person_id`` count as uses and
+quantity but not as users; missing quantities add nothing. Groups are the union of the groups seen in any
+computed year (and, for a ratio to population, the baseline's groups matching ``population.filter``), so a group
+absent in one year gets a zero count there, and districts without any user still get a row.
+
+Years. ``years=None`` reports every fiscal year of the usage records; the previous year of year *y* is *y − 1*,
+computed from the records when they cover it (any record of that year), else ``previous_value`` is ``<NA>`` with
+reason ``no_previous_year``. The fiscal year comes from ``fiscal_year``, or from ``date`` when the column is
+absent; records without a year are not counted.
+
+Vectorised: every column is factorised once; conditions are evaluated on the distinct values and broadcast through
+the codes; each (definition, breakdown) is one grouped count over integer keys — no per-row Python.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any, Final
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.indicators import model as M
+from gcdb.text import fold
+
+INDICATOR_ID: Final = "indicator_id"
+CATALOGUE_INDICATOR: Final = "catalogue_indicator"
+TITLE: Final = "title"
+BREAKDOWN: Final = "breakdown"
+MEASURE: Final = "measure"
+NUMERATOR: Final = "numerator"
+DENOMINATOR: Final = "denominator"
+VALUE: Final = "value"
+UNIT: Final = "unit"
+PREVIOUS_VALUE: Final = "previous_value"
+CHANGE: Final = "change"
+CHANGE_PCT: Final = "change_pct"
+DIRECTION: Final = "direction"
+IMPROVED: Final = "improved"
+REASON: Final = "reason"
+
+#: Columns of :func:`compute_indicators`, in order.
+INDICATOR_COLUMNS: Final = (
+    INDICATOR_ID,
+    CATALOGUE_INDICATOR,
+    TITLE,
+    C.FISCAL_YEAR,
+    BREAKDOWN,
+    *M.DIMENSIONS,
+    MEASURE,
+    NUMERATOR,
+    DENOMINATOR,
+    VALUE,
+    UNIT,
+    PREVIOUS_VALUE,
+    CHANGE,
+    CHANGE_PCT,
+    DIRECTION,
+    IMPROVED,
+    REASON,
+)
+_FLOAT_COLUMNS = (NUMERATOR, DENOMINATOR, VALUE, PREVIOUS_VALUE, CHANGE, CHANGE_PCT)
+_TEXT_COLUMNS = (
+    INDICATOR_ID,
+    CATALOGUE_INDICATOR,
+    TITLE,
+    BREAKDOWN,
+    *M.DIMENSIONS,
+    MEASURE,
+    UNIT,
+    DIRECTION,
+    REASON,
+)
+
+
+class Reason(StrEnum):
+    """Why a value is ``<NA>``. Codes are stable."""
+
+    ZERO_DENOMINATOR = "zero_denominator"  # the ratio's denominator is 0 (no records, or no residents)
+    NO_BASELINE = "no_baseline"  # the population baseline has no cell for the group or the year
+    NO_PREVIOUS_YEAR = "no_previous_year"  # the usage records do not cover the previous fiscal year
+    NO_PREVIOUS_VALUE = "no_previous_value"  # the previous year's value is itself undefined
+    ZERO_PREVIOUS_VALUE = "zero_previous_value"  # previous value 0: the relative change is undefined
+
+
+#: Bit of each reason in the internal bit mask, in the order the reason column lists them.
+_REASON_BITS: Final = tuple(Reason)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Public API
+# ---------------------------------------------------------------------------------------------------------------
+def compute_indicators(
+    usage: pd.DataFrame,
+    definitions: Any,
+    *,
+    population: pd.DataFrame | None = None,
+    years: Iterable[int] | None = None,
+    lang: str = "tr",
+    age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS,
+) -> pd.DataFrame:
+    """Compute plan indicators per fiscal year, overall and per breakdown group, with the change over the
+    previous year. Returns a DataFrame with the columns :data:`INDICATOR_COLUMNS` (see the module docstring).
+
+    ``usage``: service-usage records with canonical columns (``gcdb.columns``); needs ``person_id`` for ``users``,
+    ``quantity`` for ``quantity``, ``fiscal_year`` (or ``date``), and every column the definitions filter or break
+    down by. ``definitions``: an :class:`~gcdb.indicators.model.IndicatorSet`, a sequence of definitions, or the
+    path of a definition file (loaded with :func:`gcdb.indicators.load_indicators`). ``population``: the
+    population baseline (``district, sex, age_band, population`` …, optionally ``fiscal_year``), needed by ratios
+    to population. ``years``: the fiscal years to report (default: all years of ``usage``). ``lang``: language of
+    ``title``. ``age_bands``: the order of ``age_band`` groups.
+
+    Raises :class:`gcdb.errors.DataValidationError` when a needed column is missing and
+    :class:`gcdb.errors.UsageError` for a year the records do not cover or a ratio to population without
+    ``population``.
+    """
+    if lang not in ("tr", "en"):
+        raise UsageError(f"lang must be 'tr' or 'en', got {lang!r}")
+    defs = _definitions(definitions)
+    if not isinstance(usage, pd.DataFrame):
+        raise UsageError(f"usage must be a pandas DataFrame, got {type(usage).__name__}")
+    needs_population = [d.id for d in defs if d.population is not None]
+    if needs_population and population is None:
+        raise UsageError(
+            f"{len(needs_population)} definition(s) divide by the population baseline "
+            f"({', '.join(needs_population[:5])}{' …' if len(needs_population) > 5 else ''}); pass population="
+        )
+    _require_columns(usage, _usage_columns(defs), "usage")
+    if needs_population:
+        _require_columns(population, _population_columns(defs), "population")
+
+    year_all = _fiscal_years(usage)
+    covered = _distinct(year_all[year_all >= 0])
+    report_years = _report_years(years, covered)
+    wanted = set(report_years.tolist()) | {
+        y - 1 for y in report_years.tolist() if y - 1 in set(covered.tolist())
+    }
+    compute_years = np.array(sorted(wanted), dtype=np.int64)
+    keep = np.isin(year_all, compute_years)
+    frame = usage.loc[keep]
+    year_code = np.searchsorted(compute_years, year_all[keep])
+
+    used_dims = sorted({dim for d in defs for b in d.breakdowns for dim in b}, key=M.DIMENSIONS.index)
+    pop_frame = population if needs_population else None
+    dims = _DimensionCodes(frame, pop_frame, used_dims, age_bands)
+    usage_cols = _ColumnCodes(frame)
+    usage_ctx = _UsageContext(frame, usage_cols, year_code, len(compute_years), dims)
+    pop_ctx = _PopulationContext(pop_frame, compute_years, dims) if pop_frame is not None else None
+
+    parts = [
+        part
+        for d in defs
+        for part in _compute_definition(d, usage_ctx, pop_ctx, compute_years, report_years, dims, lang)
+    ]
+    return _assemble(parts)
+
+
+def empty_indicator_table() -> pd.DataFrame:
+    """An empty table with the columns and dtypes of :func:`compute_indicators`."""
+    return _assemble([])
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inputs
+# ---------------------------------------------------------------------------------------------------------------
+def _definitions(definitions: Any) -> list[M.IndicatorDefinition]:
+    if isinstance(definitions, str | Path):
+        from gcdb.indicators.load import load_indicators
+
+        definitions = load_indicators(definitions)
+    if isinstance(definitions, M.IndicatorDefinition):
+        return [definitions]
+    if isinstance(definitions, M.IndicatorSet):
+        return list(definitions.indicators)
+    if isinstance(definitions, Sequence) and all(isinstance(d, M.IndicatorDefinition) for d in definitions):
+        ids = [d.id for d in definitions]
+        dup = sorted({i for i in ids if ids.count(i) > 1})
+        if dup:
+            raise UsageError(f"definition ids repeat: {', '.join(dup)}")
+        return list(definitions)
+    raise UsageError("definitions must be an IndicatorSet, a sequence of IndicatorDefinition or a file path")
+
+
+def _usage_columns(defs: list[M.IndicatorDefinition]) -> list[str]:
+    needed: list[str] = []
+    for d in defs:
+        for _, condition in d.conditions():
+            needed.extend(p.column for p in M.iter_predicates(condition))
+        needed.extend(dim for b in d.breakdowns for dim in b)
+        if d.measure == M.USERS:
+            needed.append(C.PERSON_ID)
+        if d.measure == M.QUANTITY:
+            needed.append(C.QUANTITY)
+    return list(dict.fromkeys(needed))
+
+
+def _population_columns(defs: list[M.IndicatorDefinition]) -> list[str]:
+    needed: list[str] = []
+    for d in defs:
+        if d.population is None:
+            continue
+        needed.append(d.population.column)
+        if d.population.filter is not None:
+            needed.extend(p.column for p in M.iter_predicates(d.population.filter))
+        needed.extend(dim for b in d.breakdowns for dim in b)
+    return list(dict.fromkeys(needed))
+
+
+def _require_columns(frame: pd.DataFrame, needed: list[str], name: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise UsageError(f"{name} must be a pandas DataFrame, got {type(frame).__name__}")
+    if name == "usage" and C.FISCAL_YEAR not in frame.columns and C.DATE not in frame.columns:
+        needed = [*needed, C.FISCAL_YEAR]
+    missing = [c for c in needed if c not in frame.columns]
+    if not missing:
+        return
+    rows = [
+        {
+            C.ISSUE_FILE: name,
+            C.ISSUE_ROW: None,
+            C.ISSUE_COLUMN: col,
+            C.ISSUE_CODE: IssueCode.MISSING_COLUMN,
+            C.ISSUE_SEVERITY: C.ERROR,
+            C.ISSUE_MESSAGE: f"the indicator definitions need column {col!r}",
+            C.ISSUE_VALUE: "",
+        }
+        for col in missing
+    ]
+    raise DataValidationError(
+        f"{name} lacks column(s) {', '.join(missing)} that the indicator definitions need; "
+        f"it has: {', '.join(map(str, frame.columns))}",
+        issues_frame(rows),
+    )
+
+
+def _fiscal_years(usage: pd.DataFrame) -> np.ndarray:
+    """Fiscal year of every record as int64, −1 where unknown."""
+    if C.FISCAL_YEAR in usage.columns:
+        years = pd.to_numeric(usage[C.FISCAL_YEAR], errors="coerce")
+    else:
+        years = pd.to_datetime(usage[C.DATE], errors="coerce").dt.year
+    values = years.to_numpy(dtype=np.float64, na_value=np.nan)
+    return np.where(np.isfinite(values), values, -1).astype(np.int64)
+
+
+def _report_years(years: Iterable[int] | None, covered: np.ndarray) -> np.ndarray:
+    if years is None:
+        if not len(covered):
+            raise UsageError("the usage records have no fiscal year to report")
+        return covered
+    if isinstance(years, int | np.integer):
+        years = [int(years)]
+    asked = sorted({int(y) for y in years})
+    missing = [y for y in asked if y not in set(covered.tolist())]
+    if missing:
+        have = ", ".join(map(str, covered.tolist())) or "none"
+        raise UsageError(
+            f"no usage records for fiscal year(s) {', '.join(map(str, missing))} (the records cover: {have})"
+        )
+    if not asked:
+        raise UsageError("years is empty")
+    return np.array(asked, dtype=np.int64)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Conditions, evaluated on distinct values
+# ---------------------------------------------------------------------------------------------------------------
+class _ColumnCodes:
+    """Lazily factorised columns of one frame: conditions run on the distinct values, broadcast by the codes."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self._text: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._numeric: dict[str, np.ndarray] = {}
+
+    def text(self, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(codes, distinct values as str, blank flags)``; code ``len(values)`` marks a missing value."""
+        if column not in self._text:
+            codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
+            values = np.array([str(u) for u in uniques], dtype=object)
+            blank = np.array([not v.strip() for v in values], dtype=bool)
+            codes = np.where(codes < 0, len(values), codes)
+            self._text[column] = (codes, values, blank)
+        return self._text[column]
+
+    def numeric(self, column: str) -> np.ndarray:
+        if column not in self._numeric:
+            series = pd.to_numeric(self.frame[column], errors="coerce")
+            self._numeric[column] = series.to_numpy(dtype=np.float64, na_value=np.nan)
+        return self._numeric[column]
+
+
+def _evaluate(condition: Any, cols: _ColumnCodes) -> np.ndarray:
+    """Boolean mask of the rows of ``cols.frame`` where ``condition`` holds."""
+    if isinstance(condition, M.AllOf):
+        return np.logical_and.reduce([_evaluate(c, cols) for c in condition.all_])
+    if isinstance(condition, M.AnyOf):
+        return np.logical_or.reduce([_evaluate(c, cols) for c in condition.any_])
+    if isinstance(condition, M.Not):
+        return ~_evaluate(condition.not_, cols)
+    return _predicate(condition, cols)
+
+
+def _predicate(p: M.Predicate, cols: _ColumnCodes) -> np.ndarray:
+    op = p.operator
+    if p.column in M.NUMERIC_COLUMNS:
+        values = cols.numeric(p.column)
+        present = np.isfinite(values)
+        if op == "missing":
+            return ~present if p.missing else present
+        if op == "between":
+            lo = -np.inf if p.between.min is None else p.between.min
+            hi = np.inf if p.between.max is None else p.between.max
+            return present & (values >= lo) & (values <= hi)
+        wanted = np.array([float(v) for v in p.values], dtype=np.float64)
+        return present & np.isin(values, wanted)
+    codes, distinct, blank = cols.text(p.column)
+    if op == "missing":
+        hit = np.append(blank, True)
+        return hit[codes] if p.missing else ~hit[codes]
+    if op == "between":  # refused at load time; a hand-built definition gets the same answer as the loader
+        raise UsageError(f"'between' on text column {p.column!r}")
+    wanted = {str(v) for v in p.values}
+    hit = np.array([v in wanted for v in distinct], dtype=bool) & ~blank
+    return np.append(hit, False)[codes]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Breakdown groups as integer codes shared by usage and population
+# ---------------------------------------------------------------------------------------------------------------
+class _DimensionCodes:
+    """For every breakdown dimension: the ordered categories (usage ∪ population) and the codes of each frame.
+    Code ``len(categories)`` stands for a missing value."""
+
+    def __init__(
+        self, usage: pd.DataFrame, population: pd.DataFrame | None, dims: list[str], age_bands: C.AgeBands
+    ):
+        self.categories: dict[str, np.ndarray] = {}
+        self.usage_codes: dict[str, np.ndarray] = {}
+        self.population_codes: dict[str, np.ndarray] = {}
+        for dim in dims:
+            frames = {"usage": usage[dim]}
+            if population is not None and dim in population.columns:
+                frames["population"] = population[dim]
+            factorised = {name: _factorise_text(column) for name, column in frames.items()}
+            distinct = set().union(*(set(values) for _, values in factorised.values()))
+            ordered = _order(dim, sorted(distinct), age_bands)
+            self.categories[dim] = np.array(ordered, dtype=object)
+            lookup = pd.Index(ordered)
+            for name, (codes, values) in factorised.items():
+                # position of each distinct value among the categories; the trailing entry maps missing values
+                to_category = np.append(lookup.get_indexer(values), len(ordered))
+                target = self.usage_codes if name == "usage" else self.population_codes
+                target[dim] = to_category[codes]
+
+    def size(self, dim: str) -> int:
+        return len(self.categories[dim]) + 1
+
+    def decode(self, dim: str, codes: np.ndarray) -> np.ndarray:
+        """Category values of ``codes`` (object array, ``None`` for missing)."""
+        return np.append(self.categories[dim], None)[codes]
+
+
+def _factorise_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """``(codes, distinct values as text)``; missing values get code ``len(values)``."""
+    codes, uniques = pd.factorize(column, use_na_sentinel=True)
+    values = [str(v) for v in uniques]
+    return np.where(codes < 0, len(values), codes), values
+
+
+def _order(dim: str, values: list[str], age_bands: C.AgeBands) -> list[str]:
+    canonical = {
+        C.SEX: C.SEX_CODES,
+        C.DISABILITY: C.DISABILITY_CODES,
+        C.MIGRANT_STATUS: C.MIGRANT_CODES,
+        C.AGE_BAND: age_bands.labels,
+    }.get(dim, ())
+    rank = {v: i for i, v in enumerate(canonical)}
+    return sorted(values, key=lambda v: (rank.get(v, len(rank)), fold(v), v))
+
+
+def _flat(codes: list[np.ndarray], sizes: list[int], n: int) -> np.ndarray:
+    """Mixed-radix group key of each row (0 for the overall breakdown)."""
+    if not codes:
+        return np.zeros(n, dtype=np.int64)
+    if float(np.prod(np.array(sizes, dtype=np.float64))) > 2.0**52:
+        raise UsageError("too many breakdown groups: cross fewer dimensions")
+    return np.ravel_multi_index(tuple(codes), tuple(sizes)).astype(np.int64)
+
+
+def _dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``(sorted distinct values, position of each value among them)`` (hash factorisation, sorted)."""
+    inverse, distinct = pd.factorize(values, sort=True)
+    return np.asarray(distinct, dtype=np.int64), inverse.astype(np.int64)
+
+
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an int64 array."""
+    ordered = np.sort(values)
+    if len(ordered) == 0:
+        return ordered.astype(np.int64)
+    return ordered[np.r_[True, ordered[1:] != ordered[:-1]]].astype(np.int64)
+
+
+class _UsageContext:
+    def __init__(self, frame, cols: _ColumnCodes, year_code: np.ndarray, n_years: int, dims: _DimensionCodes):
+        self.frame, self.cols, self.year_code, self.n_years, self.dims = frame, cols, year_code, n_years, dims
+        self._person: tuple[np.ndarray, int] | None = None
+        self._quantity: np.ndarray | None = None
+
+    def person(self) -> tuple[np.ndarray, int]:
+        if self._person is None:
+            codes, uniques = pd.factorize(self.frame[C.PERSON_ID], use_na_sentinel=True)
+            self._person = (codes.astype(np.int64), max(len(uniques), 1))
+        return self._person
+
+    def quantity(self) -> np.ndarray:
+        if self._quantity is None:
+            q = pd.to_numeric(self.frame[C.QUANTITY], errors="coerce").to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+            self._quantity = np.where(np.isfinite(q), q, 0.0)
+        return self._quantity
+
+    def count(
+        self, mask: np.ndarray, breakdown: tuple[str, ...], measure: str
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """``(cells, counts)`` of the masked records; cell = year code × S + group key (S = groups of the
+        breakdown)."""
+        idx = np.flatnonzero(mask)
+        sizes = [self.dims.size(d) for d in breakdown]
+        span = int(np.prod(sizes)) if sizes else 1
+        flat = _flat([self.dims.usage_codes[d][idx] for d in breakdown], sizes, len(idx))
+        cell = self.year_code[idx].astype(np.int64) * span + flat
+        if measure == M.USES:
+            cells, inverse = _dense(cell)
+            return cells, np.bincount(inverse, minlength=len(cells)).astype(np.float64)
+        if measure == M.QUANTITY:
+            cells, inverse = _dense(cell)
+            return cells, np.bincount(inverse, weights=self.quantity()[idx], minlength=len(cells))
+        person, n_persons = self.person()
+        person = person[idx]
+        known = person >= 0
+        cells, inverse = _dense(cell[known])
+        pairs = _distinct(inverse * n_persons + person[known])
+        return cells, np.bincount(pairs // n_persons, minlength=len(cells)).astype(np.float64)
+
+
+class _PopulationContext:
+    def __init__(self, frame: pd.DataFrame, compute_years: np.ndarray, dims: _DimensionCodes):
+        self.frame, self.dims = frame, dims
+        self.cols = _ColumnCodes(frame)
+        self.per_year = C.FISCAL_YEAR in frame.columns
+        if self.per_year:
+            years = pd.to_numeric(frame[C.FISCAL_YEAR], errors="coerce").to_numpy(
+                dtype=np.float64, na_value=np.nan
+            )
+            years = np.where(np.isfinite(years), years, -1).astype(np.int64)
+            self.in_years = np.isin(years, compute_years)
+            self.year_code = np.searchsorted(compute_years, years)
+            self.years_covered = np.isin(compute_years, years)
+        else:
+            self.in_years = np.ones(len(frame), dtype=bool)
+            self.year_code = np.zeros(len(frame), dtype=np.int64)
+            self.years_covered = np.ones(len(compute_years), dtype=bool)
+        self.n_years = len(compute_years)
+
+    def total(self, base: M.PopulationBase, breakdown: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+        """``(cells, residents)`` like :meth:`_UsageContext.count`; a baseline without ``fiscal_year`` is
+        repeated for every year."""
+        mask = self.in_years.copy()
+        if base.filter is not None:
+            mask &= _evaluate(base.filter, self.cols)
+        idx = np.flatnonzero(mask)
+        sizes = [self.dims.size(d) for d in breakdown]
+        span = int(np.prod(sizes)) if sizes else 1
+        flat = _flat([self.dims.population_codes[d][idx] for d in breakdown], sizes, len(idx))
+        counts = pd.to_numeric(self.frame[base.column], errors="coerce").to_numpy(
+            dtype=np.float64, na_value=0.0
+        )
+        counts = np.where(np.isfinite(counts), counts, 0.0)[idx]
+        if self.per_year:
+            cell = self.year_code[idx].astype(np.int64) * span + flat
+            cells, inverse = _dense(cell)
+            return cells, np.bincount(inverse, weights=counts, minlength=len(cells))
+        groups, inverse = _dense(flat)
+        sums = np.bincount(inverse, weights=counts, minlength=len(groups))
+        years = np.arange(self.n_years, dtype=np.int64)
+        cells = (years[:, None] * span + groups[None, :]).ravel()
+        return cells, np.tile(sums, self.n_years)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# One definition
+# ---------------------------------------------------------------------------------------------------------------
+def _compute_definition(
+    d: M.IndicatorDefinition,
+    usage: _UsageContext,
+    population: _PopulationContext | None,
+    compute_years: np.ndarray,
+    report_years: np.ndarray,
+    dims: _DimensionCodes,
+    lang: str,
+) -> list[dict[str, Any]]:
+    numerator_mask = _evaluate(d.filter if d.kind == M.COUNT else d.numerator, usage.cols)
+    denominator_mask = _evaluate(d.denominator, usage.cols) if d.denominator is not None else None
+    n_years = len(compute_years)
+    consecutive = np.zeros(n_years, dtype=bool)
+    consecutive[1:] = compute_years[:-1] == compute_years[1:] - 1
+    report = np.isin(compute_years, report_years)
+    parts = []
+    for breakdown in d.breakdowns:
+        sizes = [dims.size(x) for x in breakdown]
+        span = int(np.prod(sizes)) if sizes else 1
+        num_cells, num_vals = usage.count(numerator_mask, breakdown, d.measure)
+        sides = [num_cells]
+        if denominator_mask is not None:
+            den_cells, den_vals = usage.count(denominator_mask, breakdown, d.measure)
+            sides.append(den_cells)
+        elif d.population is not None:
+            den_cells, den_vals = population.total(d.population, breakdown)
+            sides.append(den_cells)
+        # the overall row exists even when nothing matches
+        groups = _distinct(np.concatenate([s % span for s in sides])) if breakdown else np.zeros(1, np.int64)
+        n_groups = len(groups)
+
+        def grid(cells: np.ndarray, vals: np.ndarray, fill: float, span=span, groups=groups) -> np.ndarray:
+            return _grid(cells, vals, fill, span=span, groups=groups, n_years=n_years)
+
+        numerator = grid(num_cells, num_vals, 0.0)
+        bits = np.zeros(n_years * n_groups, dtype=np.int64)
+        if d.kind == M.COUNT:
+            denominator = np.full_like(numerator, np.nan)
+            value = numerator.copy()
+        else:
+            if d.population is not None:
+                denominator = grid(den_cells, den_vals, np.nan)
+                year_of_row = np.repeat(np.arange(n_years), n_groups)
+                denominator[~population.years_covered[year_of_row]] = np.nan
+            else:
+                denominator = grid(den_cells, den_vals, 0.0)
+            zero = denominator == 0
+            no_base = np.isnan(denominator)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                value = M.UNIT_SCALE[d.unit] * numerator / denominator
+            value[zero | no_base] = np.nan
+            bits |= _bit(Reason.ZERO_DENOMINATOR) * zero
+            bits |= _bit(Reason.NO_BASELINE) * no_base
+
+        year_index = np.repeat(np.arange(n_years), n_groups)
+        has_previous_year = consecutive[year_index]
+        previous = np.full_like(value, np.nan)
+        rows = np.flatnonzero(has_previous_year)
+        previous[rows] = value[rows - n_groups]
+        bits |= _bit(Reason.NO_PREVIOUS_YEAR) * ~has_previous_year
+        bits |= _bit(Reason.NO_PREVIOUS_VALUE) * (has_previous_year & np.isnan(previous))
+        change = value - previous
+        zero_previous = previous == 0
+        with np.errstate(divide="ignore", invalid="ignore"):
+            change_pct = np.where(zero_previous, np.nan, 100.0 * change / previous)
+        bits |= _bit(Reason.ZERO_PREVIOUS_VALUE) * (zero_previous & ~np.isnan(value))
+
+        keep = report[year_index]
+        n = int(keep.sum())
+        group_codes = np.unravel_index(groups, tuple(sizes)) if sizes else ()
+        dim_values = {
+            dim: np.tile(dims.decode(dim, codes), n_years)[keep]
+            for dim, codes in zip(breakdown, group_codes, strict=True)
+        }
+        parts.append(
+            {
+                "n": n,
+                INDICATOR_ID: d.id,
+                CATALOGUE_INDICATOR: d.indicator,
+                TITLE: d.title(lang),
+                C.FISCAL_YEAR: compute_years[year_index][keep],
+                BREAKDOWN: "|".join(breakdown),
+                "dims": dim_values,
+                MEASURE: d.measure,
+                NUMERATOR: numerator[keep],
+                DENOMINATOR: denominator[keep],
+                VALUE: value[keep],
+                UNIT: d.unit,
+                PREVIOUS_VALUE: previous[keep],
+                CHANGE: change[keep],
+                CHANGE_PCT: change_pct[keep],
+                DIRECTION: d.direction,
+                IMPROVED: _improved(change[keep], d.direction),
+                "bits": bits[keep],
+            }
+        )
+    return parts
+
+
+def _grid(
+    cells: np.ndarray, vals: np.ndarray, fill: float, *, span: int, groups: np.ndarray, n_years: int
+) -> np.ndarray:
+    """Values laid out year-major on the full (year × group) grid; cells that have no value get ``fill``."""
+    out = np.full(n_years * len(groups), fill, dtype=np.float64)
+    out[(cells // span) * len(groups) + np.searchsorted(groups, cells % span)] = vals
+    return out
+
+
+def _bit(reason: Reason) -> int:
+    return 1 << _REASON_BITS.index(reason)
+
+
+def _improved(change: np.ndarray, direction: str) -> np.ndarray:
+    """True / False / None per row (object array): whether the change goes the right way."""
+    out = np.full(len(change), None, dtype=object)
+    if direction == M.NEUTRAL:
+        return out
+    better = change > 0 if direction == M.HIGHER_IS_BETTER else change < 0
+    defined = ~np.isnan(change)
+    out[defined] = better[defined]
+    return out
+
+
+def _reason_text(bits: np.ndarray) -> np.ndarray:
+    """``";"``-joined reason codes of each bit mask, built once per distinct mask."""
+    distinct, inverse = _dense(bits)
+    texts = np.array(
+        [";".join(r.value for i, r in enumerate(_REASON_BITS) if int(b) >> i & 1) for b in distinct],
+        dtype=object,
+    )
+    return texts[inverse]
+
+
+def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
+    total = sum(p["n"] for p in parts)
+
+    def scalar(name: str) -> np.ndarray:
+        return np.repeat(np.array([p[name] for p in parts], dtype=object), [p["n"] for p in parts])
+
+    def stacked(name: str, dtype) -> np.ndarray:
+        return np.concatenate([p[name] for p in parts]).astype(dtype) if parts else np.zeros(0, dtype=dtype)
+
+    data: dict[str, Any] = {}
+    for name in (INDICATOR_ID, CATALOGUE_INDICATOR, TITLE):
+        data[name] = scalar(name) if parts else np.zeros(0, dtype=object)
+    data[C.FISCAL_YEAR] = stacked(C.FISCAL_YEAR, np.int64)
+    data[BREAKDOWN] = scalar(BREAKDOWN) if parts else np.zeros(0, dtype=object)
+    for dim in M.DIMENSIONS:
+        pieces = [p["dims"].get(dim, np.full(p["n"], None, dtype=object)) for p in parts]
+        data[dim] = np.concatenate(pieces) if pieces else np.zeros(0, dtype=object)
+    data[MEASURE] = scalar(MEASURE) if parts else np.zeros(0, dtype=object)
+    for name in (NUMERATOR, DENOMINATOR, VALUE):
+        data[name] = stacked(name, np.float64)
+    data[UNIT] = scalar(UNIT) if parts else np.zeros(0, dtype=object)
+    for name in (PREVIOUS_VALUE, CHANGE, CHANGE_PCT):
+        data[name] = stacked(name, np.float64)
+    data[DIRECTION] = scalar(DIRECTION) if parts else np.zeros(0, dtype=object)
+    data[IMPROVED] = (
+        pd.array(np.concatenate([np.asarray(p[IMPROVED], dtype=object) for p in parts]), dtype="boolean")
+        if parts
+        else pd.array([], dtype="boolean")
+    )
+    data[REASON] = _reason_text(stacked("bits", np.int64)) if parts else np.zeros(0, dtype=object)
+
+    frame = pd.DataFrame({name: data[name] for name in INDICATOR_COLUMNS}, index=pd.RangeIndex(total))
+    dtypes: dict[str, Any] = {name: "str" for name in _TEXT_COLUMNS}
+    dtypes.update({name: "Float64" for name in _FLOAT_COLUMNS})
+    dtypes[C.FISCAL_YEAR] = "int64"
+    dtypes[IMPROVED] = "boolean"
+    return frame.astype(dtypes)
