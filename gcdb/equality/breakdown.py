@@ -1,0 +1,323 @@
+"""Breakdowns (kırılımlar) of service usage: distinct users, uses and quantity by any intersection of dimensions.
+
+:func:`breakdown` returns one row per cell of the **full Cartesian product** of the known categories, zeros
+included, plus margin rows where a dimension is aggregated (its column holds :data:`~gcdb.equality.names.TOTAL`)
+and the grand total. Distinct users are counted distinct *in every cell and every margin* — a person who used a
+service in two districts is one user of the city, not two — so margins of ``users`` are generally not the sums of
+their cells; ``uses`` and ``quantity`` are additive.
+
+Known categories, per dimension: an explicit list in ``categories``; else the categories of a categorical column;
+else the canonical codes (``columns.SEX_CODES``, ``DISABILITY_CODES``, ``MIGRANT_CODES``,
+``DEFAULT_AGE_BANDS.labels``); else (district, neighbourhood, other columns) the sorted distinct values of the usage
+frame and of the population frame if one is given, so that a district nobody from used still shows with zero.
+Missing values become ``unknown``. A value outside an explicit or canonical list is an error.
+
+Neighbourhood names repeat across districts (every district has a *Cumhuriyet Mahallesi*), so a neighbourhood is
+always the pair (district, neighbourhood): ``by`` must contain ``district`` whenever it contains ``neighbourhood``,
+the product runs over the pairs that exist (in the data, the population or ``categories[neighbourhood]``, a frame
+with both columns), and no margin keeps the neighbourhood while totalling the district.
+
+Vectorised: rows are reduced once to distinct (finest cell, person) pairs with numpy; every margin is a projection
+of those pairs: one sort-based distinct + ``np.bincount`` per margin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from itertools import combinations
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.equality import names as N
+from gcdb.equality.categories import Dim, encode
+from gcdb.errors import UsageError
+
+__all__ = [
+    "Cube",
+    "Dim",
+    "all_subsets",
+    "breakdown",
+    "build_cube",
+    "closure",
+    "encode",
+    "free_dims",
+    "valid_subset",
+]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Subsets (which margins exist)
+# ---------------------------------------------------------------------------------------------------------------
+def valid_subset(subset: Iterable[int], dims: Sequence[Dim]) -> bool:
+    """A subset may keep a nested dimension only together with its parent."""
+    s = set(subset)
+    return all(dims[d].parent is None or dims[d].parent in s for d in s)
+
+
+def all_subsets(dims: Sequence[Dim]) -> list[tuple[int, ...]]:
+    """Every valid subset of dimension positions, largest first (the full intersection, …, the grand total)."""
+    n = len(dims)
+    out = []
+    for size in range(n, -1, -1):
+        out.extend(c for c in combinations(range(n), size) if valid_subset(c, dims))
+    return out
+
+
+def closure(sets: Iterable[Iterable[int]], dims: Sequence[Dim]) -> list[tuple[int, ...]]:
+    """Downward closure of ``sets`` (every valid subset of each), largest first."""
+    found: set[tuple[int, ...]] = set()
+    for s in sets:
+        s = tuple(sorted(set(s)))
+        for size in range(len(s) + 1):
+            found.update(c for c in combinations(s, size) if valid_subset(c, dims))
+    return sorted(found, key=lambda c: (-len(c), c))
+
+
+def free_dims(subset: Sequence[int], dims: Sequence[Dim]) -> list[int]:
+    """Dimensions that vary independently in ``subset``: a parent whose nested child is present is absorbed."""
+    s = set(subset)
+    absorbed = {dims[d].parent for d in s if dims[d].parent is not None}
+    return [d for d in sorted(s) if d not in absorbed]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The cube
+# ---------------------------------------------------------------------------------------------------------------
+def distinct(values: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of an int64 array (sort-based; numpy 2.4's hash-based ``np.unique`` is far slower
+    on millions of wide-range keys)."""
+    if values.size == 0:
+        return values
+    s = np.sort(values)
+    return s[np.r_[True, s[1:] != s[:-1]]]
+
+
+def distinct_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and, per input, the position of its value among them."""
+    order = np.argsort(values)
+    s = values[order]
+    new = np.r_[True, s[1:] != s[:-1]] if s.size else np.zeros(0, dtype=bool)
+    inverse = np.empty(values.size, dtype=np.int64)
+    inverse[order] = np.cumsum(new) - 1
+    return s[new], inverse
+
+
+@dataclass
+class Cube:
+    """Cells of a breakdown with margins, as arrays.
+
+    ``codes[i, d]`` is the category code of cell ``i`` in dimension ``d``, or ``dims[d].size`` for a margin
+    (:data:`TOTAL`). ``fixed`` holds the code of the split-by column (service) — lines never cross it.
+    ``values`` maps each measure to its per-cell array.
+    """
+
+    dims: list[Dim]
+    codes: np.ndarray
+    fixed: np.ndarray
+    fixed_name: str | None
+    fixed_labels: np.ndarray
+    values: dict[str, np.ndarray]
+
+    def __len__(self) -> int:
+        return len(self.fixed)
+
+    def is_total(self) -> np.ndarray:
+        sizes = np.array([d.size for d in self.dims], dtype=np.int64)
+        return self.codes == sizes[None, :]
+
+    def kept(self) -> np.ndarray:
+        """Per cell, a bit mask of the dimensions it splits by (bit d set = dimension d not totalled)."""
+        bits = (~self.is_total()).astype(np.int64) << np.arange(len(self.dims), dtype=np.int64)[None, :]
+        return bits.sum(axis=1)
+
+    def labels(self, d: int) -> np.ndarray:
+        return np.append(self.dims[d].labels, N.TOTAL).astype(object)[self.codes[:, d]]
+
+    def to_frame(self, measures: Sequence[str] | None = None) -> pd.DataFrame:
+        data: dict[str, object] = {}
+        if self.fixed_name is not None:
+            data[self.fixed_name] = pd.array(self.fixed_labels[self.fixed], dtype="str")
+        for d, dim in enumerate(self.dims):
+            data[dim.name] = pd.array(self.labels(d), dtype="str")
+        for m in measures or list(self.values):
+            v = self.values[m]
+            data[m] = v.astype(np.int64) if m in (N.USERS, N.USES) else v
+        return pd.DataFrame(data)
+
+
+def _fixed_codes(usage: pd.DataFrame, fixed: str | None) -> tuple[np.ndarray, np.ndarray]:
+    if fixed is None:
+        return np.zeros(len(usage), dtype=np.int64), np.array([N.TOTAL], dtype=object)
+    if fixed not in usage.columns:
+        raise UsageError(
+            f"usage records have no column {fixed!r} to split by; columns: {list(usage.columns)!r}"
+        )
+    codes, uniques = pd.factorize(usage[fixed], sort=True, use_na_sentinel=False)
+    return codes.astype(np.int64), np.asarray(uniques.astype("str"), dtype=object)
+
+
+def build_cube(
+    usage: pd.DataFrame,
+    dims: Sequence[str],
+    *,
+    subsets: Sequence[Sequence[int]] | None = None,
+    fixed: str | None = None,
+    measures: Sequence[str] = N.MEASURES,
+    categories: Mapping[str, object] | None = None,
+    population: pd.DataFrame | None = None,
+    row_codes: tuple[np.ndarray, list[Dim]] | None = None,
+) -> Cube:
+    """Count ``measures`` for every cell of every subset of ``dims`` (default: all margins)."""
+    codes, dim_list = row_codes if row_codes is not None else encode(usage, dims, categories, population)
+    fixed_codes, fixed_labels = _fixed_codes(usage, fixed)
+    n_fixed = len(fixed_labels)
+    if subsets is None:
+        subsets = all_subsets(dim_list)
+    for s in subsets:
+        if not valid_subset(s, dim_list):
+            raise UsageError(
+                f"margin {[dim_list[d].name for d in s]!r} keeps a nested dimension without its parent"
+            )
+    for m in measures:
+        if m not in N.MEASURES:
+            raise UsageError(f"unknown measure {m!r}; expected one of {N.MEASURES!r}")
+    if N.USERS in measures and C.PERSON_ID not in usage.columns:
+        raise UsageError(f"counting users needs the {C.PERSON_ID!r} column")
+    if N.QUANTITY in measures and C.QUANTITY not in usage.columns:
+        raise UsageError(f"measure {N.QUANTITY!r} needs the {C.QUANTITY!r} column")
+
+    # finest cell of each row (all dimensions; a nested dimension absorbs its parent)
+    full_units = free_dims(range(len(dim_list)), dim_list)
+    sizes = [dim_list[d].size for d in full_units]
+    if n_fixed * float(np.prod(sizes, dtype=np.float64)) > 2**62:
+        raise UsageError("too many cells in the requested breakdown; split it by fewer dimensions")
+    fine_row = np.ravel_multi_index((fixed_codes, *(codes[:, d] for d in full_units)), (n_fixed, *sizes))
+    fine, fine_inverse = distinct_inverse(fine_row)
+    uses_fine = np.bincount(fine_inverse, minlength=len(fine)).astype(np.float64)
+    qty_fine = None
+    if N.QUANTITY in measures:
+        qty = pd.to_numeric(usage[C.QUANTITY], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        qty_fine = np.bincount(fine_inverse, weights=np.nan_to_num(qty, nan=0.0), minlength=len(fine))
+    # distinct (finest cell, person) pairs
+    pair_fine = pair_person = None
+    if N.USERS in measures:
+        person_codes, persons = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
+        has_person = person_codes >= 0
+        n_persons = max(len(persons), 1)
+        pair_key = distinct(fine_inverse[has_person].astype(np.int64) * n_persons + person_codes[has_person])
+        pair_fine, pair_person = pair_key // n_persons, pair_key % n_persons
+
+    decoded = np.unravel_index(fine, (n_fixed, *sizes))
+    fine_fixed = decoded[0]
+    fine_unit = dict(zip(full_units, decoded[1:], strict=True))
+    # per finest cell, the code of every dimension (a parent's code comes from its nested child)
+    fine_codes = {}
+    for d in range(len(dim_list)):
+        if d in fine_unit:
+            fine_codes[d] = fine_unit[d]
+        else:
+            child = next(c for c in full_units if dim_list[c].parent == d)
+            fine_codes[d] = dim_list[child].parent_code[fine_unit[child]]
+
+    out_codes, out_fixed, out_values = [], [], {m: [] for m in measures}
+    for subset in subsets:
+        units = free_dims(subset, dim_list)
+        shape = (n_fixed, *(dim_list[d].size for d in units))
+        n_cells = int(np.prod(shape))
+        cell_of_fine = np.ravel_multi_index((fine_fixed, *(fine_codes[d] for d in units)), shape)
+        if N.USES in measures:
+            out_values[N.USES].append(np.bincount(cell_of_fine, weights=uses_fine, minlength=n_cells))
+        if N.QUANTITY in measures:
+            out_values[N.QUANTITY].append(np.bincount(cell_of_fine, weights=qty_fine, minlength=n_cells))
+        if N.USERS in measures:
+            cell_of_pair = cell_of_fine[pair_fine]
+            if len(units) == len(full_units):  # the finest level: pairs are already distinct
+                cells = cell_of_pair
+            else:
+                cells = distinct(cell_of_pair * n_persons + pair_person) // n_persons
+            out_values[N.USERS].append(np.bincount(cells, minlength=n_cells).astype(np.float64))
+        grid = np.unravel_index(np.arange(n_cells), shape)
+        block = np.tile(np.array([d.size for d in dim_list], dtype=np.int64), (n_cells, 1))
+        for d, g in zip(units, grid[1:], strict=True):
+            block[:, d] = g
+            if dim_list[d].parent is not None:
+                block[:, dim_list[d].parent] = dim_list[d].parent_code[g]
+        out_codes.append(block)
+        out_fixed.append(grid[0])
+    codes_all = np.concatenate(out_codes) if out_codes else np.zeros((0, len(dim_list)), dtype=np.int64)
+    fixed_all = np.concatenate(out_fixed) if out_fixed else np.zeros(0, dtype=np.int64)
+    order = np.lexsort(tuple(codes_all[:, d] for d in reversed(range(len(dim_list)))) + (fixed_all,))
+    values = {m: np.concatenate(v)[order] for m, v in out_values.items()}
+    return Cube(dim_list, codes_all[order], fixed_all[order], fixed, fixed_labels, values)
+
+
+def _measure_list(measure: str | Sequence[str] | None, usage: pd.DataFrame) -> list[str]:
+    if measure is None:
+        out = [N.USERS, N.USES] if C.PERSON_ID in usage.columns else [N.USES]
+        return out + ([N.QUANTITY] if C.QUANTITY in usage.columns else [])
+    out = [measure] if isinstance(measure, str) else list(measure)
+    for m in out:
+        if m not in N.MEASURES:
+            raise UsageError(f"unknown measure {m!r}; expected one of {N.MEASURES!r}")
+    return out
+
+
+def breakdown(
+    usage: pd.DataFrame,
+    by: Sequence[str],
+    *,
+    service: str | None = None,
+    measure: str | Sequence[str] | None = None,
+    categories: Mapping[str, object] | None = None,
+    margins: bool | Sequence[Sequence[str]] = True,
+    population: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Distinct users, uses and quantity by every intersection of ``by``, with margins and empty cells as zero.
+
+    Parameters
+    ----------
+    usage : canonical usage records (``person_id`` for users, ``quantity`` for quantity).
+    by : dimensions to cross, e.g. ``["sex", "age_band", "district"]``; any usage column is accepted.
+    service : a column to split by without margins (``"service_code"``): one independent table per value.
+    measure : ``"users"``, ``"uses"``, ``"quantity"`` or a list; default every one the columns allow.
+    categories : known categories per dimension (list), overriding the defaults; for ``neighbourhood`` a frame
+        (or list of pairs) with ``district`` and ``neighbourhood``.
+    margins : True for every margin and the grand total, False for the full intersection only, or a list of
+        dimension lists to aggregate to (e.g. ``[["sex"], []]``).
+    population : a population baseline whose districts/neighbourhoods join the categories (zero rows for them).
+
+    Returns
+    -------
+    DataFrame with ``[service,] *by, users, uses, quantity`` (int64 counts, float quantity); margin rows hold
+    :data:`~gcdb.equality.names.TOTAL` in the aggregated dimension columns. Rows are sorted by the dimensions in
+    category order, margins after their cells.
+    """
+    by = [by] if isinstance(by, str) else list(by)
+    measures = _measure_list(measure, usage)
+    row_codes = encode(usage, by, categories, population)
+    dims = row_codes[1]
+    if margins is True:
+        subsets = all_subsets(dims)
+    elif margins is False:
+        subsets = [tuple(range(len(dims)))]
+    else:
+        subsets = []
+        for names in margins:
+            unknown = [n for n in names if n not in by]
+            if unknown:
+                raise UsageError(f"margin {list(names)!r} names dimensions not in by={by!r}")
+            subsets.append(tuple(sorted(by.index(n) for n in names)))
+        subsets = sorted(set(subsets), key=lambda c: (-len(c), c))
+    cube = build_cube(
+        usage,
+        by,
+        subsets=subsets,
+        fixed=service,
+        measures=measures,
+        population=population,
+        row_codes=row_codes,
+    )
+    return cube.to_frame(measures)

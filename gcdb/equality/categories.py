@@ -1,0 +1,240 @@
+"""Categories of the equality dimensions and the integer codes of usage rows.
+
+Known categories, per dimension: an explicit list in ``categories``; else the categories of a categorical column;
+else the canonical codes (``columns.SEX_CODES``, ``DISABILITY_CODES``, ``MIGRANT_CODES``,
+``DEFAULT_AGE_BANDS.labels``); else (district, neighbourhood, other columns) the sorted distinct values of the
+usage frame and of the population frame if one is given. Missing values become ``unknown``. A value outside an
+explicit or canonical list is a :class:`~gcdb.errors.DataValidationError` whose issues table lists the values.
+
+A nested dimension (neighbourhood within district) is coded by (district, name) pairs. Rows are factorized once;
+string work runs on distinct values only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.equality import names as N
+from gcdb.errors import DataValidationError, UsageError, issues_frame
+from gcdb.text import fold
+
+_CANONICAL = {
+    C.SEX: C.SEX_CODES,
+    C.DISABILITY: C.DISABILITY_CODES,
+    C.MIGRANT_STATUS: C.MIGRANT_CODES,
+    C.AGE_BAND: C.DEFAULT_AGE_BANDS.labels,
+}
+
+
+@dataclass(frozen=True)
+class Dim:
+    """One dimension of a cube: its column name and category labels (codes are positions in ``labels``).
+
+    For a nested dimension (neighbourhood) the categories are (parent, name) pairs: ``labels`` holds the names
+    and ``parent_code`` the parent's code for each pair.
+    """
+
+    name: str
+    labels: np.ndarray
+    parent: int | None = None
+    parent_code: np.ndarray | None = None
+
+    @property
+    def size(self) -> int:
+        return len(self.labels)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Categories and row codes
+# ---------------------------------------------------------------------------------------------------------------
+def _sorted_labels(values: Iterable[str]) -> list[str]:
+    return sorted({str(v) for v in values}, key=lambda s: (fold(s), s))
+
+
+def _distinct(frame: pd.DataFrame | None, column: str) -> list[str]:
+    if frame is None or column not in frame.columns:
+        return []
+    return [str(v) for v in pd.unique(frame[column].dropna())]
+
+
+def _bad_values(column: str, values: Sequence[str], allowed: Sequence[str]) -> DataValidationError:
+    shown = ", ".join(repr(v) for v in list(values)[:10])
+    rows = [
+        {
+            C.ISSUE_FILE: "usage",
+            C.ISSUE_ROW: None,
+            C.ISSUE_COLUMN: column,
+            C.ISSUE_CODE: "invalid_value",
+            C.ISSUE_SEVERITY: C.ERROR,
+            C.ISSUE_MESSAGE: f"value is not a known category of {column!r}",
+            C.ISSUE_VALUE: str(v),
+        }
+        for v in values
+    ]
+    return DataValidationError(
+        f"column {column!r} has values outside its categories: {shown}; expected one of "
+        f"{list(allowed)[:12]!r} (normalise the data first, or pass categories={{{column!r}: [...]}})",
+        issues_frame(rows),
+    )
+
+
+def _encode_flat(
+    series: pd.Series, column: str, categories: Mapping[str, Sequence[str]], extra: pd.DataFrame | None
+) -> tuple[np.ndarray, list[str]]:
+    """Codes of a non-nested dimension and its category labels; NaN → ``unknown`` (appended if needed)."""
+    if column in categories:
+        cats, strict = [str(v) for v in categories[column]], True
+    elif isinstance(series.dtype, pd.CategoricalDtype):
+        cats, strict = [str(v) for v in series.cat.categories], True
+    elif column in _CANONICAL:
+        cats, strict = list(_CANONICAL[column]), True
+    else:
+        cats, strict = _sorted_labels(_distinct(series.to_frame(), column) + _distinct(extra, column)), False
+    if len(set(cats)) != len(cats):
+        raise UsageError(f"categories of {column!r} repeat a value: {cats!r}")
+    # factorize once (fast on millions of rows), then map the few distinct values onto the categories
+    raw, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapping = pd.Index(cats).get_indexer(pd.Index(uniques).astype("str")).astype(np.int64)
+    missing = raw < 0
+    codes = np.where(missing, -1, mapping[np.maximum(raw, 0)]) if len(mapping) else np.full(len(raw), -1)
+    if (mapping < 0).any():
+        bad = [str(v) for v in pd.Index(uniques)[mapping < 0]]
+        if strict:
+            raise _bad_values(column, bad, cats)
+        raise AssertionError(f"unreachable: data-derived categories miss {bad!r}")  # pragma: no cover
+    if missing.any():
+        if C.UNKNOWN not in cats:
+            cats = [*cats, C.UNKNOWN]
+        codes[missing] = cats.index(C.UNKNOWN)
+    return codes, cats
+
+
+def _pairs_from(frame: pd.DataFrame | None, parent: str, child: str) -> pd.DataFrame:
+    if frame is None or parent not in frame.columns or child not in frame.columns:
+        return pd.DataFrame({parent: pd.Series(dtype="str"), child: pd.Series(dtype="str")})
+    pairs = frame[[parent, child]].dropna().drop_duplicates()
+    return pairs.astype("str")
+
+
+def _encode_nested(
+    usage: pd.DataFrame,
+    column: str,
+    parent_dim: Dim,
+    parent_codes: np.ndarray,
+    categories: Mapping[str, object],
+    extra: pd.DataFrame | None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Codes of a nested dimension (neighbourhood within district) as indices into the known pairs.
+
+    Returns the row codes, the pair names and each pair's parent code, pairs sorted by parent then name.
+    """
+    parent = parent_dim.name
+    explicit = categories.get(column)
+    if explicit is not None:
+        known = (
+            pd.DataFrame(explicit, columns=[parent, column])
+            if not isinstance(explicit, pd.DataFrame)
+            else explicit
+        )
+        known = known[[parent, column]].astype("str").drop_duplicates()
+    else:
+        known = pd.concat(
+            [_pairs_from(usage, parent, column), _pairs_from(extra, parent, column)]
+        ).drop_duplicates()
+    parent_index = {label: i for i, label in enumerate(parent_dim.labels)}
+    known_parent = known[parent].map(parent_index)
+    if known_parent.isna().any():
+        bad = known.loc[known_parent.isna(), parent].unique().tolist()
+        raise UsageError(
+            f"neighbourhood categories name districts that are not district categories: {bad[:10]!r}"
+        )
+    # factorize the rows once; every string operation below runs on distinct names only
+    raw, uniques = pd.factorize(usage[column], use_na_sentinel=True)
+    uniques = np.asarray(pd.Index(uniques).astype("str"), dtype=object)
+    missing = raw < 0  # a missing neighbourhood goes to (district, unknown)
+    if missing.any():
+        extra_pairs = pd.DataFrame(
+            {parent: parent_dim.labels[np.unique(parent_codes[missing])], column: C.UNKNOWN}
+        )
+        known = pd.concat([known, extra_pairs.astype("str")]).drop_duplicates()
+        known_parent = known[parent].map(parent_index)
+    names_known = known[column].tolist()
+    order = np.lexsort(
+        (
+            [fold(s) for s in names_known],
+            [s == C.UNKNOWN for s in names_known],
+            known_parent.to_numpy(dtype=np.int64),
+        )
+    )
+    pair_parent = known_parent.to_numpy(dtype=np.int64)[order]
+    pair_name = known[column].to_numpy(dtype=object)[order]
+    if len(pair_name) == 0:
+        raise _bad_values(column, [str(u) for u in uniques[:10]], [])
+    names = pd.Index(pd.unique(np.concatenate([pair_name, uniques, np.array([C.UNKNOWN], dtype=object)])))
+    n_names = len(names)
+    pair_key = pair_parent * n_names + names.get_indexer(pair_name)
+    row_name = np.where(missing, names.get_loc(C.UNKNOWN), names.get_indexer(uniques)[np.maximum(raw, 0)])
+    row_key = parent_codes * n_names + row_name
+    key_order = np.argsort(pair_key, kind="stable")
+    pos = np.clip(np.searchsorted(pair_key[key_order], row_key), 0, len(pair_key) - 1)
+    codes = key_order[pos]
+    bad_rows = pair_key[codes] != row_key
+    if bad_rows.any():
+        bad = [
+            f"{parent_dim.labels[p]}/{names[n]}"
+            for p, n in {
+                (int(a), int(b))
+                for a, b in zip(parent_codes[bad_rows][:50], row_name[bad_rows][:50], strict=True)
+            }
+        ]
+        raise _bad_values(
+            column,
+            sorted(bad),
+            [f"{parent_dim.labels[p]}/{n}" for p, n in zip(pair_parent, pair_name, strict=True)],
+        )
+    return codes.astype(np.int64), np.asarray(pair_name, dtype=object), pair_parent
+
+
+def encode(
+    usage: pd.DataFrame,
+    dims: Sequence[str],
+    categories: Mapping[str, object] | None = None,
+    population: pd.DataFrame | None = None,
+) -> tuple[np.ndarray, list[Dim]]:
+    """Row codes (n_rows × len(dims), int64) and the :class:`Dim` of each dimension, in ``dims`` order."""
+    categories = dict(categories or {})
+    missing_cols = [d for d in dims if d not in usage.columns]
+    if missing_cols:
+        raise UsageError(
+            f"usage records have no column {missing_cols!r}; columns present: {list(usage.columns)!r}"
+        )
+    if len(set(dims)) != len(dims):
+        raise UsageError(f"a dimension is repeated in {list(dims)!r}")
+    codes = np.zeros((len(usage), len(dims)), dtype=np.int64)
+    out: list[Dim | None] = [None] * len(dims)
+    nested_later = []
+    for i, dim in enumerate(dims):
+        parent = N.NESTED_IN.get(dim)
+        if parent is not None:
+            if parent not in dims:
+                raise UsageError(
+                    f"{dim!r} is nested in {parent!r} (names repeat across {parent}s): add {parent!r} to the dimensions"
+                )
+            nested_later.append(i)
+            continue
+        flat = {k: v for k, v in categories.items() if N.NESTED_IN.get(k) is None}
+        codes[:, i], cats = _encode_flat(usage[dim], dim, flat, population)
+        out[i] = Dim(dim, np.asarray(cats, dtype=object))
+    for i in nested_later:
+        dim = dims[i]
+        p = dims.index(N.NESTED_IN[dim])
+        codes[:, i], pair_names, pair_parent = _encode_nested(
+            usage, dim, out[p], codes[:, p], categories, population
+        )
+        out[i] = Dim(dim, pair_names, p, pair_parent)
+    return codes, out  # type: ignore[return-value]
