@@ -1,0 +1,475 @@
+"""Readers for budget, service-usage and population tables: files (.csv, .xlsx, .parquet) and DataFrames.
+
+Everything is read as **text** first (``dtype=str``; typed Excel/Parquet/DataFrame cells are turned into text by
+:func:`gcdb.read.numbers.cell_text`), so nothing is coerced silently; then :func:`gcdb.validate.validate_table`
+parses, checks and normalises it and returns a :class:`~gcdb.read.result.ReadResult`.
+
+Row numbers in issues are the 1-based row of the source, the header row being row 1 (CSV: the record number,
+which equals the line number unless a quoted field spans lines; Excel: the sheet row; Parquet and DataFrames:
+the position + 2, as if written to a file with a header). Title rows above the header are tolerated: among
+the first 30 rows, the one with the most known headers (at least 2) is the header; row numbers stay those of
+the file. Completely empty rows are skipped (counted in ``ReadResult.blank_rows``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.errors import DataValidationError, IssueCode, issues_frame
+from gcdb.read.aliases import BUDGET, POPULATION, USAGE, alias_keys, header_key
+from gcdb.read.numbers import cell_text
+from gcdb.read.result import RawTable, ReadResult
+from gcdb.read.sniff import sniff_csv
+from gcdb.validate import validate_table
+
+CSV_SUFFIXES = (".csv", ".txt", ".tsv")
+EXCEL_SUFFIXES = (".xlsx", ".xlsm")
+PARQUET_SUFFIXES = (".parquet", ".pq")
+HEADER_SEARCH_ROWS = 30
+
+DistrictsArg = Iterable[str] | pd.DataFrame | str | Path | bool | None
+
+
+class _Unreadable(Exception):
+    """The file exists but cannot be read as a table (bad bytes, broken xlsx, ragged CSV)."""
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# raw tables
+# ---------------------------------------------------------------------------------------------------------------
+def _file_error(path: Path, code: IssueCode, message: str) -> DataValidationError:
+    issues = issues_frame(
+        [
+            {
+                C.ISSUE_FILE: path.name,
+                C.ISSUE_ROW: None,
+                C.ISSUE_COLUMN: "",
+                C.ISSUE_CODE: str(code),
+                C.ISSUE_SEVERITY: C.ERROR,
+                C.ISSUE_MESSAGE: message,
+                C.ISSUE_VALUE: "",
+            }
+        ]
+    )
+    return DataValidationError(f"{path}: {message}", issues)
+
+
+def _header_index(rows: list[list[object]], kind: str | None, aliases) -> int:
+    """Index of the header among the first rows: the first with the most known headers (≥ 2), else the first
+    non-empty row."""
+    non_empty = [i for i, r in enumerate(rows) if any(c is not None and str(c).strip() for c in r)]
+    if not non_empty:
+        return 0
+    if kind is None:
+        return non_empty[0]
+    table = alias_keys(kind, aliases)
+    best, best_score = non_empty[0], 1
+    for i in non_empty[:HEADER_SEARCH_ROWS]:
+        score = sum(1 for c in rows[i] if c is not None and str(c).strip() and table.get(header_key(str(c))))
+        if score > best_score:
+            best, best_score = i, score
+    return best
+
+
+def _finish_table(
+    cells: pd.DataFrame,
+    header_cells: list[object],
+    first_data_row: int,
+    source: str,
+    *,
+    typed_integers: set[int] | frozenset[int] = frozenset(),
+    **info,
+) -> RawTable:
+    """Name the columns, drop empty unnamed columns and empty rows, number the rows.
+
+    ``typed_integers``: positions (in ``cells``) of columns that held typed integers.
+    """
+    headers: list[str] = []
+    keep: list[int] = []
+    for j in range(cells.shape[1]):
+        h = header_cells[j] if j < len(header_cells) else None
+        h = cell_text(h) if h is not None else None
+        h = h.strip() if isinstance(h, str) else None
+        col = cells.iloc[:, j]
+        if not h:
+            if col.isna().all() or (col.astype("str").str.strip().fillna("") == "").all():
+                continue
+            h = f"column_{j + 1}"
+        headers.append(h)
+        keep.append(j)
+    frame = cells.iloc[:, keep]
+    frame.columns = range(len(keep))
+    source_row = np.arange(len(frame), dtype=np.int64) + first_data_row
+    if len(frame) and len(keep):
+        blank = np.ones(len(frame), dtype=bool)
+        for j in range(len(keep)):
+            col = frame.iloc[:, j]
+            blank &= (col.isna() | (col.astype("str").str.strip() == "")).to_numpy(dtype=bool)
+    else:
+        blank = np.ones(len(frame), dtype=bool) if not keep else np.zeros(len(frame), dtype=bool)
+    frame = frame[~blank].reset_index(drop=True)
+    return RawTable(
+        frame=frame,
+        headers=tuple(headers),
+        source_row=source_row[~blank],
+        source=source,
+        header_row=first_data_row - 1,
+        blank_rows=int(blank.sum()),
+        integer_columns=frozenset(i for i, j in enumerate(keep) if j in typed_integers),
+        **info,
+    )
+
+
+def _head(text: str, lines: int) -> str:
+    """The first ``lines`` lines of ``text`` without splitting all of it."""
+    end = 0
+    for _ in range(lines):
+        end = text.find("\n", end) + 1
+        if end == 0:
+            return text
+    return text[:end]
+
+
+def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
+    raw = path.read_bytes()
+    try:
+        text, dialect = sniff_csv(raw, encoding=encoding, separator=sep)
+    except UnicodeDecodeError as exc:
+        raise _Unreadable(
+            f"the file is neither UTF-8 nor Windows-1254 text (byte {exc.object[exc.start]:#04x} at offset "
+            f"{exc.start}); save it as CSV UTF-8 from Excel"
+        ) from exc
+    except LookupError as exc:
+        raise _Unreadable(f"unknown encoding {encoding!r}") from exc
+    if not text.strip():
+        return RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
+    head = list(csv.reader(io.StringIO(_head(text, HEADER_SEARCH_ROWS)), delimiter=dialect.separator))
+    header_at = _header_index([list(r) for r in head], kind, aliases)
+    try:
+        cells = pd.read_csv(
+            io.StringIO(text),
+            sep=dialect.separator,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            skiprows=header_at,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        raise _Unreadable(
+            f"cannot split the file into columns with separator {dialect.separator!r}: {exc}. "
+            "A row has more fields than the header; check quotes and separators"
+        ) from exc
+    except pd.errors.EmptyDataError:
+        return RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
+    cells = cells.astype("str")
+    header_cells = cells.iloc[0].tolist()
+    body = cells.iloc[1:].reset_index(drop=True)
+    body = body.where(body != "")
+    return _finish_table(
+        body,
+        header_cells,
+        first_data_row=header_at + 2,
+        source=path.name,
+        encoding=dialect.encoding,
+        separator=dialect.separator,
+    )
+
+
+def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every column as text (``str`` dtype), typed cells through :func:`cell_text`, once per distinct value."""
+    out = {}
+    for j in range(frame.shape[1]):
+        col = frame.iloc[:, j]
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        texts = np.array([cell_text(u) for u in uniques] + [None], dtype=object)
+        values = texts[codes]
+        out[j] = pd.Series(values, dtype="str")
+    result = pd.DataFrame(out, index=range(len(frame)))
+    return result.where(result != "")
+
+
+def _read_excel(path: Path, kind, aliases, sheet) -> RawTable:
+    import openpyxl
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise _Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+    try:
+        if sheet is None:
+            ws = book.worksheets[0]
+        elif isinstance(sheet, int):
+            ws = book.worksheets[sheet]
+        elif sheet in book.sheetnames:
+            ws = book[sheet]
+        else:
+            raise _Unreadable(f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
+        rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
+    finally:
+        book.close()
+    if not rows or not any(any(c is not None and str(c).strip() for c in r) for r in rows):
+        return RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
+    width = max(len(r) for r in rows)
+    header_at = _header_index(rows[:HEADER_SEARCH_ROWS], kind, aliases)
+    body = pd.DataFrame([r + [None] * (width - len(r)) for r in rows[header_at + 1 :]], columns=range(width))
+    header_cells = rows[header_at] + [None] * (width - len(rows[header_at]))
+    return _finish_table(_text_columns(body.astype(object)), header_cells, header_at + 2, path.name)
+
+
+def _frame_table(df: pd.DataFrame, source: str) -> RawTable:
+    if not isinstance(df, pd.DataFrame):
+        raise TypeError(f"expected a pandas DataFrame, got {type(df).__name__}")
+    headers = list(df.columns)
+    body = _text_columns(df.reset_index(drop=True))
+    integers = {
+        j
+        for j in range(df.shape[1])
+        if pd.api.types.is_integer_dtype(df.iloc[:, j]) and not pd.api.types.is_bool_dtype(df.iloc[:, j])
+    }
+    return _finish_table(body, headers, 2, source, typed_integers=integers)
+
+
+def read_table(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    aliases: Mapping[str, str | None] | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+) -> RawTable:
+    """Read a .csv/.xlsx/.parquet file as a :class:`RawTable` of text (no interpretation beyond finding the header).
+
+    Raises :class:`~gcdb.errors.DataValidationError` with a ``file_not_found``, ``unsupported_format`` or
+    ``file_unreadable`` issue.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise _file_error(path, IssueCode.FILE_NOT_FOUND, "file not found")
+    if path.is_dir():
+        raise _file_error(path, IssueCode.FILE_UNREADABLE, "is a folder, not a file")
+    suffix = path.suffix.lower()
+    try:
+        if suffix in CSV_SUFFIXES:
+            return _read_csv(path, kind, aliases, encoding, sep)
+        if suffix in EXCEL_SUFFIXES:
+            return _read_excel(path, kind, aliases, sheet)
+        if suffix in PARQUET_SUFFIXES:
+            try:
+                frame = pd.read_parquet(path)
+            except Exception as exc:  # pyarrow raises several types for broken files
+                raise _Unreadable(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
+            table = _frame_table(frame, path.name)
+            return table
+    except _Unreadable as exc:
+        raise _file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+    hint = " (save old .xls workbooks as .xlsx)" if suffix == ".xls" else ""
+    raise _file_error(
+        path,
+        IssueCode.UNSUPPORTED_FORMAT,
+        f"unsupported file type {suffix or '(none)'!r}; expected .csv, .xlsx or .parquet{hint}",
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# public readers
+# ---------------------------------------------------------------------------------------------------------------
+def _read(kind: str, path, *, strict, aliases, sheet, encoding, sep, **options) -> ReadResult:
+    table = read_table(path, kind=kind, aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
+    return validate_table(table, kind, aliases=aliases, strict=strict, **options)
+
+
+def read_budget(
+    path: str | Path,
+    *,
+    strict: bool = False,
+    aliases: Mapping[str, str | None] | None = None,
+    fiscal_year: int | None = None,
+    money_unit: str = "auto",
+    decimal: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+) -> ReadResult:
+    """Read budget lines (analitik bütçe) from a .csv, .xlsx or .parquet file.
+
+    Required columns: fiscal year, line id, institutional, functional and economic codes, financing type,
+    description, initial and revised appropriation, expenditure (Turkish headers such as ``Yıl``,
+    ``Satır No``, ``Kurumsal Kod`` … ``Harcama`` are recognised; extend with ``aliases``). Amounts in lira
+    become exact ``int64`` kuruş. ``money_unit``: ``"auto"`` (default) reads a column as whole kuruş only when
+    it is gcdb's own canonical form — a typed integer column (Parquet, DataFrame) under the canonical name
+    (``initial_appropriation`` …) — and as lira otherwise; ``"lira"`` or ``"kurus"`` force one reading.
+    ``fiscal_year`` is the year of a file without a year column. ``strict=True`` raises
+    :class:`~gcdb.errors.DataValidationError` on any error. ``decimal`` forces ``","`` or ``"."``; ``sheet``
+    picks an Excel sheet; ``encoding``/``sep`` override CSV detection. Missing, unsupported or unreadable files
+    raise :class:`~gcdb.errors.DataValidationError` (``file_not_found``, ``unsupported_format``,
+    ``file_unreadable``) even when not strict: there is no table to return.
+    """
+    return _read(
+        BUDGET,
+        path,
+        strict=strict,
+        aliases=aliases,
+        sheet=sheet,
+        encoding=encoding,
+        sep=sep,
+        decimal=decimal,
+        fiscal_year=fiscal_year,
+        money_unit=money_unit,
+    )
+
+
+def read_usage(
+    path: str | Path,
+    *,
+    strict: bool = False,
+    aliases: Mapping[str, str | None] | None = None,
+    districts: DistrictsArg = None,
+    neighbourhoods: Iterable[str] | None = None,
+    age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS,
+    decimal: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+) -> ReadResult:
+    """Read service-usage records from a .csv, .xlsx or .parquet file.
+
+    Required: record id, service code, person id (pseudonymous), sex, district. Sex, disability and migrant
+    status are normalised to :mod:`gcdb.columns` codes; age or birth year give the age band; a date gives the
+    fiscal year. ``districts``: canonical list (default İstanbul's 39; ``False`` skips the check). A file holding
+    names or T.C. kimlik numbers is refused (``personal_data``).
+    """
+    return _read(
+        USAGE,
+        path,
+        strict=strict,
+        aliases=aliases,
+        sheet=sheet,
+        encoding=encoding,
+        sep=sep,
+        districts=districts,
+        neighbourhoods=neighbourhoods,
+        age_bands=age_bands,
+        decimal=decimal,
+    )
+
+
+def read_population(
+    path: str | Path,
+    *,
+    strict: bool = False,
+    aliases: Mapping[str, str | None] | None = None,
+    fiscal_year: int | None = None,
+    districts: DistrictsArg = None,
+    neighbourhoods: Iterable[str] | None = None,
+    age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS,
+    decimal: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+) -> ReadResult:
+    """Read a population baseline (district × sex × age band [× neighbourhood, year]) from a file.
+
+    Age bands must be those of ``age_bands`` (default ``0-4, 5-14, 15-24, 25-44, 45-64, 65+``);
+    ``fiscal_year`` fills the year of a file without a year column.
+    """
+    return _read(
+        POPULATION,
+        path,
+        strict=strict,
+        aliases=aliases,
+        fiscal_year=fiscal_year,
+        sheet=sheet,
+        encoding=encoding,
+        sep=sep,
+        districts=districts,
+        neighbourhoods=neighbourhoods,
+        age_bands=age_bands,
+        decimal=decimal,
+    )
+
+
+def budget_from_frame(
+    df: pd.DataFrame,
+    *,
+    source: str = "<DataFrame>",
+    strict: bool = False,
+    aliases: Mapping[str, str | None] | None = None,
+    fiscal_year: int | None = None,
+    money_unit: str = "auto",
+    decimal: str | None = None,
+) -> ReadResult:
+    """Validate budget lines held in a DataFrame, exactly as :func:`read_budget` validates a file.
+
+    Amounts are lira (numbers or text), except integer columns under the canonical names, which are gcdb's own
+    whole kuruş (``money_unit="auto"``); force a reading with ``money_unit="lira"`` or ``"kurus"``.
+    """
+    return validate_table(
+        _frame_table(df, source),
+        BUDGET,
+        aliases=aliases,
+        strict=strict,
+        decimal=decimal,
+        fiscal_year=fiscal_year,
+        money_unit=money_unit,
+    )
+
+
+def usage_from_frame(
+    df: pd.DataFrame,
+    *,
+    source: str = "<DataFrame>",
+    strict: bool = False,
+    aliases: Mapping[str, str | None] | None = None,
+    districts: DistrictsArg = None,
+    neighbourhoods: Iterable[str] | None = None,
+    age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS,
+    decimal: str | None = None,
+) -> ReadResult:
+    """Validate service-usage records held in a DataFrame, exactly as :func:`read_usage` validates a file."""
+    return validate_table(
+        _frame_table(df, source),
+        USAGE,
+        aliases=aliases,
+        strict=strict,
+        districts=districts,
+        neighbourhoods=neighbourhoods,
+        age_bands=age_bands,
+        decimal=decimal,
+    )
+
+
+def population_from_frame(
+    df: pd.DataFrame,
+    *,
+    source: str = "<DataFrame>",
+    strict: bool = False,
+    aliases: Mapping[str, str | None] | None = None,
+    fiscal_year: int | None = None,
+    districts: DistrictsArg = None,
+    neighbourhoods: Iterable[str] | None = None,
+    age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS,
+    decimal: str | None = None,
+) -> ReadResult:
+    """Validate a population baseline held in a DataFrame, exactly as :func:`read_population` validates a file."""
+    return validate_table(
+        _frame_table(df, source),
+        POPULATION,
+        aliases=aliases,
+        fiscal_year=fiscal_year,
+        strict=strict,
+        districts=districts,
+        neighbourhoods=neighbourhoods,
+        age_bands=age_bands,
+        decimal=decimal,
+    )

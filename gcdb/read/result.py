@@ -1,0 +1,122 @@
+"""What a reader returns: :class:`ReadResult` (and the raw table it starts from, :class:`RawTable`)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.errors import DataValidationError
+
+#: Column of the quarantine frame holding the issue codes of the row, ``|``-joined.
+ISSUE_CODES = "issue_codes"
+
+#: ``measure`` value of the reconciliation row counting rows.
+ROWS = "rows"
+
+
+@dataclass(frozen=True, eq=False)
+class RawTable:
+    """A table as read from its source, before any interpretation.
+
+    ``frame`` holds every cell as text (``str`` dtype, missing for empty cells) with columns by position
+    (``0 … k-1``) because headers may repeat; ``headers`` are the header texts as found; ``source_row`` is the
+    1-based row of each data row in the source (the header row is :attr:`header_row`, usually 1).
+    """
+
+    frame: pd.DataFrame
+    headers: tuple[str, ...]
+    source_row: np.ndarray
+    source: str
+    header_row: int = 1
+    blank_rows: int = 0
+    encoding: str | None = None
+    separator: str | None = None
+    #: positions of columns that held typed integers (Parquet, DataFrames), for ``money_unit="auto"``
+    integer_columns: frozenset[int] = frozenset()
+
+
+@dataclass(frozen=True, eq=False)
+class ReadResult:
+    """The outcome of reading one budget, usage or population table.
+
+    Attributes
+    ----------
+    kind
+        ``"budget"``, ``"usage"`` or ``"population"``.
+    data
+        The valid rows: canonical columns in the order of ``columns.BUDGET_COLUMNS`` /
+        ``USAGE_COLUMNS`` / ``POPULATION_COLUMNS`` (those present in the file, the required ones, and derived
+        ones such as ``age_band``), then ``source_row``. Money in ``int64`` kuruş. Valid against
+        :mod:`gcdb.schemas`. Rows with warnings are here; rows with errors are not.
+    issues
+        The issues table (``errors.issues_frame`` columns): one row per problem, ``row`` = 1-based row in the
+        source (header = row 1), ``column`` = the header as found in the file, ``value`` = the raw text.
+    quarantine
+        The rows that had errors: their original text under their original headers, ``source_row`` and
+        ``issue_codes`` (``|``-joined). A file refused for personal data keeps only ``source_row`` and
+        ``issue_codes``: people's data never leaves the reader.
+    reconciliation
+        ``measure, read, valid, quarantined``: rows, and (budget) each money phase in kuruş, (population) each
+        count. ``read == valid + quarantined`` always. Amounts that could not be parsed are in no column.
+    source
+        File name (or ``"<DataFrame>"``).
+    columns_map
+        Header as found → canonical name, for the headers that were used.
+    ignored_columns
+        Headers that map to nothing (kept only in ``quarantine``).
+    header_row, blank_rows
+        Where the header was found; how many completely empty rows were skipped.
+    refused
+        True when a file-level error (empty file, missing or duplicate column, personal data) stopped reading:
+        ``data`` is empty and every row is in ``quarantine``.
+    """
+
+    kind: str
+    data: pd.DataFrame
+    issues: pd.DataFrame
+    quarantine: pd.DataFrame
+    reconciliation: pd.DataFrame
+    source: str
+    columns_map: Mapping[str, str] = field(default_factory=dict)
+    ignored_columns: tuple[str, ...] = ()
+    header_row: int = 1
+    blank_rows: int = 0
+    refused: bool = False
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """The issues of severity ``error``."""
+        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.ERROR]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """The issues of severity ``warning``."""
+        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not bool((self.issues[C.ISSUE_SEVERITY] == C.ERROR).any())
+
+    def raise_for_errors(self) -> ReadResult:
+        """Raise :class:`~gcdb.errors.DataValidationError` carrying :attr:`issues` if there are errors."""
+        if not self.ok:
+            raise DataValidationError(self.summary(), self.issues)
+        return self
+
+    def summary(self) -> str:
+        """One line: file, rows valid/quarantined, errors and warnings."""
+        rows = self.reconciliation[self.reconciliation["measure"] == ROWS]
+        read = int(rows["read"].iloc[0]) if len(rows) else 0
+        n_err, n_warn = len(self.errors), len(self.warnings)
+        return (
+            f"{self.source}: {read} {self.kind} rows read, {len(self.data)} valid, "
+            f"{len(self.quarantine)} quarantined; {n_err} errors, {n_warn} warnings"
+        )
+
+    def __repr__(self) -> str:
+        return f"ReadResult({self.summary()})"

@@ -1,0 +1,845 @@
+"""The validation engine: raw text table → parsed, checked, normalised frame + issues table + quarantine.
+
+The *spec* is elsewhere: canonical names in :mod:`gcdb.columns`, header aliases in :mod:`gcdb.read.aliases`,
+value checks as pandera schemas in :mod:`gcdb.schemas`. This module runs them, in this order:
+
+1. **File level** (any of these stops reading; no data is returned): empty file, two headers claiming the same
+   canonical column (``duplicate_column``), missing required columns (``missing_column``: the message names the
+   missing ones and lists the columns found), personal data in usage files (``personal_data``).
+2. **Parsing and normalisation** of every cell, as vectorised masks on distinct values (pandera validates typed
+   data; it cannot parse Turkish numbers, fold district names or decide what an unknown code is, so these
+   checks are masks here): ``missing_value``, ``unparseable_number``, ``unparseable_date``, ``unknown_sex``,
+   ``unknown_disability``, ``unknown_migrant_status``, ``unknown_age_band``, ``unknown_district``,
+   ``unknown_neighbourhood``.
+3. **Schema checks** with pandera in lazy mode on the parsed frame (:func:`gcdb.schemas.relaxed`): malformed
+   codes, negative amounts, ages out of range, duplicate ids, inconsistent values; then the warning schema.
+4. Rows with any error go to the **quarantine** with their original text; the rest is ``data``, cast to the
+   output dtypes of the schema. The reconciliation proves nothing was lost: ``read == valid + quarantined``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pandera.pandas as pa
+
+from gcdb import columns as C
+from gcdb import schemas
+from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.normalise import (
+    ECONOMIC_LEVELS,
+    FUNCTIONAL_LEVELS,
+    INSTITUTIONAL_LEVELS,
+    age_band,
+    load_districts,
+    normalise_age_band,
+    normalise_code,
+    normalise_disability,
+    normalise_district,
+    normalise_migrant_status,
+    normalise_neighbourhood,
+    normalise_sex,
+)
+from gcdb.read.aliases import (
+    BIRTH_YEAR,
+    BUDGET,
+    CANONICAL,
+    POPULATION,
+    REQUIRED,
+    USAGE,
+    HeaderMap,
+    map_headers,
+)
+from gcdb.read.numbers import (
+    DECIMAL_COMMA,
+    DECIMAL_POINT,
+    PreparedNumbers,
+    detect_decimal,
+    parse_dates,
+    parse_decimal,
+    parse_integer,
+    parse_kurus,
+    prepare_numbers,
+)
+from gcdb.read.personal import find_personal_columns
+from gcdb.read.result import ISSUE_CODES, ROWS, RawTable, ReadResult
+
+E, W = C.ERROR, C.WARNING
+LIRA, KURUS, AUTO = "lira", "kurus", "auto"
+QUANTITY_SCALE = 4  # decimals accepted in quantities (hours, visits, amounts)
+
+#: Columns parsed as numbers, per kind (used to detect the file's decimal separator).
+_NUMBER_COLUMNS = {
+    BUDGET: (C.FISCAL_YEAR, *C.PHASES),
+    USAGE: (C.FISCAL_YEAR, C.AGE, BIRTH_YEAR, C.QUANTITY),
+    POPULATION: (C.FISCAL_YEAR, C.POPULATION, C.DISABLED_POPULATION, C.MIGRANT_POPULATION),
+}
+#: Measures reconciled besides rows.
+_RECONCILED = {
+    BUDGET: C.PHASES,
+    USAGE: (),
+    POPULATION: (C.POPULATION, C.DISABLED_POPULATION, C.MIGRANT_POPULATION),
+}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# issues accumulator
+# ---------------------------------------------------------------------------------------------------------------
+class _Issues:
+    """Collects issues as arrays (row positions, header positions) and builds the issues table once."""
+
+    def __init__(self, raw: RawTable):
+        self.raw = raw
+        self.parts: list[dict] = []
+        self.file_rows: list[dict] = []
+
+    def file(self, code: IssueCode, message: str, *, column: str = "", value: str = "", row=None, severity=E):
+        self.file_rows.append(
+            {
+                C.ISSUE_FILE: self.raw.source,
+                C.ISSUE_ROW: row,
+                C.ISSUE_COLUMN: column,
+                C.ISSUE_CODE: str(code),
+                C.ISSUE_SEVERITY: severity,
+                C.ISSUE_MESSAGE: message,
+                C.ISSUE_VALUE: value,
+            }
+        )
+
+    def add(self, positions, column, code: IssueCode, message, *, severity: str = E, value=None) -> None:
+        """Issues at data rows ``positions`` (array) in header position(s) ``column`` (int or array).
+
+        ``message`` is a string or an array aligned with ``positions``; ``value`` defaults to the raw text.
+        """
+        positions = np.asarray(positions, dtype=np.int64)
+        if positions.size == 0:
+            return
+        cols = np.broadcast_to(np.asarray(column, dtype=np.int64), positions.shape)
+        if value is None:
+            value = _raw_values(self.raw.frame, positions, cols)
+        self.parts.append(
+            {
+                "pos": positions,
+                "col": cols,
+                "code": str(code),
+                "severity": severity,
+                "message": message,
+                "value": value,
+            }
+        )
+
+    def error_positions(self) -> np.ndarray:
+        found = [p["pos"] for p in self.parts if p["severity"] == E]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+    def codes_by_position(self, positions: np.ndarray) -> np.ndarray:
+        """``|``-joined issue codes (in :class:`IssueCode` order) of each row in ``positions``.
+
+        Vectorised: one bit per code, OR-ed per row, then one string per distinct combination.
+        """
+        codes = list(IssueCode)
+        bit = {str(c): np.uint64(1) << np.uint64(i) for i, c in enumerate(codes)}
+        mask = np.zeros(len(self.raw.frame), dtype=np.uint64)
+        for part in self.parts:
+            np.bitwise_or.at(mask, part["pos"], bit[part["code"]])
+        combos, inverse = np.unique(mask[positions], return_inverse=True)
+        names = ["|".join(str(c) for i, c in enumerate(codes) if int(combo) >> i & 1) for combo in combos]
+        return np.asarray(names, dtype=object)[inverse.reshape(-1)] if len(positions) else np.zeros(0, object)
+
+    def frame(self) -> pd.DataFrame:
+        file_part = issues_frame(self.file_rows)
+        if not self.parts:
+            return file_part
+        pos = np.concatenate([p["pos"] for p in self.parts])
+        col = np.concatenate([p["col"] for p in self.parts])
+        headers = np.asarray(self.raw.headers + ("",), dtype=object)
+        frame = pd.DataFrame(
+            {
+                C.ISSUE_FILE: self.raw.source,
+                C.ISSUE_ROW: self.raw.source_row[pos],
+                C.ISSUE_COLUMN: headers[np.where(col >= 0, col, len(headers) - 1)],
+                C.ISSUE_CODE: np.concatenate(
+                    [np.full(len(p["pos"]), p["code"], dtype=object) for p in self.parts]
+                ),
+                C.ISSUE_SEVERITY: np.concatenate(
+                    [np.full(len(p["pos"]), p["severity"], dtype=object) for p in self.parts]
+                ),
+                C.ISSUE_MESSAGE: np.concatenate([_as_array(p["message"], len(p["pos"])) for p in self.parts]),
+                C.ISSUE_VALUE: np.concatenate([_as_array(p["value"], len(p["pos"])) for p in self.parts]),
+                "_col": col,
+            }
+        )
+        frame = frame.sort_values([C.ISSUE_ROW, "_col"], kind="stable").drop(columns="_col")
+        body = frame.astype(issues_frame().dtypes.to_dict()).reset_index(drop=True)
+        if not len(file_part):
+            return body
+        return pd.concat([file_part, body], ignore_index=True)
+
+
+def _as_array(x, n: int) -> np.ndarray:
+    if isinstance(x, str) or x is None:
+        return np.full(n, x if x is not None else "", dtype=object)
+    if isinstance(x, pd.Series):
+        x = x.to_numpy(dtype=object)
+    arr = np.asarray(x, dtype=object)
+    return np.where(pd.isna(arr), "", arr)
+
+
+def _raw_values(frame: pd.DataFrame, positions: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    out = np.full(len(positions), "", dtype=object)
+    for c in np.unique(cols):
+        if c < 0:
+            continue
+        sel = cols == c
+        vals = frame.iloc[positions[sel], int(c)].to_numpy(dtype=object)
+        out[sel] = np.where(pd.isna(vals), "", vals)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# context: the raw table, its header map, parsed columns
+# ---------------------------------------------------------------------------------------------------------------
+class _Context:
+    def __init__(self, raw: RawTable, hmap: HeaderMap, issues: _Issues, decimal: str | None, opts: dict):
+        self.raw = raw
+        self.opts = opts
+        self.hmap = hmap
+        self.issues = issues
+        self.found = hmap.found
+        self.n = len(raw.frame)
+        self.decimal = decimal
+        self.positions = np.arange(self.n)
+        self._text: dict[str, pd.Series] = {}
+        self._numbers: dict[str, PreparedNumbers] = {}
+        #: canonical columns computed from another one (fiscal year from date, age band from age): issues on them
+        #: are reported under the source column's header
+        self.derived: dict[str, str] = {}
+
+    def has(self, name: str) -> bool:
+        return name in self.found
+
+    def col(self, name: str) -> int:
+        return self.found[name]
+
+    def text(self, name: str) -> pd.Series:
+        """Stripped text of a canonical column, missing for blank cells."""
+        if name not in self._text:
+            s = self.raw.frame.iloc[:, self.found[name]].astype("str").str.strip()
+            self._text[name] = s.where(s != "")
+        return self._text[name]
+
+    def numbers(self, name: str) -> PreparedNumbers:
+        """The column taken apart as numbers (once, shared by decimal detection and parsing)."""
+        if name not in self._numbers:
+            self._numbers[name] = prepare_numbers(self.text(name))
+        return self._numbers[name]
+
+    def blank(self, name: str) -> np.ndarray:
+        return self.text(name).isna().to_numpy()
+
+    def where(self, mask: np.ndarray) -> np.ndarray:
+        return self.positions[mask]
+
+    # --- column parsers ---------------------------------------------------------------------------------------
+    def string(self, name: str, *, required: bool = False, blank_severity: str = E) -> pd.Series:
+        s = self.text(name)
+        if required:
+            self._missing(name, self.blank(name), blank_severity)
+        return s.reset_index(drop=True)
+
+    def _missing(self, name: str, mask: np.ndarray, severity: str = E, message: str | None = None) -> None:
+        self.issues.add(
+            self.where(mask),
+            self.col(name),
+            IssueCode.MISSING_VALUE,
+            message or f"{C.label(name, 'en').lower()} is empty",
+            severity=severity,
+        )
+
+    def _unparseable(self, name: str, parsed) -> None:
+        mask = parsed.invalid
+        self.issues.add(self.where(mask), self.col(name), IssueCode.UNPARSEABLE_NUMBER, parsed.reason[mask])
+
+    def integer(self, name: str, *, required: bool = False) -> pd.Series:
+        parsed = parse_integer(self.numbers(name), decimal=self.decimal)
+        self._unparseable(name, parsed)
+        if required:
+            self._missing(name, parsed.blank)
+        return pd.Series(pd.array(np.where(parsed.ok, parsed.values, 0), dtype="Int64")).where(parsed.ok)
+
+    def money(self, name: str) -> tuple[pd.Series, np.ndarray, np.ndarray]:
+        """Kuruş; blank reads as 0 with a ``missing_value`` warning. Returns (values Int64, usable, values).
+
+        Amounts are lira (TL) with up to two decimals, or whole kuruş when ``money_unit="kurus"``.
+        """
+        unit = self.opts["money_unit"]
+        if unit == AUTO:  # gcdb's canonical form: a typed integer column under the canonical name
+            col = self.col(name)
+            canonical = self.raw.headers[col] == name and col in self.raw.integer_columns
+            unit = KURUS if canonical else LIRA
+        if unit == KURUS:
+            parsed = parse_integer(self.numbers(name), decimal=self.decimal)
+        else:
+            parsed = parse_kurus(self.numbers(name), decimal=self.decimal)
+        self._unparseable(name, parsed)
+        self._missing(name, parsed.blank, W, "amount is empty; read as 0")
+        usable = parsed.ok | parsed.blank
+        values = pd.Series(pd.array(parsed.values, dtype="Int64")).where(usable)
+        return values, usable, parsed.values
+
+    def count(self, name: str, *, required: bool) -> tuple[pd.Series, np.ndarray]:
+        parsed = parse_integer(self.numbers(name), decimal=self.decimal)
+        self._unparseable(name, parsed)
+        if required:
+            self._missing(name, parsed.blank)
+        return pd.Series(pd.array(parsed.values, dtype="Int64")).where(parsed.ok), parsed.ok
+
+    def code(self, name: str, levels: tuple[int, ...], *, restore_leading_zero: bool) -> pd.Series:
+        self._missing(name, self.blank(name))
+        return normalise_code(self.text(name), levels, restore_leading_zero=restore_leading_zero).reset_index(
+            drop=True
+        )
+
+    def fiscal_year(self, *, required: bool) -> pd.Series | None:
+        """The fiscal-year column, or the ``fiscal_year`` given to the reader when the file has none.
+
+        When both exist, a row whose year differs from the given one is an ``invalid_value`` error.
+        """
+        given = self.opts["fiscal_year"]
+        if not self.has(C.FISCAL_YEAR):
+            return None if given is None else pd.Series(given, index=range(self.n), dtype="Int64")
+        years = self.integer(C.FISCAL_YEAR, required=required)
+        if given is not None:
+            other = (years.notna() & (years != given)).to_numpy(dtype=bool)
+            self.issues.add(
+                self.where(other),
+                self.col(C.FISCAL_YEAR),
+                IssueCode.INVALID_VALUE,
+                f"fiscal year differs from fiscal_year={given} given to the reader",
+            )
+        return years
+
+    def category(self, name: str, normalise, code: IssueCode, message: str) -> pd.Series:
+        out = normalise(self.text(name)).reset_index(drop=True)
+        bad = out.isna().to_numpy() & ~self.blank(name)
+        self.issues.add(self.where(bad), self.col(name), code, message)
+        return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# per-kind parsing
+# ---------------------------------------------------------------------------------------------------------------
+def _parse_budget(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]:
+    out: dict[str, pd.Series] = {}
+    money_ok: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    out[C.FISCAL_YEAR] = ctx.fiscal_year(required=True)
+    out[C.LINE_ID] = ctx.string(C.LINE_ID, required=True)
+    out[C.INSTITUTIONAL_CODE] = ctx.code(
+        C.INSTITUTIONAL_CODE, INSTITUTIONAL_LEVELS, restore_leading_zero=False
+    )
+    if ctx.has(C.UNIT_NAME):
+        out[C.UNIT_NAME] = ctx.string(C.UNIT_NAME)
+    out[C.FUNCTIONAL_CODE] = ctx.code(C.FUNCTIONAL_CODE, FUNCTIONAL_LEVELS, restore_leading_zero=True)
+    out[C.FINANCING_TYPE] = ctx.string(C.FINANCING_TYPE, required=True)
+    out[C.ECONOMIC_CODE] = ctx.code(C.ECONOMIC_CODE, ECONOMIC_LEVELS, restore_leading_zero=True)
+    out[C.DESCRIPTION] = ctx.string(C.DESCRIPTION, required=True)
+    for phase in C.PHASES:
+        values, usable, raw_values = ctx.money(phase)
+        out[phase] = values
+        money_ok[phase] = (usable, raw_values)
+    for name in (C.ACTIVITY_CODE, C.PROJECT_CODE):
+        if ctx.has(name):
+            out[name] = ctx.string(name)
+    if ctx.has(C.QUARTER):
+        text = ctx.text(C.QUARTER).reset_index(drop=True)
+        number = text.str.extract(r"(?i)^(?:Q\s*)?([1-4])(?:\s*\.?\s*(?:[çc]eyrek|[çc]\.?))?$")[0]
+        bad = number.isna().to_numpy() & text.notna().to_numpy()
+        ctx.issues.add(
+            ctx.where(bad), ctx.col(C.QUARTER), IssueCode.INVALID_VALUE, "quarter must be 1, 2, 3 or 4"
+        )
+        out[C.QUARTER] = pd.to_numeric(number).astype("Int64")
+    return out, {"money": money_ok}
+
+
+def _districts(ctx: _Context, name: str, opts: dict, *, blank_severity: str) -> pd.Series:
+    districts = opts["districts"]
+    text = ctx.text(name)
+    if districts is False:
+        out = text.reset_index(drop=True)
+    else:
+        out = normalise_district(text, districts).reset_index(drop=True)
+        bad = out.isna().to_numpy() & ~ctx.blank(name)
+        shown = ", ".join(districts[:5]) + (" …" if len(districts) > 5 else "")
+        ctx.issues.add(
+            ctx.where(bad),
+            ctx.col(name),
+            IssueCode.UNKNOWN_DISTRICT,
+            f"not one of the {len(districts)} known districts ({shown}); pass districts=… for another list",
+        )
+    ctx._missing(name, ctx.blank(name), blank_severity, "district is empty")
+    return out
+
+
+def _neighbourhoods(ctx: _Context, opts: dict) -> pd.Series:
+    hoods = opts["neighbourhoods"]
+    out = normalise_neighbourhood(ctx.text(C.NEIGHBOURHOOD), hoods).reset_index(drop=True)
+    if hoods is not None:
+        bad = out.isna().to_numpy() & ~ctx.blank(C.NEIGHBOURHOOD)
+        ctx.issues.add(
+            ctx.where(bad),
+            ctx.col(C.NEIGHBOURHOOD),
+            IssueCode.UNKNOWN_NEIGHBOURHOOD,
+            "not a known neighbourhood",
+        )
+    return out
+
+
+def _age_band_column(ctx: _Context, bands: C.AgeBands, *, required: bool) -> pd.Series:
+    out = normalise_age_band(ctx.text(C.AGE_BAND), bands).reset_index(drop=True)
+    bad = out.isna().to_numpy() & ~ctx.blank(C.AGE_BAND)
+    ctx.issues.add(
+        ctx.where(bad),
+        ctx.col(C.AGE_BAND),
+        IssueCode.UNKNOWN_AGE_BAND,
+        f"not one of the age bands {', '.join(bands.labels)} (pass age_bands=AgeBands(edges=…) for others)",
+    )
+    if required:
+        ctx._missing(C.AGE_BAND, ctx.blank(C.AGE_BAND))
+    return out
+
+
+def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]:
+    out: dict[str, pd.Series] = {}
+    extra: dict = {}
+    out[C.RECORD_ID] = ctx.string(C.RECORD_ID, required=True)
+    out[C.SERVICE_CODE] = ctx.string(C.SERVICE_CODE, required=True)
+    for name in (C.SERVICE_NAME, C.UNIT_NAME):
+        if ctx.has(name):
+            out[name] = ctx.string(name)
+    dates = None
+    if ctx.has(C.DATE):
+        dates, _, invalid = parse_dates(ctx.text(C.DATE))
+        dates = dates.reset_index(drop=True)
+        ctx.issues.add(
+            ctx.where(invalid),
+            ctx.col(C.DATE),
+            IssueCode.UNPARSEABLE_DATE,
+            "not a date (expected 2023-03-01 or 01.03.2023)",
+        )
+        out[C.DATE] = dates
+    if ctx.has(C.FISCAL_YEAR):
+        out[C.FISCAL_YEAR] = ctx.integer(C.FISCAL_YEAR)
+    elif dates is not None:
+        out[C.FISCAL_YEAR] = pd.Series(dates.dt.year, dtype="Int64")
+        ctx.derived[C.FISCAL_YEAR] = C.DATE
+    out[C.PERSON_ID] = ctx.string(C.PERSON_ID, required=True)
+    out[C.SEX] = ctx.category(
+        C.SEX,
+        normalise_sex,
+        IssueCode.UNKNOWN_SEX,
+        "unknown sex (expected Kadın/Erkek/K/E/F/M/1/2/Diğer/Bilinmiyor)",
+    )
+
+    age = ctx.integer(C.AGE) if ctx.has(C.AGE) else None
+    if ctx.has(BIRTH_YEAR):
+        birth = ctx.integer(BIRTH_YEAR)
+        record_year = out.get(C.FISCAL_YEAR, pd.Series(pd.NA, index=range(ctx.n), dtype="Int64"))
+        need = birth.notna() & (age.isna() if age is not None else True)
+        need = need.to_numpy(dtype=bool)
+        no_year = need & record_year.isna().to_numpy()
+        ctx.issues.add(
+            ctx.where(no_year),
+            ctx.col(BIRTH_YEAR),
+            IssueCode.INVALID_VALUE,
+            "birth year cannot become an age: the row has no date or fiscal year",
+        )
+        derived = (record_year - birth).where(pd.Series(need))
+        age = derived if age is None else age.where(~pd.Series(need), derived)
+        extra["age_from_birth_year"] = need
+    if age is not None:
+        out[C.AGE] = age.astype("Int64")
+        if not ctx.has(C.AGE):
+            ctx.derived[C.AGE] = BIRTH_YEAR
+
+    if ctx.has(C.AGE_BAND):
+        band = _age_band_column(ctx, opts["age_bands"], required=False)
+        if age is not None:
+            from_age = age_band(age, opts["age_bands"])
+            band = band.where(~pd.Series(ctx.blank(C.AGE_BAND)), from_age)
+        out[C.AGE_BAND] = band
+    elif age is not None:
+        out[C.AGE_BAND] = age_band(age, opts["age_bands"]).reset_index(drop=True)
+        ctx.derived[C.AGE_BAND] = C.AGE
+
+    if ctx.has(C.DISABILITY):
+        out[C.DISABILITY] = ctx.category(
+            C.DISABILITY,
+            normalise_disability,
+            IssueCode.UNKNOWN_DISABILITY,
+            "unknown disability value (expected Evet/Hayır/Var/Yok, a degree such as %40, or Bilinmiyor)",
+        )
+    if ctx.has(C.MIGRANT_STATUS):
+        out[C.MIGRANT_STATUS] = ctx.category(
+            C.MIGRANT_STATUS,
+            normalise_migrant_status,
+            IssueCode.UNKNOWN_MIGRANT_STATUS,
+            "unknown migrant status (expected Vatandaş/Göçmen/Mülteci/Geçici Koruma/Bilinmiyor; "
+            "nationalities are not a status)",
+        )
+    out[C.DISTRICT] = _districts(ctx, C.DISTRICT, opts, blank_severity=W)
+    if ctx.has(C.NEIGHBOURHOOD):
+        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts)
+    if ctx.has(C.QUANTITY):
+        parsed = parse_decimal(ctx.numbers(C.QUANTITY), scale=QUANTITY_SCALE, decimal=ctx.decimal)
+        ctx._unparseable(C.QUANTITY, parsed)
+        out[C.QUANTITY] = pd.Series(parsed.values / 10**QUANTITY_SCALE, dtype="float64").where(parsed.ok)
+    return out, extra
+
+
+def _parse_population(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]:
+    out: dict[str, pd.Series] = {}
+    counts: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    years = ctx.fiscal_year(required=False)
+    if years is not None:
+        out[C.FISCAL_YEAR] = years
+    out[C.DISTRICT] = _districts(ctx, C.DISTRICT, opts, blank_severity=E)
+    if ctx.has(C.NEIGHBOURHOOD):
+        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts)
+    out[C.SEX] = ctx.category(
+        C.SEX,
+        normalise_sex,
+        IssueCode.UNKNOWN_SEX,
+        "unknown sex (expected Kadın/Erkek/K/E/F/M/1/2/Diğer/Bilinmiyor)",
+    )
+    out[C.AGE_BAND] = _age_band_column(ctx, opts["age_bands"], required=True)
+    for name in (C.POPULATION, C.DISABLED_POPULATION, C.MIGRANT_POPULATION):
+        if ctx.has(name):
+            values, ok = ctx.count(name, required=name == C.POPULATION)
+            out[name] = values
+            counts[name] = (ok, values.fillna(0).to_numpy(dtype=np.int64))
+    return out, {"money": counts}
+
+
+_PARSERS = {BUDGET: _parse_budget, USAGE: _parse_usage, POPULATION: _parse_population}
+_SCHEMAS = {
+    BUDGET: lambda bands: schemas.budget_schema(),
+    USAGE: lambda bands: schemas.usage_schema(bands),
+    POPULATION: lambda bands: schemas.population_schema(bands),
+}
+
+
+@cache
+def _compiled(
+    kind: str, bands: C.AgeBands
+) -> tuple[pa.DataFrameSchema, pa.DataFrameSchema, pa.DataFrameSchema | None]:
+    """(output schema, relaxed schema, warning schema) of ``kind``, built once per age-band configuration."""
+    schema = _SCHEMAS[kind](bands)
+    warnings = schemas.budget_warning_schema() if kind == BUDGET else None
+    return schema, schemas.relaxed(schema), warnings
+
+
+_ID_COLUMN = {BUDGET: C.LINE_ID, USAGE: C.RECORD_ID, POPULATION: C.DISTRICT}
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# pandera failure cases → issues
+# ---------------------------------------------------------------------------------------------------------------
+def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
+    try:
+        schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        return exc.failure_cases
+    return pd.DataFrame(columns=["column", "check", "index"])
+
+
+def _schema_issues(
+    ctx: _Context, kind: str, frame: pd.DataFrame, fc: pd.DataFrame, severity: str, extra: dict
+):
+    if fc.empty:
+        return
+    fc = fc[fc["index"].notna()].copy()
+    check = fc["check"].astype("str")
+    code = check.str.partition(":")[0]
+    target = check.str.partition(":")[2]
+    uniqueness = check.isin(["field_uniqueness", "multiple_fields_uniqueness"])
+    code = code.where(~uniqueness, str(IssueCode.DUPLICATE_ID))
+    known = code.isin([str(c) for c in IssueCode])
+    code = code.where(known, str(IssueCode.INVALID_VALUE))
+    column = fc["column"].astype("str").where(fc["column"].notna())
+    column = target.where(target != "", column)
+    column = column.where(~uniqueness, _ID_COLUMN[kind])
+    fc = pd.DataFrame({"pos": fc["index"].astype("int64"), "code": code, "column": column, "check": check})
+    fc = fc.drop_duplicates(["pos", "code", "column"])
+    for (code_value, name), group in fc.groupby(["code", "column"], sort=False):
+        pos = group["pos"].to_numpy()
+        cols = _header_positions(ctx, name, pos, extra)
+        message = _MESSAGES.get(code_value, "invalid value")
+        if code_value == IssueCode.DUPLICATE_ID:
+            message = _duplicate_messages(ctx, kind, frame, pos)
+        if code_value == IssueCode.INVALID_VALUE and name in (C.DISABLED_POPULATION, C.MIGRANT_POPULATION):
+            message = f"{C.label(name, 'en').lower()} is larger than the population"
+        if code_value == IssueCode.INVALID_VALUE and name == C.AGE_BAND:
+            message = "the age is not in this age band"
+        if code_value == IssueCode.MALFORMED_CODE:
+            message = _CODE_MESSAGES.get(name, message)
+        ctx.issues.add(pos, cols, IssueCode(code_value), message, severity=severity)
+
+
+def _header_positions(ctx: _Context, name: str, pos: np.ndarray, extra: dict) -> np.ndarray:
+    """Header position of each issue on canonical column ``name``, following derived columns to their source."""
+    if name == C.AGE and "age_from_birth_year" in extra:
+        base = ctx.col(C.AGE) if ctx.has(C.AGE) else ctx.col(BIRTH_YEAR)
+        return np.where(extra["age_from_birth_year"][pos], ctx.col(BIRTH_YEAR), base)
+    while name not in ctx.found and name in ctx.derived:
+        name = ctx.derived[name]
+    return np.full(len(pos), ctx.col(name) if name in ctx.found else -1)
+
+
+_MESSAGES = {
+    str(IssueCode.NEGATIVE_AMOUNT): "negative amount",
+    str(IssueCode.AGE_OUT_OF_RANGE): f"age outside {C.AGE_MIN}–{C.AGE_MAX}",
+    str(IssueCode.EXPENDITURE_EXCEEDS_REVISED): "expenditure exceeds the revised appropriation",
+    str(IssueCode.INVALID_VALUE): "invalid value",
+}
+_CODE_MESSAGES = {
+    C.INSTITUTIONAL_CODE: "malformed institutional code (expected 4 levels of 2 digits, e.g. 46.34.01.16)",
+    C.FUNCTIONAL_CODE: "malformed functional code (expected levels of 2-1-1-2 digits, e.g. 10.4.0.00)",
+    C.ECONOMIC_CODE: "malformed economic code (expected levels of 2-1-1-2 digits, e.g. 03.5.1.08)",
+    C.FINANCING_TYPE: "malformed financing type (expected one digit 1–9, e.g. 5)",
+}
+
+
+def _duplicate_messages(ctx: _Context, kind: str, frame: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
+    key = {BUDGET: [C.FISCAL_YEAR, C.LINE_ID], USAGE: [C.RECORD_ID]}.get(
+        kind, [c for c in schemas.POPULATION_KEY if c in frame.columns]
+    )
+    sub = frame.iloc[pos][key].astype("str").fillna("").reset_index(drop=True)
+    groups = sub.groupby(key, sort=False, dropna=False)
+    gid = groups.ngroup().to_numpy()
+    size = groups[key[0]].transform("size").to_numpy()
+    shown = groups.cumcount().to_numpy() < _ROWS_SHOWN
+    rows = pd.Series(ctx.raw.source_row[pos][shown].astype(str)).groupby(gid[shown]).agg(", ".join)
+    listed = pd.Series(rows.reindex(gid).to_numpy(), dtype="str") + np.where(size > _ROWS_SHOWN, ", …", "")
+    what = {
+        BUDGET: "line id appears {} times in its fiscal year",
+        USAGE: "record id appears {} times",
+    }.get(kind, "this cell (year, district, neighbourhood, sex, age band) appears {} times")
+    before, after = what.split("{}")
+    return (before + pd.Series(size).astype("str") + after + " (rows " + listed + ")").to_numpy(dtype=object)
+
+
+_ROWS_SHOWN = 10  # rows listed in a duplicate_id message
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# the engine
+# ---------------------------------------------------------------------------------------------------------------
+def validate_table(
+    raw: RawTable,
+    kind: str,
+    *,
+    aliases: Mapping[str, str | None] | None = None,
+    districts: Iterable[str] | pd.DataFrame | str | Path | bool | None = None,
+    neighbourhoods: Iterable[str] | None = None,
+    age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS,
+    decimal: str | None = None,
+    fiscal_year: int | None = None,
+    money_unit: str = AUTO,
+    strict: bool = False,
+) -> ReadResult:
+    """Validate a raw text table of ``kind`` (``"budget"``, ``"usage"``, ``"population"``); see the module doc.
+
+    ``districts``: the canonical district list (names, a CSV path, a DataFrame with a ``district`` column),
+    ``None`` for İstanbul's 39, ``False`` to skip the check. ``neighbourhoods``: a list to check against (no check
+    by default). ``decimal``: force ``","`` or ``"."`` as decimal separator for ambiguous numbers.
+    ``fiscal_year``: the year of a budget or population file that has no year column (if it has one, rows of
+    another year are errors). ``money_unit``: ``"auto"`` (default: whole kuruş for a typed integer column under
+    the canonical name, gcdb's own form; lira otherwise), ``"lira"`` or ``"kurus"``. ``strict=True`` raises :class:`~gcdb.errors.DataValidationError`
+    (carrying the issues table) on any error.
+    """
+    if money_unit not in (AUTO, LIRA, KURUS):
+        raise UsageError(f"money_unit must be {AUTO!r}, {LIRA!r} or {KURUS!r}, got {money_unit!r}")
+    if fiscal_year is not None and (
+        isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int | np.integer)
+    ):
+        raise UsageError(f"fiscal_year must be a whole year such as 2023, got {fiscal_year!r}")
+    if districts is True:
+        districts = None
+    if districts is not False and kind != BUDGET:
+        districts = load_districts(districts)
+    hmap = map_headers(raw.headers, kind, aliases)
+    issues = _Issues(raw)
+    opts = {
+        "districts": districts,
+        "neighbourhoods": neighbourhoods,
+        "age_bands": age_bands,
+        "fiscal_year": None if fiscal_year is None else int(fiscal_year),
+        "money_unit": money_unit,
+    }
+
+    if not raw.headers:
+        issues.file(IssueCode.EMPTY_FILE, "the file is empty: no header row and no data")
+        return _finish(_refused(raw, kind, hmap, issues, keep_values=True, bands=age_bands), strict)
+    for name, claimants in hmap.duplicates.items():
+        issues.file(
+            IssueCode.DUPLICATE_COLUMN,
+            f"columns {', '.join(repr(h) for h in claimants)} all mean {name} ({C.label(name)}); keep one, or "
+            f"pass aliases={{{claimants[-1]!r}: None}} to ignore the others",
+            column=claimants[-1],
+            row=raw.header_row,
+        )
+    required = [n for n in REQUIRED[kind] if not (n == C.FISCAL_YEAR and fiscal_year is not None)]
+    missing = [name for name in required if name not in hmap.found]
+    if missing:
+        wanted = ", ".join(f"{m} ({C.label(m)})" for m in missing)
+        found = ", ".join(repr(h) for h in raw.headers) or "none"
+        for name in missing:
+            issues.file(
+                IssueCode.MISSING_COLUMN,
+                f"required column {name} ({C.label(name)}) is missing. Missing: {wanted}. Columns found: {found}. "
+                "Rename the header or pass aliases={'Your Header': '" + name + "'}",
+                column=name,
+            )
+    personal = find_personal_columns(raw.frame, raw.headers) if kind == USAGE else []
+    for hit in personal:
+        row = raw.header_row if hit["row"] is None else int(raw.source_row[hit["row"]])
+        reason = {
+            "header": "its header names personal data",
+            "tckn": "its values are T.C. kimlik numbers",
+            "name": "its values look like personal names",
+        }[hit["kind"]]
+        issues.file(
+            IssueCode.PERSONAL_DATA,
+            f"column {hit['header']!r} holds personal data ({reason}); the file is refused. Remove the column, "
+            "or replace names and T.C. kimlik numbers by a pseudonymous person id (Kişi No)",
+            column=hit["header"],
+            value=hit["value"],
+            row=row,
+        )
+    if issues.file_rows:
+        return _finish(_refused(raw, kind, hmap, issues, keep_values=not personal, bands=age_bands), strict)
+    if len(raw.frame) == 0:
+        issues.file(
+            IssueCode.EMPTY_FILE, "the file has a header but no data rows", severity=W, row=raw.header_row
+        )
+
+    ctx = _Context(raw, hmap, issues, decimal, opts)
+    if decimal is None:
+        detected = detect_decimal(*(ctx.numbers(c) for c in _NUMBER_COLUMNS[kind] if ctx.has(c)))
+        # MIXED or None: each column decides from its own values
+        ctx.decimal = detected if detected in (DECIMAL_COMMA, DECIMAL_POINT) else None
+    parsed, extra = _PARSERS[kind](ctx, opts)
+    frame = pd.DataFrame(parsed)
+
+    schema, relaxed, warning_schema = _compiled(kind, age_bands)
+    _schema_issues(ctx, kind, frame, _failure_cases(relaxed, frame), E, extra)
+    if warning_schema is not None:
+        _schema_issues(ctx, kind, frame, _failure_cases(warning_schema, frame), W, extra)
+
+    errors = np.zeros(ctx.n, dtype=bool)
+    errors[issues.error_positions()] = True
+    data = _output(frame[~errors], raw.source_row[~errors], schema, kind)
+    quarantine = _quarantine(raw, issues, np.flatnonzero(errors))
+    reconciliation = _reconcile(kind, errors, extra.get("money", {}))
+    result = ReadResult(
+        kind=kind,
+        data=data,
+        issues=issues.frame(),
+        quarantine=quarantine,
+        reconciliation=reconciliation,
+        source=raw.source,
+        columns_map=_columns_map(hmap),
+        ignored_columns=hmap.unmapped,
+        header_row=raw.header_row,
+        blank_rows=raw.blank_rows,
+    )
+    return _finish(result, strict)
+
+
+def _finish(result: ReadResult, strict: bool) -> ReadResult:
+    if strict and not result.ok:
+        raise DataValidationError(result.summary(), result.issues)
+    return result
+
+
+def _columns_map(hmap: HeaderMap) -> dict[str, str]:
+    return {h: c for h, c in zip(hmap.headers, hmap.canonical, strict=True) if c is not None}
+
+
+def _output(
+    frame: pd.DataFrame, source_row: np.ndarray, schema: pa.DataFrameSchema, kind: str
+) -> pd.DataFrame:
+    order = [c for c in CANONICAL[kind] if c in frame.columns]
+    out = frame[order].reset_index(drop=True)
+    casts = {c: schema.columns[c].dtype.type for c in order if schema.columns[c].dtype is not None}
+    out = out.astype(casts)
+    out[C.SOURCE_ROW] = np.asarray(source_row, dtype=np.int64)
+    return out
+
+
+def _empty_output(kind: str, hmap: HeaderMap, bands: C.AgeBands) -> pd.DataFrame:
+    schema = _compiled(kind, bands)[0]
+    names = [c for c in CANONICAL[kind] if c in REQUIRED[kind] or c in hmap.found]
+    frame = pd.DataFrame({c: pd.Series([], dtype=schema.columns[c].dtype.type) for c in names})
+    frame[C.SOURCE_ROW] = pd.Series([], dtype="int64")
+    return frame
+
+
+def _quarantine(raw: RawTable, issues: _Issues, positions: np.ndarray) -> pd.DataFrame:
+    out = raw.frame.iloc[positions].copy()
+    out.columns = list(raw.headers)
+    out = out.reset_index(drop=True)
+    out[C.SOURCE_ROW] = raw.source_row[positions].astype(np.int64)
+    out[ISSUE_CODES] = pd.Series(issues.codes_by_position(positions), dtype="str")
+    return out
+
+
+def _refused(
+    raw: RawTable, kind: str, hmap: HeaderMap, issues: _Issues, *, keep_values: bool, bands: C.AgeBands
+) -> ReadResult:
+    """A file-level error: no data; every row is held back (without its values if it holds personal data)."""
+    n = len(raw.frame)
+    codes = "|".join(dict.fromkeys(r[C.ISSUE_CODE] for r in issues.file_rows if r[C.ISSUE_SEVERITY] == E))
+    if keep_values:
+        quarantine = raw.frame.copy()
+        quarantine.columns = list(raw.headers)
+        quarantine = quarantine.reset_index(drop=True)
+    else:
+        quarantine = pd.DataFrame(index=range(n))
+    quarantine[C.SOURCE_ROW] = raw.source_row.astype(np.int64)
+    quarantine[ISSUE_CODES] = pd.Series([codes] * n, dtype="str")
+    reconciliation = pd.DataFrame({"measure": [ROWS], "read": [n], "valid": [0], "quarantined": [n]}).astype(
+        {"measure": "str", "read": "int64", "valid": "int64", "quarantined": "int64"}
+    )
+    return ReadResult(
+        kind=kind,
+        data=_empty_output(kind, hmap, bands),
+        issues=issues.frame(),
+        quarantine=quarantine,
+        reconciliation=reconciliation,
+        source=raw.source,
+        columns_map=_columns_map(hmap),
+        ignored_columns=hmap.unmapped,
+        header_row=raw.header_row,
+        blank_rows=raw.blank_rows,
+        refused=True,
+    )
+
+
+def _reconcile(
+    kind: str, errors: np.ndarray, amounts: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> pd.DataFrame:
+    n = len(errors)
+    rows = [(ROWS, n, int((~errors).sum()), int(errors.sum()))]
+    for name in _RECONCILED[kind]:
+        if name not in amounts:
+            continue
+        usable, values = amounts[name]
+        v = np.where(usable, values, 0).astype(np.int64)
+        rows.append((name, int(v.sum()), int(v[~errors].sum()), int(v[errors].sum())))
+    frame = pd.DataFrame(rows, columns=["measure", "read", "valid", "quarantined"])
+    return frame.astype({"measure": "str", "read": "int64", "valid": "int64", "quarantined": "int64"})
