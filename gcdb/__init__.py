@@ -1,26 +1,119 @@
 """gcdb — gender-responsive budgeting (TCDB) and equality-in-services (Hizmette Eşitlik) for municipalities.
 
-The public API, in the order of the data flow: read → validate → normalise → tag → aggregate → ratios → report.
+The public API reads like the user guide's table of contents, in the order of the data flow:
+
+read → validate → normalise
+    :func:`read_budget`, :func:`read_usage`, :func:`read_population` (files) and :func:`budget_from_frame`,
+    :func:`usage_from_frame`, :func:`population_from_frame` (DataFrames) return a :class:`ReadResult`: valid rows,
+    an issues table with stable :class:`IssueCode` codes, quarantined rows and a reconciliation.
+the equality plan
+    :class:`Catalogue` — the YEEP 2021–2024 actions, targets, units and indicators (or any plan in that shape).
+tag
+    :func:`load_ruleset` and :func:`tag` apply YAML rule sets to budget lines or service records, vectorised,
+    returning a :class:`TagResult` (tag table, audit columns, coverage). :func:`load_schemes` gives the weighting
+    schemes.
+aggregate → ratios
+    :func:`analyse_budget` (the gender budget, plan vs money, diversion, reconciliation);
+    :func:`breakdown`, :func:`impact_table`, :func:`heat_measures`, :func:`suppress`, :func:`benefit_incidence`
+    (service reach); :func:`load_indicators` and :func:`compute_indicators` (plan indicators).
+report
+    :func:`run_pipeline` runs every stage and writes the workbooks; the ``gcdb`` command is a thin layer over it.
+
+Names are imported lazily so that ``import gcdb`` stays fast.
 """
 
-from gcdb import columns
-from gcdb.errors import CatalogueError, DataValidationError, GcdbError, IssueCode, RuleError, UsageError
-from gcdb.text import fold, tr_lower, tr_upper
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0.dev0"
 
-__all__ = [
-    "__version__",
-    "columns",
-    # errors as data
-    "GcdbError",
-    "DataValidationError",
-    "RuleError",
-    "CatalogueError",
-    "UsageError",
-    "IssueCode",
-    # text
-    "fold",
-    "tr_lower",
-    "tr_upper",
-]
+_EXPORTS: dict[str, str] = {
+    # vocabulary and errors as data
+    "columns": "gcdb.columns",
+    "GcdbError": "gcdb.errors",
+    "DataValidationError": "gcdb.errors",
+    "RuleError": "gcdb.errors",
+    "CatalogueError": "gcdb.errors",
+    "UsageError": "gcdb.errors",
+    "IssueCode": "gcdb.errors",
+    "fold": "gcdb.text",
+    "tr_lower": "gcdb.text",
+    "tr_upper": "gcdb.text",
+    # read → validate → normalise
+    "read_budget": "gcdb.read",
+    "read_usage": "gcdb.read",
+    "read_population": "gcdb.read",
+    "budget_from_frame": "gcdb.read",
+    "usage_from_frame": "gcdb.read",
+    "population_from_frame": "gcdb.read",
+    "ReadResult": "gcdb.read",
+    # the equality plan
+    "Catalogue": "gcdb.catalogue",
+    # tag
+    "load_schemes": "gcdb.schemes",
+    "load_ruleset": "gcdb.rules",
+    "tag": "gcdb.rules",
+    "TagResult": "gcdb.rules",
+    # aggregate → ratios
+    "analyse_budget": "gcdb.budget",
+    "BudgetAnalysis": "gcdb.budget",
+    "breakdown": "gcdb.equality",
+    "impact_table": "gcdb.equality",
+    "heat_measures": "gcdb.equality",
+    "suppress": "gcdb.equality",
+    "benefit_incidence": "gcdb.equality",
+    "load_indicators": "gcdb.indicators",
+    "compute_indicators": "gcdb.indicators",
+    # the whole pipeline
+    "run_pipeline": "gcdb.pipeline",
+    "demo_inputs": "gcdb.pipeline",
+    "Inputs": "gcdb.pipeline",
+    "PipelineResult": "gcdb.pipeline",
+}
+
+__all__ = ["__version__", *_EXPORTS]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'gcdb' has no attribute {name!r}")
+    mod = importlib.import_module(module)
+    value = mod if module.endswith("." + name) else getattr(mod, name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)
+
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
+    from gcdb import columns  # noqa: F401
+    from gcdb.budget import BudgetAnalysis, analyse_budget  # noqa: F401
+    from gcdb.catalogue import Catalogue  # noqa: F401
+    from gcdb.equality import benefit_incidence, breakdown, heat_measures, impact_table, suppress  # noqa: F401
+    from gcdb.errors import (  # noqa: F401
+        CatalogueError,
+        DataValidationError,
+        GcdbError,
+        IssueCode,
+        RuleError,
+        UsageError,
+    )
+    from gcdb.indicators import compute_indicators, load_indicators  # noqa: F401
+    from gcdb.pipeline import Inputs, PipelineResult, demo_inputs, run_pipeline  # noqa: F401
+    from gcdb.read import (  # noqa: F401
+        ReadResult,
+        budget_from_frame,
+        population_from_frame,
+        read_budget,
+        read_population,
+        read_usage,
+        usage_from_frame,
+    )
+    from gcdb.rules import TagResult, load_ruleset, tag  # noqa: F401
+    from gcdb.schemes import load_schemes  # noqa: F401
+    from gcdb.text import fold, tr_lower, tr_upper  # noqa: F401
