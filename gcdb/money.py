@@ -53,8 +53,30 @@ def largest_remainder(amounts: np.ndarray, group: np.ndarray, weights: np.ndarra
     need = deficit[sorted_group]
     # deficit is in [0, parts) in exact arithmetic; float rounding can push it by one either way
     bump[order] = np.where(need >= 0, (rank < need).astype(np.int64), -(rank >= (np.bincount(group)[sorted_group] + need)).astype(np.int64))
-    parts = base + bump
-    return parts * np.where(sign == 0, 1, sign)
+    parts = (base + bump) * np.where(sign == 0, 1, sign)
+    # float64 products are exact only below 2**53 kuruş: redo larger amounts in exact rational arithmetic
+    huge = np.flatnonzero(used & (absolute >= _EXACT_LIMIT))
+    for g in huge:  # only lines above ~90 trillion TL ever take this path
+        idx = np.flatnonzero(group == g)
+        parts[idx] = _largest_remainder_exact(int(amounts[g]), weights[idx].tolist())
+    return parts
+
+
+_EXACT_LIMIT = 2**53
+
+
+def _largest_remainder_exact(amount: int, weights: list[float]) -> list[int]:
+    """:func:`largest_remainder` for one amount in exact rational arithmetic (weights renormalised to sum to 1)."""
+    from fractions import Fraction
+
+    ratios = [Fraction(w) for w in weights]
+    total = sum(ratios)
+    exact = [abs(amount) * r / total for r in ratios]
+    base = [e.numerator // e.denominator for e in exact]
+    order = sorted(range(len(exact)), key=lambda i: (-(exact[i] - base[i]), i))
+    for i in order[: abs(amount) - sum(base)]:
+        base[i] += 1
+    return [-b if amount < 0 else b for b in base]
 
 
 def split_by_shares(amount: pd.Series, line: pd.Series, shares: pd.Series) -> pd.Series:

@@ -20,6 +20,8 @@ COMMANDS = (
     "gcdb.cli.demo",
     "gcdb.cli.validate",
     "gcdb.cli.catalogue",
+    "gcdb.cli.rules",
+    "gcdb.cli.tag",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
