@@ -10,6 +10,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from typing import Any
+
 import pandas as pd
 
 from gcdb import columns as C
@@ -22,71 +24,68 @@ Progress = Callable[[str], None] | None
 
 @dataclass(frozen=True)
 class Inputs:
-    """Where the pipeline's inputs come from."""
+    """Where the pipeline's inputs come from. Rule sets, indicators and plan default to the shipped İBB ones."""
 
     budget: Path
     usage: Path
     population: Path
-    districts: Path | None = None
+    budget_rules: Path = field(default_factory=lambda: paths.rules() / "ibb_yeep_2021_budget.yaml")
+    service_rules: Path = field(default_factory=lambda: paths.rules() / "ibb_yeep_2021_services.yaml")
+    indicators: Path | None = field(default_factory=lambda: paths.rules() / "indicators_ibb_demo.yaml")
+    plan: Path | None = None  # None: the shipped YEEP 2021–2024 catalogue
+    services: Path | None = None  # optional service catalogue CSV (service_code, service_name, unit_name …)
     label: str = ""
+
+    def files(self) -> list[tuple[str, Path]]:
+        """``(role, path)`` of every input, for the methodology sheets' checksums."""
+        out = [("budget", self.budget), ("usage", self.usage), ("population", self.population),
+               ("budget_rules", self.budget_rules), ("service_rules", self.service_rules)]
+        out += [(role, p) for role, p in (("indicators", self.indicators), ("services", self.services)) if p]
+        return out
 
 
 def demo_inputs() -> Inputs:
-    """The embedded synthetic demo municipality (``datasets/demo``)."""
+    """The embedded synthetic demo municipality (``datasets/demo``) with the shipped İBB rule sets."""
     demo = paths.demo()
     return Inputs(
         budget=demo / "budget.parquet",
         usage=demo / "usage.parquet",
         population=demo / "population.parquet",
+        services=demo / "services.csv",
         label="demo (sentetik / synthetic)",
     )
 
 
 @dataclass
 class PipelineResult:
-    """Everything one run produced. Tables are DataFrames with fixed, documented columns."""
+    """Everything one run produced. Tables are DataFrames with fixed, documented columns.
+
+    ``budget``, ``usage``, ``population``: the :class:`~gcdb.read.ReadResult` of each input;
+    ``budget_tagging``, ``service_tagging``: :class:`~gcdb.rules.TagResult`; ``budget_analysis``:
+    :class:`~gcdb.budget.BudgetAnalysis`; ``services``: :class:`~gcdb.services.ServiceAnalysis`;
+    ``outputs``: what was written (name → path).
+    """
 
     inputs: Inputs
     budget: ReadResult
     usage: ReadResult
     population: ReadResult
+    budget_tagging: Any = None
+    service_tagging: Any = None
+    budget_analysis: Any = None
+    services: Any = None
     outputs: dict[str, Path] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        return self.budget.ok and self.usage.ok and self.population.ok
+        """True when no input had data errors (warnings allowed) and the budget reconciled."""
+        reconciled = self.budget_analysis is None or bool(self.budget_analysis.reconciliation["balanced"].all())
+        return self.budget.ok and self.usage.ok and self.population.ok and reconciled
 
     def summary(self, lang: str = "tr") -> str:
-        tr = lang == "tr"
-        lines = [("gcdb — " + (self.inputs.label or str(self.inputs.budget.parent)))]
-        lines.append("Okuma ve doğrulama (satır: okunan = geçerli + karantina):" if tr else
-                     "Reading and validation (rows: read = valid + quarantined):")
-        for result in (self.budget, self.usage, self.population):
-            lines.append("  " + _reconciliation_line(result, tr))
-        for name, path in self.outputs.items():
-            lines.append(f"  {name}: {path}")
-        return "\n".join(lines)
+        from gcdb.pipeline_summary import summary_text
 
-
-def _reconciliation_line(result: ReadResult, tr: bool) -> str:
-    rec = result.reconciliation.set_index("measure")
-    rows = rec.loc["rows"]
-    text = (
-        f"{result.source}: {int(rows['read']):,} = {int(rows['valid']):,} + {int(rows['quarantined']):,}"
-        f" · {len(result.errors)} {'hata' if tr else 'errors'}, {len(result.warnings)} {'uyarı' if tr else 'warnings'}"
-    )
-    for phase in C.PHASES:
-        if phase in rec.index:
-            r = rec.loc[phase]
-            text += (
-                f"\n      {C.label(phase, 'tr' if tr else 'en')}: {_lira(r['read'])} = {_lira(r['valid'])}"
-                f" + {_lira(r['quarantined'])}"
-            )
-    return text
-
-
-def _lira(kurus: int) -> str:
-    return f"{int(kurus) / KURUS_PER_LIRA:,.2f} TL"
+        return summary_text(self, lang)
 
 
 def run_pipeline(
@@ -95,17 +94,101 @@ def run_pipeline(
     out: Path | None = None,
     lang: str = "tr",
     k: int = 5,
+    mode: str | None = None,
+    reference: dict[str, str] | None = None,
+    tables: bool = True,
+    created=None,
     progress: Progress = None,
 ) -> PipelineResult:
-    """Run every stage on ``inputs``; write reports under ``out`` when given."""
+    """Run every stage on ``inputs``; with ``out``, write both workbooks and (``tables``) the tidy tables.
+
+    Stages: read and validate the three inputs (bad rows quarantined) → load the plan catalogue → tag budget lines
+    and service records with the rule sets → TCDB budget analysis → Hizmette Eşitlik analysis (rates, ratios,
+    HEAT, suppression, benefit incidence, plan indicators) → workbooks and tidy tables.
+    """
+    from gcdb.budget import analyse_budget
+    from gcdb.catalogue import Catalogue
+    from gcdb.indicators import load_indicators
+    from gcdb.rules import load_ruleset, tag
+    from gcdb.services import analyse_services
+
+    tr = lang == "tr"
     say = progress or (lambda _msg: None)
-    say("bütçe okunuyor" if lang == "tr" else "reading budget")
+    say("girdiler okunuyor ve doğrulanıyor" if tr else "reading and validating inputs")
     budget = read_budget(inputs.budget)
-    say("hizmet kayıtları okunuyor" if lang == "tr" else "reading service records")
     usage = read_usage(inputs.usage)
-    say("nüfus okunuyor" if lang == "tr" else "reading population")
     population = read_population(inputs.population)
-    return PipelineResult(inputs=inputs, budget=budget, usage=usage, population=population)
+    result = PipelineResult(inputs=inputs, budget=budget, usage=usage, population=population)
+
+    catalogue = Catalogue.load(inputs.plan)
+    say("bütçe satırları etiketleniyor" if tr else "tagging budget lines")
+    budget_rules = load_ruleset(inputs.budget_rules, catalogue=catalogue)
+    result.budget_tagging = tag(budget.data, budget_rules, mode=mode)
+    say("TCDB bütçe analizi" if tr else "TCDB budget analysis")
+    result.budget_analysis = analyse_budget(
+        budget.data, result.budget_tagging, plan_actions=catalogue.budget_actions()
+    )
+
+    say("hizmet kayıtları etiketleniyor" if tr else "tagging service records")
+    service_rules = load_ruleset(inputs.service_rules, catalogue=catalogue)
+    result.service_tagging = tag(usage.data, service_rules, mode=mode)
+    services_table = pd.read_csv(inputs.services, dtype=str) if inputs.services else None
+    indicator_set = (
+        load_indicators(inputs.indicators, catalogue=catalogue, services=usage.data[C.SERVICE_CODE].unique())
+        if inputs.indicators
+        else None
+    )
+    say("hizmette eşitlik analizi" if tr else "equality-in-services analysis")
+    result.services = analyse_services(
+        usage.data,
+        population.data,
+        services=services_table,
+        reference=reference,
+        k=k,
+        indicators=indicator_set,
+        service_tags=result.service_tagging,
+        budget_tags=result.budget_tagging,
+        budget=budget.data,
+    )
+    if out is not None:
+        _write_outputs(result, Path(out), lang=lang, k=k, tables=tables, created=created, say=say)
+    return result
 
 
-__all__ = ["Inputs", "PipelineResult", "demo_inputs", "run_pipeline", "pd"]
+def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, created, say) -> None:
+    from gcdb.report.services import write_services_workbook
+    from gcdb.report.tcdb import write_tcdb_workbook
+
+    tr = lang == "tr"
+    out.mkdir(parents=True, exist_ok=True)
+    files = result.inputs.files()
+    say("TCDB çalışma kitabı yazılıyor" if tr else "writing the TCDB workbook")
+    tcdb_path = out / ("tcdb_raporu.xlsx" if tr else "tcdb_report.xlsx")
+    result.outputs["TCDB"] = write_tcdb_workbook(
+        tcdb_path,
+        result.budget_analysis,
+        tagging=result.budget_tagging,
+        read_result=result.budget,
+        inputs=files,
+        lang=lang,
+        k=k,
+        created=created,
+    )
+    say("Hizmette Eşitlik çalışma kitabı yazılıyor" if tr else "writing the equality-in-services workbook")
+    services_path = out / ("hizmette_esitlik_raporu.xlsx" if tr else "equality_in_services_report.xlsx")
+    result.outputs["Hizmette Eşitlik"] = write_services_workbook(
+        services_path,
+        result.services,
+        read_results=(result.budget, result.usage, result.population),
+        inputs=files,
+        lang=lang,
+        created=created,
+    )
+    if tables:
+        say("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
+        result.budget_analysis.to_tidy(out / "tables" / "tcdb")
+        result.services.to_tidy(out / "tables" / "hizmette_esitlik")
+        result.outputs["tables" if not tr else "tablolar"] = out / "tables"
+
+
+__all__ = ["Inputs", "PipelineResult", "demo_inputs", "run_pipeline"]

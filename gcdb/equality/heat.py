@@ -246,10 +246,11 @@ def _core(
             sets_here, local = np.unique(set_id[rows], return_inverse=True)
             prop = y[rows] / scale
             b0, b1, ok = irls(x_rank[rows], prop, pop[rows], local, fam)
-            if fam == "binomial":
-                f0, f1 = 1.0 / (1.0 + np.exp(-b0)), 1.0 / (1.0 + np.exp(-(b0 + b1)))
-            else:
-                f0, f1 = np.exp(b0), np.exp(b1 + b0)
+            with np.errstate(all="ignore"):  # sets whose fit did not converge (ok False) are masked below
+                if fam == "binomial":
+                    f0, f1 = 1.0 / (1.0 + np.exp(-b0)), 1.0 / (1.0 + np.exp(-(b0 + b1)))
+                else:
+                    f0, f1 = np.exp(b0), np.exp(b1 + b0)
             sums = np.bincount(local, weights=prop, minlength=len(sets_here))
             all_zero = sums <= 0
             above_one = np.bincount(local, weights=prop > 1, minlength=len(sets_here)) > 0
