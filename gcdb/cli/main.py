@@ -22,6 +22,7 @@ COMMANDS = (
     "gcdb.cli.catalogue",
     "gcdb.cli.rules",
     "gcdb.cli.tag",
+    "gcdb.cli.budget",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
