@@ -292,6 +292,8 @@ class TableRef:
         else:
             target = _excel_fold(str(value))
             wanted = [i for i, f in enumerate(folded) if f == target]
+            if target == "":  # Excel's criterion "=" matches blank cells
+                wanted.append(-1)
         return np.isin(keys, wanted)
 
     def sumifs_text(self, name: str, criteria: Mapping[str, Any]) -> str:

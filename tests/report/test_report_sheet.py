@@ -666,3 +666,21 @@ def test_sample_workbook_sheets_and_cross_sheet_links(build, tmp_path):
         "Methodology",
     ]
     assert en["actions"].labels[C.REVISED_APPROPRIATION] == "Revised appropriation"
+
+
+def test_sumifs_blank_criterion_matches_blank_cells_as_excel_does():
+    import io
+
+    import xlsxwriter
+
+    from gcdb.report import ColumnSpec, Styles, write_table
+
+    frame = pd.DataFrame({"unit": ["A", None, "B", None], "amount": [100, 250, 7, 3]})
+    book = xlsxwriter.Workbook(io.BytesIO(), {"in_memory": True})
+    ws = book.add_worksheet("t")
+    columns = [ColumnSpec("unit", "text"), ColumnSpec("amount", "money")]
+    ref = write_table(ws, frame, columns, autofilter=False, styles=Styles(book))
+    formula = ref.sumifs("amount", {"unit": ""})
+    assert formula.text.endswith('"=")')
+    assert formula.value == pytest.approx(2.53)  # 250 + 3 kuruş, shown in lira
+    book.close()
