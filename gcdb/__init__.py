@@ -15,7 +15,7 @@ tag
 aggregate → ratios
     :func:`analyse_budget` (the gender budget, plan vs money, diversion, reconciliation);
     :func:`breakdown`, :func:`impact_table`, :func:`heat_measures`, :func:`suppress`, :func:`benefit_incidence`
-    (service reach); :func:`load_indicators` and :func:`compute_indicators` (plan indicators).
+    (service reach); :func:`analyse_services` (the whole Hizmette Eşitlik analysis); :func:`load_indicators` and :func:`compute_indicators` (plan indicators).
 report
     :func:`run_pipeline` runs every stage and writes the workbooks; the ``gcdb`` command is a thin layer over it.
 
@@ -64,6 +64,8 @@ _EXPORTS: dict[str, str] = {
     "heat_measures": "gcdb.equality",
     "suppress": "gcdb.equality",
     "benefit_incidence": "gcdb.equality",
+    "analyse_services": "gcdb.services",
+    "ServiceAnalysis": "gcdb.services",
     "load_indicators": "gcdb.indicators",
     "compute_indicators": "gcdb.indicators",
     # the whole pipeline
@@ -104,6 +106,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         UsageError,
     )
     from gcdb.indicators import compute_indicators, load_indicators  # noqa: F401
+    from gcdb.services import ServiceAnalysis, analyse_services  # noqa: F401
     from gcdb.pipeline import Inputs, PipelineResult, demo_inputs, run_pipeline  # noqa: F401
     from gcdb.read import (  # noqa: F401
         ReadResult,

@@ -45,7 +45,9 @@ BUDGET_REQUIRED: Final = (
     EXPENDITURE,
 )
 BUDGET_OPTIONAL: Final = (UNIT_NAME, ACTIVITY_CODE, PROJECT_CODE, QUARTER)
-BUDGET_COLUMNS: Final = BUDGET_REQUIRED[:3] + (UNIT_NAME,) + BUDGET_REQUIRED[3:] + (ACTIVITY_CODE, PROJECT_CODE, QUARTER)
+BUDGET_COLUMNS: Final = (
+    BUDGET_REQUIRED[:3] + (UNIT_NAME,) + BUDGET_REQUIRED[3:] + (ACTIVITY_CODE, PROJECT_CODE, QUARTER)
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Service-usage records
@@ -147,7 +149,15 @@ ISSUE_CODE: Final = "code"
 ISSUE_SEVERITY: Final = "severity"
 ISSUE_MESSAGE: Final = "message"
 ISSUE_VALUE: Final = "value"
-ISSUE_COLUMNS: Final = (ISSUE_FILE, ISSUE_ROW, ISSUE_COLUMN, ISSUE_CODE, ISSUE_SEVERITY, ISSUE_MESSAGE, ISSUE_VALUE)
+ISSUE_COLUMNS: Final = (
+    ISSUE_FILE,
+    ISSUE_ROW,
+    ISSUE_COLUMN,
+    ISSUE_CODE,
+    ISSUE_SEVERITY,
+    ISSUE_MESSAGE,
+    ISSUE_VALUE,
+)
 
 #: Column carried on every frame a reader returns: 1-based row number in the source file (header is row 1).
 SOURCE_ROW: Final = "source_row"

@@ -65,8 +65,10 @@ def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
     frames = [f for f in frames if len(f)]
     if not frames:
         return issues_frame()
-    return issues_frame().pipe(lambda empty: pd.concat([empty, *frames], ignore_index=True)).astype(
-        issues_frame().dtypes.to_dict()
+    return (
+        issues_frame()
+        .pipe(lambda empty: pd.concat([empty, *frames], ignore_index=True))
+        .astype(issues_frame().dtypes.to_dict())
     )
 
 
@@ -83,7 +85,9 @@ def format_issues(issues: pd.DataFrame, limit: int = 50) -> str:
             where += f" [{col}]"
         value = rec[C.ISSUE_VALUE]
         shown = f" (value: {value!r})" if isinstance(value, str) and value != "" else ""
-        lines.append(f"{rec[C.ISSUE_SEVERITY]:7} {rec[C.ISSUE_CODE]:28} {where}: {rec[C.ISSUE_MESSAGE]}{shown}")
+        lines.append(
+            f"{rec[C.ISSUE_SEVERITY]:7} {rec[C.ISSUE_CODE]:28} {where}: {rec[C.ISSUE_MESSAGE]}{shown}"
+        )
     if len(issues) > limit:
         lines.append(f"… and {len(issues) - limit} more")
     return "\n".join(lines)
@@ -109,7 +113,9 @@ class DataValidationError(GcdbError):
 class RuleError(GcdbError):
     """A rule set or rule test is invalid. The message names the file, line and rule id."""
 
-    def __init__(self, message: str, *, file: str | None = None, line: int | None = None, rule_id: str | None = None):
+    def __init__(
+        self, message: str, *, file: str | None = None, line: int | None = None, rule_id: str | None = None
+    ):
         self.file, self.line, self.rule_id = file, line, rule_id
         where = ""
         if file:

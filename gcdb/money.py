@@ -52,7 +52,11 @@ def largest_remainder(amounts: np.ndarray, group: np.ndarray, weights: np.ndarra
     bump = np.zeros(len(group), dtype=np.int64)
     need = deficit[sorted_group]
     # deficit is in [0, parts) in exact arithmetic; float rounding can push it by one either way
-    bump[order] = np.where(need >= 0, (rank < need).astype(np.int64), -(rank >= (np.bincount(group)[sorted_group] + need)).astype(np.int64))
+    bump[order] = np.where(
+        need >= 0,
+        (rank < need).astype(np.int64),
+        -(rank >= (np.bincount(group)[sorted_group] + need)).astype(np.int64),
+    )
     parts = (base + bump) * np.where(sign == 0, 1, sign)
     # float64 products are exact only below 2**53 kuruş: redo larger amounts in exact rational arithmetic
     huge = np.flatnonzero(used & (absolute >= _EXACT_LIMIT))

@@ -9,14 +9,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-
 from typing import Any
 
 import pandas as pd
 
 from gcdb import columns as C
 from gcdb import paths
-from gcdb.money import KURUS_PER_LIRA
 from gcdb.read import ReadResult, read_budget, read_population, read_usage
 
 Progress = Callable[[str], None] | None
@@ -38,8 +36,13 @@ class Inputs:
 
     def files(self) -> list[tuple[str, Path]]:
         """``(role, path)`` of every input, for the methodology sheets' checksums."""
-        out = [("budget", self.budget), ("usage", self.usage), ("population", self.population),
-               ("budget_rules", self.budget_rules), ("service_rules", self.service_rules)]
+        out = [
+            ("budget", self.budget),
+            ("usage", self.usage),
+            ("population", self.population),
+            ("budget_rules", self.budget_rules),
+            ("service_rules", self.service_rules),
+        ]
         out += [(role, p) for role, p in (("indicators", self.indicators), ("services", self.services)) if p]
         return out
 
@@ -79,7 +82,9 @@ class PipelineResult:
     @property
     def ok(self) -> bool:
         """True when no input had data errors (warnings allowed) and the budget reconciled."""
-        reconciled = self.budget_analysis is None or bool(self.budget_analysis.reconciliation["balanced"].all())
+        reconciled = self.budget_analysis is None or bool(
+            self.budget_analysis.reconciliation["balanced"].all()
+        )
         return self.budget.ok and self.usage.ok and self.population.ok and reconciled
 
     def summary(self, lang: str = "tr") -> str:

@@ -21,8 +21,11 @@ TOP_GAPS = 5
 def summary_text(result: PipelineResult, lang: str = "tr") -> str:
     tr = lang == "tr"
     lines = ["gcdb — " + (result.inputs.label or str(result.inputs.budget.parent)), ""]
-    lines.append("Okuma ve doğrulama (okunan = geçerli + karantina):" if tr else
-                 "Reading and validation (read = valid + quarantined):")
+    lines.append(
+        "Okuma ve doğrulama (okunan = geçerli + karantina):"
+        if tr
+        else "Reading and validation (read = valid + quarantined):"
+    )
     for read in (result.budget, result.usage, result.population):
         lines += ["  " + line for line in _read_lines(read, tr)]
     if result.budget_analysis is not None:
@@ -60,8 +63,11 @@ def _read_lines(read: ReadResult, tr: bool) -> list[str]:
 def _budget_lines(result: PipelineResult, tr: bool) -> list[str]:
     analysis = result.budget_analysis
     summary = analysis.summary
-    out = ["Toplumsal cinsiyete duyarlı bütçe (revize ödenek):" if tr else
-           "Gender budget (revised appropriation):"]
+    out = [
+        "Toplumsal cinsiyete duyarlı bütçe (revize ödenek):"
+        if tr
+        else "Gender budget (revised appropriation):"
+    ]
     phase = C.REVISED_APPROPRIATION
     for rec in summary.to_dict("records"):
         reading = "" if rec["reading"] == "default" else f" [{rec['reading']}]"
@@ -81,8 +87,11 @@ def _budget_lines(result: PipelineResult, tr: bool) -> list[str]:
     rec = analysis.reconciliation
     balanced = bool(rec["balanced"].all())
     out.append(
-        ("  Mutabakat (bütçe = sayılan + sayılmayan + etiketsiz, kuruşu kuruşuna): " if tr else
-         "  Reconciliation (budget = counted + not counted + untagged, to the kuruş): ")
+        (
+            "  Mutabakat (bütçe = sayılan + sayılmayan + etiketsiz, kuruşu kuruşuna): "
+            if tr
+            else "  Reconciliation (budget = counted + not counted + untagged, to the kuruş): "
+        )
         + (("denk" if tr else "balanced") if balanced else ("DENK DEĞİL" if tr else "NOT BALANCED"))
         + f" ({len(rec)} {'kontrol' if tr else 'checks'})"
     )
@@ -98,9 +107,16 @@ def _budget_lines(result: PipelineResult, tr: bool) -> list[str]:
 def _gap_lines(result: PipelineResult, tr: bool) -> list[str]:
     gaps: pd.DataFrame = result.services.gaps
     latest = max(result.services.years)
-    top = gaps[(gaps[C.FISCAL_YEAR] == latest) & gaps["ci_excludes_one"].eq(True).fillna(False)].head(TOP_GAPS)
-    out = [(f"En büyük hizmet açıkları ({latest}, oran ve %95 GA):" if tr else
-            f"Largest service gaps ({latest}, ratio and 95 % CI):")]
+    top = gaps[(gaps[C.FISCAL_YEAR] == latest) & gaps["ci_excludes_one"].eq(True).fillna(False)].head(
+        TOP_GAPS
+    )
+    out = [
+        (
+            f"En büyük hizmet açıkları ({latest}, oran ve %95 GA):"
+            if tr
+            else f"Largest service gaps ({latest}, ratio and 95 % CI):"
+        )
+    ]
     for rec in top.to_dict("records"):
         where = f" [{rec['stratum']}]" if isinstance(rec.get("stratum"), str) and rec["stratum"] else ""
         out.append(
@@ -108,6 +124,9 @@ def _gap_lines(result: PipelineResult, tr: bool) -> list[str]:
             f"  {rec['rate_ratio']:.2f} ({rec['ratio_ci_low']:.2f}–{rec['ratio_ci_high']:.2f})"
         )
     n_under = int((gaps[C.FISCAL_YEAR] == latest).sum())
-    out.append((f"  toplam {n_under} yetersiz hizmet alan grup (oran < 0,8)" if tr else
-                f"  {n_under} under-served groups in all (ratio < 0.8)"))
+    out.append(
+        f"  toplam {n_under} yetersiz hizmet alan grup (oran < 0,8)"
+        if tr
+        else f"  {n_under} under-served groups in all (ratio < 0.8)"
+    )
     return out

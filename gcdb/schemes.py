@@ -124,7 +124,9 @@ class Scheme(_Strict):
         return None
 
     # -- vectorised weights --------------------------------------------------------------------------------
-    def weights(self, category: pd.Series, declared_share: pd.Series | None = None, *, review: bool = False) -> np.ndarray:
+    def weights(
+        self, category: pd.Series, declared_share: pd.Series | None = None, *, review: bool = False
+    ) -> np.ndarray:
         """Weight of each row given its category (missing category → 0) and declared share.
 
         ``review=True`` applies ``review_weight`` where a category has one (EU CPR ``03*`` moved to 40 % after
@@ -132,13 +134,17 @@ class Scheme(_Strict):
         """
         n = len(category)
         declared = (
-            np.full(n, np.nan) if declared_share is None else declared_share.to_numpy(dtype=np.float64, na_value=np.nan)
+            np.full(n, np.nan)
+            if declared_share is None
+            else declared_share.to_numpy(dtype=np.float64, na_value=np.nan)
         )
         if self.kind == "declared":
             return np.where(category.isna().to_numpy(), 0.0, np.nan_to_num(declared, nan=0.0))
         codes, uniques = pd.factorize(category, use_na_sentinel=True)
         if self.kind == "score":
-            scores = pd.to_numeric(pd.Series(uniques, dtype="object"), errors="coerce").to_numpy(dtype=np.float64)
+            scores = pd.to_numeric(pd.Series(uniques, dtype="object"), errors="coerce").to_numpy(
+                dtype=np.float64
+            )
             mins = np.array([b.min for b in self.bands])
             band_w = np.array([b.weight for b in self.bands])
             idx = np.searchsorted(mins, scores, side="right") - 1

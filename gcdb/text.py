@@ -19,7 +19,9 @@ import numpy as np
 import pandas as pd
 
 _TR_UPPER = str.maketrans({"I": "ı", "İ": "i"})
-_ASCII = str.maketrans({"ı": "i", "ş": "s", "ğ": "g", "ü": "u", "ö": "o", "ç": "c", "â": "a", "î": "i", "û": "u"})
+_ASCII = str.maketrans(
+    {"ı": "i", "ş": "s", "ğ": "g", "ü": "u", "ö": "o", "ç": "c", "â": "a", "î": "i", "û": "u"}
+)
 _SPACE = re.compile(r"\s+")
 
 

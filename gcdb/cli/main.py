@@ -23,6 +23,7 @@ COMMANDS = (
     "gcdb.cli.rules",
     "gcdb.cli.tag",
     "gcdb.cli.budget",
+    "gcdb.cli.services",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

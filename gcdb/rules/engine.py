@@ -285,7 +285,9 @@ def rule_parts(rules_by_rank: list[Rule]) -> RuleParts:
     )
 
 
-def _category_codes(rules_by_rank: list[Rule], scheme_id: str, kind: str = "") -> tuple[np.ndarray, list[str]]:
+def _category_codes(
+    rules_by_rank: list[Rule], scheme_id: str, kind: str = ""
+) -> tuple[np.ndarray, list[str]]:
     """Per rank: index of the rule's category under ``scheme_id`` in the returned vocabulary (-1: none).
 
     Under a scheme of kind ``declared``, a rule that declares a ``share`` is in category ``"declared"`` unless it

@@ -20,6 +20,11 @@ def test_unknown_name_is_an_attribute_error():
 
 def test_import_gcdb_does_not_import_pandas():
     code = "import sys, gcdb; print('pandas' in sys.modules)"
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                         cwd=str(__import__("pathlib").Path(gcdb.__file__).parent.parent))
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=str(__import__("pathlib").Path(gcdb.__file__).parent.parent),
+    )
     assert out.stdout.strip() == "False"

@@ -56,7 +56,9 @@ def test_parts_always_sum_to_the_line(amounts, data):
         groups += [g] * k
         weights += [r / sum(raw) for r in raw]
     parts = largest_remainder(np.array(amounts), np.array(groups), np.array(weights))
-    assert np.bincount(groups, weights=parts.astype(float), minlength=n).tolist() == [float(a) for a in amounts]
+    assert np.bincount(groups, weights=parts.astype(float), minlength=n).tolist() == [
+        float(a) for a in amounts
+    ]
     sums = pd.Series(parts).groupby(groups).sum()
     assert sums.tolist() == amounts
     # no part is more than one kuruş away from its exact share

@@ -1,0 +1,198 @@
+"""``gcdb services``: the equality-in-services (Hizmette Eşitlik) report of service-usage records.
+
+    gcdb services --usage kullanim.xlsx --population nufus.csv --out hizmette_esitlik.xlsx
+    gcdb services --usage usage.parquet --population population.parquet --services services.csv \\
+        --rules rules/ibb_yeep_2021_services.yaml --budget budget.parquet \\
+        --budget-rules rules/ibb_yeep_2021_budget.yaml --indicators rules/indicators_ibb_demo.yaml \\
+        --reference sex=male --reference district=rest --year 2024 --out report.xlsx --tables out/ --lang en
+
+Reads the inputs with gcdb's validating readers (rows with errors are quarantined and listed on the workbook's
+data-quality sheet, without personal data), runs :func:`gcdb.services.analyse_services` and writes the workbook
+(:func:`gcdb.report.services.write_services_workbook`) and, with ``--tables``, every table as CSV and Parquet.
+Exit code 0: report written; 1: data problems (missing or unreadable file, refused input; with ``--strict``, any
+reader error); 2: wrong usage (bad ``--reference``, unknown dimension or group, missing option).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+
+def register(subparsers) -> None:
+    parser = subparsers.add_parser(
+        "services",
+        help="equality in services (Hizmette Eşitlik): who uses each service, who is not reached",
+        description="Analyse service-usage records against the population and write the Hizmette Eşitlik "
+        "workbook. Exit code 0: written; 1: data problems; 2: wrong usage.",
+    )
+    parser.add_argument("--usage", required=True, type=Path, metavar="FILE", help="service-usage records")
+    parser.add_argument("--population", required=True, type=Path, metavar="FILE", help="population baseline")
+    parser.add_argument("--services", type=Path, metavar="CSV", help="service catalogue (service_code, …)")
+    parser.add_argument(
+        "--rules", type=Path, metavar="YAML", help="services rule set (service → plan action)"
+    )
+    parser.add_argument("--budget", type=Path, metavar="FILE", help="budget lines (for benefit incidence)")
+    parser.add_argument(
+        "--budget-rules", type=Path, metavar="YAML", help="budget rule set (line → plan action)"
+    )
+    parser.add_argument("--indicators", type=Path, metavar="YAML", help="plan indicator definitions")
+    parser.add_argument(
+        "--reference",
+        action="append",
+        default=[],
+        metavar="DIM=GROUP",
+        help="reference group of a dimension, e.g. sex=male, age_band=25-44, district=rest (repeatable)",
+    )
+    parser.add_argument(
+        "--k", type=int, default=5, help="suppression threshold: counts 1 … k−1 hidden (default 5)"
+    )
+    parser.add_argument(
+        "--z", type=float, default=1.96, help="normal quantile of the intervals (default 1.96)"
+    )
+    parser.add_argument(
+        "--year",
+        type=int,
+        action="append",
+        dest="years",
+        metavar="Y",
+        help="fiscal year to analyse (repeatable)",
+    )
+    parser.add_argument(
+        "--audit", action="store_true", help="also audit hidden cells by linear algebra (slow)"
+    )
+    parser.add_argument(
+        "--strict", action="store_true", help="exit 1 without a report if a reader finds errors"
+    )
+    parser.add_argument("--out", required=True, type=Path, metavar="XLSX", help="the workbook to write")
+    parser.add_argument(
+        "--tables", type=Path, metavar="DIR", help="also write every table as CSV and Parquet"
+    )
+    parser.add_argument("--lang", choices=("tr", "en"), default="tr", help="report language (default tr)")
+    parser.set_defaults(func=run)
+
+
+def _say(text: str) -> None:
+    print(text, file=sys.stderr)
+
+
+def _read_csv(path: Path):
+    import pandas as pd
+
+    from gcdb.errors import DataValidationError
+
+    if not path.is_file():
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    try:
+        return pd.read_csv(path, dtype="str", encoding="utf-8-sig")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DataValidationError(f"{path}: cannot read the service catalogue as UTF-8 CSV: {exc}") from None
+
+
+def _ruleset(path: Path):
+    from gcdb.rules import load_ruleset
+    from gcdb.rules.cases import default_catalogue
+
+    if not path.is_file():
+        raise FileNotFoundError(2, "No such file or directory", str(path))
+    ruleset = load_ruleset(path)
+    catalogue = default_catalogue(ruleset)
+    return load_ruleset(path, catalogue=catalogue) if catalogue is not None else ruleset
+
+
+def _checked(result, strict: bool):
+    from gcdb.errors import DataValidationError
+
+    _say(result.summary())
+    if result.refused or result.data.empty:
+        raise DataValidationError(f"{result.source}: no usable rows", result.issues)
+    if strict and not result.ok:
+        raise DataValidationError(f"{result.source}: the reader found errors (--strict)", result.issues)
+    return result
+
+
+def run(args: argparse.Namespace) -> int:
+    import warnings
+
+    from gcdb.errors import UsageError
+    from gcdb.services.options import parse_reference, resolve_reference
+
+    # usage errors first, before any file is read
+    if args.k < 1:
+        raise UsageError("--k must be 1 or more")
+    if not args.z > 0:
+        raise UsageError("--z must be positive")
+    if (args.budget is None) != (args.budget_rules is None):
+        raise UsageError("--budget and --budget-rules go together")
+    if args.budget is not None and args.rules is None:
+        raise UsageError("benefit incidence needs --rules (the services rule set) with --budget")
+    if args.out.suffix.lower() != ".xlsx":
+        raise UsageError(f"--out {args.out}: the report is an .xlsx workbook")
+    reference = parse_reference(args.reference)
+    resolve_reference(reference)
+
+    from gcdb.read import read_budget, read_population, read_usage
+    from gcdb.report.services import write_services_workbook
+    from gcdb.services import analyse_services
+
+    usage = _checked(read_usage(args.usage), args.strict)
+    population = _checked(read_population(args.population), args.strict)
+    results = [usage, population]
+    inputs = [("usage", args.usage), ("population", args.population)]
+    services = None
+    if args.services is not None:
+        services = _read_csv(args.services)
+        inputs.append(("services", args.services))
+    service_tags = budget_tags = budget = None
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # optional columns the rules read: reported by coverage
+        if args.rules is not None:
+            from gcdb.rules import tag
+
+            service_tags = tag(usage.data, _ruleset(args.rules))
+            inputs.append(("rules", args.rules))
+        if args.budget is not None:
+            from gcdb.rules import tag
+
+            budget_result = _checked(read_budget(args.budget), args.strict)
+            results.append(budget_result)
+            budget = budget_result.data
+            budget_tags = tag(budget, _ruleset(args.budget_rules))
+            inputs += [("budget", args.budget), ("budget-rules", args.budget_rules)]
+    indicators = None
+    if args.indicators is not None:
+        from gcdb.indicators import load_indicators
+
+        if not args.indicators.is_file():
+            raise FileNotFoundError(2, "No such file or directory", str(args.indicators))
+        indicators = load_indicators(args.indicators, services=services)
+        inputs.append(("indicators", args.indicators))
+
+    analysis = analyse_services(
+        usage.data,
+        population.data,
+        services=services,
+        reference=reference,
+        k=args.k,
+        z=args.z,
+        years=args.years,
+        indicators=indicators,
+        service_tags=service_tags,
+        budget_tags=budget_tags,
+        budget=budget,
+        audit=args.audit,
+    )
+    path = write_services_workbook(args.out, analysis, read_results=results, inputs=inputs, lang=args.lang)
+    print(f"{path}")
+    if args.tables is not None:
+        written = analysis.to_tidy(args.tables)
+        print(f"{args.tables} ({len(written)} files)")
+    significant = int(analysis.gaps["ci_excludes_one"].fillna(False).to_numpy(dtype=bool).sum())
+    _say(
+        f"years {', '.join(map(str, analysis.years))}: {len(analysis.services)} services, "
+        f"{len(analysis.gaps)} under-served groups ({significant} with an interval excluding 1)"
+    )
+    if any(not r.ok for r in results):
+        _say("some rows were quarantined: see the data-quality sheet")
+    return 0

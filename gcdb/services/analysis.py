@@ -1,0 +1,353 @@
+"""``analyse_services``: the equality-in-services analysis (Hizmette Eşitlik) of one or more fiscal years.
+
+For every fiscal year: ratio tables of every comparison (one disclosure-controlled pass per group of comparisons,
+:mod:`gcdb.services.impact`), HEAT measures, headline figures per service, users whose status is unknown; then,
+across years, the ranked gaps, plan indicators and — given a tagged budget and service tags — benefit incidence.
+Statistics come from :mod:`gcdb.equality` and :mod:`gcdb.indicators`; this module only orchestrates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.equality import names as N
+from gcdb.errors import UsageError
+from gcdb.services import names as S
+from gcdb.services.impact import run_pass
+from gcdb.services.incidence import ROW, action_spending, incidence_year, service_links
+from gcdb.services.indicators import INDICATOR_TABLE_COLUMNS, indicator_table
+from gcdb.services.options import (
+    check_reference_groups,
+    comparison_entries,
+    plan_passes,
+    resolve_reference,
+)
+from gcdb.services.result import ServiceAnalysis
+from gcdb.services.tables import (
+    breakdown_views,
+    empty,
+    headline,
+    rank_gaps,
+    suppression_counts,
+    unknown_status,
+)
+
+_USAGE_NEEDED = (C.SERVICE_CODE, C.PERSON_ID, C.SEX, C.DISTRICT)
+_POPULATION_NEEDED = (C.DISTRICT, C.SEX, C.AGE_BAND, C.POPULATION)
+
+
+def _require(frame: Any, needed: Sequence[str], what: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise UsageError(f"{what} must be a pandas DataFrame, got {type(frame).__name__}")
+    missing = [c for c in needed if c not in frame.columns]
+    if missing:
+        raise UsageError(
+            f"{what} lack the column(s) {', '.join(missing)}; columns present: {', '.join(map(str, frame.columns))}"
+        )
+
+
+def _prepared_usage(usage: pd.DataFrame) -> pd.DataFrame:
+    """Usage records with ``fiscal_year`` (from ``date`` when absent), person ids as integer codes and the
+    records' positions in :data:`ROW`."""
+    out = usage.copy()
+    if C.FISCAL_YEAR not in out.columns:
+        if C.DATE not in out.columns:
+            raise UsageError("usage records need a fiscal_year or a date column to be analysed by year")
+        out[C.FISCAL_YEAR] = pd.to_datetime(out[C.DATE]).dt.year.astype("Int64")
+    years = pd.to_numeric(out[C.FISCAL_YEAR], errors="coerce")
+    if years.isna().any():
+        raise UsageError(
+            f"{int(years.isna().sum())} usage records have no fiscal year; fix or drop them first"
+        )
+    out[C.FISCAL_YEAR] = years.astype(np.int64)
+    # persons are only ever counted: integer codes are counted the same and hash much faster than text
+    codes, _ = pd.factorize(out[C.PERSON_ID], use_na_sentinel=True)
+    out[C.PERSON_ID] = pd.array(np.where(codes < 0, np.nan, codes), dtype="Float64").astype("Int64")
+    out[ROW] = np.arange(len(out), dtype=np.int64)
+    return out
+
+
+def service_table(usage: pd.DataFrame, services: pd.DataFrame | None) -> pd.DataFrame:
+    """The service catalogue: ``services`` (in its order) completed by codes and names found in the records."""
+    cols = [c for c in (C.SERVICE_CODE, C.SERVICE_NAME, C.UNIT_NAME) if c in usage.columns]
+    seen = usage[cols].drop_duplicates(C.SERVICE_CODE).astype("str")
+    seen = seen.sort_values(C.SERVICE_CODE, kind="stable").reset_index(drop=True)
+    if services is None:
+        table = seen
+    else:
+        _require(services, (C.SERVICE_CODE,), "services")
+        given = services.copy()
+        given[C.SERVICE_CODE] = given[C.SERVICE_CODE].astype("str").str.strip()
+        if given[C.SERVICE_CODE].duplicated().any():
+            dupes = sorted(given.loc[given[C.SERVICE_CODE].duplicated(), C.SERVICE_CODE].unique().tolist())
+            raise UsageError(f"services: service codes repeat: {', '.join(dupes[:10])}")
+        extra = seen[~seen[C.SERVICE_CODE].isin(given[C.SERVICE_CODE])]
+        table = pd.concat([given, extra], ignore_index=True)
+        for col in (C.SERVICE_NAME, C.UNIT_NAME):
+            if col in seen.columns:
+                fill = table[C.SERVICE_CODE].map(seen.set_index(C.SERVICE_CODE)[col])
+                table[col] = table[col].where(table[col].notna(), fill) if col in table.columns else fill
+    for col in (C.SERVICE_NAME, C.UNIT_NAME):
+        if col not in table.columns:
+            table[col] = pd.NA
+        table[col] = table[col].astype("str")
+    table[C.SERVICE_NAME] = table[C.SERVICE_NAME].fillna(table[C.SERVICE_CODE])
+    table[C.UNIT_NAME] = table[C.UNIT_NAME].fillna("")
+    first = [C.SERVICE_CODE, C.SERVICE_NAME, C.UNIT_NAME]
+    return table[first + [c for c in table.columns if c not in first]].reset_index(drop=True)
+
+
+def population_for(population: pd.DataFrame, year: int) -> tuple[pd.DataFrame, int | None]:
+    """The baseline of ``year``; without it, the latest earlier year (else the earliest) — and the year used."""
+    if C.FISCAL_YEAR not in population.columns:
+        return population, None
+    available = sorted(int(y) for y in pd.unique(population[C.FISCAL_YEAR].dropna()))
+    if not available:
+        raise UsageError("the population baseline has no fiscal years")
+    earlier = [y for y in available if y <= year]
+    used = earlier[-1] if earlier else available[0]
+    return population[(population[C.FISCAL_YEAR] == used).to_numpy()], used
+
+
+def _known_groups(usage: pd.DataFrame, population: pd.DataFrame) -> dict[str, list[str]]:
+    """The groups a reference may name, per dimension (migrant codes pooled as in the comparisons)."""
+    known: dict[str, list[str]] = {
+        C.SEX: list(C.SEX_CODES),
+        C.DISABILITY: [C.YES, C.NO],
+        C.MIGRANT_STATUS: [C.CITIZEN, C.MIGRANT],
+    }
+    if C.AGE_BAND in usage.columns:
+        bands = set(pd.unique(usage[C.AGE_BAND].dropna().astype("str")).tolist())
+        known[C.AGE_BAND] = [b for b in C.DEFAULT_AGE_BANDS.labels if b in bands] + sorted(
+            bands - set(C.DEFAULT_AGE_BANDS.labels)
+        )
+    districts = set(pd.unique(usage[C.DISTRICT].dropna().astype("str")).tolist())
+    districts |= set(pd.unique(population[C.DISTRICT].dropna().astype("str")).tolist())
+    known[C.DISTRICT] = sorted(districts)
+    return known
+
+
+def _entries(
+    usage: pd.DataFrame,
+    population: pd.DataFrame,
+    dimensions: Iterable[str | Sequence[str]],
+    crosses: Iterable[Sequence[str]],
+    defaults: bool,
+) -> tuple[tuple[tuple[str, ...], ...], list[str]]:
+    """The comparisons to make, and notes on default comparisons left out for want of a column."""
+    has_nb = C.NEIGHBOURHOOD in usage.columns and C.NEIGHBOURHOOD in population.columns
+    entries = comparison_entries(dimensions, crosses, neighbourhood=has_nb)
+    notes = []
+    kept = []
+    for entry in entries:
+        absent = [d for d in entry if d not in usage.columns]
+        if not absent:
+            kept.append(entry)
+        elif defaults:
+            notes.append(f"{'×'.join(entry)}: no {', '.join(absent)} column")
+        else:
+            raise UsageError(
+                f"comparison {'×'.join(entry)} needs the usage column(s) {', '.join(absent)}, which are absent"
+            )
+    if not kept:
+        raise UsageError(
+            "none of the requested comparisons can be made with the columns of the usage records"
+        )
+    return tuple(kept), notes
+
+
+def _years(usage: pd.DataFrame, years: Iterable[int] | None) -> tuple[int, ...]:
+    present = sorted(int(y) for y in pd.unique(usage[C.FISCAL_YEAR]))
+    if years is None:
+        if not present:
+            raise UsageError("the usage records are empty: nothing to analyse")
+        return tuple(present)
+    wanted = sorted({int(y) for y in years})
+    absent = [y for y in wanted if y not in present]
+    if absent:
+        raise UsageError(
+            f"no usage records for fiscal year(s) {', '.join(map(str, absent))}; "
+            f"the records cover {', '.join(map(str, present)) or 'no year'}"
+        )
+    return tuple(wanted)
+
+
+def _concat(parts: list[pd.DataFrame], columns: Sequence[str]) -> pd.DataFrame:
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return empty(columns)
+    return pd.concat(parts, ignore_index=True)[list(columns)]
+
+
+def analyse_services(
+    usage: pd.DataFrame,
+    population: pd.DataFrame,
+    *,
+    services: pd.DataFrame | None = None,
+    dimensions: Sequence[str | Sequence[str]] = S.DEFAULT_DIMENSIONS,
+    crosses: Sequence[Sequence[str]] = S.DEFAULT_CROSSES,
+    reference: Mapping[str, str] | None = None,
+    k: int = 5,
+    z: float = 1.96,
+    years: Iterable[int] | None = None,
+    indicators: Any = None,
+    service_tags: Any = None,
+    budget_tags: Any = None,
+    budget: pd.DataFrame | None = None,
+    audit: bool = False,
+) -> ServiceAnalysis:
+    """Who uses each service and who does not, per fiscal year — the Hizmette Eşitlik analysis.
+
+    Parameters
+    ----------
+    usage : canonical service-usage records (``service_code, person_id, sex, district`` and the dimension
+        columns compared; ``fiscal_year`` or ``date``), e.g. ``gcdb.read_usage(...).data``.
+    population : the population baseline (``district, sex, age_band, population``, optionally ``fiscal_year``,
+        ``neighbourhood``, ``disabled_population``, ``migrant_population``). A year the baseline lacks uses the
+        latest earlier baseline year (``population_years`` says which).
+    services : service catalogue (``service_code, service_name, unit_name`` …); default: from the records.
+    dimensions, crosses : comparisons: each dimension against its reference group city-wide, and each cross
+        ``(compared, *within)`` inside every group of the others. Neighbourhoods are added when both frames have
+        them. Comparisons by disability or migrant status use the records where that status is known.
+    reference : reference group per dimension (default :data:`gcdb.equality.DEFAULT_REFERENCE`: men, 25-44,
+        not disabled, citizens, and for places all other places pooled).
+    k : disclosure threshold: counts of 1 … k − 1 persons are hidden, with secondary suppression.
+    z : normal quantile of the intervals (1.96 → 95 %).
+    years : fiscal years to analyse (default: every year of the records).
+    indicators : plan indicator definitions (:class:`gcdb.indicators.IndicatorSet` or a file path) or a computed
+        indicator table.
+    service_tags : tags of ``usage`` by the services rule set (:class:`gcdb.rules.TagResult` or its ``tags``;
+        ``row_id`` = position in ``usage``), or a ``service_code, action_code`` link table.
+    budget_tags, budget : the tagged budget (``TagResult`` or its tags, with ``attributed_expenditure``) and the
+        budget frame that was tagged (for the fiscal year of each line). With ``service_tags`` they give benefit
+        incidence.
+    audit : also audit the hidden cells by linear algebra (:mod:`gcdb.equality.suppression`); slower, and it
+        hides many more cells on large tables. Default: the line rule of methods.md §4.
+
+    Returns
+    -------
+    :class:`ServiceAnalysis` — tables with fixed columns, see :mod:`gcdb.services.names`.
+    """
+    _require(usage, _USAGE_NEEDED, "usage records")
+    _require(population, _POPULATION_NEEDED, "population baseline")
+    if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
+        raise UsageError(f"k must be a whole number ≥ 1, got {k!r}")
+    if not isinstance(z, int | float) or not z > 0:
+        raise UsageError(f"z must be a positive number, got {z!r}")
+    if budget_tags is not None and service_tags is None:
+        raise UsageError(
+            "benefit incidence needs service_tags (the services rule set's tags) with budget_tags"
+        )
+    k = int(k)
+    z = float(z)
+    defaults = dimensions is S.DEFAULT_DIMENSIONS and crosses is S.DEFAULT_CROSSES
+    records = _prepared_usage(usage)
+    entries, notes = _entries(records, population, dimensions, crosses, defaults)
+    reference = resolve_reference(reference)
+    compared = {e[0] for e in entries}
+    check_reference_groups(
+        {d: g for d, g in reference.items() if d in compared}, _known_groups(records, population)
+    )
+    analysed_years = _years(records, years)
+    catalogue = service_table(records, services)
+    passes = plan_passes(entries)
+
+    links = service_links(service_tags, usage) if service_tags is not None else None
+    spending = action_spending(budget_tags, budget) if budget_tags is not None else None
+
+    impact_parts, heat_parts, headline_parts, status_parts = [], [], [], []
+    incidence_parts: dict[str, list[pd.DataFrame]] = {}
+    population_years: dict[int, int | None] = {}
+    status_dims = [d for d in N.DIMENSIONS if any(d in e for e in entries)]
+    for year in analysed_years:
+        pop, used = population_for(population, year)
+        population_years[year] = used
+        frame = records[(records[C.FISCAL_YEAR] == year).to_numpy()]
+        for p in passes:
+            table, heat = run_pass(
+                frame, pop, p, fiscal_year=year, reference=reference, k=k, z=z, audit=audit
+            )
+            impact_parts.append(table)
+            heat_parts.append(heat)
+        headline_parts.append(headline(frame, pop, catalogue, year, k))
+        status_parts.append(unknown_status(frame, catalogue, status_dims, year, k))
+        if links is not None and spending is not None:
+            year_spending = spending[(spending[S.FISCAL_YEAR] == year).to_numpy()]
+            for name, table in incidence_year(frame, pop, links, year_spending, year, k).items():
+                incidence_parts.setdefault(name, []).append(table)
+
+    impact = _concat(impact_parts, S.IMPACT_COLUMNS)
+    heat = _concat(heat_parts, S.HEAT_COLUMNS)
+    indicator_rows = (
+        indicator_table(records.drop(columns=[ROW]), population, indicators, years=analysed_years, k=k)
+        if indicators is not None
+        else empty(INDICATOR_TABLE_COLUMNS)
+    )
+    incidence = {
+        name: _concat(incidence_parts.get(name, []), columns)
+        for name, columns in (
+            ("incidence_actions", S.INCIDENCE_ACTIONS_COLUMNS),
+            ("incidence_services", S.INCIDENCE_SERVICES_COLUMNS),
+            ("incidence_groups", S.INCIDENCE_GROUPS_COLUMNS),
+            ("incidence_by_service", S.INCIDENCE_BY_SERVICE_COLUMNS),
+        )
+    }
+    headline_table = _concat(headline_parts, S.HEADLINE_COLUMNS)
+    suppression = _concat(
+        [
+            suppression_counts("impact", impact),
+            suppression_counts("headline", headline_table),
+            suppression_counts("incidence_groups", incidence["incidence_groups"]),
+            suppression_counts("incidence_by_service", incidence["incidence_by_service"]),
+            suppression_counts("indicators", indicator_rows),
+        ],
+        S.SUPPRESSION_COLUMNS,
+    )
+    parameters = _parameters(
+        analysed_years, entries, reference, k, z, audit, population_years, notes, len(records), passes
+    )
+    return ServiceAnalysis(
+        years=analysed_years,
+        services=catalogue,
+        entries=entries,
+        reference={d: reference[d] for d in N.DIMENSIONS if d in reference},
+        k=k,
+        z=z,
+        audit=bool(audit),
+        population_years=population_years,
+        parameters=parameters,
+        headline=headline_table,
+        impact=impact,
+        breakdowns=breakdown_views(impact),
+        gaps=rank_gaps(impact),
+        heat=heat,
+        indicators=indicator_rows,
+        unknown_status=_concat(status_parts, S.STATUS_COLUMNS),
+        suppression=suppression,
+        **incidence,
+    )
+
+
+def _parameters(
+    years, entries, reference, k, z, audit, population_years, notes, n_records, passes
+) -> pd.DataFrame:
+    rows = [
+        ("years", ", ".join(map(str, years))),
+        ("records", str(n_records)),
+        ("k", str(k)),
+        ("z", repr(z)),
+        ("audit", "yes" if audit else "no"),
+        ("comparisons", "; ".join("×".join(e) for e in entries)),
+        ("passes", "; ".join(f"{p.name}: {len(p.entries)}" for p in passes)),
+    ]
+    rows += [(f"reference.{d}", reference[d]) for d in N.DIMENSIONS if d in reference]
+    rows += [
+        (f"population_year.{y}", "" if used is None else str(used)) for y, used in population_years.items()
+    ]
+    rows += [("left_out", note) for note in notes]
+    return pd.DataFrame(rows, columns=list(S.PARAMETERS_COLUMNS)).astype("str")

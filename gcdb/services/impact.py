@@ -1,0 +1,156 @@
+"""Ratio tables for one fiscal year: one :func:`gcdb.equality.impact_table` call per pass, with uses and quantity
+per cell and the kind of suppression of every hidden cell.
+
+A *pass* (see :func:`gcdb.services.options.plan_passes`) is a set of comparisons published together: disclosure
+control runs once over all of them, so no published margin of the pass gives a hidden cell away. Passes on status
+dimensions (disability, migrant status) use the records where that status is known.
+
+The primary/secondary split: ``impact_table`` hides a cell whose count of persons is 1 … k − 1 (primary) and the
+cells that would give it away (secondary). The same cells are counted once more, unsuppressed, with
+:func:`gcdb.equality.breakdown` (which also gives uses and quantity); a hidden cell whose own count is below k is
+``primary``, any other hidden cell ``secondary``. The unsuppressed counts never leave this module.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.equality import breakdown, heat_measures, impact_table
+from gcdb.equality import names as N
+from gcdb.equality.baseline import POOLED_MIGRANT_CODES
+from gcdb.services import names as S
+from gcdb.services.options import Pass
+
+_RAW = "_raw_users"
+
+
+def known_status(usage: pd.DataFrame, dimension: str) -> np.ndarray:
+    """Rows whose ``dimension`` is recorded (not missing, not ``unknown``); computed on the distinct values."""
+    if dimension not in usage.columns:
+        return np.zeros(len(usage), dtype=bool)
+    codes, uniques = pd.factorize(usage[dimension], use_na_sentinel=True)
+    ok = np.asarray([str(u) != C.UNKNOWN for u in uniques] + [False], dtype=bool)
+    return ok[codes]
+
+
+def pool_migrants(usage: pd.DataFrame) -> pd.DataFrame:
+    """Refugees and people under temporary protection counted as ``migrant``, as the population baseline does."""
+    if C.MIGRANT_STATUS not in usage.columns:
+        return usage
+    status = usage[C.MIGRANT_STATUS].astype("str")
+    return usage.assign(**{C.MIGRANT_STATUS: status.where(~status.isin(POOLED_MIGRANT_CODES), C.MIGRANT)})
+
+
+def pass_categories(usage: pd.DataFrame, population: pd.DataFrame, p: Pass) -> dict[str, list[str]]:
+    """Explicit categories for a pass: sexes present in the records or the baseline (no empty ``other`` and
+    ``unknown`` rows), and only the recorded values of the status dimensions the pass compares."""
+    categories: dict[str, list[str]] = {}
+    if C.SEX in p.dimensions:
+        present = set(pd.unique(usage[C.SEX].dropna().astype("str")).tolist())
+        if C.SEX in population.columns:
+            present |= set(pd.unique(population[C.SEX].dropna().astype("str")).tolist())
+        if usage[C.SEX].isna().any():
+            present.add(C.UNKNOWN)
+        categories[C.SEX] = [c for c in C.SEX_CODES if c in present] + sorted(present - set(C.SEX_CODES))
+    if C.DISABILITY in p.known:
+        categories[C.DISABILITY] = [C.YES, C.NO]
+    if C.MIGRANT_STATUS in p.known:
+        categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT]
+    elif C.MIGRANT_STATUS in p.dimensions:
+        categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT, C.UNKNOWN]
+    return categories
+
+
+def _with_parents(entry: tuple[str, ...]) -> list[str]:
+    out = list(entry)
+    for name in entry:
+        parent = N.NESTED_IN.get(name)
+        if parent is not None and parent not in out:
+            out.append(parent)
+    return [d for d in N.DIMENSIONS if d in out]
+
+
+def run_pass(
+    usage: pd.DataFrame,
+    population: pd.DataFrame,
+    p: Pass,
+    *,
+    fiscal_year: int,
+    reference: Mapping[str, str],
+    k: int,
+    z: float,
+    audit: bool,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The ratio table of one pass (columns :data:`~gcdb.services.names.IMPACT_COLUMNS`) and its HEAT measures.
+
+    ``usage`` and ``population`` are already restricted to ``fiscal_year``.
+    """
+    records = usage
+    for dimension in p.known:
+        records = records[known_status(records, dimension)]
+    if C.MIGRANT_STATUS in p.dimensions:
+        records = pool_migrants(records)
+    categories = pass_categories(records, population, p)
+    refs = {e[0]: reference[e[0]] for e in p.entries}
+    table = impact_table(
+        records,
+        population,
+        list(p.entries),
+        service=C.SERVICE_CODE,
+        reference=refs,
+        k=k,
+        z=z,
+        categories=categories,
+        pool_migrants=True,  # already pooled above; True gives ``migrant`` its migrant_population denominator
+        audit=audit,
+    )
+    with np.errstate(all="ignore"):  # SII/RII of all-zero sets: NaN with a reason, not a warning
+        heat = heat_measures(
+            table[table[N.DIMENSION].isin(S.HEAT_DIMENSIONS).to_numpy()], service=C.SERVICE_CODE
+        )
+    heat = heat.assign(**{S.FISCAL_YEAR: np.int64(fiscal_year)})[list(S.HEAT_COLUMNS)]
+
+    names = p.dimensions
+    measures = [N.USERS, N.USES] + ([N.QUANTITY] if C.QUANTITY in records.columns else [])
+    margins = sorted({tuple(_with_parents(e)) for e in p.entries})
+    counts = breakdown(
+        records,
+        names,
+        service=C.SERVICE_CODE,
+        measure=measures,
+        categories=categories,
+        margins=[list(m) for m in margins],
+        population=population,
+    ).rename(columns={N.USERS: _RAW})
+    keys = [C.SERVICE_CODE, *names]
+    table = table.merge(counts, on=keys, how="left", validate="many_to_one", sort=False)
+    return finish(table, fiscal_year, k), heat.reset_index(drop=True)
+
+
+def finish(table: pd.DataFrame, fiscal_year: int, k: int) -> pd.DataFrame:
+    """Add the suppression kind, hide uses and quantity with the persons, fill absent dimension columns with
+    :data:`~gcdb.equality.names.TOTAL` and order the columns as :data:`~gcdb.services.names.IMPACT_COLUMNS`."""
+    hidden = table[N.SUPPRESSED].to_numpy(dtype=bool)
+    raw = (
+        table[_RAW].to_numpy(dtype=np.float64, na_value=np.nan)
+        if _RAW in table
+        else np.full(len(table), np.nan)
+    )
+    primary = hidden & (raw > 0) & (raw < k)
+    kind = np.where(primary, S.PRIMARY, np.where(hidden, S.SECONDARY, ""))
+    out = table.drop(columns=[_RAW], errors="ignore")
+    out[N.SUPPRESSION] = pd.array(kind, dtype="str")
+    for name, dtype in ((N.USES, "Int64"), (N.QUANTITY, "Float64")):
+        if name in out:
+            out[name] = out[name].astype(dtype).mask(hidden)
+        else:
+            out[name] = pd.Series(pd.NA, index=out.index, dtype=dtype)
+    for name in N.DIMENSIONS:
+        if name not in out:
+            out[name] = pd.array([N.TOTAL] * len(out), dtype="str")
+    out[S.FISCAL_YEAR] = np.int64(fiscal_year)
+    return out[list(S.IMPACT_COLUMNS)]

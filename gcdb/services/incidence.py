@@ -1,0 +1,270 @@
+"""Benefit incidence of the equality plan's spending (methods.md §5): who the executed money reaches.
+
+1. **Spending per plan action**: the tagged budget's ``attributed_expenditure`` summed per fiscal year and action
+   (:func:`action_spending`; each budget line's share was split to the kuruş by the rule engine).
+2. **Link to services**: the services rule set tags usage records with actions (:func:`service_links`). An action's
+   spending is shared among the services whose records carry it, in proportion to their distinct users, to the
+   kuruş (:func:`gcdb.money.largest_remainder`) — the same unit cost for every user of the action.
+3. **Incidence**: :func:`gcdb.equality.benefit_incidence` shares each (service, action) part among its users'
+   groups — by sex and by district — giving benefit shares against population shares, spending per user and per
+   resident. Only the tagged records count as users: a rule that tags legal counselling given to women only
+   shares that action's money among women.
+
+Caveat (printed with the tables): :data:`gcdb.equality.names.INCIDENCE_CAVEAT`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.equality import benefit_incidence
+from gcdb.equality import names as N
+from gcdb.errors import UsageError
+from gcdb.money import largest_remainder
+from gcdb.services import names as S
+from gcdb.services.tables import empty
+
+#: Position of a record in the usage frame given to the analysis (the ``row_id`` of its service tags).
+ROW = "_row"
+_KEY_SEP = "\x1f"
+INCIDENCE_BY: tuple[str, ...] = (C.SEX, C.DISTRICT)
+
+
+def tag_frame(tags: Any, what: str) -> pd.DataFrame:
+    """The tag table of a :class:`gcdb.rules.TagResult`, or the frame itself."""
+    frame = getattr(tags, "tags", tags)
+    if not isinstance(frame, pd.DataFrame):
+        raise UsageError(f"{what} must be a TagResult or its tags DataFrame, got {type(tags).__name__}")
+    return frame
+
+
+def action_spending(budget_tags: Any, budget: pd.DataFrame | None) -> pd.DataFrame:
+    """Executed spending (attributed expenditure, kuruş) per fiscal year and plan action.
+
+    The year of a tag is that of its budget line (``budget[fiscal_year]`` at ``row_id``), or the tag table's own
+    ``fiscal_year`` column.
+    """
+    tags = tag_frame(budget_tags, "budget_tags")
+    money = C.attributed(C.EXPENDITURE)
+    missing = [c for c in (C.ROW_ID, C.ACTION_CODE, money) if c not in tags.columns]
+    if missing:
+        raise UsageError(
+            f"budget_tags need the columns {', '.join(missing)} (tag the budget with its expenditure column)"
+        )
+    rows = tags[C.ROW_ID].to_numpy(dtype=np.int64)
+    if budget is not None and C.FISCAL_YEAR in budget.columns:
+        if len(rows) and (rows.max() >= len(budget) or rows.min() < 0):
+            raise UsageError(
+                "budget_tags refer to rows that are not in budget: pass the frame that was tagged"
+            )
+        years = budget[C.FISCAL_YEAR].to_numpy(dtype=np.int64)[rows]
+    elif C.FISCAL_YEAR in tags.columns:
+        years = tags[C.FISCAL_YEAR].to_numpy(dtype=np.int64)
+    else:
+        raise UsageError(
+            "benefit incidence needs the fiscal year of each budget line: pass budget= (the tagged frame)"
+        )
+    frame = pd.DataFrame(
+        {
+            S.FISCAL_YEAR: years,
+            C.ACTION_CODE: tags[C.ACTION_CODE].astype("str"),
+            S.SPENDING: tags[money].to_numpy(dtype=np.int64),
+        }
+    )
+    frame = frame[frame[C.ACTION_CODE].notna().to_numpy()]
+    out = frame.groupby([S.FISCAL_YEAR, C.ACTION_CODE], sort=True, as_index=False)[S.SPENDING].sum()
+    out[S.SPENDING] = out[S.SPENDING].astype(np.int64)
+    return out
+
+
+def service_links(service_tags: Any, usage: pd.DataFrame) -> pd.DataFrame:
+    """``(_row, action_code)`` pairs: the records of ``usage`` (by position) and the actions they serve.
+
+    ``service_tags``: the tag table of the usage records (``row_id`` = position in ``usage``), or a link table
+    with ``service_code`` and ``action_code`` (every record of the service serves the action).
+    """
+    tags = tag_frame(service_tags, "service_tags")
+    if C.ACTION_CODE not in tags.columns:
+        raise UsageError("service_tags need an action_code column")
+    tags = tags[tags[C.ACTION_CODE].notna().to_numpy()]
+    if C.ROW_ID in tags.columns:
+        rows = tags[C.ROW_ID].to_numpy(dtype=np.int64)
+        if len(rows) and (rows.max() >= len(usage) or rows.min() < 0):
+            raise UsageError(
+                "service_tags refer to rows that are not in the usage records: tag the same frame you analyse"
+            )
+        links = pd.DataFrame({ROW: rows, C.ACTION_CODE: tags[C.ACTION_CODE].astype("str").to_numpy()})
+    elif C.SERVICE_CODE in tags.columns:
+        table = tags[[C.SERVICE_CODE, C.ACTION_CODE]].astype("str").drop_duplicates()
+        rows = pd.DataFrame(
+            {ROW: np.arange(len(usage), dtype=np.int64), C.SERVICE_CODE: usage[C.SERVICE_CODE].astype("str")}
+        )
+        links = rows.merge(table, on=C.SERVICE_CODE, how="inner", sort=False)[[ROW, C.ACTION_CODE]]
+    else:
+        raise UsageError("service_tags need row_id (a tag table) or service_code (a link table)")
+    return links.drop_duplicates().sort_values([ROW, C.ACTION_CODE], kind="stable").reset_index(drop=True)
+
+
+def _join(values: pd.Series, keys: pd.Series) -> pd.Series:
+    """``"|"``-join the sorted distinct ``values`` per key."""
+    frame = pd.DataFrame({"k": keys.to_numpy(), "v": values.astype("str").to_numpy()}).drop_duplicates()
+    frame = frame.sort_values(["k", "v"], kind="stable")
+    return frame.groupby("k", sort=True)["v"].agg("|".join)
+
+
+def incidence_year(
+    usage: pd.DataFrame,
+    population: pd.DataFrame,
+    links: pd.DataFrame,
+    spending: pd.DataFrame,
+    fiscal_year: int,
+    k: int,
+    by: Sequence[str] = INCIDENCE_BY,
+) -> dict[str, pd.DataFrame]:
+    """Incidence tables of one year. ``usage`` is the year's records with their :data:`ROW` positions; ``links``
+    all ``(_row, action_code)`` pairs; ``spending`` the year's ``action_code, spending``."""
+    position = pd.Index(usage[ROW].to_numpy(dtype=np.int64))
+    at = position.get_indexer(links[ROW].to_numpy(dtype=np.int64))
+    mine = links[at >= 0]
+    at = at[at >= 0]
+    records = usage.iloc[at].reset_index(drop=True)
+    action = mine[C.ACTION_CODE].astype("str").reset_index(drop=True)
+    service = records[C.SERVICE_CODE].astype("str")
+    person, _ = pd.factorize(records[C.PERSON_ID], use_na_sentinel=True)
+
+    # distinct users per (action, service) pair
+    pair_codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([action, service]), sort=True)
+    pair_codes = np.asarray(pair_codes, dtype=np.int64)
+    n_pairs = len(pairs)
+    ok = person >= 0
+    n_persons = int(person.max()) + 1 if ok.any() else 1
+    distinct = np.unique(pair_codes[ok] * n_persons + person[ok])
+    pair_users = np.bincount(distinct // n_persons, minlength=n_pairs).astype(np.int64)
+    pair_action = np.asarray(pairs.get_level_values(0), dtype=object)
+    pair_service = np.asarray(pairs.get_level_values(1), dtype=object)
+
+    # actions: spending and linked users
+    spend = spending.set_index(C.ACTION_CODE)[S.SPENDING]
+    actions = sorted(set(spend.index.astype("str")) | set(pair_action.tolist()))
+    action_index = pd.Index(actions)
+    pair_act = action_index.get_indexer(pair_action)
+    action_users = np.bincount(pair_act, weights=pair_users, minlength=len(actions)).astype(np.int64)
+    action_money = spend.reindex(action_index).fillna(0).to_numpy(dtype=np.int64)
+
+    # split each action's spending among its services by users, exactly
+    funded = action_users[pair_act] > 0
+    weights = np.where(funded, pair_users / np.maximum(action_users[pair_act], 1), 0.0)
+    used, dense = np.unique(pair_act[funded], return_inverse=True)
+    pair_money = np.zeros(n_pairs, dtype=np.int64)
+    pair_money[funded] = largest_remainder(action_money[used], dense, weights[funded])
+
+    linked = _join(pd.Series(pair_service), pd.Series(pair_action)).reindex(action_index).fillna("")
+    hidden_a = (action_users > 0) & (action_users < k)
+    allocated = (action_users > 0) & (action_money != 0)
+    actions_table = pd.DataFrame(
+        {
+            S.FISCAL_YEAR: np.full(len(actions), fiscal_year, dtype=np.int64),
+            C.ACTION_CODE: pd.array(actions, dtype="str"),
+            S.SPENDING: action_money,
+            S.SERVICES: pd.array(linked.to_numpy(dtype=object), dtype="str"),
+            N.USERS: pd.array(action_users, dtype="Int64"),
+            S.ALLOCATED: allocated,
+            N.REASON: pd.array(
+                np.where((action_users == 0) & (action_money != 0), S.NO_LINKED_USERS, ""), dtype="str"
+            ),
+        }
+    )
+    actions_table[N.USERS] = actions_table[N.USERS].mask(hidden_a)
+
+    # services: their share of the actions' money, distinct tagged users
+    svc_codes, svc_names = pd.factorize(pd.Series(pair_service, dtype="str"), sort=True)
+    svc_money = np.bincount(svc_codes, weights=pair_money, minlength=len(svc_names))
+    svc_money = np.rint(svc_money).astype(np.int64)  # sums of integers: exact below 2**53
+    row_service = pd.Index(svc_names).get_indexer(service)
+    distinct_s = np.unique(row_service[ok].astype(np.int64) * n_persons + person[ok])
+    svc_users = np.bincount(distinct_s // n_persons, minlength=len(svc_names)).astype(np.int64)
+    svc_actions = _join(pd.Series(pair_action), pd.Series(pair_service)).reindex(svc_names).fillna("")
+    hidden_s = (svc_users > 0) & (svc_users < k)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        per_user = np.where(svc_users > 0, np.rint(svc_money / np.maximum(svc_users, 1)), np.nan)
+    services_table = pd.DataFrame(
+        {
+            S.FISCAL_YEAR: np.full(len(svc_names), fiscal_year, dtype=np.int64),
+            C.SERVICE_CODE: pd.array(np.asarray(svc_names, dtype=object), dtype="str"),
+            S.ACTION_CODES: pd.array(svc_actions.to_numpy(dtype=object), dtype="str"),
+            S.SPENDING: svc_money,
+            N.USERS: pd.array(svc_users, dtype="Int64"),
+            S.SPENDING_PER_USER: pd.array(np.where(hidden_s, np.nan, per_user), dtype="Float64").astype(
+                "Int64"
+            ),
+            N.SUPPRESSED: hidden_s,
+            N.REASON: pd.array(np.where(hidden_s, N.Reason.SUPPRESSED, ""), dtype="str"),
+        }
+    )
+    services_table[N.USERS] = services_table[N.USERS].mask(hidden_s)
+
+    # incidence by group: each (service, action) part shared among its users' groups
+    key_of_pair = np.asarray(
+        [f"{s}{_KEY_SEP}{a}" for s, a in zip(pair_service, pair_action, strict=True)], object
+    )
+    part_spending = pd.Series(pair_money, index=pd.Index(key_of_pair, dtype="str"), dtype="int64")
+    inc_usage = pd.DataFrame(
+        {
+            C.SERVICE_CODE: pd.array(
+                key_of_pair[pair_codes] if n_pairs else np.zeros(0, object), dtype="str"
+            ),
+            C.PERSON_ID: records[C.PERSON_ID].to_numpy(),
+            **{d: records[d].to_numpy() for d in by if d in records.columns},
+        }
+    )
+    groups, by_service = [], []
+    for dimension in by:
+        if dimension not in records.columns or not n_pairs:
+            continue
+        categories = None
+        if dimension == C.SEX:
+            present = set(pd.unique(inc_usage[C.SEX].dropna().astype("str")).tolist())
+            present |= set(pd.unique(population[C.SEX].dropna().astype("str")).tolist())
+            categories = {C.SEX: [c for c in C.SEX_CODES if c in present]}
+        result = benefit_incidence(
+            part_spending, inc_usage, [dimension], population=population, categories=categories, k=k
+        )
+        g = result.by_group.rename(columns={dimension: N.GROUP})
+        g[S.BY] = dimension
+        g[S.FISCAL_YEAR] = np.int64(fiscal_year)
+        groups.append(g)
+        b = result.by_service.rename(columns={dimension: N.GROUP})
+        split = b[C.SERVICE_CODE].astype("str").str.split(_KEY_SEP, n=1, expand=True)
+        b[C.SERVICE_CODE] = split[0].astype("str")
+        b[C.ACTION_CODE] = split[1].astype("str")
+        b[S.BY] = dimension
+        b[S.FISCAL_YEAR] = np.int64(fiscal_year)
+        by_service.append(b)
+    groups_table = (
+        _typed(pd.concat(groups, ignore_index=True), S.INCIDENCE_GROUPS_COLUMNS)
+        if groups
+        else empty(S.INCIDENCE_GROUPS_COLUMNS)
+    )
+    by_service_table = (
+        _typed(pd.concat(by_service, ignore_index=True), S.INCIDENCE_BY_SERVICE_COLUMNS)
+        if by_service
+        else empty(S.INCIDENCE_BY_SERVICE_COLUMNS)
+    )
+    return {
+        "incidence_actions": actions_table[list(S.INCIDENCE_ACTIONS_COLUMNS)],
+        "incidence_services": services_table[list(S.INCIDENCE_SERVICES_COLUMNS)],
+        "incidence_groups": groups_table,
+        "incidence_by_service": by_service_table,
+    }
+
+
+def _typed(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
+    for col in (S.BY, N.GROUP, C.SERVICE_CODE, C.ACTION_CODE, N.REASON):
+        if col in frame.columns:
+            frame[col] = frame[col].astype("str")
+    return frame[list(columns)].reset_index(drop=True)

@@ -1,0 +1,199 @@
+"""Report tables derived from the ratio tables and the records: largest gaps, breakdown views, headline figures
+per service, users whose status is not recorded, and the count of hidden cells."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.equality import names as N
+from gcdb.services import names as S
+from gcdb.services.impact import known_status
+
+
+def stratum_labels(table: pd.DataFrame) -> pd.Series:
+    """Per row, the ``"|"``-joined values of its strata dimensions (``""`` for a city-wide comparison)."""
+    out = pd.Series("", index=table.index, dtype="str")
+    strata = table[N.STRATA].astype("str")
+    for value in pd.unique(strata):
+        if not value:
+            continue
+        rows = (strata == value).to_numpy()
+        cols = value.split("|")
+        joined = table.loc[rows, cols[0]].astype("str")
+        for col in cols[1:]:
+            joined = joined + "|" + table.loc[rows, col].astype("str")
+        out[rows] = joined
+    return out
+
+
+def rank_gaps(impact: pd.DataFrame) -> pd.DataFrame:
+    """Every under-served group (rate ratio < 0.8), most telling first.
+
+    Groups whose ratio interval excludes 1 come first, then those whose interval includes 1 or is undefined
+    (zero users, for instance); within each part, by rate ratio (smallest first). Ties: newest year first, then
+    service, dimension, strata, stratum and group, so the order never depends on the input order.
+    """
+    flag = impact[N.FLAG].astype("str").fillna("")
+    rows = impact[(flag == N.UNDER).to_numpy()].copy()
+    rows[S.STRATUM] = stratum_labels(rows)
+    excludes = rows[N.CI_EXCLUDES_ONE].fillna(False).to_numpy(dtype=bool)
+    rows["_part"] = np.where(excludes, 0, 1)
+    rows["_year"] = -rows[S.FISCAL_YEAR].to_numpy(dtype=np.int64)
+    rows = rows.sort_values(
+        ["_part", N.RATE_RATIO, "_year", C.SERVICE_CODE, N.DIMENSION, N.STRATA, S.STRATUM, N.GROUP],
+        kind="stable",
+    )
+    rows[S.RANK] = np.arange(1, len(rows) + 1, dtype=np.int64)
+    return rows[list(S.GAPS_COLUMNS)].reset_index(drop=True)
+
+
+def breakdown_views(impact: pd.DataFrame) -> pd.DataFrame:
+    """The rows of the ratio table that make the report's breakdowns, each with its ``view``
+    (:data:`~gcdb.services.names.VIEWS`)."""
+    parts = []
+    dimension = impact[N.DIMENSION].astype("str")
+    strata = impact[N.STRATA].astype("str")
+    for view, (compared, within) in S.VIEWS.items():
+        rows = impact[((dimension == compared) & (strata == within)).to_numpy()]
+        if len(rows):
+            parts.append(rows.assign(**{S.VIEW: view}))
+    if not parts:
+        return empty(S.BREAKDOWN_COLUMNS, impact)
+    out = pd.concat(parts, ignore_index=True)
+    out[S.VIEW] = out[S.VIEW].astype("str")
+    return out[list(S.BREAKDOWN_COLUMNS)]
+
+
+def empty(columns: Sequence[str], like: pd.DataFrame | None = None) -> pd.DataFrame:
+    """An empty frame with ``columns`` (dtypes of ``like`` where it has the column)."""
+    data = {}
+    for col in columns:
+        if like is not None and col in like.columns:
+            data[col] = pd.Series(dtype=like[col].dtype)
+        else:
+            data[col] = pd.Series(dtype="str")
+    return pd.DataFrame(data)
+
+
+def _distinct_count(group_codes: np.ndarray, person_codes: np.ndarray, n_groups: int) -> np.ndarray:
+    """Distinct persons per group (rows without a person are not counted)."""
+    ok = person_codes >= 0
+    n_persons = int(person_codes.max()) + 1 if ok.any() else 1
+    keys = np.unique(group_codes[ok].astype(np.int64) * n_persons + person_codes[ok])
+    return np.bincount(keys // n_persons, minlength=n_groups)
+
+
+def headline(
+    usage: pd.DataFrame, population: pd.DataFrame, services: pd.DataFrame, fiscal_year: int, k: int
+) -> pd.DataFrame:
+    """Users, uses, women's share and users per 1,000 residents of each service in one year.
+
+    Hidden (``suppressed``): users of 1 … k − 1 persons (with the rate); the number and share of women when
+    women or the other users are 1 … k − 1 persons.
+    """
+    codes = services[C.SERVICE_CODE].astype("str")
+    index = pd.Index(codes)
+    service_of_row = index.get_indexer(usage[C.SERVICE_CODE].astype("str"))
+    person, _ = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
+    known = service_of_row >= 0
+    n = len(index)
+    users = _distinct_count(service_of_row[known], person[known], n)
+    uses = np.bincount(service_of_row[known], minlength=n)
+    female = (usage[C.SEX].astype("str") == C.FEMALE).to_numpy(dtype=bool) & known
+    women = _distinct_count(service_of_row[female], person[female], n)
+    residents = float(pd.to_numeric(population[C.POPULATION]).sum())
+    others = users - women
+    users_hidden = (users > 0) & (users < k)
+    women_hidden = users_hidden | ((women > 0) & (women < k)) | ((others > 0) & (others < k))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(users > 0, women / users, np.nan)
+        rate = users / residents * 1000.0 if residents > 0 else np.full(n, np.nan)
+    out = pd.DataFrame(
+        {
+            S.FISCAL_YEAR: np.full(n, fiscal_year, dtype=np.int64),
+            C.SERVICE_CODE: codes.to_numpy(),
+            C.SERVICE_NAME: services[C.SERVICE_NAME].astype("str").to_numpy(),
+            C.UNIT_NAME: services[C.UNIT_NAME].astype("str").to_numpy(),
+            N.USERS: pd.array(users, dtype="Int64"),
+            N.USES: pd.array(uses, dtype="Int64"),
+            S.FEMALE_USERS: pd.array(women, dtype="Int64"),
+            S.SHARE_WOMEN: np.where(women_hidden, np.nan, share),
+            N.POPULATION: np.full(n, residents),
+            N.RATE: np.where(users_hidden, np.nan, rate),
+            N.SUPPRESSED: users_hidden | women_hidden,
+        }
+    )
+    out[N.USERS] = out[N.USERS].mask(users_hidden)
+    out[N.USES] = out[N.USES].mask(users_hidden)
+    out[S.FEMALE_USERS] = out[S.FEMALE_USERS].mask(women_hidden)
+    return out[list(S.HEADLINE_COLUMNS)]
+
+
+def unknown_status(
+    usage: pd.DataFrame, services: pd.DataFrame, dimensions: Sequence[str], fiscal_year: int, k: int
+) -> pd.DataFrame:
+    """Per service and dimension: users, and users whose category is not recorded (missing or ``unknown``)."""
+    codes = services[C.SERVICE_CODE].astype("str")
+    index = pd.Index(codes)
+    service_of_row = index.get_indexer(usage[C.SERVICE_CODE].astype("str"))
+    person, _ = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
+    known_service = service_of_row >= 0
+    n = len(index)
+    users = _distinct_count(service_of_row[known_service], person[known_service], n)
+    parts = []
+    for dimension in dimensions:
+        if dimension not in usage.columns:
+            continue
+        unknown_rows = ~known_status(usage, dimension) & known_service
+        unknown = _distinct_count(service_of_row[unknown_rows], person[unknown_rows], n)
+        hidden = (unknown > 0) & (unknown < k)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            share = np.where(users > 0, unknown / users, np.nan)
+        part = pd.DataFrame(
+            {
+                S.FISCAL_YEAR: np.full(n, fiscal_year, dtype=np.int64),
+                C.SERVICE_CODE: codes.to_numpy(),
+                N.DIMENSION: dimension,
+                N.USERS: pd.array(users, dtype="Int64").copy(),
+                S.UNKNOWN_USERS: pd.array(unknown, dtype="Int64"),
+                S.UNKNOWN_SHARE: np.where(hidden, np.nan, share),
+                N.SUPPRESSED: hidden,
+            }
+        )
+        part[S.UNKNOWN_USERS] = part[S.UNKNOWN_USERS].mask(hidden)
+        part[N.USERS] = part[N.USERS].mask((users > 0) & (users < k))
+        parts.append(part)
+    if not parts:
+        return empty(S.STATUS_COLUMNS)
+    out = pd.concat(parts, ignore_index=True)
+    out[N.DIMENSION] = out[N.DIMENSION].astype("str")
+    return out[list(S.STATUS_COLUMNS)]
+
+
+def suppression_counts(name: str, table: pd.DataFrame) -> pd.DataFrame:
+    """Cells with a count and hidden cells (primary, secondary) of one table, per fiscal year."""
+    if table.empty:
+        return empty(S.SUPPRESSION_COLUMNS)
+    hidden = table[N.SUPPRESSED].to_numpy(dtype=bool)
+    if N.SUPPRESSION in table.columns:
+        kind = table[N.SUPPRESSION].astype("str").to_numpy(dtype=object)
+        primary, secondary = hidden & (kind == S.PRIMARY), hidden & (kind == S.SECONDARY)
+    else:
+        primary, secondary = hidden, np.zeros(len(table), dtype=bool)
+    frame = pd.DataFrame(
+        {
+            S.FISCAL_YEAR: table[S.FISCAL_YEAR].to_numpy(dtype=np.int64),
+            S.CELLS: np.ones(len(table), dtype=np.int64),
+            S.HIDDEN: hidden.astype(np.int64),
+            S.PRIMARY: primary.astype(np.int64),
+            S.SECONDARY: secondary.astype(np.int64),
+        }
+    )
+    out = frame.groupby(S.FISCAL_YEAR, sort=True, as_index=False).sum()
+    out.insert(0, S.TABLE, name)
+    out[S.TABLE] = out[S.TABLE].astype("str")
+    return out[list(S.SUPPRESSION_COLUMNS)]

@@ -1,0 +1,189 @@
+"""``gcdb services``: the success path (workbook and tables written, byte-identical across processes) and user
+errors (exit 2 for usage, 1 for data, a message and no traceback)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from services_builders import DEMO
+
+from gcdb import columns as C
+from gcdb import paths
+from gcdb.cli import main as cli_main
+from gcdb.services import TABLES
+
+ROOT = Path(__file__).resolve().parents[2]
+RUN = "import sys; import gcdb.cli.main as m; sys.exit(m.main(sys.argv[1:]))"
+
+
+@pytest.fixture(scope="module")
+def inputs(tmp_path_factory) -> dict[str, Path]:
+    """A slice of the demo as files: three services in 2024, the 2024 population and budget."""
+    folder = tmp_path_factory.mktemp("inputs")
+    usage = pd.read_parquet(DEMO / "usage.parquet")
+    usage = usage[usage[C.SERVICE_CODE].isin(["KRS", "HUK", "SPR"]) & (usage[C.FISCAL_YEAR] == 2024)]
+    usage.to_parquet(folder / "usage.parquet", index=False)
+    population = pd.read_parquet(DEMO / "population.parquet")
+    population[population[C.FISCAL_YEAR] == 2024].to_parquet(folder / "population.parquet", index=False)
+    budget = pd.read_parquet(DEMO / "budget.parquet")
+    budget[budget[C.FISCAL_YEAR] == 2024].to_parquet(folder / "budget.parquet", index=False)
+    return {
+        "usage": folder / "usage.parquet",
+        "population": folder / "population.parquet",
+        "budget": folder / "budget.parquet",
+        "services": DEMO / "services.csv",
+        "rules": paths.rules() / "ibb_yeep_2021_services.yaml",
+        "budget_rules": paths.rules() / "ibb_yeep_2021_budget.yaml",
+        "indicators": paths.rules() / "indicators_ibb_demo.yaml",
+    }
+
+
+def _args(inputs: dict[str, Path], out: Path, *extra: str) -> list[str]:
+    return [
+        "services",
+        "--usage", str(inputs["usage"]),
+        "--population", str(inputs["population"]),
+        "--services", str(inputs["services"]),
+        "--rules", str(inputs["rules"]),
+        "--budget", str(inputs["budget"]),
+        "--budget-rules", str(inputs["budget_rules"]),
+        "--indicators", str(inputs["indicators"]),
+        "--reference", "sex=male",
+        "--reference", "district=rest",
+        "--k", "5",
+        "--year", "2024",
+        "--out", str(out),
+        *extra,
+    ]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def two_runs(inputs, tmp_path_factory):
+    """The same command in two processes with different hash seeds (run side by side)."""
+    folder = tmp_path_factory.mktemp("runs")
+    procs = []
+    for seed in ("1", "2"):
+        out = folder / f"run{seed}"
+        env = {
+            **os.environ,
+            "PYTHONHASHSEED": seed,
+            "PYTHONPATH": str(ROOT),
+            "SOURCE_DATE_EPOCH": "1709890200",
+        }
+        args = _args(inputs, out / "rapor.xlsx", "--tables", str(out / "tablolar"))
+        procs.append(
+            (
+                out,
+                subprocess.Popen(
+                    [sys.executable, "-c", RUN, *args],
+                    env=env,
+                    cwd=ROOT,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                ),
+            )
+        )
+    results = []
+    for out, proc in procs:
+        stdout, stderr = proc.communicate(timeout=300)
+        results.append({"out": out, "code": proc.returncode, "stdout": stdout, "stderr": stderr})
+    return results
+
+
+def test_success_writes_the_workbook_and_the_tables(two_runs):
+    run = two_runs[0]
+    assert run["code"] == 0, run["stderr"]
+    assert (run["out"] / "rapor.xlsx").stat().st_size > 10_000
+    tables = run["out"] / "tablolar"
+    for name in TABLES:
+        assert (tables / f"{name}.csv").is_file() and (tables / f"{name}.parquet").is_file()
+    incidence = pd.read_parquet(tables / "incidence_services.parquet")
+    assert set(incidence[C.SERVICE_CODE]) == {"KRS", "HUK"}  # SPR serves no plan action
+    assert "Traceback" not in run["stderr"]
+    assert "usage.parquet:" in run["stderr"] and "rapor.xlsx" in run["stdout"]
+
+
+def test_identical_inputs_give_a_byte_identical_workbook_across_processes(two_runs):
+    first, second = ((r["out"] / "rapor.xlsx").read_bytes() for r in two_runs)
+    assert first == second
+    for name in ("impact.csv", "gaps.parquet", "indicators.csv"):
+        assert (two_runs[0]["out"] / "tablolar" / name).read_bytes() == (
+            two_runs[1]["out"] / "tablolar" / name
+        ).read_bytes()
+
+
+@pytest.fixture
+def gcdb():
+    return cli_main.main
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--reference", "sex"], "expected DIMENSION=GROUP"),
+        (["--reference", "colour=red"], "unknown dimension(s) 'colour'"),
+        (["--reference", "sex=woman"], "'woman' is not a group of 'sex'"),
+        (["--k", "0"], "--k must be"),
+    ],
+)
+def test_usage_errors_exit_2_with_a_message(gcdb, inputs, tmp_path, capsys, extra, message):
+    args = [
+        "services",
+        "--usage", str(inputs["usage"]),
+        "--population", str(inputs["population"]),
+        "--out", str(tmp_path / "r.xlsx"),
+        *extra,
+    ]  # fmt: skip
+    assert gcdb(args) == 2
+    err = capsys.readouterr().err
+    assert message in err and "Traceback" not in err
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_budget_without_its_rules_is_a_usage_error(gcdb, inputs, tmp_path, capsys):
+    args = _args(inputs, tmp_path / "r.xlsx")
+    args.remove("--budget-rules")
+    args.remove(str(inputs["budget_rules"]))
+    assert gcdb(args) == 2
+    assert "--budget and --budget-rules go together" in capsys.readouterr().err
+
+
+def test_missing_file_exits_1_with_a_message(gcdb, inputs, tmp_path, capsys):
+    args = [
+        "services",
+        "--usage", str(tmp_path / "yok.csv"),
+        "--population", str(inputs["population"]),
+        "--out", str(tmp_path / "r.xlsx"),
+    ]  # fmt: skip
+    assert gcdb(args) == 1
+    err = capsys.readouterr().err
+    assert "yok.csv" in err and "file not found" in err and "Traceback" not in err
+    assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_missing_rules_file_exits_1(gcdb, inputs, tmp_path, capsys):
+    args = _args(inputs, tmp_path / "r.xlsx")
+    args[args.index("--rules") + 1] = str(tmp_path / "kurallar.yaml")
+    assert gcdb(args) == 1
+    err = capsys.readouterr().err
+    assert "kurallar.yaml" in err and "Traceback" not in err
+
+
+def test_register_adds_the_subcommand():
+    import argparse
+
+    from gcdb.cli import services
+
+    parser = argparse.ArgumentParser()
+    sub = parser.add_subparsers()
+    services.register(sub)
+    args = parser.parse_args(
+        ["services", "--usage", "u", "--population", "p", "--out", "o.xlsx", "--year", "2023"]
+    )
+    assert args.func is services.run and args.years == [2023] and args.lang == "tr" and args.k == 5
