@@ -19,6 +19,15 @@ from gcdb.read import ReadResult, read_budget, read_population, read_usage
 
 Progress = Callable[[str], None] | None
 
+#: Steps :func:`run_pipeline` announces through ``progress``: five analysis steps, then two workbooks and the
+#: tidy tables when it writes outputs (see :func:`pipeline_steps`).
+ANALYSIS_STEPS = 5
+
+
+def pipeline_steps(*, out: bool, tables: bool = True) -> int:
+    """How many progress messages :func:`run_pipeline` sends with these options (for a ``k/n`` display)."""
+    return ANALYSIS_STEPS + ((2 + int(bool(tables))) if out else 0)
+
 
 @dataclass(frozen=True)
 class Inputs:
@@ -181,7 +190,7 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, create
     )
     say("Hizmette Eşitlik çalışma kitabı yazılıyor" if tr else "writing the equality-in-services workbook")
     services_path = out / ("hizmette_esitlik_raporu.xlsx" if tr else "equality_in_services_report.xlsx")
-    result.outputs["Hizmette Eşitlik"] = write_services_workbook(
+    result.outputs["Hizmette Eşitlik" if tr else "Equality in services"] = write_services_workbook(
         services_path,
         result.services,
         read_results=(result.budget, result.usage, result.population),
@@ -196,4 +205,4 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, create
         result.outputs["tables" if not tr else "tablolar"] = out / "tables"
 
 
-__all__ = ["Inputs", "PipelineResult", "demo_inputs", "run_pipeline"]
+__all__ = ["Inputs", "PipelineResult", "demo_inputs", "pipeline_steps", "run_pipeline"]

@@ -19,6 +19,7 @@ TOP_GAPS = 5
 
 
 def summary_text(result: PipelineResult, lang: str = "tr") -> str:
+    """The console summary of a run, in ``lang``: labels from the report's i18n, numbers in its format."""
     tr = lang == "tr"
     lines = ["gcdb — " + (result.inputs.label or str(result.inputs.budget.parent)), ""]
     lines.append(
@@ -27,26 +28,44 @@ def summary_text(result: PipelineResult, lang: str = "tr") -> str:
         else "Reading and validation (read = valid + quarantined):"
     )
     for read in (result.budget, result.usage, result.population):
-        lines += ["  " + line for line in _read_lines(read, tr)]
+        lines += ["  " + line for line in _read_lines(read, lang)]
     if result.budget_analysis is not None:
-        lines += ["", *_budget_lines(result, tr)]
+        lines += ["", *_budget_lines(result, lang)]
     if result.services is not None:
-        lines += ["", *_gap_lines(result, tr)]
+        lines += ["", *_gap_lines(result, lang)]
     if result.outputs:
         lines += ["", "Çıktılar:" if tr else "Outputs:"]
         lines += [f"  {name}: {path}" for name, path in result.outputs.items()]
     return "\n".join(lines)
 
 
-def _lira(kurus: int) -> str:
-    return f"{int(kurus) / KURUS_PER_LIRA:,.2f} TL"
+def _number(value: float, decimals: int, lang: str) -> str:
+    from gcdb.report.i18n import format_number
+
+    return format_number(value, decimals, lang)
 
 
-def _read_lines(read: ReadResult, tr: bool) -> list[str]:
+def _count(value: int, lang: str) -> str:
+    return _number(int(value), 0, lang)
+
+
+def _percent(share: float, decimals: int, lang: str) -> str:
+    from gcdb.report.i18n import format_number
+
+    return format_number(share, decimals, lang, percent=True)
+
+
+def _lira(kurus: int, lang: str = "tr") -> str:
+    return f"{_number(int(kurus) / KURUS_PER_LIRA, 2, lang)} TL"
+
+
+def _read_lines(read: ReadResult, lang: str) -> list[str]:
+    tr = lang == "tr"
     rec = read.reconciliation.set_index("measure")
     rows = rec.loc["rows"]
     out = [
-        f"{read.source}: {int(rows['read']):,} = {int(rows['valid']):,} + {int(rows['quarantined']):,} "
+        f"{read.source}: {_count(rows['read'], lang)} = {_count(rows['valid'], lang)}"
+        f" + {_count(rows['quarantined'], lang)} "
         + ("satır" if tr else "rows")
         + f" · {len(read.errors)} {'hata' if tr else 'errors'}, {len(read.warnings)} {'uyarı' if tr else 'warnings'}"
     ]
@@ -54,13 +73,35 @@ def _read_lines(read: ReadResult, tr: bool) -> list[str]:
         if phase in rec.index:
             r = rec.loc[phase]
             out.append(
-                f"    {C.label(phase, 'tr' if tr else 'en')}: {_lira(r['read'])} = {_lira(r['valid'])}"
-                f" + {_lira(r['quarantined'])}"
+                f"    {C.label(phase, lang)}: {_lira(r['read'], lang)} = {_lira(r['valid'], lang)}"
+                f" + {_lira(r['quarantined'], lang)}"
             )
     return out
 
 
-def _budget_lines(result: PipelineResult, tr: bool) -> list[str]:
+def _scheme(scheme_id: str, lang: str) -> str:
+    from gcdb.report import i18n, i18n_tcdb  # noqa: F401  (i18n_tcdb registers the scheme labels)
+
+    return i18n.optional(f"tcdb.scheme.{scheme_id}", scheme_id, lang)
+
+
+def _reading(reading: str, lang: str) -> str:
+    from gcdb.report import i18n, i18n_tcdb  # noqa: F401
+
+    if reading == "default":
+        return ""
+    return "[" + i18n.optional(f"tcdb.reading_short.{reading}", reading, lang) + "]"
+
+
+def _reading_label(reading: str, lang: str) -> str:
+    from gcdb.budget import names as BN
+
+    pair = BN.LABELS.get(reading)
+    return pair[0 if lang == "tr" else 1] if pair else reading
+
+
+def _budget_lines(result: PipelineResult, lang: str) -> list[str]:
+    tr = lang == "tr"
     analysis = result.budget_analysis
     summary = analysis.summary
     out = [
@@ -69,20 +110,26 @@ def _budget_lines(result: PipelineResult, tr: bool) -> list[str]:
         else "Gender budget (revised appropriation):"
     ]
     phase = C.REVISED_APPROPRIATION
-    for rec in summary.to_dict("records"):
-        reading = "" if rec["reading"] == "default" else f" [{rec['reading']}]"
+    records = summary.to_dict("records")
+    names = [_scheme(rec["scheme"], lang) for rec in records]
+    width = max([len(n) for n in names] + [8])
+    for rec, name in zip(records, names, strict=True):
+        reading = _reading(rec["reading"], lang)
         out.append(
-            f"  {rec[C.FISCAL_YEAR]} {rec['scheme']:10}{reading:9} {_lira(rec['counted_' + phase]):>24}"
-            f"  = {100 * rec['share_of_total_' + phase]:5.2f} %"
-            + (" of " if not tr else " / ")
-            + _lira(rec["budget_" + phase])
+            f"  {rec[C.FISCAL_YEAR]} {name:{width}} {reading:7} {_lira(rec['counted_' + phase], lang):>24}"
+            f"  = {_percent(rec['share_of_total_' + phase], 2, lang):>7}"
+            + (" / " if tr else " of ")
+            + _lira(rec["budget_" + phase], lang)
         )
+    shown = sorted({rec["reading"] for rec in records} - {"default"})
+    for reading in shown:
+        out.append(f"  {_reading(reading, lang)}: {_reading_label(reading, lang)}")
     coverage = result.budget_tagging.coverage
     out.append(
         ("  Etiketlenen satır payı: " if tr else "  Lines tagged: ")
-        + f"{100 * coverage.share('rows'):.1f} %, "
+        + f"{_percent(coverage.share('rows'), 1, lang)}, "
         + ("revize ödeneğin " if tr else "of revised appropriation: ")
-        + f"{100 * coverage.share(phase):.1f} %"
+        + _percent(coverage.share(phase), 1, lang)
     )
     rec = analysis.reconciliation
     balanced = bool(rec["balanced"].all())
@@ -104,7 +151,33 @@ def _budget_lines(result: PipelineResult, tr: bool) -> list[str]:
     return out
 
 
-def _gap_lines(result: PipelineResult, tr: bool) -> list[str]:
+def _group(value: object, lang: str) -> str:
+    from gcdb.equality import names as EN
+
+    if value is None or (isinstance(value, float) and value != value):
+        return "–"
+    return EN.label(str(value), lang)
+
+
+def _stratum(rec: dict, lang: str) -> str:
+    """``[Cinsiyet: Kadın]`` for a comparison within a stratum, else ``""``."""
+    from gcdb.equality import names as EN
+
+    stratum = rec.get("stratum")
+    if not isinstance(stratum, str) or not stratum:
+        return ""
+    dims = rec.get("strata")
+    if isinstance(dims, str) and dims:
+        parts = [
+            f"{C.label(d, lang)}: {EN.label(v, lang)}"
+            for d, v in zip(dims.split("|"), stratum.split("|"), strict=False)
+        ]
+        return " [" + " · ".join(parts) + "]"
+    return " [" + " · ".join(EN.label(v, lang) for v in stratum.split("|")) + "]"
+
+
+def _gap_lines(result: PipelineResult, lang: str) -> list[str]:
+    tr = lang == "tr"
     gaps: pd.DataFrame = result.services.gaps
     latest = max(result.services.years)
     top = gaps[(gaps[C.FISCAL_YEAR] == latest) & gaps["ci_excludes_one"].eq(True).fillna(False)].head(
@@ -112,21 +185,25 @@ def _gap_lines(result: PipelineResult, tr: bool) -> list[str]:
     )
     out = [
         (
-            f"En büyük hizmet açıkları ({latest}, oran ve %95 GA):"
+            f"En büyük hizmet açıkları ({latest}, oranlar oranı ve %95 GA):"
             if tr
-            else f"Largest service gaps ({latest}, ratio and 95 % CI):"
+            else f"Largest service gaps ({latest}, rate ratio and 95 % CI):"
         )
     ]
     for rec in top.to_dict("records"):
-        where = f" [{rec['stratum']}]" if isinstance(rec.get("stratum"), str) and rec["stratum"] else ""
+        dimension = (
+            C.label(str(rec["dimension"]), lang) if str(rec["dimension"]) in C.LABELS else rec["dimension"]
+        )
         out.append(
-            f"  {rec[C.SERVICE_CODE]:4} {rec['dimension']}: {rec['group']} / {rec['reference_group']}{where}"
-            f"  {rec['rate_ratio']:.2f} ({rec['ratio_ci_low']:.2f}–{rec['ratio_ci_high']:.2f})"
+            f"  {rec[C.SERVICE_CODE]:4} {dimension}: {_group(rec['group'], lang)} / "
+            f"{_group(rec['reference_group'], lang)}{_stratum(rec, lang)}"
+            f"  {_number(rec['rate_ratio'], 2, lang)}"
+            f" ({_number(rec['ratio_ci_low'], 2, lang)}–{_number(rec['ratio_ci_high'], 2, lang)})"
         )
     n_under = int((gaps[C.FISCAL_YEAR] == latest).sum())
     out.append(
-        f"  toplam {n_under} yetersiz hizmet alan grup (oran < 0,8)"
+        f"  toplam {_count(n_under, lang)} düşük temsil edilen grup (oranlar oranı < 0,8)"
         if tr
-        else f"  {n_under} under-served groups in all (ratio < 0.8)"
+        else f"  {_count(n_under, lang)} under-served groups in all (rate ratio < 0.8)"
     )
     return out

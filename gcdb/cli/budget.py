@@ -60,6 +60,7 @@ def register(subparsers) -> None:
         metavar="F",
         help="required share of appropriations for the floor check (default: 0.05)",
     )
+    parser.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     parser.set_defaults(func=run)
 
 
@@ -98,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
     from gcdb import columns as C
     from gcdb.budget import analyse_budget
     from gcdb.budget import names as N
+    from gcdb.cli.progress import Steps
     from gcdb.errors import GcdbError, format_issues
     from gcdb.money import KURUS_PER_LIRA
     from gcdb.read import read_budget
@@ -105,6 +107,8 @@ def run(args: argparse.Namespace) -> int:
     from gcdb.rules import load_ruleset, tag
 
     _check_usage(args)
+    tr = args.lang == "tr"
+    steps = Steps(4 + (args.tables is not None), lang=args.lang, enabled=not getattr(args, "quiet", False))
     _require_file(args.budget, "budget")
     _require_file(args.rules, "rules")
     ruleset = load_ruleset(args.rules)
@@ -116,17 +120,21 @@ def run(args: argparse.Namespace) -> int:
     if catalogue is not None:
         ruleset = load_ruleset(args.rules, catalogue=catalogue)  # action codes checked against the plan
 
+    steps("bütçe okunuyor ve doğrulanıyor" if tr else "reading and validating the budget")
     read = read_budget(args.budget)
     if read.data.empty:
         print(format_issues(read.issues), file=sys.stderr)
         raise GcdbError(f"{args.budget}: no valid budget lines to analyse ({read.summary()})")
+    steps("bütçe satırları etiketleniyor" if tr else "tagging budget lines")
     tagging = tag(read.data, ruleset, mode=args.mode)
+    steps("TCDB bütçe analizi" if tr else "TCDB budget analysis")
     plan = catalogue.budget_actions() if hasattr(catalogue, "budget_actions") else None
     analysis = analyse_budget(read.data, tagging, plan_actions=plan, years=args.year, floor=args.floor)
 
     inputs = [("budget", args.budget), ("rules", args.rules)]
     if catalogue is not None and getattr(catalogue, "path", None) is not None:
         inputs.append(("catalogue", catalogue.path))
+    steps("TCDB çalışma kitabı yazılıyor" if tr else "writing the TCDB workbook")
     write_tcdb_workbook(
         args.out,
         analysis,
@@ -140,11 +148,13 @@ def run(args: argparse.Namespace) -> int:
     if args.tables is not None:
         from gcdb.report.tidy import write_tidy
 
+        steps("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
         tables = dict(analysis.tables())
         tables |= {f"coverage_{name}": frame for name, frame in tagging.coverage.to_frames().items()}
         tables["issues"] = read.issues
         written += write_tidy(tables, args.tables)
 
+    steps.done()
     primary = ruleset.default_scheme if ruleset.default_scheme in analysis.schemes else analysis.schemes[0]
     summary = analysis.summary
     summary = summary[(summary[C.SCHEME] == primary) & (summary[N.READING] == N.DEFAULT_READING)]

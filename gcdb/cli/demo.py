@@ -24,9 +24,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from gcdb.pipeline import demo_inputs, run_pipeline
+    from gcdb.cli.progress import Steps
+    from gcdb.errors import UsageError
+    from gcdb.pipeline import demo_inputs, pipeline_steps, run_pipeline
 
-    progress = None if args.quiet else (lambda msg: print(f"· {msg}", file=sys.stderr, flush=True))
-    result = run_pipeline(demo_inputs(), out=args.out, lang=args.lang, k=args.k, progress=progress)
+    if args.k < 1:
+        raise UsageError(f"--k must be 1 or more, got {args.k}")
+    if args.out.exists() and not args.out.is_dir():
+        raise UsageError(f"--out {args.out}: exists and is not a directory")
+    steps = Steps(pipeline_steps(out=True), lang=args.lang, enabled=not args.quiet, stream=sys.stderr)
+    result = run_pipeline(demo_inputs(), out=args.out, lang=args.lang, k=args.k, progress=steps)
+    steps.done()
     print(result.summary(lang=args.lang))
     return 0 if result.ok else 1

@@ -70,6 +70,7 @@ def register(subparsers) -> None:
         "--tables", type=Path, metavar="DIR", help="also write every table as CSV and Parquet"
     )
     parser.add_argument("--lang", choices=("tr", "en"), default="tr", help="report language (default tr)")
+    parser.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     parser.set_defaults(func=run)
 
 
@@ -132,10 +133,18 @@ def run(args: argparse.Namespace) -> int:
     reference = parse_reference(args.reference)
     resolve_reference(reference)
 
+    from gcdb.cli.progress import Steps
     from gcdb.read import read_budget, read_population, read_usage
     from gcdb.report.services import write_services_workbook
     from gcdb.services import analyse_services
 
+    tr = args.lang == "tr"
+    steps = Steps(
+        3 + (args.rules is not None or args.budget is not None) + (args.tables is not None),
+        lang=args.lang,
+        enabled=not getattr(args, "quiet", False),
+    )
+    steps("girdiler okunuyor ve doğrulanıyor" if tr else "reading and validating inputs")
     usage = _checked(read_usage(args.usage), args.strict)
     population = _checked(read_population(args.population), args.strict)
     results = [usage, population]
@@ -145,6 +154,8 @@ def run(args: argparse.Namespace) -> int:
         services = _read_csv(args.services)
         inputs.append(("services", args.services))
     service_tags = budget_tags = budget = None
+    if args.rules is not None or args.budget is not None:
+        steps("kayıtlar etiketleniyor" if tr else "tagging records")
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # optional columns the rules read: reported by coverage
         if args.rules is not None:
@@ -169,6 +180,7 @@ def run(args: argparse.Namespace) -> int:
         indicators = load_indicators(args.indicators, services=services)
         inputs.append(("indicators", args.indicators))
 
+    steps("hizmette eşitlik analizi" if tr else "equality-in-services analysis")
     analysis = analyse_services(
         usage.data,
         population.data,
@@ -183,11 +195,14 @@ def run(args: argparse.Namespace) -> int:
         budget=budget,
         audit=args.audit,
     )
+    steps("çalışma kitabı yazılıyor" if tr else "writing the workbook")
     path = write_services_workbook(args.out, analysis, read_results=results, inputs=inputs, lang=args.lang)
     print(f"{path}")
     if args.tables is not None:
+        steps("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
         written = analysis.to_tidy(args.tables)
         print(f"{args.tables} ({len(written)} files)")
+    steps.done()
     significant = int(analysis.gaps["ci_excludes_one"].fillna(False).to_numpy(dtype=bool).sum())
     _say(
         f"years {', '.join(map(str, analysis.years))}: {len(analysis.services)} services, "

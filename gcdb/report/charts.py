@@ -22,11 +22,11 @@ from typing import Any, Final
 from gcdb.errors import UsageError
 from gcdb.report import i18n
 from gcdb.report.sheet import Formula, TableRef
-from gcdb.report.style import AXIS_FORMATS, CHART_COLOURS, NUM_FORMATS, REFERENCE_COLOUR
+from gcdb.report.style import AXIS_FORMATS, CHART_COLOURS, REFERENCE_COLOUR, num_format
 
 DEFAULT_SIZE: Final = (720, 360)  # pixels
 BAR_HEIGHT: Final = 22  # pixels per category in horizontal bar charts
-_DECIMALS: Final = {"count": 0, "money": 2, "percent": 1, "rate": 1, "ratio": 2, "number": 2, "year": 0}
+_DECIMALS: Final = {"count": 0, "money": 2, "percent": 1, "rate": 2, "ratio": 2, "number": 2, "year": 0}
 _GRID: Final = {"visible": True, "line": {"color": "#D9D9D9", "width": 0.75}}
 _FONT: Final = {"name": "Calibri", "size": 9}
 
@@ -81,8 +81,8 @@ def _series(book: Any, ref: TableRef, category: str, value: str, colour: str, **
     }
 
 
-def _data_labels(kind: str) -> dict:
-    return {"value": True, "num_format": NUM_FORMATS[kind], "font": _FONT}
+def _data_labels(kind: str, lang: str | None = None) -> dict:
+    return {"value": True, "num_format": num_format(kind, lang), "font": _FONT}
 
 
 def _size(chart: Any, width: int, height: int) -> Any:
@@ -134,7 +134,7 @@ def rate_chart(
             value,
             CHART_COLOURS[0],
             gap=60,
-            **({"data_labels": _data_labels(kind)} if data_labels else {}),
+            **({"data_labels": _data_labels(kind, lang)} if data_labels else {}),
         )
     )
     axis_name = value_title
@@ -144,7 +144,7 @@ def rate_chart(
         note = i18n.t("chart.reference_line", lang, label=label, value=shown)
         axis_name = f"{value_title} — {note}" if value_title else note
     value_axis: dict[str, Any] = {
-        "num_format": AXIS_FORMATS[kind],
+        "num_format": num_format(kind, lang, axis=True),
         "major_gridlines": _GRID,
         "num_font": _FONT,
         **_axis_title(axis_name),
@@ -195,12 +195,12 @@ def ranking_chart(
             value,
             CHART_COLOURS[0],
             gap=40,
-            **({"data_labels": _data_labels(kind)} if data_labels else {}),
+            **({"data_labels": _data_labels(kind, lang)} if data_labels else {}),
         )
     )
     chart.set_x_axis(
         {
-            "num_format": AXIS_FORMATS[kind],
+            "num_format": num_format(kind, lang, axis=True),
             "major_gridlines": _GRID,
             "num_font": _FONT,
             **_axis_title(value_title),
@@ -252,7 +252,7 @@ def share_chart(
     default_title = i18n.t(
         "chart.budget_share_by_area" if mode == "percent" else "chart.budget_by_area", lang
     )
-    axis_format = "0%" if mode == "percent" else AXIS_FORMATS[kind]
+    axis_format = num_format("percent" if mode == "percent" else kind, lang, axis=True)
     if value_title is None:
         value_title = (
             i18n.t("chart.share" if mode == "percent" else "chart.amount", lang) if kind == "money" else None

@@ -103,6 +103,53 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "column.flag": ("Durum", "Flag"),
     "column.lines": ("Satır Sayısı", "Lines"),
     "attributed": ("Atfedilen {phase}", "Attributed {phase}"),
+    # input files (the role an input plays), on the methodology sheets
+    "input.budget": ("Bütçe", "Budget"),
+    "input.usage": ("Hizmet kullanımı", "Service use"),
+    "input.population": ("Nüfus", "Population"),
+    "input.rules": ("Kural seti", "Rule set"),
+    "input.budget_rules": ("Bütçe kural seti", "Budget rule set"),
+    "input.service_rules": ("Hizmet kural seti", "Service rule set"),
+    "input.indicators": ("Plan göstergeleri", "Plan indicators"),
+    "input.services": ("Hizmet kataloğu", "Service catalogue"),
+    "input.catalogue": ("Eylem planı kataloğu", "Action-plan catalogue"),
+    "input.plan": ("Eylem planı kataloğu", "Action-plan catalogue"),
+    # analysis tables named on the methodology sheets (hidden-cell counts)
+    "table.impact": ("Oranlar tablosu (tüm karşılaştırmalar)", "Ratio table (every comparison)"),
+    "table.headline": ("Hizmetler — temel göstergeler", "Services — key figures"),
+    "table.incidence_groups": ("Fayda dağılımı – gruplar", "Benefit incidence – groups"),
+    "table.incidence_by_service": ("Fayda dağılımı – hizmetler", "Benefit incidence – services"),
+    "table.indicators": ("Plan göstergeleri", "Plan indicators"),
+    # data issues (gcdb.errors.IssueCode): the Turkish reports put this before the reader's (English) message
+    "issue.file_not_found": ("Dosya bulunamadı", "File not found"),
+    "issue.file_unreadable": ("Dosya okunamadı", "File unreadable"),
+    "issue.unsupported_format": ("Desteklenmeyen dosya biçimi", "Unsupported format"),
+    "issue.empty_file": ("Dosya boş", "Empty file"),
+    "issue.missing_column": ("Zorunlu sütun eksik", "Required column missing"),
+    "issue.duplicate_column": ("Sütun iki kez var", "Duplicate column"),
+    "issue.personal_data": ("Kişisel veri içeren sütun (dosya okunmadı)", "Column with personal data"),
+    "issue.missing_value": ("Zorunlu değer boş", "Required value missing"),
+    "issue.unparseable_number": ("Sayı okunamadı", "Unparseable number"),
+    "issue.unparseable_date": ("Tarih okunamadı", "Unparseable date"),
+    "issue.negative_amount": ("Negatif tutar", "Negative amount"),
+    "issue.expenditure_exceeds_revised": ("Harcama revize ödeneği aşıyor", "Expenditure exceeds revised"),
+    "issue.malformed_code": ("Kod biçimi hatalı", "Malformed code"),
+    "issue.duplicate_id": ("Yinelenen kimlik", "Duplicate id"),
+    "issue.unknown_sex": ("Tanınmayan cinsiyet değeri", "Unknown sex"),
+    "issue.unknown_disability": ("Tanınmayan engellilik değeri", "Unknown disability"),
+    "issue.unknown_migrant_status": ("Tanınmayan göçmenlik değeri", "Unknown migrant status"),
+    "issue.age_out_of_range": ("Yaş geçerli aralığın dışında", "Age out of range"),
+    "issue.unknown_age_band": ("Tanınmayan yaş grubu", "Unknown age band"),
+    "issue.unknown_district": ("Tanınmayan ilçe", "Unknown district"),
+    "issue.unknown_neighbourhood": ("Tanınmayan mahalle", "Unknown neighbourhood"),
+    "issue.invalid_value": ("Geçersiz değer", "Invalid value"),
+    "note.fixed_date": (
+        "{date} (sabit tarih: aynı girdiler aynı dosyayı verir; SOURCE_DATE_EPOCH ile değiştirilir)",
+        "{date} (fixed date: identical inputs give identical files; set SOURCE_DATE_EPOCH to change it)",
+    ),
+    # yes / no
+    "yes": ("Evet", "Yes"),
+    "no": ("Hayır", "No"),
 }
 
 
@@ -146,6 +193,47 @@ def header(name: str, lang: str = "tr") -> str:
             phase_label = C.label(phase, lang)
             return t("attributed", lang, phase=phase_label if lang == "tr" else phase_label.lower())
     return name
+
+
+def optional(key: str, fallback: str, lang: str = "tr", **values: object) -> str:
+    """:func:`t` of ``key`` if the registry holds it, else ``fallback`` (for labels of open-ended codes)."""
+    return t(key, lang, **values) if key in STRINGS else fallback
+
+
+def column_labels(values, lang: str = "tr"):
+    """Canonical column names in ``values`` (an issues table's ``column``) as their report labels; others kept.
+
+    ``values`` is a pandas Series; the result is a ``str`` Series of the same index.
+    """
+    import pandas as pd
+
+    text = pd.Series(values, dtype="str")
+    names = text.fillna("")
+    shown = names.map(lambda name: C.label(name, lang) if name in C.LABELS else name)
+    return shown.where(text.notna(), None).astype("str")
+
+
+def issue_messages(codes, messages, lang: str = "tr"):
+    """The issues table's messages for a report in ``lang``: in Turkish, ``"<Turkish description> — <message>"``
+    (the readers write their messages in English); in English, the messages as they are. Series in, Series out.
+    """
+    import pandas as pd
+
+    text = pd.Series(messages, dtype="str")
+    if lang != "tr":
+        return text
+    code = pd.Series(codes, dtype="str").fillna("")
+    desc = code.map(lambda c: optional(f"issue.{c}", "", lang))
+    shown = [
+        f"{d} — {m}" if d and isinstance(m, str) and m else (d or m)
+        for d, m in zip(desc.tolist(), text.tolist(), strict=True)
+    ]
+    return pd.Series(shown, index=text.index, dtype="str")
+
+
+def input_role(role: str, lang: str = "tr") -> str:
+    """The label of an input file's role (``budget`` → ``Bütçe``); an unknown role is shown as given."""
+    return optional(f"input.{str(role).replace('-', '_')}", str(role), lang)
 
 
 def format_number(value: float, decimals: int = 1, lang: str = "tr", *, percent: bool = False) -> str:

@@ -376,6 +376,32 @@ HEAT_DEFINITIONS: Final[dict[str, tuple[str, str]]] = {
 }
 
 
+#: Column headers of the HEAT sheet: a short name and the WHO HEAT abbreviation (defined on the methodology sheet).
+HEAT_HEADERS: Final[dict[str, tuple[str, str]]] = {
+    "D": ("Fark (D)", "Difference (D)"),
+    "R": ("Oran (R)", "Ratio (R)"),
+    "BGV": ("Gruplar arası varyans (BGV)", "Between-group variance (BGV)"),
+    "BGSD": ("Gruplar arası std. sapma (BGSD)", "Between-group SD (BGSD)"),
+    "COV": ("Değişim katsayısı (COV)", "Coefficient of variation (COV)"),
+    "MDMW": ("Ortalamadan fark, ağırlıklı (MDMW)", "Mean difference from mean, weighted (MDMW)"),
+    "MDMU": ("Ortalamadan fark, ağırlıksız (MDMU)", "Mean difference from mean, unweighted (MDMU)"),
+    "MDBW": ("En iyiden fark, ağırlıklı (MDBW)", "Mean difference from best, weighted (MDBW)"),
+    "MDBU": ("En iyiden fark, ağırlıksız (MDBU)", "Mean difference from best, unweighted (MDBU)"),
+    "MDRW": ("Referanstan fark, ağırlıklı (MDRW)", "Mean difference from reference, weighted (MDRW)"),
+    "MDRU": ("Referanstan fark, ağırlıksız (MDRU)", "Mean difference from reference, unweighted (MDRU)"),
+    "IDISU": ("Eşitsizlik indeksi, ağırlıksız (IDISU)", "Index of disparity, unweighted (IDISU)"),
+    "IDISW": ("Eşitsizlik indeksi, ağırlıklı (IDISW)", "Index of disparity, weighted (IDISW)"),
+    "TI": ("Theil indeksi (TI)", "Theil index (TI)"),
+    "TI_x1000": ("Theil indeksi × 1000 (TI)", "Theil index × 1000 (TI)"),
+    "MLD": ("Ortalama log sapma (MLD)", "Mean log deviation (MLD)"),
+    "MLD_x1000": ("Ortalama log sapma × 1000 (MLD)", "Mean log deviation × 1000 (MLD)"),
+    "PAR": ("Atfedilebilir risk (PAR)", "Attributable risk (PAR)"),
+    "PAF": ("Atfedilebilir oran, % (PAF)", "Attributable fraction, % (PAF)"),
+    "SII": ("Eğim eşitsizlik indeksi (SII)", "Slope index of inequality (SII)"),
+    "RII": ("Göreli eşitsizlik indeksi (RII)", "Relative index of inequality (RII)"),
+}
+
+
 def register(strings: Mapping[str, tuple[str, str]]) -> None:
     """Add ``strings`` to the report registry; a key already there with a different text is an error."""
     for key, pair in strings.items():

@@ -191,6 +191,23 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
     "tcdb.kv.rows_quarantined": ("Karantinadaki satır", "Quarantined rows"),
     "tcdb.kv.errors": ("Hata", "Errors"),
     "tcdb.kv.warnings": ("Uyarı", "Warnings"),
+    "tcdb.language.tr": ("Türkçe (tr)", "Turkish (tr)"),
+    "tcdb.language.en": ("İngilizce (en)", "English (en)"),
+    # analysis parameters (methodology sheet)
+    "tcdb.param.years": ("Analiz edilen mali yıllar", "Fiscal years analysed"),
+    "tcdb.param.schemes": ("Ağırlıklandırma yöntemleri", "Weighting schemes"),
+    "tcdb.param.floor": ("Asgari oran", "Floor"),
+    "tcdb.param.revised_down_threshold": (
+        "Saptırma eşiği: ödenek düşüş oranı",
+        "Diversion threshold: share of the appropriation cut",
+    ),
+    "tcdb.param.execution_threshold": (
+        "Saptırma eşiği: asgari gerçekleşme oranı",
+        "Diversion threshold: lowest execution rate",
+    ),
+    "tcdb.param.functional_level": ("Fonksiyonel sınıflandırma düzeyi", "Functional classification level"),
+    "tcdb.param.plan_actions": ("Eylem planı kataloğu kullanıldı", "Action-plan catalogue used"),
+    "tcdb.param.unit_map": ("Birim eşleştirme tablosu kullanıldı", "Department map used"),
     "tcdb.mode.first": (
         "first — her satıra en öncelikli kural",
         "first — the highest-priority rule takes each line",

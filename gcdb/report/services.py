@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -38,9 +39,9 @@ from gcdb.errors import UsageError
 from gcdb.indicators import compute as IC
 from gcdb.report import i18n_services as TS
 from gcdb.report.charts import place_chart, ranking_chart, rate_chart
-from gcdb.report.i18n import format_number, t
+from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages, optional, t
 from gcdb.report.sheet import ColumnSpec, TableRef, write_kv, write_table, write_title
-from gcdb.report.workbook import ReportWorkbook
+from gcdb.report.workbook import ReportWorkbook, run_date_text
 from gcdb.services import names as S
 from gcdb.services.quality import quality_tables
 
@@ -215,7 +216,7 @@ def _inputs_frame(inputs: Iterable[Any]) -> pd.DataFrame:
             )
         rows.append(
             {
-                "role": str(role),
+                "role": str(role),  # labelled in the report language by _methodology
                 "file": path.name,
                 "bytes": int(path.stat().st_size),
                 "sha256": _sha256(path),
@@ -371,18 +372,29 @@ def _sex_table(ctx: _Context, rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[st
     return frame, hide, compared, shown_ref
 
 
+_PARENTHESISED = re.compile(r"\s*\([^()]*\)")
+_SLASH = re.compile(r"\s*/\s*")
+
+
 def _sheet_title(code: str, name: str, limit: int = 31) -> str:
-    """``KRS Yuvamız İstanbul Kreş Kaydı``: the code and the name when they fit in a sheet name, else as many whole
-    words of the name (without its parenthesised part) as fit."""
-    full = f"{code} {name}"
-    if len(full) <= limit:
+    """``KRS Yuvamız İstanbul Kreş Kaydı``: the code and the name when they fit in a sheet name; else the name
+    without its parenthesised glosses; else as many whole words as fit, followed by ``…`` to show the cut.
+
+    ``/`` (not allowed in sheet names) joins its neighbours with ``-``: ``IKK Ücretsiz-İndirimli…``.
+    """
+    full = f"{code} {name}".strip()
+    if len(full) <= limit and "/" not in full:
         return full
+    short = _SLASH.sub("-", _PARENTHESISED.sub("", str(name))).split()
+    title = " ".join([code, *short]).strip()
+    if len(title) <= limit:
+        return title
     title = code
-    for word in str(name).split("(")[0].split():
-        if len(title) + 1 + len(word) > limit:
+    for word in short:
+        if len(title) + 1 + len(word) > limit - 1:
             break
         title = f"{title} {word}"
-    return title
+    return f"{title}…"
 
 
 def _group_specs(ctx: _Context, first: str, first_label: str, *, representation: bool) -> list[ColumnSpec]:
@@ -719,7 +731,11 @@ def _heat(ctx: _Context) -> None:
         ColumnSpec("_dimension", "text", N.label(N.DIMENSION, lang)),
         ColumnSpec(N.N_GROUPS, "count", N.label(N.N_GROUPS, lang)),
     ]
-    specs += [ColumnSpec(m, "number", m) for m in S.HEAT_SHOWN if m in wide.columns]
+    specs += [
+        ColumnSpec(m, "number", TS.pick(TS.HEAT_HEADERS[m], lang) if m in TS.HEAT_HEADERS else m)
+        for m in S.HEAT_SHOWN
+        if m in wide.columns
+    ]
     write_table(
         ws,
         wide,
@@ -932,7 +948,11 @@ def _methodology(ctx: _Context, inputs: pd.DataFrame, created: datetime) -> None
     ws = book.add_sheet(t("sheet.methodology", lang))
     level = 2 * _normal_cdf(a.z) - 1
     pairs: list[tuple] = [
-        (ctx.t("services.method.run_date"), created.strftime("%Y-%m-%d %H:%M UTC"), "text"),
+        (
+            ctx.t("services.method.run_date"),
+            run_date_text(created, created.strftime("%Y-%m-%d %H:%M UTC"), lang),
+            "text",
+        ),
         (ctx.t("services.method.version"), __version__, "text"),
         (ctx.t("services.kv.years"), ", ".join(map(str, a.years)), "text"),
         (ctx.t("services.method.k"), a.k, "count"),
@@ -1034,7 +1054,9 @@ def _methodology(ctx: _Context, inputs: pd.DataFrame, created: datetime) -> None
     sheets = pd.DataFrame(hidden_rows, columns=["table", "cells", "hidden", "primary", "secondary"])
     analysis_counts = a.suppression.rename(columns={S.TABLE: "table"}).copy()
     analysis_counts["table"] = (
-        analysis_counts["table"].astype("str") + " " + analysis_counts[S.FISCAL_YEAR].astype("str")
+        analysis_counts["table"].astype("str").map(lambda name: optional(f"table.{name}", name, lang))
+        + " "
+        + analysis_counts[S.FISCAL_YEAR].astype("str")
     )
     counts = pd.concat(
         [sheets, analysis_counts[["table", S.CELLS, S.HIDDEN, S.PRIMARY, S.SECONDARY]]], ignore_index=True
@@ -1070,6 +1092,7 @@ def _methodology(ctx: _Context, inputs: pd.DataFrame, created: datetime) -> None
             styles=book.styles,
         )
     else:
+        inputs = inputs.assign(role=inputs["role"].map(lambda role: input_role(role, lang)).astype("str"))
         write_table(
             ws,
             inputs,
@@ -1134,6 +1157,8 @@ def _quality(ctx: _Context, read_results: Sequence[Any]) -> None:
     else:
         shown = issues.head(ISSUE_ROWS).copy()
         shown[C.ISSUE_SEVERITY] = shown[C.ISSUE_SEVERITY].astype("str")
+        shown[C.ISSUE_COLUMN] = column_labels(shown[C.ISSUE_COLUMN], lang)
+        shown[C.ISSUE_MESSAGE] = issue_messages(shown[C.ISSUE_CODE], shown[C.ISSUE_MESSAGE], lang)
         notes = (
             [ctx.t("services.quality.truncated", n=ISSUE_ROWS, total=len(issues))]
             if len(issues) > ISSUE_ROWS
@@ -1149,7 +1174,7 @@ def _quality(ctx: _Context, read_results: Sequence[Any]) -> None:
                 ColumnSpec(C.ISSUE_COLUMN, "text", C.label(C.ISSUE_COLUMN, lang)),
                 ColumnSpec(C.ISSUE_CODE, "code", C.label(C.ISSUE_CODE, lang)),
                 ColumnSpec(C.ISSUE_SEVERITY, "label", C.label(C.ISSUE_SEVERITY, lang)),
-                ColumnSpec(C.ISSUE_MESSAGE, "text", C.label(C.ISSUE_MESSAGE, lang)),
+                ColumnSpec(C.ISSUE_MESSAGE, "text", C.label(C.ISSUE_MESSAGE, lang), width=90),
                 ColumnSpec(C.ISSUE_VALUE, "text", C.label(C.ISSUE_VALUE, lang)),
             ],
             top=row,

@@ -14,15 +14,16 @@ label       a canonical code (``female``), shown by its label        ``Kadın`` 
 flag        ``"under"`` / ``"over"`` / missing                       label on a red / amber fill
 count       integer count                                           ``#,##0``
 money       integer **kuruş**; the cell holds lira (kuruş / 100)    ``#,##0.00 "₺"``
-percent     a fraction (0.123 = 12.3 %)                             ``0.0%``
-rate        a rate per 1,000                                        ``0.0``
+percent     a fraction (0.123 = 12.3 %)                             ``%0.0`` (tr), ``0.0%`` (en)
+rate        a rate per 1,000 (two decimals: rare services)          ``0.00``
 ratio       a ratio (rate ratio, representation index)              ``0.00``
 number      any other number                                        ``#,##0.00``
 year        a year                                                  ``0``
 date        a date/datetime                                         ``yyyy-mm-dd``
 ==========  =====================================================  ===============================
 
-xlsx number formats are locale-neutral: ``#,##0.00`` is shown as ``1.234,56`` by a Turkish Excel.
+xlsx number formats are locale-neutral: ``#,##0.00`` is shown as ``1.234,56`` by a Turkish Excel. Only the place
+of the percent sign is the language's: Turkish writes ``%12,3`` (format ``%0.0``), English ``12.3%``.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ NUM_FORMATS: Final[dict[str, str]] = {
     "count": "#,##0",
     "money": '#,##0.00 "₺"',
     "percent": "0.0%",
-    "rate": "0.0",
+    "rate": "0.00",
     "ratio": "0.00",
     "number": "#,##0.00",
     "year": "0",
@@ -49,6 +50,16 @@ NUM_FORMATS: Final[dict[str, str]] = {
 }
 #: Number formats for chart axes (no decimals on money: axes show whole lira).
 AXIS_FORMATS: Final[dict[str, str]] = {**NUM_FORMATS, "money": '#,##0 "₺"', "percent": "0%"}
+#: Percent formats of Turkish reports: the sign goes before the number (``%12,3``).
+TR_PERCENT: Final = {"cell": "%0.0", "axis": "%0"}
+
+
+def num_format(kind: str, lang: str | None = None, *, axis: bool = False) -> str:
+    """The xlsx number format of ``kind`` in a report of ``lang`` (``None``: the language-neutral default)."""
+    if kind == "percent" and lang == "tr":
+        return TR_PERCENT["axis" if axis else "cell"]
+    return (AXIS_FORMATS if axis else NUM_FORMATS)[kind]
+
 
 FLAGS: Final = ("under", "over")
 
@@ -96,6 +107,7 @@ def cell_properties(
     suppressed: bool = False,
     boxed: bool = True,
     align: str | None = None,
+    lang: str | None = None,
 ) -> dict[str, Any]:
     """xlsxwriter format properties of a data cell (pure: used by :class:`Styles` and by tests).
 
@@ -113,7 +125,7 @@ def cell_properties(
         if kind == "code":
             props["font_name"] = MONO_FONT
     else:
-        props["num_format"] = NUM_FORMATS[kind]
+        props["num_format"] = num_format(kind, lang)
     if suppressed:
         props.update(quote_prefix=True, align="right", font_color=GREY)
         props.pop("num_format", None)
@@ -132,8 +144,9 @@ def cell_properties(
 class Styles:
     """The formats of one workbook. Every distinct format is created once (cached by its properties)."""
 
-    def __init__(self, workbook: Any):
+    def __init__(self, workbook: Any, lang: str | None = None):
         self.workbook = workbook
+        self.lang = lang  # the report language: where the percent sign goes (see :func:`num_format`)
         self._cache: dict[tuple, Any] = {}
 
     def _format(self, props: dict[str, Any], *, dxf: bool = False) -> Any:
@@ -163,7 +176,9 @@ class Styles:
         align: str | None = None,
     ) -> Any:
         """Format of a data cell of ``kind`` (see :func:`cell_properties`)."""
-        props = cell_properties(kind, total=total, flag=flag, suppressed=suppressed, boxed=boxed, align=align)
+        props = cell_properties(
+            kind, total=total, flag=flag, suppressed=suppressed, boxed=boxed, align=align, lang=self.lang
+        )
         return self._format(props)
 
     def conditional(self, name: str) -> Any:

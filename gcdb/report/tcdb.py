@@ -52,7 +52,15 @@ from gcdb.errors import UsageError
 from gcdb.money import KURUS_PER_LIRA
 from gcdb.report import i18n, i18n_tcdb  # noqa: F401  (i18n_tcdb registers the workbook's strings)
 from gcdb.report.charts import execution_chart, place_chart, share_chart
-from gcdb.report.i18n import MissingTranslation, t
+from gcdb.report.i18n import (
+    MissingTranslation,
+    column_labels,
+    format_number,
+    input_role,
+    issue_messages,
+    optional,
+    t,
+)
 from gcdb.report.sheet import (
     Check,
     ColumnSpec,
@@ -65,7 +73,7 @@ from gcdb.report.sheet import (
     write_table,
     write_title,
 )
-from gcdb.report.workbook import ReportWorkbook, resolve_created
+from gcdb.report.workbook import ReportWorkbook, resolve_created, run_date_text
 from gcdb.schemes import DECLARED_SHARE, Scheme, category_column, load_schemes
 from gcdb.text import tr_lower
 
@@ -1394,8 +1402,12 @@ class _Builder:
         mode = getattr(self.tagging, "mode", None) or getattr(rs, "mode", None)
         pairs: list[tuple] = [
             (self.t("tcdb.kv.version"), __version__, "text"),
-            (self.t("tcdb.kv.run_date"), self.created.date().isoformat(), "text"),
-            (self.t("tcdb.kv.language"), self.lang, "code"),
+            (
+                self.t("tcdb.kv.run_date"),
+                run_date_text(self.created, self.created.date().isoformat(), self.lang),
+                "text",
+            ),
+            (self.t("tcdb.kv.language"), self.t(f"tcdb.language.{self.lang}"), "text"),
         ]
         if rs is not None:
             pairs += [
@@ -1449,7 +1461,7 @@ class _Builder:
         top = self.next_top(ref)
         files = pd.DataFrame(
             {
-                "input": pd.Series([c[0] for c in self.checksums], dtype="str"),
+                "input": pd.Series([input_role(c[0], self.lang) for c in self.checksums], dtype="str"),
                 "file": pd.Series([Path(c[1]).name for c in self.checksums], dtype="str"),
                 "path": pd.Series([c[1] for c in self.checksums], dtype="str"),
                 "bytes": pd.Series([c[2] for c in self.checksums], dtype="int64"),
@@ -1473,12 +1485,12 @@ class _Builder:
             freeze=False,
         )
         top = self.next_top(ref) + (1 if not len(files) else 0)
-        params = self.a.tables()["parameters"]
+        params = self._parameter_frame(self.a.tables()["parameters"])
         self.table(
             ws,
             params,
             [
-                ColumnSpec(N.PARAMETER, "code", label=self.label(N.PARAMETER)),
+                ColumnSpec(N.PARAMETER, "text", label=self.label(N.PARAMETER)),
                 ColumnSpec(N.VALUE, "text", label=self.label(N.VALUE)),
             ],
             top=top,
@@ -1487,6 +1499,33 @@ class _Builder:
             freeze=False,
         )
         ws.set_landscape()
+
+    def _parameter_frame(self, params: pd.DataFrame) -> pd.DataFrame:
+        """The analysis parameters with labels and values in the report language (codes only as a fallback)."""
+        names = params[N.PARAMETER].astype("str").tolist()
+        values = params[N.VALUE].astype("str").tolist()
+        shown = []
+        for name, value in zip(names, values, strict=True):
+            if name == "years":
+                value = ", ".join(v.strip() for v in value.split(",") if v.strip())
+            elif name == "schemes":
+                value = ", ".join(self.scheme_label(v.strip()) for v in value.split(",") if v.strip())
+            elif value in ("yes", "no"):
+                value = self.t(value)
+            elif name in ("floor", "revised_down_threshold", "execution_threshold"):
+                try:
+                    value = format_number(float(value), 1, self.lang, percent=True)
+                except ValueError:
+                    pass  # a per-scheme mapping: shown as written
+            shown.append(value)
+        return pd.DataFrame(
+            {
+                N.PARAMETER: pd.Series(
+                    [optional(f"tcdb.param.{n}", n, self.lang) for n in names], dtype="str"
+                ),
+                N.VALUE: pd.Series(shown, dtype="str"),
+            }
+        )
 
     def _scheme_frames(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """One row per scheme (name, kind, floor, source) and one per category or score band (weights)."""
@@ -1589,13 +1628,19 @@ class _Builder:
         )
         top = self.next_top(ref)
         issues = result.issues.reset_index(drop=True)
+        issues = issues.assign(
+            **{
+                C.ISSUE_COLUMN: column_labels(issues[C.ISSUE_COLUMN], self.lang),
+                C.ISSUE_MESSAGE: issue_messages(issues[C.ISSUE_CODE], issues[C.ISSUE_MESSAGE], self.lang),
+            }
+        )
         specs = [
             ColumnSpec(C.ISSUE_FILE, "text"),
             ColumnSpec(C.ISSUE_ROW, "count"),
             ColumnSpec(C.ISSUE_COLUMN, "text"),
             ColumnSpec(C.ISSUE_CODE, "code"),
             ColumnSpec(C.ISSUE_SEVERITY, "label"),
-            ColumnSpec(C.ISSUE_MESSAGE, "text"),
+            ColumnSpec(C.ISSUE_MESSAGE, "text", width=90),
             ColumnSpec(C.ISSUE_VALUE, "text"),
         ]
         notes = [] if len(issues) else [self.t("tcdb.note.no_issues")]
@@ -1621,7 +1666,8 @@ class _Builder:
                 specs.append(ColumnSpec(name, "code", label=self.t("tcdb.col.issue_codes")))
             else:
                 kind = "number" if pd.api.types.is_numeric_dtype(quarantine[name]) else "text"
-                specs.append(ColumnSpec(name, kind, label=text))
+                shown = C.label(text, self.lang) if text in C.LABELS else text
+                specs.append(ColumnSpec(name, kind, label=shown))
         if specs and len(quarantine):
             self.table(ws, quarantine, specs, top=top, title=self.t("tcdb.title.quarantine"), notes=notes)
         else:

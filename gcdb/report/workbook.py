@@ -57,6 +57,13 @@ def resolve_created(created: datetime | date | None = None) -> datetime:
     return created.astimezone(UTC)
 
 
+def run_date_text(created: datetime, text: str, lang: str = "tr") -> str:
+    """``text`` (the formatted run date), explained when it is the fixed default date rather than a real one."""
+    if created == DEFAULT_CREATED:
+        return i18n.t("note.fixed_date", lang, date=text)
+    return text
+
+
 def _utf16_len(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
@@ -139,8 +146,9 @@ class ReportWorkbook:
             }
         )
         self.workbook.set_calc_mode("auto")
-        self.styles = Styles(self.workbook)
-        self._chart_sheet: Any = None
+        self.styles = Styles(self.workbook, lang)
+        self._chart_name: str | None = None  # the hidden chart-data sheet, added last at close()
+        self._chart_cells: list[tuple] = []
         self._chart_columns: dict[tuple, list] = {}
         self._closed = False
 
@@ -161,7 +169,8 @@ class ReportWorkbook:
 
     def sheet_name(self, name: str) -> str:
         """The name :meth:`add_sheet` would give a sheet asked for as ``name``."""
-        return sanitize_sheet_name(name, self.sheet_names, fallback=i18n.t("sheet.default", self.lang))
+        taken = self.sheet_names + ([self._chart_name] if self._chart_name else [])
+        return sanitize_sheet_name(name, taken, fallback=i18n.t("sheet.default", self.lang))
 
     def add_sheet(self, name: str) -> Any:
         """Add a worksheet (name sanitised, see :func:`sanitize_sheet_name`) wired to this workbook's styles."""
@@ -209,26 +218,39 @@ class ReportWorkbook:
         """A chart-ready copy of column ``name`` of ``ref`` on a hidden sheet; return its chart range.
 
         Each copied cell is ``=IF(ISNUMBER(cell),cell,NA())``, so suppressed (``<5``) and blank cells become
-        ``#N/A``, which charts leave out instead of drawing a zero. The copy follows edits of the table.
+        ``#N/A``, which charts leave out instead of drawing a zero. The copy follows edits of the table. The
+        hidden sheet is added at :meth:`close`, after every visible sheet, so it never sits between them.
         """
         key = (ref.sheet, ref.first_row, ref.columns[name])
         if key in self._chart_columns:
             return self._chart_columns[key]
-        if self._chart_sheet is None:
-            self._chart_sheet = self.add_sheet(CHART_DATA_SHEET)
-            self._chart_sheet.hide()
-        ws = self._chart_sheet
+        if self._chart_name is None:
+            self._chart_name = self.sheet_name(CHART_DATA_SHEET)
         col = len(self._chart_columns)
-        ws.write_string(0, col, ref.labels[name])
+        cells = self._chart_cells
+        cells.append((0, col, ref.labels[name], False, None, None))
         fmt = self.styles.cell(ref.kinds[name])
         values = ref.values(name)
         for i, value in enumerate(values.tolist()):
             cell = ref.cell(name, i)
             cached = value if math.isfinite(value) else "#N/A"
-            ws.write_formula(1 + i, col, f"=IF(ISNUMBER({cell}),{cell},NA())", fmt, cached)
-        chart_range = [ws.name, 1, col, ref.n_rows, col]
+            cells.append((1 + i, col, f"=IF(ISNUMBER({cell}),{cell},NA())", True, fmt, cached))
+        chart_range = [self._chart_name, 1, col, ref.n_rows, col]
         self._chart_columns[key] = chart_range
         return chart_range
+
+    def _write_chart_sheet(self) -> None:
+        if self._chart_name is None:
+            return
+        ws = self.workbook.add_worksheet(self._chart_name)
+        register_sheet(ws, self.styles)
+        ws.hide()
+        for row, col, text, formula, fmt, cached in self._chart_cells:
+            if formula:
+                ws.write_formula(row, col, text, fmt, cached)
+            else:
+                ws.write_string(row, col, text)
+        self._chart_cells = []
 
     def add_chart(self, options: Mapping[str, Any]) -> Any:
         """``xlsxwriter.Workbook.add_chart`` (charts are built by :mod:`gcdb.report.charts`)."""
@@ -242,6 +264,7 @@ class ReportWorkbook:
         self._closed = True
         if not self.workbook.worksheets():
             self.add_sheet(i18n.t("sheet.default", self.lang))
+        self._write_chart_sheet()
         self.workbook.close()
         data = self._buffer.getvalue()
         if isinstance(self.path, str | os.PathLike):

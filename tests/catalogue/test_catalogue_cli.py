@@ -124,3 +124,36 @@ def test_invalid_plan_is_a_data_error(tmp_path):
     args = parse("--plan", str(tmp_path))
     with pytest.raises(CatalogueError):
         args.func(args)
+
+
+def _main(argv: list[str]) -> int:
+    """``gcdb catalogue …`` through the real entry point (exit codes, messages)."""
+    from gcdb.cli import main as cli_main
+
+    try:
+        return cli_main.main(argv)
+    except SystemExit as exit_:
+        return int(exit_.code or 0)
+
+
+def test_help_exits_0_and_lists_the_options(capsys):
+    assert _main(["catalogue", "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "usage: gcdb catalogue" in out and "--area" in out and "--unit" in out
+
+
+def test_success_through_the_entry_point(capsys):
+    assert _main(["catalogue", "--area", "7"]) == 0
+    assert "A7H1" in capsys.readouterr().out
+
+
+def test_unknown_area_exits_2_with_a_message_and_no_traceback(capsys):
+    assert _main(["catalogue", "--area", "99"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("gcdb: error:") and "99" in err and "Traceback" not in err
+
+
+def test_invalid_plan_exits_1_with_a_message(tmp_path, capsys):
+    assert _main(["catalogue", "--plan", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert str(tmp_path) in err and "Traceback" not in err

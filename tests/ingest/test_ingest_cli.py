@@ -92,3 +92,26 @@ def test_personal_data_refusal_exits_1(usage_file, capsys):
     code = cli.main(["validate", "usage", str(usage_file({"Ad Soyad": "Ayşe Yılmaz"}))])
     out = capsys.readouterr().out
     assert code == 1 and "personal_data" in out and "Ayşe" not in out
+
+
+@pytest.mark.parametrize("argv", [["validate", "--help"], ["--help"]])
+def test_help_exits_0_and_describes_the_command(argv, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli.main(argv)
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "usage: gcdb" in out
+    if argv[0] == "validate":
+        assert "budget" in out and "usage" in out and "population" in out
+    else:  # the top-level help lists every registered command
+        assert "validate" in out
+
+
+def test_unreadable_file_is_exit_1_without_a_traceback(tmp_path, capsys):
+    bad = tmp_path / "butce.xlsx"
+    bad.write_bytes(b"this is not a workbook")
+    code = cli.main(["validate", "budget", str(bad)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.err + captured.out
+    assert "butce.xlsx" in captured.err + captured.out

@@ -175,7 +175,7 @@ def test_execution_chart(build):
             execution_chart(book, ref, category=C.UNIT_NAME, value=C.UNIT_NAME)
 
     plain, with_ref = _charts(build(fill).data)
-    assert "Birimlere göre gerçekleşme oranı" in plain and "0%" in plain and "crossesAt" not in plain
+    assert "Birimlere göre gerçekleşme oranı" in plain and "%0" in plain and "crossesAt" not in plain
     assert '<c:crossesAt val="0.8"/>' in with_ref and "Genel = %80,0" in with_ref
 
 

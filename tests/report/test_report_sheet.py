@@ -105,7 +105,7 @@ def test_number_formats_by_kind(build):
     fmt = {name: ws.cell(first, ref.columns[name] + 1).number_format for name in ref.columns}
     assert fmt[C.INITIAL_APPROPRIATION] == '#,##0.00 "₺"'
     assert fmt[C.EXPENDITURE] == '#,##0.00 "₺"'
-    assert fmt[EXECUTION_RATE] == "0.0%"
+    assert fmt[EXECUTION_RATE] == "%0.0"  # Turkish: the percent sign first (%12,3)
     assert fmt[C.AREA] == "#,##0"
     # money cells hold lira = kuruş / 100
     assert ws.cell(first, ref.columns[C.INITIAL_APPROPRIATION] + 1).value == pytest.approx(50_000.00)
@@ -134,7 +134,7 @@ def test_rate_ratio_year_date_formats(build):
     refs = {}
     out = build(lambda b: refs.update(t=_table(b, frame, cols)))
     ws, row = out.formulas["T"], refs["t"].first_row + 1
-    assert [ws.cell(row, j).number_format for j in range(1, 5)] == ["0.0", "0.00", "0", "yyyy-mm-dd"]
+    assert [ws.cell(row, j).number_format for j in range(1, 5)] == ["0.00", "0.00", "0", "yyyy-mm-dd"]
     assert ws.cell(row, 4).value == pd.Timestamp("2024-03-31").to_pydatetime()
     code = ws.cell(row, 5)
     assert code.value == "03.5.1.08" and code.data_type == "s"
@@ -622,7 +622,7 @@ def test_kv_block_and_check_cells(build):
         "Fark",
     ]
     assert wv.cell(r, 2).value == 1234.56 and wv.cell(r, 2).number_format == '#,##0.00 "₺"'
-    assert wv.cell(r + 1, 2).number_format == "0.0%"
+    assert wv.cell(r + 1, 2).number_format == "%0.0"
     assert wv.cell(r + 3, 2).value == "=not a formula" and wv.cell(r + 3, 2).data_type == "s"
     assert wv.cell(r + 4, 2).value is None
     assert wv.cell(r + 5, 2).value == "Denk" and wv.cell(r + 5, 2).fill.fgColor.rgb.endswith("C6EFCE")
@@ -649,7 +649,8 @@ def test_sample_workbook_sheets_and_cross_sheet_links(build, tmp_path):
     import openpyxl
 
     wb = openpyxl.load_workbook(path, data_only=True)
-    assert wb.sheetnames == ["Özet", "Eylemler", "İlçeler", "gcdb_chart_data", "Birimler", "Yöntem"]
+    # the hidden chart-data sheet comes after every visible sheet
+    assert wb.sheetnames == ["Özet", "Eylemler", "İlçeler", "Birimler", "Yöntem", "gcdb_chart_data"]
     assert wb["gcdb_chart_data"].sheet_state == "hidden"
     summary = wb["Özet"]
     assert summary["B4"].value == refs["actions"].totals[C.REVISED_APPROPRIATION]
@@ -661,9 +662,9 @@ def test_sample_workbook_sheets_and_cross_sheet_links(build, tmp_path):
         "Summary",
         "Actions",
         "Districts",
-        "gcdb_chart_data",
         "Departments",
         "Methodology",
+        "gcdb_chart_data",
     ]
     assert en["actions"].labels[C.REVISED_APPROPRIATION] == "Revised appropriation"
 

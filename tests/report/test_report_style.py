@@ -23,7 +23,7 @@ def test_number_formats_are_the_documented_ones():
     assert NUM_FORMATS["money"] == '#,##0.00 "₺"'
     assert NUM_FORMATS["count"] == "#,##0"
     assert NUM_FORMATS["percent"] == "0.0%"
-    assert NUM_FORMATS["rate"] == "0.0"
+    assert NUM_FORMATS["rate"] == "0.00"  # rare services have rates well under 0.1 per 1,000
     assert NUM_FORMATS["ratio"] == "0.00"
     assert NUM_FORMATS["year"] == "0"
     assert set(NUMERIC_KINDS) == set(NUM_FORMATS) and set(KINDS) == set(TEXT_KINDS) | set(NUMERIC_KINDS)
@@ -79,3 +79,12 @@ def test_table_text_never_uses_general_formula_path():
     assert book.workbook.strings_to_formulas is False
     write_table(book.add_sheet("A"), pd.DataFrame({"d": ["=1+1"]}), None)
     book.close()
+
+
+def test_percent_sign_goes_first_in_turkish_reports():
+    from gcdb.report.style import num_format
+
+    assert num_format("percent", "tr") == "%0.0" and num_format("percent", "tr", axis=True) == "%0"
+    assert num_format("percent", "en") == "0.0%" and num_format("percent") == "0.0%"
+    assert num_format("money", "tr") == num_format("money", "en") == '#,##0.00 "₺"'
+    assert cell_properties("percent", lang="tr")["num_format"] == "%0.0"

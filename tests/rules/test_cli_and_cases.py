@@ -272,3 +272,33 @@ def test_a_rule_set_without_cases_is_an_error(ruleset_dir):
     (ruleset_dir / "svc.cases.yaml").unlink()
     with pytest.raises(RuleError, match="no test cases"):
         run_cases(ruleset_dir / "svc.yaml")
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["rules", "--help"], "check"),
+        (["rules", "check", "--help"], "usage: gcdb rules check"),
+        (["rules", "test", "--help"], "usage: gcdb rules test"),
+        (["rules", "schema", "--help"], "usage: gcdb rules schema"),
+        (["tag", "--help"], "usage: gcdb tag"),
+    ],
+)
+def test_help_exits_0(cli, argv, expected, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli(*argv)
+    assert exit_.value.code == 0
+    assert expected in capsys.readouterr().out
+
+
+def test_rules_check_of_a_missing_file_is_a_message_not_a_traceback(cli, tmp_path, capsys):
+    code = cli("rules", "check", tmp_path / "yok.yaml")
+    captured = capsys.readouterr()
+    assert code in (1, 2)
+    assert "yok.yaml" in captured.err and "Traceback" not in captured.err
+
+
+def test_unknown_rules_subcommand_is_a_usage_error(cli, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        cli("rules", "lint")
+    assert exit_.value.code == 2 and "invalid choice" in capsys.readouterr().err

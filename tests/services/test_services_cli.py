@@ -4,6 +4,7 @@ errors (exit 2 for usage, 1 for data, a message and no traceback)."""
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -187,3 +188,17 @@ def test_register_adds_the_subcommand():
         ["services", "--usage", "u", "--population", "p", "--out", "o.xlsx", "--year", "2023"]
     )
     assert args.func is services.run and args.years == [2023] and args.lang == "tr" and args.k == 5
+
+
+def test_help_exits_0_and_lists_the_options(gcdb, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        gcdb(["services", "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "usage: gcdb services" in out and "--usage" in out and "--population" in out and "--quiet" in out
+
+
+def test_progress_lines_are_numbered(two_runs):
+    lines = [line for line in two_runs[0]["stderr"].splitlines() if line.startswith("[")]
+    assert lines and re.fullmatch(r"\[1/\d · \d+,\d s\] .+", lines[0]), lines
+    assert lines[-1].startswith("[bitti · ")

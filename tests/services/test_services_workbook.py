@@ -40,18 +40,18 @@ NAMES = (
 
 SERVICE_SHEETS_TR = [
     "KRS Yuvamız İstanbul Kreş Kaydı",
-    "SIG Kadın Dayanışma Evi",
+    "SIG Kadın Dayanışma Evi…",
     "DHT Kadın Destek Hattı",
     "SYD Sosyal Yardım",
     "MEK Meslek Edindirme Kursu",
-    "EVB Evde Bakım ve Evde Sağlık",
+    "EVB Evde Bakım ve Evde Sağlık…",
     "SAG Sağlık Taraması",
-    "ENU Engelli Bireyler Ulaşım",
-    "IKK Ücretsiz - İndirimli",
+    "ENU Engelli Bireyler Ulaşım…",
+    "IKK Ücretsiz-İndirimli…",
     "SPR Spor Merkezi Üyeliği",
     "HUK Hukuki Danışmanlık",
     "YAS Yaşlı Gündüz Bakım Merkezi",
-    "KOP Kadın Kooperatiflerine",
+    "KOP Kadın Kooperatiflerine…",
 ]
 
 
@@ -247,3 +247,136 @@ def test_same_analysis_written_twice_is_byte_identical(small, tmp_path):
     assert first == second
     other_day = write_services_workbook(tmp_path / "c.xlsx", small["analysis"], created=datetime(2025, 1, 1))
     assert other_day.read_bytes() != first
+
+
+# -- as a person reads it: sheet order and names, labels, formats ------------------------------------------------
+SNAKE = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)+$")
+
+
+def test_chart_data_sheet_is_hidden_and_after_every_visible_sheet(books):
+    assert "gcdb_chart_data" in _load(books["tr"]).sheetnames
+    for data in books.values():
+        book = _load(data)
+        states = [ws.sheet_state for ws in book.worksheets]
+        if "gcdb_chart_data" in book.sheetnames:
+            assert book.sheetnames[-1] == "gcdb_chart_data" and states[-1] == "hidden"
+            states = states[:-1]
+        assert states == ["visible"] * len(states)
+
+
+def test_service_sheet_names_keep_whole_words_and_mark_the_cut(demo_analysis, books):
+    names = dict(
+        zip(demo_analysis.services[C.SERVICE_CODE], demo_analysis.services[C.SERVICE_NAME], strict=True)
+    )
+    sheets = _visible(_load(books["tr"]))[1 : 1 + len(names)]
+    assert len(set(sheets)) == len(sheets)
+    for sheet, (code, name) in zip(sheets, names.items(), strict=True):
+        assert len(sheet) <= 31 and sheet.startswith(f"{code} ")
+        words = re.sub(r"\s*\([^()]*\)", "", name).replace(" / ", "-").split()
+        shown = sheet.removeprefix(f"{code} ").removesuffix("…").split()
+        assert shown == words[: len(shown)], sheet  # whole words only, in order
+        assert sheet.endswith("…") == (len(shown) < len(words)), sheet
+    assert "IKK Ücretsiz-İndirimli…" in sheets and "KOP Kadın Kooperatiflerine…" in sheets
+
+
+def test_sheet_title_of_short_long_and_slashed_names():
+    from gcdb.report.services import _sheet_title
+
+    assert _sheet_title("A", "Kısa Ad") == "A Kısa Ad"
+    assert (
+        _sheet_title("MEK", "Meslek Edindirme Kursu (İSMEK / Enstitü İstanbul)")
+        == "MEK Meslek Edindirme Kursu"
+    )
+    assert _sheet_title("X", "Bir / İki") == "X Bir-İki"
+    long = _sheet_title("LNG", "Çok Uzun Bir Hizmet Adı Kelime Kelime Devam Ediyor")
+    assert long == "LNG Çok Uzun Bir Hizmet Adı…" and len(long) <= 31
+
+
+@pytest.mark.parametrize(
+    ("lang", "sheet", "expected"),
+    [
+        ("tr", "HEAT", ["Fark (D)", "Oran (R)", "Değişim katsayısı (COV)", "Theil indeksi × 1000 (TI)"]),
+        ("en", "HEAT", ["Difference (D)", "Ratio (R)", "Coefficient of variation (COV)"]),
+    ],
+)
+def test_heat_headers_are_labelled_not_bare_codes(books, lang, sheet, expected):
+    rows = _rows(_load(books[lang]), sheet)
+    first = "Mali Yıl" if lang == "tr" else "Fiscal year"
+    header = [v for v in rows[_header_row(rows, first)] if v is not None]
+    assert all(label in header for label in expected), header
+    assert "TI_x1000" not in header and "D" not in header
+
+
+def test_methodology_names_inputs_and_tables_in_turkish(books):
+    rows = _rows(_load(books["tr"]), "Yöntem")
+    flat = [str(v) for row in rows for v in row if v is not None]
+    assert "Hizmet kullanımı" in flat and "Nüfus" in flat  # the roles of the input files
+    assert "usage" not in flat and "population" not in flat
+    assert any(v.startswith("Fayda dağılımı – gruplar ") for v in flat)
+    assert not [v for v in flat if SNAKE.match(v)]  # no table id, role or parameter shown as a code
+
+
+def test_data_quality_issues_read_in_turkish(books):
+    rows = _rows(_load(books["tr"]), "Veri Kalitesi")
+    header_at = _header_row(rows, "Kaynak")
+    header = list(rows[header_at])
+    code, column, message = header.index("Sorun Kodu"), header.index("Sütun"), header.index("Açıklama")
+    issues = [r for r in rows[header_at + 1 :] if r and r[0] is not None and r[code] is not None]
+    sex = [r for r in issues if r[code] == "unknown_sex"]
+    assert sex and all(r[column] == "Cinsiyet" for r in sex)
+    assert all(r[message].startswith("Tanınmayan cinsiyet değeri — ") for r in sex)
+    assert not [r[column] for r in issues if isinstance(r[column], str) and r[column] in C.LABELS]
+
+
+def test_rates_show_two_decimals(books):
+    book = openpyxl.load_workbook(io.BytesIO(books["tr"]))
+    ws = book["İlçeler"]
+    header_row = next(r for r in ws.iter_rows(max_row=20) if r[0].value == "Mali Yıl")
+    col = [c.value for c in header_row].index("Oran (binde)")
+    cells = [row[col] for row in ws.iter_rows(min_row=header_row[0].row + 1, max_row=header_row[0].row + 40)]
+    numbers = [c for c in cells if isinstance(c.value, float)]
+    assert numbers and all(c.number_format == "0.00" for c in numbers)
+
+
+def test_chart_copies_agree_with_the_cells_they_read(books):
+    formulas = openpyxl.load_workbook(io.BytesIO(books["tr"]))
+    values = openpyxl.load_workbook(io.BytesIO(books["tr"]), data_only=True)
+    ref = re.compile(r"^=IF\(ISNUMBER\('(?P<sheet>[^']+)'!\$(?P<col>[A-Z]+)\$(?P<row>\d+)\),")
+    checked = 0
+    for row in formulas["gcdb_chart_data"].iter_rows(min_row=2):
+        for cell in row:
+            if cell.data_type != "f":
+                continue
+            m = ref.match(cell.value)
+            assert m, cell.value
+            source = values[m["sheet"]][f"{m['col']}{m['row']}"].value
+            cached = values["gcdb_chart_data"][cell.coordinate].value
+            if isinstance(source, int | float):
+                assert cached == pytest.approx(source)
+            else:  # "<5", "*" or blank: the chart leaves the bar out
+                assert cached == "#N/A"
+            checked += 1
+    assert checked > 100
+
+
+def test_text_starting_with_minus_or_at_is_written_as_text(tmp_path):
+    usage = small_usage({("A", "Adalar", C.FEMALE, "25-44"): 12, ("A", "Beykoz", C.MALE, "45-64"): 30})
+    services = pd.DataFrame(
+        {C.SERVICE_CODE: ["A"], C.SERVICE_NAME: ["-5 yaş kreş"], C.UNIT_NAME: ["@SUM(A1)"]}
+    )
+    analysis = analyse_services(usage, small_population(), services=services)
+    path = write_services_workbook(tmp_path / "m.xlsx", analysis)
+    book = openpyxl.load_workbook(path)
+    cells = [c for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value is not None]
+    for text in ("-5 yaş kreş", "@SUM(A1)"):
+        hits = [c for c in cells if c.value == text]
+        assert hits and all(c.data_type == "s" for c in hits), text
+
+
+def test_fixed_default_date_is_explained(small, tmp_path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    path = write_services_workbook(tmp_path / "d.xlsx", small["analysis"])
+    rows = _rows(openpyxl.load_workbook(path, read_only=True), "Yöntem")
+    values = {row[0]: row[1] for row in rows if row and row[0] is not None and len(row) > 1}
+    assert values["Rapor tarihi"].startswith("2000-01-01 00:00 UTC (sabit tarih")
+    assert "SOURCE_DATE_EPOCH" in values["Rapor tarihi"]

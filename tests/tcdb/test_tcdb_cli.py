@@ -147,3 +147,26 @@ def test_out_must_be_xlsx_and_year_must_exist(gcdb, small_inputs, tmp_path, caps
         ]
     )
     assert code == 2 and "1999" in capsys.readouterr().err
+
+
+def test_help_exits_0_and_lists_the_options(gcdb, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        gcdb(["budget", "--help"])
+    out = capsys.readouterr().out
+    assert exit_.value.code == 0
+    assert "usage: gcdb budget" in out and "--rules" in out and "--tables" in out and "--quiet" in out
+
+
+def test_progress_on_stderr_and_quiet(gcdb, small_inputs, tmp_path, capsys):
+    budget, rules = small_inputs
+    argv = ["budget", "--budget", str(budget), "--rules", str(rules), "--tables", str(tmp_path / "t")]
+    assert gcdb([*argv, "--out", str(tmp_path / "a.xlsx")]) == 0
+    err = capsys.readouterr().err
+    steps = [line for line in err.splitlines() if line.startswith("[")]
+    assert (
+        steps[0].startswith("[1/5 · ")
+        and steps[-2].startswith("[5/5 · ")
+        and steps[-1].startswith("[bitti · ")
+    )
+    assert gcdb([*argv, "--out", str(tmp_path / "b.xlsx"), "--quiet"]) == 0
+    assert not [line for line in capsys.readouterr().err.splitlines() if line.startswith("[")]

@@ -262,7 +262,8 @@ def test_methodology_lists_every_scheme_and_the_input_checksums(demo, demo_book)
     budget_digest = hashlib.sha256(demo.inputs[0][1].read_bytes()).hexdigest()
     assert budget_digest in texts
     assert "İBB YEEP 2021–2024 bütçe etiketleri" in texts and "2024.1" in texts
-    assert "2000-01-01" in texts  # the fixed run date
+    # the fixed run date, explained so that nobody takes it for the day of the run
+    assert any(x.startswith("2000-01-01 (sabit tarih") and "SOURCE_DATE_EPOCH" in x for x in texts)
     headers, rows, _ = demo_book.table("Yöntem", t("tcdb.title.schemes", "tr"))
     assert [r[0] for r in rows] == [t(f"tcdb.scheme.{s}", "tr") for s in demo.analysis.schemes]
     assert rows[[r[0] for r in rows].index("Filipinler HGDG")][headers.index("Yöntemin Asgari Oranı")] == 0.05
@@ -288,7 +289,9 @@ def test_data_quality_sheet_lists_the_issues(small_inputs, small_bad_budget, tmp
     assert [r[headers.index("Sorun Kodu")] for r in rows] == ["unparseable_number"]
     assert rows[0][headers.index("Satır")] == 8 and rows[0][headers.index("Önem")] == "Hata"
     headers, rows, _ = book.table("Veri Kalitesi", t("tcdb.title.quarantine", "tr"))
-    assert rows[0][headers.index("description")] == "HATALI SATIR"
+    # the quarantined row's columns carry their Turkish labels, not the canonical (English) names
+    assert "description" not in headers
+    assert rows[0][headers.index(C.label(C.DESCRIPTION, "tr"))] == "HATALI SATIR"
 
 
 def test_workbook_without_tagging_or_read_result(demo, tmp_path):
@@ -322,3 +325,64 @@ def test_lines_sheet_holds_one_row_per_part(demo, demo_book):
     share = headers.index("Pay")
     assert np.isclose(sum(r[share] for r in data), 114.0)  # 114 lines, two of them split in halves
     assert counted_column("eu_cpr", "review", C.EXPENDITURE) == "counted_expenditure@eu_cpr/review"
+
+
+# -- as a person reads it: Turkish labels, no bare codes, visible sheets ----------------------------------------
+def test_no_hidden_sheet_and_every_sheet_name_fits(demo_book, demo_book_en):
+    for book in (demo_book, demo_book_en):
+        assert [ws.sheet_state for ws in book.f.worksheets] == ["visible"] * len(book.sheetnames)
+        assert all(len(name) <= 31 for name in book.sheetnames)
+        assert len({name.casefold() for name in book.sheetnames}) == len(book.sheetnames)
+
+
+def test_methodology_inputs_and_parameters_are_labelled_in_turkish(demo_book):
+    headers, rows, _ = demo_book.table("Yöntem", t("tcdb.title.inputs", "tr"))
+    assert [r[headers.index("Girdi")] for r in rows] == ["Bütçe", "Kural seti", "Eylem planı kataloğu"]
+    headers, rows, _ = demo_book.table("Yöntem", t("tcdb.title.parameters", "tr"))
+    params = {r[0]: r[1] for r in rows}
+    assert params["Ağırlıklandırma yöntemleri"] == (
+        "AB Tüzüğü/EIGE, OECD DAC, Hindistan GBS, Filipinler HGDG, Beyan Edilen Pay"
+    )
+    assert params["Analiz edilen mali yıllar"] == "2023, 2024"
+    assert params["Saptırma eşiği: ödenek düşüş oranı"] == "%20,0"
+    assert params["Eylem planı kataloğu kullanıldı"] == "Evet"
+    assert params["Birim eşleştirme tablosu kullanıldı"] == "Hayır"
+    texts = [c.value for row in demo_book.v["Yöntem"].iter_rows() for c in row if isinstance(c.value, str)]
+    assert "Türkçe (tr)" in texts
+    for code in ("budget", "rules", "revised_down_threshold", "plan_actions", "eu_cpr,oecd_dac"):
+        assert not any(x == code or x.startswith(code + ",") for x in texts), code
+
+
+def test_methodology_parameters_in_english(demo_book_en):
+    headers, rows, _ = demo_book_en.table("Methodology", t("tcdb.title.parameters", "en"))
+    params = {r[0]: r[1] for r in rows}
+    assert params["Weighting schemes"].startswith("EU CPR/EIGE, OECD DAC")
+    assert params["Action-plan catalogue used"] == "Yes"
+
+
+def test_data_quality_issues_name_the_column_by_its_label(small_inputs, small_bad_budget, tmp_path):
+    _, rules = small_inputs
+    read = read_budget(small_bad_budget)
+    ruleset = load_ruleset(rules)
+    tagging = tag(read.data, ruleset)
+    analysis = analyse_budget(read.data, tagging)
+    books = {
+        lang: Book(
+            write_tcdb_workbook(
+                tmp_path / f"dq_{lang}.xlsx",
+                analysis,
+                tagging=tagging,
+                read_result=read,
+                ruleset=ruleset,
+                lang=lang,
+            )
+        )
+        for lang in ("tr", "en")
+    }
+    headers, rows, _ = books["tr"].table("Veri Kalitesi", t("tcdb.title.issues", "tr"))
+    column, message = rows[0][headers.index("Sütun")], rows[0][headers.index("Açıklama")]
+    canonical = read.issues[C.ISSUE_COLUMN].iloc[0]
+    assert canonical in C.LABELS and column == C.label(canonical, "tr") and column != canonical
+    assert message.startswith("Sayı okunamadı — ")
+    headers, rows, _ = books["en"].table("Data quality", t("tcdb.title.issues", "en"))
+    assert rows[0][headers.index("Message")] == read.issues[C.ISSUE_MESSAGE].iloc[0]

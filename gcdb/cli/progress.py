@@ -1,0 +1,55 @@
+"""Progress of long commands on stderr: ``[k/n · 12,3 s] step`` lines, without any dependency.
+
+A :class:`Steps` is a callable taking the message of the step that starts now; it numbers the steps, prints the
+seconds elapsed since the command started, and prints nothing when disabled (``--quiet``)::
+
+    steps = Steps(4, lang="tr")
+    steps("girdiler okunuyor")   # [1/4 · 0,0 s] girdiler okunuyor
+    ...
+    steps.done()                 # [bitti · 15,2 s]
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from typing import TextIO
+
+
+class Steps:
+    """Numbered progress lines ``[k/n · t s] message`` on ``stream`` (stderr); ``enabled=False`` prints nothing."""
+
+    def __init__(
+        self,
+        total: int,
+        *,
+        lang: str = "tr",
+        enabled: bool = True,
+        stream: TextIO | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
+        self.total = max(int(total), 0)
+        self.lang = lang
+        self.enabled = enabled
+        self.stream = stream
+        self.clock = clock
+        self.start = clock()
+        self.step = 0
+
+    def _seconds(self) -> str:
+        text = f"{self.clock() - self.start:.1f}"
+        return text.replace(".", ",") if self.lang == "tr" else text
+
+    def _print(self, text: str) -> None:
+        if self.enabled:
+            print(text, file=self.stream or sys.stderr, flush=True)
+
+    def __call__(self, message: str) -> None:
+        self.step += 1
+        total = max(self.total, self.step)  # never "[9/8]" if a caller miscounted
+        self._print(f"[{self.step}/{total} · {self._seconds()} s] {message}")
+
+    def done(self) -> None:
+        """The closing line, with the total time."""
+        self._print(f"[{'bitti' if self.lang == 'tr' else 'done'} · {self._seconds()} s]")
