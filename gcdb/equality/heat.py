@@ -36,7 +36,8 @@ by IRLS in numpy; ŷ(x) is the fitted rate at rank x.
 
 Only groups with a published rate and a positive population enter (suppressed groups are left out, so no
 summary reveals a hidden count); ``n_groups`` says how many. Zero rates: the TI term p·r·ln r is 0 at r = 0 (its
-limit); MLD is undefined (reason ``zero_rate``). HEAT replaces zero estimates by 10⁻⁶ instead, and its R code
+limit); MLD is undefined (reason ``zero_rate``), and so is RII when a group of an ordered set has no users (a
+service outside its target ages: the fitted ŷ(0) is an extrapolation towards 0 and the ratio unbounded). HEAT replaces zero estimates by 10⁻⁶ instead, and its R code
 passes both the counts and ``weights = pop`` to ``glm`` (effectively population² weights); gcdb follows the
 population weighting of methods.md, so SII/RII can differ from HEAT Plus when groups differ much in size.
 Source: WHO HEAT technical notes; WHOequity/HEAT-Measures.
@@ -239,6 +240,7 @@ def _core(
         sii = np.full(n_sets, np.nan)
         rii = np.full(n_sets, np.nan)
         reason = np.full(n_sets, "", dtype=object)
+        zero_group = np.zeros(n_sets, dtype=bool)
         for fam in ("binomial", "poisson"):
             rows = rows_ordered & (family[set_id] == fam)
             if not rows.any():
@@ -253,6 +255,7 @@ def _core(
                     f0, f1 = np.exp(b0), np.exp(b1 + b0)
             sums = np.bincount(local, weights=prop, minlength=len(sets_here))
             all_zero = sums <= 0
+            zero_group[sets_here] = np.bincount(local, weights=prop <= 0, minlength=len(sets_here)) > 0
             above_one = np.bincount(local, weights=prop > 1, minlength=len(sets_here)) > 0
             if fam == "poisson":
                 above_one[:] = False
@@ -268,8 +271,16 @@ def _core(
                 ),
             )
         first_label = _take(labels, _pad(_first_per_set(set_id, np.arange(len(set_id))), n_sets), "")
+        # a group without users (a service outside its target ages) makes ŷ(0) an extrapolation towards 0 and
+        # RII unbounded (home care by age band: ~10⁸); RII is undefined there, as MLD is; SII stays bounded
+        rii_undefined = zero_group & (reason == "")
         put("SII", sii, first_label, reason)
-        put("RII", rii, first_label, reason)
+        put(
+            "RII",
+            np.where(rii_undefined, np.nan, rii),
+            first_label,
+            np.where(rii_undefined, N.Reason.ZERO_RATE, reason),
+        )
     return out
 
 

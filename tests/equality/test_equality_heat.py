@@ -112,6 +112,20 @@ def test_sii_rii_match_statsmodels_glm():
     assert m["RII"] == pytest.approx(np.exp(b1), rel=1e-8)
 
 
+def test_rii_undefined_when_an_ordered_group_has_no_users():
+    """Home care by age band: no users under 45. The logit fit extrapolates ŷ(0) towards 0 (RII ~10⁸ before);
+    RII is NaN with reason zero_rate, SII (bounded by the rate scale) still matches statsmodels."""
+    rates = np.array([0.0, 0.0, 0.0, 0.0, 0.32, 4.86])
+    pops = np.array([1_076_769.0, 2_326_991.0, 2_353_285.0, 5_175_759.0, 3_310_643.0, 1_411_558.0])
+    by = summary_measures(rates, pops, ordered=True).set_index(N.MEASURE)
+    assert math.isnan(by.loc["RII", N.VALUE]) and by.loc["RII", N.REASON] == N.Reason.ZERO_RATE
+    p = pops / pops.sum()
+    b0, b1 = statsmodels_fit(np.cumsum(p) - p / 2, rates / 1000, pops, "binomial")
+    f0, f1 = 1 / (1 + np.exp(-b0)), 1 / (1 + np.exp(-(b0 + b1)))
+    assert by.loc["SII", N.VALUE] == pytest.approx(1000 * (f1 - f0), rel=1e-6)
+    assert by.loc["SII", N.REASON] == ""
+
+
 @given(st.integers(0, 100_000), st.sampled_from(["binomial", "poisson"]))
 @settings(max_examples=12, deadline=None)
 def test_vectorised_irls_matches_statsmodels_per_set(seed, family):
