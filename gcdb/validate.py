@@ -30,6 +30,7 @@ import pandera.pandas as pa
 from gcdb import columns as C
 from gcdb import schemas
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.money import KURUS_PER_LIRA
 from gcdb.normalise import (
     ECONOMIC_LEVELS,
     FUNCTIONAL_LEVELS,
@@ -586,6 +587,8 @@ def _schema_issues(
             message = "the age is not in this age band"
         if code_value == IssueCode.MALFORMED_CODE:
             message = _CODE_MESSAGES.get(name, message)
+        if code_value == IssueCode.EXPENDITURE_EXCEEDS_REVISED:
+            message = _overspend_messages(frame, pos)
         ctx.issues.add(pos, cols, IssueCode(code_value), message, severity=severity)
 
 
@@ -633,6 +636,21 @@ def _duplicate_messages(ctx: _Context, kind: str, frame: pd.DataFrame, pos: np.n
 
 
 _ROWS_SHOWN = 10  # rows listed in a duplicate_id message
+
+
+def _lira_text(kurus: pd.Series) -> pd.Series:
+    """Integer kuruş as ``1,723,156.09 TL`` (issue messages only: a handful of rows, not a data path)."""
+    values = pd.to_numeric(kurus).astype("int64")
+    sign = np.where(values < 0, "-", "")
+    whole, cents = np.divmod(np.abs(values.to_numpy()), KURUS_PER_LIRA)
+    grouped = pd.Series(whole).map("{:,}".format)
+    return sign + grouped + "." + pd.Series(cents).astype("str").str.zfill(2) + " TL"
+
+
+def _overspend_messages(frame: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
+    rows = frame.iloc[pos]
+    spent, revised = _lira_text(rows[C.EXPENDITURE]), _lira_text(rows[C.REVISED_APPROPRIATION])
+    return ("expenditure " + spent + " exceeds the revised appropriation " + revised).to_numpy(dtype=object)
 
 
 # ---------------------------------------------------------------------------------------------------------------

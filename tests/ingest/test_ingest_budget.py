@@ -105,6 +105,7 @@ def test_expenditure_above_revised_appropriation_is_a_warning_and_the_row_is_kep
         "warning",
         "100,01",
     )
+    assert found["message"] == "expenditure 100.01 TL exceeds the revised appropriation 100.00 TL"
     assert result.ok and len(result.data) == 2 and result.quarantine.empty
 
 
