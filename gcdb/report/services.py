@@ -21,7 +21,6 @@ show as ``<k`` (primary) or ``*`` (secondary), never as 0. Identical inputs give
 
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -41,7 +40,7 @@ from gcdb.report import i18n_services as TS
 from gcdb.report.charts import place_chart, ranking_chart, rate_chart
 from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages, optional, t
 from gcdb.report.sheet import ColumnSpec, TableRef, write_kv, write_table, write_title
-from gcdb.report.workbook import ReportWorkbook, run_date_text
+from gcdb.report.workbook import ReportWorkbook, file_checksum, run_date_text
 from gcdb.services import names as S
 from gcdb.services.quality import quality_tables
 
@@ -197,14 +196,6 @@ def _legend(ctx: _Context) -> list[str]:
     return [ctx.t("note.suppressed", k=ctx.k), ctx.t("services.note.secondary")]
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with open(path, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def _inputs_frame(inputs: Iterable[Any]) -> pd.DataFrame:
     rows = []
     for item in inputs:
@@ -214,12 +205,13 @@ def _inputs_frame(inputs: Iterable[Any]) -> pd.DataFrame:
             raise UsageError(
                 f"input file {path} does not exist (needed for its SHA-256 in the methodology sheet)"
             )
+        size, digest = file_checksum(path)
         rows.append(
             {
                 "role": str(role),  # labelled in the report language by _methodology
                 "file": path.name,
-                "bytes": int(path.stat().st_size),
-                "sha256": _sha256(path),
+                "bytes": size,
+                "sha256": digest,
             }
         )
     return pd.DataFrame(rows, columns=["role", "file", "bytes", "sha256"])

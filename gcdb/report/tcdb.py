@@ -34,7 +34,6 @@ Identical inputs give a byte-identical file (the run date is the fixed ``created
 
 from __future__ import annotations
 
-import hashlib
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -73,7 +72,7 @@ from gcdb.report.sheet import (
     write_table,
     write_title,
 )
-from gcdb.report.workbook import ReportWorkbook, resolve_created, run_date_text
+from gcdb.report.workbook import ReportWorkbook, display_path, file_checksum, resolve_created, run_date_text
 from gcdb.schemes import DECLARED_SHARE, Scheme, category_column, load_schemes
 from gcdb.text import tr_lower
 
@@ -114,28 +113,6 @@ def _kurus(values: np.ndarray) -> int:
 
 def _lira(kurus: Any) -> float:
     return int(kurus) / KURUS_PER_LIRA
-
-
-def file_checksum(path: str | os.PathLike) -> tuple[int, str]:
-    """Size in bytes and SHA-256 (hex) of a file; for a folder, of its files' relative names and digests.
-
-    A folder's digest is the SHA-256 of the lines ``<relative path>\\0<file sha256>\\n`` of its files in sorted
-    order, so it changes when any file is added, removed, renamed or edited.
-    """
-    target = Path(path)
-    if target.is_dir():
-        files = sorted(p for p in target.rglob("*") if p.is_file())
-        outer, size = hashlib.sha256(), 0
-        for file in files:
-            n, digest = file_checksum(file)
-            size += n
-            outer.update(f"{file.relative_to(target).as_posix()}\0{digest}\n".encode())
-        return size, outer.hexdigest()
-    digest = hashlib.sha256()
-    with open(target, "rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return target.stat().st_size, digest.hexdigest()
 
 
 @dataclass(frozen=True)
@@ -1463,7 +1440,7 @@ class _Builder:
             {
                 "input": pd.Series([input_role(c[0], self.lang) for c in self.checksums], dtype="str"),
                 "file": pd.Series([Path(c[1]).name for c in self.checksums], dtype="str"),
-                "path": pd.Series([c[1] for c in self.checksums], dtype="str"),
+                "path": pd.Series([display_path(c[1]) for c in self.checksums], dtype="str"),
                 "bytes": pd.Series([c[2] for c in self.checksums], dtype="int64"),
                 "sha256": pd.Series([c[3] for c in self.checksums], dtype="str"),
             }

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
 import os
@@ -30,6 +31,39 @@ from gcdb.errors import UsageError
 from gcdb.report import i18n
 from gcdb.report.sheet import ColumnSpec, RatioOf, TableRef, register_sheet, write_table
 from gcdb.report.style import Styles
+
+
+def file_checksum(path: str | os.PathLike) -> tuple[int, str]:
+    """Size in bytes and SHA-256 (hex) of a file; for a folder, of its files' relative names and digests.
+
+    A folder's digest is the SHA-256 of the lines ``<relative path>\\0<file sha256>\\n`` of its files in sorted
+    order, so it changes when any file is added, removed, renamed or edited.
+    """
+    target = Path(path)
+    if target.is_dir():
+        files = sorted(p for p in target.rglob("*") if p.is_file())
+        outer, size = hashlib.sha256(), 0
+        for file in files:
+            n, digest = file_checksum(file)
+            size += n
+            outer.update(f"{file.relative_to(target).as_posix()}\0{digest}\n".encode())
+        return size, outer.hexdigest()
+    digest = hashlib.sha256()
+    with open(target, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return target.stat().st_size, digest.hexdigest()
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """An input's path as a report shows it: relative to the working directory when under it (no server paths in
+    a published workbook for the usual run from the data folder), otherwise as given."""
+    target = Path(path)
+    try:
+        return target.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
 
 CHART_DATA_SHEET: Final = "gcdb_chart_data"
 DEFAULT_CREATED: Final = datetime(2000, 1, 1, tzinfo=UTC)
