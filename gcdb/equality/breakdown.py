@@ -36,6 +36,7 @@ from gcdb.equality.categories import Dim, encode
 from gcdb.errors import UsageError
 
 __all__ = [
+    "USES_WEIGHT",
     "Cube",
     "Dim",
     "all_subsets",
@@ -46,6 +47,11 @@ __all__ = [
     "free_dims",
     "valid_subset",
 ]
+
+
+#: Column of a pre-aggregated usage frame (see :mod:`gcdb.scale`) holding how many records each row stands for;
+#: without it every row is one use.
+USES_WEIGHT = "_uses"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -86,23 +92,76 @@ def free_dims(subset: Sequence[int], dims: Sequence[Dim]) -> list[int]:
 # ---------------------------------------------------------------------------------------------------------------
 # The cube
 # ---------------------------------------------------------------------------------------------------------------
+#: Keys spanning at most this many values (or as many as there are keys) are made distinct with a presence table
+#: (O(n), a bool per possible value) instead of a sort (O(n log n), and cache-bound on millions of keys).
+DENSE_SPAN = 1 << 22
+
+
+def _dense_offset(values: np.ndarray) -> tuple[int, int] | None:
+    """``(low, span)`` of ``values`` when a presence table is cheaper than a sort, else None."""
+    if values.size == 0:
+        return None
+    low, high = int(values.min()), int(values.max())
+    span = high - low + 1
+    return (low, span) if span <= max(DENSE_SPAN, values.size) else None
+
+
 def distinct(values: np.ndarray) -> np.ndarray:
-    """Sorted distinct values of an int64 array (sort-based; numpy 2.4's hash-based ``np.unique`` is far slower
-    on millions of wide-range keys)."""
+    """Sorted distinct values of an int64 array (a presence table for keys of a small span, else sort-based;
+    numpy 2.4's hash-based ``np.unique`` is far slower on millions of wide-range keys)."""
     if values.size == 0:
         return values
+    dense = _dense_offset(values)
+    if dense is not None:
+        low, span = dense
+        present = np.zeros(span, dtype=bool)
+        present[values - low if low else values] = True
+        return (np.flatnonzero(present) + low).astype(values.dtype, copy=False)
     s = np.sort(values)
     return s[np.r_[True, s[1:] != s[:-1]]]
 
 
 def distinct_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct values and, per input, the position of its value among them."""
+    dense = _dense_offset(values)
+    if dense is not None:
+        low, span = dense
+        index = values - low if low else values
+        present = np.zeros(span, dtype=bool)
+        present[index] = True
+        position = np.cumsum(present, dtype=np.int64) - 1
+        return (np.flatnonzero(present) + low).astype(values.dtype, copy=False), position[index]
     order = np.argsort(values)
     s = values[order]
     new = np.r_[True, s[1:] != s[:-1]] if s.size else np.zeros(0, dtype=bool)
     inverse = np.empty(values.size, dtype=np.int64)
     inverse[order] = np.cumsum(new) - 1
     return s[new], inverse
+
+
+def _person_cells(fine: np.ndarray, person: np.ndarray, n_persons: int) -> tuple[np.ndarray, np.ndarray, int]:
+    """Distinct (finest cell, person) pairs of the rows, as ``(pair_fine, pair_person, n_single)``.
+
+    The first ``n_single`` pairs belong to persons found in one finest cell only (one pair each — most persons, as
+    a person's sex, age band and district rarely change); the rest, to persons found in several cells. Only those
+    need a sort; their order is unspecified.
+    """
+    cell_of_person = np.full(n_persons, -1, dtype=np.int64)
+    cell_of_person[person] = fine  # any one of the person's cells
+    multi_row = fine != cell_of_person[person]
+    if not multi_row.any():
+        single = np.flatnonzero(cell_of_person >= 0)
+        return cell_of_person[single], single, len(single)
+    multi_person = np.zeros(n_persons, dtype=bool)
+    multi_person[person[multi_row]] = True
+    in_multi = multi_person[person]
+    key = distinct(fine[in_multi].astype(np.int64) * n_persons + person[in_multi])
+    single = np.flatnonzero(~multi_person & (cell_of_person >= 0))
+    return (
+        np.concatenate((cell_of_person[single], key // n_persons)),
+        np.concatenate((single, key % n_persons)),
+        len(single),
+    )
 
 
 @dataclass
@@ -196,7 +255,8 @@ def build_cube(
         raise UsageError("too many cells in the requested breakdown; split it by fewer dimensions")
     fine_row = np.ravel_multi_index((fixed_codes, *(codes[:, d] for d in full_units)), (n_fixed, *sizes))
     fine, fine_inverse = distinct_inverse(fine_row)
-    uses_fine = np.bincount(fine_inverse, minlength=len(fine)).astype(np.float64)
+    weight = usage[USES_WEIGHT].to_numpy(dtype=np.float64) if USES_WEIGHT in usage.columns else None
+    uses_fine = np.bincount(fine_inverse, weights=weight, minlength=len(fine)).astype(np.float64)
     qty_fine = None
     if N.QUANTITY in measures:
         qty = pd.to_numeric(usage[C.QUANTITY], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
@@ -205,10 +265,15 @@ def build_cube(
     pair_fine = pair_person = None
     if N.USERS in measures:
         person_codes, persons = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
+        person_codes = np.asarray(person_codes, dtype=np.int64)
         has_person = person_codes >= 0
         n_persons = max(len(persons), 1)
-        pair_key = distinct(fine_inverse[has_person].astype(np.int64) * n_persons + person_codes[has_person])
-        pair_fine, pair_person = pair_key // n_persons, pair_key % n_persons
+        if has_person.all():
+            pair_fine, pair_person, n_single = _person_cells(fine_inverse, person_codes, n_persons)
+        else:
+            pair_fine, pair_person, n_single = _person_cells(
+                fine_inverse[has_person], person_codes[has_person], n_persons
+            )
 
     decoded = np.unravel_index(fine, (n_fixed, *sizes))
     fine_fixed = decoded[0]
@@ -234,10 +299,11 @@ def build_cube(
             out_values[N.QUANTITY].append(np.bincount(cell_of_fine, weights=qty_fine, minlength=n_cells))
         if N.USERS in measures:
             cell_of_pair = cell_of_fine[pair_fine]
-            if len(units) == len(full_units):  # the finest level: pairs are already distinct
-                cells = cell_of_pair
-            else:
-                cells = distinct(cell_of_pair * n_persons + pair_person) // n_persons
+            if len(units) == len(full_units) or n_single == len(pair_fine):
+                cells = cell_of_pair  # the finest level, or one cell per person: pairs are already distinct
+            else:  # a person in one finest cell is in one cell of every margin; dedupe only the others
+                multi = cell_of_pair[n_single:] * n_persons + pair_person[n_single:]
+                cells = np.concatenate((cell_of_pair[:n_single], distinct(multi) // n_persons))
             out_values[N.USERS].append(np.bincount(cells, minlength=n_cells).astype(np.float64))
         grid = np.unravel_index(np.arange(n_cells), shape)
         block = np.tile(np.array([d.size for d in dim_list], dtype=np.int64), (n_cells, 1))

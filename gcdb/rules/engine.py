@@ -86,8 +86,8 @@ def _str_from_codes(codes: np.ndarray, vocabulary: list[str]) -> pd.Series:
     mask = codes < 0
     if mask.any():
         indices = pa.array(np.where(mask, 0, codes).astype(np.int32), mask=mask)
-    else:
-        indices = pa.array(codes.astype(np.int32, copy=False))
+    else:  # Arrow takes int64 indices as they are (no int32 copy)
+        indices = pa.array(codes if codes.dtype in (np.int32, np.int64) else codes.astype(np.int32))
     dictionary = pa.array(vocabulary if vocabulary else [""], type=pa.large_string())
     array = pa.DictionaryArray.from_arrays(indices, dictionary).cast(pa.large_string())
     return pd.Series(pd.array(array, dtype="str"))
@@ -358,7 +358,7 @@ def build_tags(
                 pd.Series(amount[line_rows]), pd.Series(line_index), pd.Series(share[split])
             ).to_numpy()
         tags[C.attributed(phase)] = pd.Series(attributed, dtype="int64")
-    return pd.DataFrame(tags), rank
+    return pd.DataFrame(tags, copy=False), rank  # fresh arrays: no copy into consolidated blocks
 
 
 def _joined(ranks_per_sig: list[np.ndarray], rules_by_rank: list[Rule]) -> tuple[list[str], list[str]]:

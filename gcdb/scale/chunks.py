@@ -1,0 +1,631 @@
+"""Read budget and usage files in chunks of rows, validated exactly as the in-memory readers validate them.
+
+:func:`iter_raw_tables` yields the file as :class:`~gcdb.read.result.RawTable` chunks (text cells, row numbers of
+the *source file*); :func:`read_chunks` (and :func:`read_usage_chunks`, :func:`read_budget_chunks`) runs each chunk
+through :func:`gcdb.validate.validate_table` and yields one :class:`~gcdb.read.result.ReadResult` per chunk, whose
+``issues``, ``quarantine`` and ``source_row`` carry the file's own row numbers. :class:`ChunkedRead` combines the
+issues, quarantine and reconciliation of every chunk (``read == valid + quarantined`` over the whole file).
+
+* **Parquet** is read by record batches (``pyarrow.parquet.ParquetFile.iter_batches``): memory is one batch.
+* **CSV** is read with ``pandas.read_csv(chunksize=…)``. The encoding is decided as :mod:`gcdb.read.sniff`
+  decides it — strict UTF-8 over the *whole* file, else Windows-1254 — by a streaming UTF-8 check (bytes in
+  blocks, never the whole file in memory); the separator and the header row from the first lines.
+* **Excel** workbooks are read whole (openpyxl) and then cut into chunks: they are small by construction.
+
+What the in-memory reader decides over the whole file is decided over the whole file here too:
+
+* the **decimal separator** of ambiguous numbers (``1.234``): unless ``decimal`` is given, a first streaming pass
+  over the number columns collects the evidence of every chunk; a file that mixes ``,`` and ``.`` raises
+  :class:`~gcdb.errors.UsageError` (pass ``decimal=``), because the in-memory reader would then let each
+  column decide on its own values, which chunks cannot reproduce;
+* **duplicate ids** (``record_id``; ``fiscal_year`` + ``line_id`` for budgets): a first streaming pass over the
+  id columns (16 bytes per row, then only the repeated ids are kept) finds ids that repeat anywhere in the file;
+  each chunk's validator is then shown the occurrences in other chunks as *ghost* rows, so every occurrence is
+  quarantined with the in-memory message (``record id appears 2 times (rows 5, 270001)``), and the ghosts are
+  removed from the chunk's result (``ids_across_chunks=False`` skips this pass for files known to be unique);
+* a **file-level error** (missing or duplicate column, personal data found in any chunk) raises
+  :class:`~gcdb.errors.DataValidationError` carrying the issues table, ``strict`` or not.
+
+Known differences: personal data found by *share* (T.C. kimlik numbers or names among a column's values) is
+judged per chunk. A column over the threshold in the whole file is over it in some chunk, so every file the
+in-memory reader refuses is refused; a file whose few such values crowd into one chunk may be refused too. And an
+*unnamed, empty* column is dropped per chunk, so a column with no header that is empty in some chunks and not in
+others shows in ``ignored_columns`` and in the quarantine only for the chunks where it holds values.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import dataclasses
+import io
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.read import readers as R
+from gcdb.read.aliases import BUDGET, USAGE, map_headers
+from gcdb.read.numbers import DECIMAL_COMMA, DECIMAL_POINT, MIXED, parse_integer, prepare_numbers
+from gcdb.read.result import ROWS, RawTable, ReadResult
+from gcdb.read.sniff import CP1254, UTF8, detect_separator
+from gcdb.validate import _NUMBER_COLUMNS, validate_table
+
+#: Default number of rows per chunk.
+DEFAULT_CHUNK_ROWS = 250_000
+_BLOCK = 1 << 24  # bytes per block of the streaming UTF-8 check
+_HEAD_BYTES = 1 << 19  # bytes decoded to find the separator and the header row
+
+__all__ = [
+    "DEFAULT_CHUNK_ROWS",
+    "ChunkedRead",
+    "iter_raw_tables",
+    "read_budget_chunks",
+    "read_chunks",
+    "read_usage_chunks",
+]
+
+
+def check_chunk_rows(chunk_rows: int) -> int:
+    if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int | np.integer) or chunk_rows < 1:
+        raise UsageError(f"chunk_rows must be a positive whole number of rows, got {chunk_rows!r}")
+    return int(chunk_rows)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# raw chunks
+# ---------------------------------------------------------------------------------------------------------------
+def _shift(raw: RawTable, offset: int, header_row: int) -> RawTable:
+    return dataclasses.replace(raw, source_row=raw.source_row + offset, header_row=header_row)
+
+
+def _parquet_chunks(path: Path, chunk_rows: int, columns: list[str] | None) -> Iterator[RawTable]:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        pf = pq.ParquetFile(path)
+    except Exception as exc:  # pyarrow raises several types for broken files
+        raise R._file_error(
+            path, IssueCode.FILE_UNREADABLE, f"not a readable Parquet file ({type(exc).__name__}: {exc})"
+        ) from None
+    schema = pf.schema_arrow
+    meta = pf.metadata
+    # integer columns with a null anywhere become float64 when the whole file is read: do the same per batch
+    nullable_ints = set()
+    for j, name in enumerate(schema.names):
+        if not pa.types.is_integer(schema.field(name).type):
+            continue
+        for g in range(meta.num_row_groups):
+            stats = meta.row_group(g).column(j).statistics
+            if stats is None or not stats.has_null_count or stats.null_count > 0:
+                nullable_ints.add(name)
+                break
+    offset = 0
+    emitted = False
+    for table in _rebatch(pf.iter_batches(batch_size=chunk_rows, columns=columns), chunk_rows):
+        frame = table.to_pandas()
+        for name in nullable_ints & set(frame.columns):
+            if pd.api.types.is_integer_dtype(frame[name]) and not isinstance(
+                frame[name].dtype, pd.ArrowDtype
+            ):
+                if not pd.api.types.is_extension_array_dtype(frame[name]):
+                    frame[name] = frame[name].astype("float64")
+        raw = R._frame_table(frame, path.name)
+        yield _shift(raw, offset, 1)
+        offset += len(frame)
+        emitted = True
+    if not emitted:  # no rows: one empty chunk with the header
+        names = columns if columns is not None else schema.names
+        frame = schema.empty_table().select(names).to_pandas()
+        yield R._frame_table(frame, path.name)
+
+
+def _rebatch(batches, chunk_rows: int):
+    """Tables of exactly ``chunk_rows`` rows (the last one shorter) from record batches of any size (a batch
+    never crosses a row group)."""
+    import pyarrow as pa
+
+    pending: list = []
+    count = 0
+    for batch in batches:
+        pending.append(batch)
+        count += batch.num_rows
+        while count >= chunk_rows:
+            table = pa.Table.from_batches(pending)
+            yield table.slice(0, chunk_rows)
+            rest = table.slice(chunk_rows)
+            pending, count = rest.to_batches(), rest.num_rows
+    if count:
+        yield pa.Table.from_batches(pending)
+
+
+def _detect_encoding(path: Path) -> str:
+    """``utf-8-sig`` if the whole file is strict UTF-8, else ``cp1254`` (streamed in blocks)."""
+    decoder = codecs.getincrementaldecoder(UTF8)(errors="strict")
+    try:
+        with path.open("rb") as fh:
+            while block := fh.read(_BLOCK):
+                decoder.decode(block)
+            decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return CP1254
+    return UTF8
+
+
+def _head_text(path: Path, encoding: str) -> str:
+    with path.open("rb") as fh:
+        head = fh.read(_HEAD_BYTES)
+    text = codecs.getincrementaldecoder(encoding)(errors="replace").decode(head, final=False)
+    return text[1:] if text.startswith("\ufeff") else text
+
+
+def _csv_chunks(
+    path: Path, kind, aliases, encoding, sep, chunk_rows: int, columns: list[str] | None
+) -> Iterator[RawTable]:
+    if encoding is None:
+        encoding = _detect_encoding(path)
+    else:
+        try:
+            codecs.lookup(encoding)
+        except LookupError:
+            raise R._file_error(path, IssueCode.FILE_UNREADABLE, f"unknown encoding {encoding!r}") from None
+    try:
+        head = _head_text(path, encoding)
+    except UnicodeDecodeError as exc:
+        raise R._file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+    if not head.strip():
+        yield RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
+        return
+    separator = sep if sep is not None else detect_separator(head)
+    lines = list(csv.reader(io.StringIO(R._head(head, R.HEADER_SEARCH_ROWS)), delimiter=separator))
+    header_at = R._header_index([list(r) for r in lines], kind, aliases)
+    usecols = None
+    if columns is not None:
+        header_cells = lines[header_at] if header_at < len(lines) else []
+        usecols = [j for j, h in enumerate(header_cells) if h.strip() in set(columns)]
+        if not usecols:
+            return
+    try:
+        reader = pd.read_csv(
+            path,
+            sep=separator,
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            skip_blank_lines=False,
+            skiprows=header_at,
+            engine="c",
+            encoding=encoding,
+            encoding_errors="strict",
+            chunksize=chunk_rows,
+            usecols=usecols,
+        )
+        header_cells: list[object] | None = None
+        consumed = 0
+        with reader:
+            size = chunk_rows + 1  # the first chunk also holds the header line
+            while True:
+                try:
+                    cells = reader.get_chunk(size)
+                except StopIteration:
+                    break
+                size = chunk_rows
+                cells = cells.astype("str")
+                cells.columns = range(cells.shape[1])
+                if header_cells is None:
+                    header_cells = cells.iloc[0].tolist()
+                    cells = cells.iloc[1:]
+                body = cells.reset_index(drop=True)
+                body = body.where(body != "")
+                raw = R._finish_table(
+                    body,
+                    header_cells,
+                    first_data_row=header_at + 2,
+                    source=path.name,
+                    encoding=encoding,
+                    separator=separator,
+                )
+                yield _shift(raw, consumed, header_at + 1)
+                consumed += len(body)
+    except pd.errors.ParserError as exc:
+        raise R._file_error(
+            path,
+            IssueCode.FILE_UNREADABLE,
+            f"cannot split the file into columns with separator {separator!r}: {exc}. "
+            "A row has more fields than the header; check quotes and separators",
+        ) from None
+    except pd.errors.EmptyDataError:
+        yield RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
+    except UnicodeDecodeError as exc:
+        raise R._file_error(
+            path,
+            IssueCode.FILE_UNREADABLE,
+            f"the file is not {encoding} text ({exc.reason} at byte {exc.start} of a block); "
+            "save it as CSV UTF-8 from Excel",
+        ) from None
+
+
+def iter_raw_tables(
+    path: str | Path,
+    *,
+    kind: str | None = None,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    aliases: Mapping[str, str | None] | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    columns: list[str] | None = None,
+) -> Iterator[RawTable]:
+    """Yield a .csv/.parquet(/.xlsx) file as :class:`RawTable` chunks of at most ``chunk_rows`` rows.
+
+    Row numbers (``source_row``) are those of the whole file, as :func:`gcdb.read.read_table` numbers them.
+    ``columns``: read only the columns with these headers (for a first pass over a few columns).
+    """
+    chunk_rows = check_chunk_rows(chunk_rows)
+    path = Path(path)
+    if not path.exists():
+        raise R._file_error(path, IssueCode.FILE_NOT_FOUND, "file not found")
+    if path.is_dir():
+        raise R._file_error(path, IssueCode.FILE_UNREADABLE, "is a folder, not a file")
+    suffix = path.suffix.lower()
+    if suffix in R.PARQUET_SUFFIXES:
+        yield from _parquet_chunks(path, chunk_rows, columns)
+    elif suffix in R.CSV_SUFFIXES:
+        yield from _csv_chunks(path, kind, aliases, encoding, sep, chunk_rows, columns)
+    else:  # Excel (or an unsupported type, which read_table reports)
+        raw = R.read_table(path, kind=kind, aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
+        n = len(raw.frame)
+        for start in range(0, max(n, 1), chunk_rows):
+            stop = min(start + chunk_rows, n)
+            yield dataclasses.replace(
+                raw,
+                frame=raw.frame.iloc[start:stop].reset_index(drop=True),
+                source_row=raw.source_row[start:stop],
+                blank_rows=raw.blank_rows if start == 0 else 0,
+            )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# decimal separator over the whole file
+# ---------------------------------------------------------------------------------------------------------------
+def _file_decimal(path: Path, kind: str, aliases, sheet, encoding, sep, chunk_rows: int) -> str | None:
+    """The decimal separator the in-memory reader would detect on the whole file (``None``: no evidence)."""
+    first = next(
+        iter_raw_tables(
+            path, kind=kind, chunk_rows=1, aliases=aliases, sheet=sheet, encoding=encoding, sep=sep
+        )
+    )
+    hmap = map_headers(first.headers, kind, aliases)
+    wanted = [c for c in _NUMBER_COLUMNS[kind] if c in hmap.found]
+    if not wanted:
+        return None
+    headers = [first.headers[hmap.found[c]] for c in wanted]
+    if path.suffix.lower() in R.PARQUET_SUFFIXES:  # typed integers read as digits: they settle nothing
+        import pyarrow as pa
+        import pyarrow.parquet as pq
+
+        schema = pq.read_schema(path)
+        headers = [h for h in headers if not pa.types.is_integer(schema.field(h).type)]
+        if not headers:
+            return None
+    evidence: dict[str, set[str]] = {h: set() for h in headers}
+    for raw in iter_raw_tables(
+        path,
+        kind=kind,
+        chunk_rows=chunk_rows,
+        aliases=aliases,
+        sheet=sheet,
+        encoding=encoding,
+        sep=sep,
+        columns=headers if path.suffix.lower() not in (".xlsx", ".xlsm") else None,
+    ):
+        for j, h in enumerate(raw.headers):
+            if h not in evidence:
+                continue
+            text = raw.frame.iloc[:, j].astype("str").str.strip()
+            found = prepare_numbers(text.where(text != "")).evidence
+            if found is not None:
+                evidence[h].add(found)
+    per_column = set()
+    for found in evidence.values():
+        if MIXED in found or len(found) > 1:
+            per_column.add(MIXED)
+        elif found:
+            per_column.add(found.pop())
+    if MIXED in per_column or len(per_column) > 1:
+        raise UsageError(
+            f"{path.name}: the number columns ({', '.join(headers)}) use both ',' and '.' as decimal separator; "
+            "to read the file in chunks, say which one ambiguous numbers such as 1.234 use: decimal=',' or '.'"
+        )
+    return per_column.pop() if per_column else None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# validated chunks
+# ---------------------------------------------------------------------------------------------------------------
+_ID_KEY = {USAGE: (C.RECORD_ID,), BUDGET: (C.FISCAL_YEAR, C.LINE_ID)}
+
+
+def _key_columns(raw: RawTable, kind: str, aliases, fiscal_year: int | None) -> list[tuple[str, int]]:
+    """(canonical name, header position) of the id columns of ``raw`` (empty when an id column is missing)."""
+    hmap = map_headers(raw.headers, kind, aliases)
+    out = []
+    for name in _ID_KEY[kind]:
+        if name in hmap.found:
+            out.append((name, hmap.found[name]))
+        elif not (name == C.FISCAL_YEAR and fiscal_year is not None):
+            return []
+    return out
+
+
+def _key_hashes(raw: RawTable, keys, decimal: str | None) -> tuple[np.ndarray, np.ndarray, pd.DataFrame]:
+    """Per row of ``raw`` with a complete id: its position, the hash of its *parsed* id, the parsed id as text.
+
+    Parsed as the validator parses: ids are stripped text, the fiscal year a whole number.
+    """
+    parts = {}
+    complete = np.ones(len(raw.frame), dtype=bool)
+    for name, position in keys:
+        text = raw.frame.iloc[:, position].astype("str").str.strip()
+        text = text.where(text != "")
+        if name == C.FISCAL_YEAR:
+            parsed = parse_integer(prepare_numbers(text), decimal=decimal)
+            complete &= parsed.ok
+            text = pd.Series(parsed.values.astype("str"), dtype="str").where(parsed.ok)
+        complete &= text.notna().to_numpy()
+        parts[name] = text.reset_index(drop=True)
+    frame = pd.DataFrame(parts)[complete].reset_index(drop=True)
+    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+    return np.flatnonzero(complete), hashes, frame
+
+
+class _Duplicates:
+    """Ids that repeat across chunks, found by a first pass over the id columns, and the *ghost* rows that let
+    each chunk's validator see every other occurrence of its ids.
+
+    A ghost row holds only the id (as parsed) and the file row of an occurrence in another chunk; it is put in
+    its place among the chunk's rows, so the validator quarantines every occurrence with the in-memory message
+    (``record id appears 3 times (rows 5, 70001, 250003)``); the ghosts and everything said about them are then
+    removed from the chunk's result. Memory: 16 bytes per row during the first pass, then only the repeated ids.
+    """
+
+    def __init__(self, hashes: np.ndarray, rows: np.ndarray):
+        order = np.lexsort((rows, hashes))
+        hashes, rows = hashes[order], rows[order]
+        repeated = np.r_[False, hashes[1:] == hashes[:-1]]
+        dup = repeated | np.r_[repeated[1:], False]
+        self.hashes, self.rows = hashes[dup], rows[dup]
+
+    def __bool__(self) -> bool:
+        return bool(len(self.hashes))
+
+    def ghosts(self, raw: RawTable, keys, decimal) -> RawTable | None:
+        """``raw`` with ghost rows for the occurrences of its ids in other chunks (None: no ghost needed)."""
+        positions, hashes, parsed = _key_hashes(raw, keys, decimal)
+        at = np.searchsorted(self.hashes, hashes)
+        found = self.hashes[np.minimum(at, len(self.hashes) - 1)] == hashes if len(self.hashes) else at < 0
+        if not found.any():
+            return None
+        # every occurrence of those ids, minus the chunk's own rows
+        wanted = np.unique(hashes[found])
+        take = np.isin(self.hashes, wanted)
+        occ_hash, occ_row = self.hashes[take], self.rows[take]
+        other = ~np.isin(occ_row, raw.source_row)
+        occ_hash, occ_row = occ_hash[other], occ_row[other]
+        if not len(occ_row):
+            return None
+        first_of = pd.Series(np.arange(len(hashes))[found]).groupby(hashes[found]).first()
+        source = parsed.iloc[first_of.reindex(occ_hash).to_numpy()].reset_index(drop=True)
+        ghost = pd.DataFrame(
+            {j: pd.Series([None] * len(occ_row), dtype="str") for j in range(raw.frame.shape[1])}
+        )
+        for name, position in keys:
+            ghost[position] = source[name].to_numpy()
+        frame = pd.concat([raw.frame.astype("str"), ghost], ignore_index=True)
+        rows = np.concatenate([raw.source_row, occ_row])
+        order = np.argsort(rows, kind="stable")
+        return dataclasses.replace(
+            raw, frame=frame.iloc[order].reset_index(drop=True), source_row=rows[order]
+        ), occ_row
+
+    @staticmethod
+    def remove(result: ReadResult, ghost_rows: np.ndarray) -> ReadResult:
+        """``result`` without the ghost rows: their issues, quarantine rows and count."""
+        issues = result.issues[~result.issues[C.ISSUE_ROW].isin(ghost_rows).fillna(False).to_numpy(bool)]
+        quarantine = result.quarantine[~result.quarantine[C.SOURCE_ROW].isin(ghost_rows).to_numpy()]
+        rec = result.reconciliation.copy()
+        at_rows = (rec["measure"] == ROWS).to_numpy()
+        rec.loc[at_rows, "read"] -= len(ghost_rows)
+        rec.loc[at_rows, "quarantined"] -= len(ghost_rows)
+        return dataclasses.replace(
+            result,
+            issues=issues.reset_index(drop=True),
+            quarantine=quarantine.reset_index(drop=True),
+            reconciliation=rec,
+        )
+
+
+def _file_duplicates(
+    path: Path, kind, read: dict, chunk_rows, decimal, fiscal_year
+) -> tuple[_Duplicates, list]:
+    first = next(iter_raw_tables(path, kind=kind, chunk_rows=1, **read))
+    keys = _key_columns(first, kind, read["aliases"], fiscal_year)
+    if not keys:
+        return _Duplicates(np.zeros(0, np.uint64), np.zeros(0, np.int64)), []
+    headers = [first.headers[p] for _, p in keys]
+    projected = path.suffix.lower() in R.PARQUET_SUFFIXES + R.CSV_SUFFIXES
+    hashes, rows = [], []
+    for raw in iter_raw_tables(
+        path, kind=kind, chunk_rows=chunk_rows, columns=headers if projected else None, **read
+    ):
+        chunk_keys = _key_columns(raw, kind, read["aliases"], fiscal_year) if projected else keys
+        if not chunk_keys:
+            continue
+        positions, h, _ = _key_hashes(raw, chunk_keys, decimal)
+        hashes.append(h)
+        rows.append(raw.source_row[positions])
+    found = _Duplicates(
+        np.concatenate(hashes) if hashes else np.zeros(0, np.uint64),
+        np.concatenate(rows) if rows else np.zeros(0, np.int64),
+    )
+    return found, keys
+
+
+def read_chunks(
+    kind: str,
+    path: str | Path,
+    *,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    strict: bool = False,
+    aliases: Mapping[str, str | None] | None = None,
+    decimal: str | None = None,
+    sheet: str | int | None = None,
+    encoding: str | None = None,
+    sep: str | None = None,
+    ids_across_chunks: bool = True,
+    **options,
+) -> Iterator[ReadResult]:
+    """Yield one validated :class:`ReadResult` per chunk of a ``kind`` (``"usage"``/``"budget"``) file.
+
+    ``options`` are those of :func:`gcdb.validate.validate_table` (``districts``, ``age_bands``, ``fiscal_year``,
+    ``money_unit`` …). ``strict=True`` raises :class:`DataValidationError` at the first chunk with an error.
+    ``ids_across_chunks``: find ids repeated across chunks by a first pass over the id columns and quarantine
+    them as the in-memory reader does (``False`` skips the pass, for files known to have unique ids: repeats in
+    different chunks then pass unseen). See the module docstring for what is decided over the whole file.
+    """
+    chunk_rows = check_chunk_rows(chunk_rows)
+    if kind not in (USAGE, BUDGET):
+        raise UsageError(f"kind must be {USAGE!r} or {BUDGET!r}, got {kind!r}")
+    if decimal not in (None, DECIMAL_COMMA, DECIMAL_POINT):
+        raise UsageError(f"decimal must be ',', '.' or None, got {decimal!r}")
+    path = Path(path)
+    read = dict(aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
+    if decimal is None:
+        decimal = _file_decimal(path, kind, chunk_rows=chunk_rows, **read)
+    duplicates, keys = (
+        _file_duplicates(path, kind, read, chunk_rows, decimal, options.get("fiscal_year"))
+        if ids_across_chunks
+        else (None, [])
+    )
+    for raw in iter_raw_tables(path, kind=kind, chunk_rows=chunk_rows, **read):
+        ghosts = duplicates.ghosts(raw, keys, decimal) if duplicates else None
+        if ghosts is not None:
+            raw, ghost_rows = ghosts
+        result = validate_table(raw, kind, aliases=aliases, decimal=decimal, strict=False, **options)
+        if ghosts is not None:
+            result = _Duplicates.remove(result, ghost_rows)
+        if result.refused:
+            raise DataValidationError(f"{result.summary()}: the file is refused", result.issues)
+        if strict and not result.ok:
+            raise DataValidationError(result.summary(), result.issues)
+        yield result
+
+
+def read_usage_chunks(
+    path: str | Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, **options
+) -> Iterator[ReadResult]:
+    """:func:`gcdb.read_usage` in chunks: one validated :class:`ReadResult` per chunk (same options)."""
+    return read_chunks(USAGE, path, chunk_rows=chunk_rows, **options)
+
+
+def read_budget_chunks(
+    path: str | Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, **options
+) -> Iterator[ReadResult]:
+    """:func:`gcdb.read_budget` in chunks: one validated :class:`ReadResult` per chunk (same options)."""
+    return read_chunks(BUDGET, path, chunk_rows=chunk_rows, **options)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# combining the chunks' issues, quarantine and reconciliation
+# ---------------------------------------------------------------------------------------------------------------
+@dataclass(eq=False)
+class ChunkedRead:
+    """The read outcome of a whole file read in chunks: what :class:`ReadResult` holds, without ``data``.
+
+    ``issues``, ``quarantine`` and ``reconciliation`` equal those of the in-memory reader (issues in file order);
+    ``valid_rows`` counts the rows that went on to the analysis; ``chunks`` the chunks read.
+    """
+
+    kind: str = ""
+    source: str = ""
+    issues: pd.DataFrame = field(default_factory=issues_frame)
+    quarantine: pd.DataFrame = field(default_factory=pd.DataFrame)
+    reconciliation: pd.DataFrame = field(default_factory=pd.DataFrame)
+    columns_map: dict[str, str] = field(default_factory=dict)
+    ignored_columns: tuple[str, ...] = ()
+    header_row: int = 1
+    blank_rows: int = 0
+    chunks: int = 0
+    valid_rows: int = 0
+    _issues: list[pd.DataFrame] = field(default_factory=list, repr=False)
+    _quarantine: list[pd.DataFrame] = field(default_factory=list, repr=False)
+    _reconciliation: list[pd.DataFrame] = field(default_factory=list, repr=False)
+
+    def add(self, result: ReadResult) -> ReadResult:
+        """Record one chunk's outcome; returns ``result`` (so it can wrap an iterator)."""
+        if not self.chunks:
+            self.kind, self.source, self.header_row = result.kind, result.source, result.header_row
+            self.columns_map = dict(result.columns_map)
+        self.chunks += 1
+        self.valid_rows += len(result.data)
+        self.blank_rows += result.blank_rows
+        self.ignored_columns = tuple(dict.fromkeys((*self.ignored_columns, *result.ignored_columns)))
+        if len(result.issues):
+            self._issues.append(result.issues)
+        if len(result.quarantine) or not self._quarantine:
+            self._quarantine.append(result.quarantine)
+        self._reconciliation.append(result.reconciliation)
+        return result
+
+    def track(self, results: Iterable[ReadResult]) -> Iterator[ReadResult]:
+        """Pass ``results`` through, recording each; call :meth:`finish` afterwards."""
+        for result in results:
+            yield self.add(result)
+
+    def finish(self) -> ChunkedRead:
+        """Concatenate what was recorded."""
+        self.issues = pd.concat(self._issues, ignore_index=True) if self._issues else issues_frame()
+        nonempty = [q for q in self._quarantine if len(q)]
+        if nonempty:
+            self.quarantine = pd.concat(nonempty, ignore_index=True)
+        elif self._quarantine:
+            self.quarantine = self._quarantine[0]
+        if self._reconciliation:
+            parts = pd.concat(self._reconciliation, ignore_index=True)
+            order = list(dict.fromkeys(parts["measure"]))
+            summed = parts.groupby("measure", sort=False)[["read", "valid", "quarantined"]].sum()
+            self.reconciliation = (
+                summed.loc[order]
+                .reset_index()
+                .astype({"measure": "str", "read": "int64", "valid": "int64", "quarantined": "int64"})
+            )
+        self._issues, self._quarantine, self._reconciliation = [], [], []
+        return self
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.ERROR]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        return not bool((self.issues[C.ISSUE_SEVERITY] == C.ERROR).any())
+
+    def summary(self) -> str:
+        rows = (
+            self.reconciliation[self.reconciliation["measure"] == ROWS] if len(self.reconciliation) else None
+        )
+        read = int(rows["read"].iloc[0]) if rows is not None and len(rows) else 0
+        return (
+            f"{self.source}: {read} {self.kind} rows read in {self.chunks} chunks, {self.valid_rows} valid, "
+            f"{len(self.quarantine)} quarantined; {len(self.errors)} errors, {len(self.warnings)} warnings"
+        )
