@@ -16,6 +16,10 @@ aggregate → ratios
     :func:`analyse_budget` (the gender budget, plan vs money, diversion, reconciliation);
     :func:`breakdown`, :func:`impact_table`, :func:`heat_measures`, :func:`suppress`, :func:`benefit_incidence`
     (service reach); :func:`analyse_services` (the whole Hizmette Eşitlik analysis); :func:`load_indicators` and :func:`compute_indicators` (plan indicators).
+scale
+    :func:`read_usage_chunks`, :func:`breakdown_chunked`, :func:`impact_table_chunked`, :func:`tag_chunked`,
+    :func:`analyse_budget_chunked` process files larger than memory with results identical to the in-memory
+    functions; :mod:`gcdb.scale.dask` runs tagging and breakdowns on Dask DataFrames.
 report
     :func:`run_pipeline` runs every stage and writes the workbooks; the ``gcdb`` command is a thin layer over it.
 
@@ -68,6 +72,13 @@ _EXPORTS: dict[str, str] = {
     "ServiceAnalysis": "gcdb.services",
     "load_indicators": "gcdb.indicators",
     "compute_indicators": "gcdb.indicators",
+    # files larger than memory (gcdb.scale; gcdb.scale.dask for Dask DataFrames)
+    "scale": "gcdb.scale",
+    "read_usage_chunks": "gcdb.scale",
+    "breakdown_chunked": "gcdb.scale",
+    "impact_table_chunked": "gcdb.scale",
+    "tag_chunked": "gcdb.scale",
+    "analyse_budget_chunked": "gcdb.scale",
     # the whole pipeline
     "run_pipeline": "gcdb.pipeline",
     "demo_inputs": "gcdb.pipeline",
@@ -93,7 +104,10 @@ def __dir__() -> list[str]:
 
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
-    from gcdb import columns  # noqa: F401
+    from gcdb import (
+        columns,  # noqa: F401
+        scale,  # noqa: F401
+    )
     from gcdb.budget import BudgetAnalysis, analyse_budget  # noqa: F401
     from gcdb.catalogue import Catalogue  # noqa: F401
     from gcdb.equality import benefit_incidence, breakdown, heat_measures, impact_table, suppress  # noqa: F401
@@ -106,7 +120,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         UsageError,
     )
     from gcdb.indicators import compute_indicators, load_indicators  # noqa: F401
-    from gcdb.services import ServiceAnalysis, analyse_services  # noqa: F401
     from gcdb.pipeline import Inputs, PipelineResult, demo_inputs, run_pipeline  # noqa: F401
     from gcdb.read import (  # noqa: F401
         ReadResult,
@@ -118,5 +131,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         usage_from_frame,
     )
     from gcdb.rules import TagResult, load_ruleset, tag  # noqa: F401
+    from gcdb.scale import (  # noqa: F401
+        analyse_budget_chunked,
+        breakdown_chunked,
+        impact_table_chunked,
+        read_usage_chunks,
+        tag_chunked,
+    )
     from gcdb.schemes import load_schemes  # noqa: F401
+    from gcdb.services import ServiceAnalysis, analyse_services  # noqa: F401
     from gcdb.text import fold, tr_lower, tr_upper  # noqa: F401
