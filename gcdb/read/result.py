@@ -39,8 +39,29 @@ class RawTable:
     integer_columns: frozenset[int] = frozenset()
 
 
+class IssueViews:
+    """``errors``, ``warnings`` and ``ok`` of anything with an ``issues`` table (a read, a chunked read)."""
+
+    issues: pd.DataFrame
+
+    @property
+    def errors(self) -> pd.DataFrame:
+        """The issues of severity ``error``."""
+        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.ERROR]
+
+    @property
+    def warnings(self) -> pd.DataFrame:
+        """The issues of severity ``warning``."""
+        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.WARNING]
+
+    @property
+    def ok(self) -> bool:
+        """True when there are no errors (warnings allowed)."""
+        return not bool((self.issues[C.ISSUE_SEVERITY] == C.ERROR).any())
+
+
 @dataclass(frozen=True, eq=False)
-class ReadResult:
+class ReadResult(IssueViews):
     """The outcome of reading one budget, usage or population table.
 
     Attributes
@@ -86,21 +107,6 @@ class ReadResult:
     header_row: int = 1
     blank_rows: int = 0
     refused: bool = False
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        """The issues of severity ``error``."""
-        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.ERROR]
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        """The issues of severity ``warning``."""
-        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.WARNING]
-
-    @property
-    def ok(self) -> bool:
-        """True when there are no errors (warnings allowed)."""
-        return not bool((self.issues[C.ISSUE_SEVERITY] == C.ERROR).any())
 
     def raise_for_errors(self) -> ReadResult:
         """Raise :class:`~gcdb.errors.DataValidationError` carrying :attr:`issues` if there are errors."""

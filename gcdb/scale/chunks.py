@@ -51,7 +51,7 @@ from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
 from gcdb.read import readers as R
 from gcdb.read.aliases import BUDGET, USAGE, map_headers
 from gcdb.read.numbers import DECIMAL_COMMA, DECIMAL_POINT, MIXED, parse_integer, prepare_numbers
-from gcdb.read.result import ROWS, RawTable, ReadResult
+from gcdb.read.result import ROWS, IssueViews, RawTable, ReadResult
 from gcdb.read.sniff import CP1254, UTF8, detect_separator
 from gcdb.validate import _NUMBER_COLUMNS, validate_table
 
@@ -545,7 +545,7 @@ def read_budget_chunks(
 # combining the chunks' issues, quarantine and reconciliation
 # ---------------------------------------------------------------------------------------------------------------
 @dataclass(eq=False)
-class ChunkedRead:
+class ChunkedRead(IssueViews):
     """The read outcome of a whole file read in chunks: what :class:`ReadResult` holds, without ``data``.
 
     ``issues``, ``quarantine`` and ``reconciliation`` equal those of the in-memory reader (issues in file order);
@@ -607,18 +607,6 @@ class ChunkedRead:
             )
         self._issues, self._quarantine, self._reconciliation = [], [], []
         return self
-
-    @property
-    def errors(self) -> pd.DataFrame:
-        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.ERROR]
-
-    @property
-    def warnings(self) -> pd.DataFrame:
-        return self.issues[self.issues[C.ISSUE_SEVERITY] == C.WARNING]
-
-    @property
-    def ok(self) -> bool:
-        return not bool((self.issues[C.ISSUE_SEVERITY] == C.ERROR).any())
 
     def summary(self) -> str:
         rows = (
