@@ -1,0 +1,165 @@
+"""Run one gcdb stage in this (fresh) process and report its time and peak memory as JSON — for bench_memory.py.
+
+Usage::
+
+    python benchmarks/stages.py STAGE[,STAGE…] DATA_DIR
+
+``DATA_DIR`` holds ``usage.parquet``, ``usage.csv``, ``population.parquet`` and ``budget.parquet`` (written by
+:func:`write_inputs`). The process imports everything, loads the stage's input, then resets the kernel's peak-RSS
+mark (``/proc/self/clear_refs`` ← 5) and runs the stage, so ``peak_rss`` is the high-water mark *during the stage*
+(the input frame, the interpreter and the libraries included; ``VmHWM`` of ``/proc/self/status``). Where the reset
+is refused, ``ru_maxrss`` of the whole process is reported and ``peak_reset`` is false.
+
+Several stages separated by commas run one after the other in the same process (the CI smoke run does that to
+save the start-up of eight interpreters; the real measurement runs one stage per process). Printed (one JSON line
+per stage): ``stage, seconds, input_bytes`` (``DataFrame.memory_usage(deep=True).sum()`` of the
+stage's input columns — for the readers, of the frame they produce), ``rss_base`` (after imports, before the
+input), ``rss_loaded`` (input loaded), ``peak_rss``, ``peak_reset``.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import resource
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import pandas as pd
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+for _p in (ROOT, ROOT / "benchmarks"):
+    if str(_p) not in sys.path:
+        sys.path.insert(0, str(_p))
+
+import gcdb  # noqa: E402
+from gcdb import paths  # noqa: E402
+
+STAGES = ("read_csv", "read_parquet", "validate", "tag", "breakdown", "impact_table", "budget", "workbook")
+
+
+def write_inputs(folder: Path, usage: pd.DataFrame, population: pd.DataFrame, budget: pd.DataFrame) -> None:
+    """The inputs of every stage, as files in ``folder``."""
+    import pyarrow as pa
+    import pyarrow.csv as pacsv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    usage.to_parquet(folder / "usage.parquet", index=False)
+    pacsv.write_csv(pa.Table.from_pandas(usage, preserve_index=False), folder / "usage.csv")
+    population.to_parquet(folder / "population.parquet", index=False)
+    budget.to_parquet(folder / "budget.parquet", index=False)
+
+
+def _rss() -> int:
+    return psutil.Process().memory_info().rss
+
+
+def _reset_peak() -> bool:
+    try:
+        Path("/proc/self/clear_refs").write_text("5")
+        return True
+    except OSError:
+        return False
+
+
+def _peak() -> int:
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) * 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+
+
+def _size(frame: pd.DataFrame) -> int:
+    return int(frame.memory_usage(deep=True).sum())
+
+
+def run(stage: str, folder: Path) -> dict:
+    import data
+
+    from gcdb.catalogue import Catalogue
+    from gcdb.report.tcdb import write_tcdb_workbook
+
+    warnings.simplefilter("ignore")
+    rules = data.make_rules() if stage == "tag" else None
+    if stage in ("budget", "workbook"):
+        catalogue = Catalogue.load(None)
+        budget_rules = gcdb.load_ruleset(paths.rules() / "ibb_yeep_2021_budget.yaml", catalogue=catalogue)
+        plan = catalogue.budget_actions()
+    gc.collect()
+    base = _rss()
+    population = pd.read_parquet(folder / "population.parquet")
+    input_bytes = None
+    if stage in ("read_csv", "read_parquet"):
+        path = folder / ("usage.csv" if stage == "read_csv" else "usage.parquet")
+
+        def work():
+            return gcdb.read_usage(path)
+
+    elif stage in ("budget", "workbook"):
+        budget = pd.read_parquet(folder / "budget.parquet")
+        input_bytes = _size(budget)
+        if stage == "workbook":
+            read = gcdb.budget_from_frame(budget)
+            tagged = gcdb.tag(read.data, budget_rules)
+            analysis = gcdb.analyse_budget(read.data, tagged, plan_actions=plan)
+            out = folder / "tcdb.xlsx"
+
+            def work():
+                return write_tcdb_workbook(out, analysis, tagging=tagged, read_result=read)
+
+        else:
+
+            def work():
+                tagged = gcdb.tag(budget, budget_rules)
+                return gcdb.analyse_budget(budget, tagged, plan_actions=plan)
+
+    else:
+        usage = pd.read_parquet(folder / "usage.parquet")
+        input_bytes = _size(usage)
+        dims = list(data.USAGE_DIMENSIONS)
+        work = {
+            "validate": lambda: gcdb.usage_from_frame(usage),
+            "tag": lambda: gcdb.tag(usage, rules),
+            "breakdown": lambda: gcdb.breakdown(usage, dims),
+            "impact_table": lambda: gcdb.impact_table(usage, population, dims),
+        }[stage]
+    gc.collect()
+    loaded = _rss()
+    reset = _reset_peak()
+    start = time.perf_counter()
+    result = work()
+    seconds = time.perf_counter() - start
+    peak = _peak() if reset else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    if input_bytes is None:  # the readers: the size of the frame they produce
+        input_bytes = _size(result.data)
+    return dict(
+        stage=stage,
+        seconds=seconds,
+        input_bytes=input_bytes,
+        rss_base=base,
+        rss_loaded=loaded,
+        peak_rss=peak,
+        peak_reset=reset,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    stages = args[0].split(",") if args else []
+    if len(args) != 2 or not stages or any(s not in STAGES for s in stages):
+        print(f"usage: stages.py {{{'|'.join(STAGES)}}}[,…] DATA_DIR", file=sys.stderr)
+        return 2
+    for stage in stages:  # several: one after the other, the peak mark reset before each
+        print(json.dumps(run(stage, Path(args[1]))), flush=True)
+        gc.collect()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
