@@ -338,8 +338,10 @@ def normalise_neighbourhood(series: pd.Series, neighbourhoods: Iterable[str] | N
 
 def _map_text(series: pd.Series, decide) -> pd.Series:
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = np.array([decide(str(u)) if str(u).strip() else None for u in uniques] + [None], dtype=object)
-    return pd.Series(mapped[codes], index=series.index, name=series.name, dtype="str")
+    from gcdb.read.numbers import str_series, texts_through_codes  # here: gcdb.read imports this module
+
+    mapped = [decide(str(u)) if str(u).strip() else None for u in uniques]
+    return str_series(texts_through_codes(mapped, codes), index=series.index, name=series.name)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -122,9 +122,14 @@ def _age_band_matches(df: pd.DataFrame, bands: C.AgeBands) -> pd.Series:
 
     if C.AGE not in df.columns or C.AGE_BAND not in df.columns:
         return pd.Series(True, index=df.index)
-    derived = age_band(df[C.AGE], bands).astype("str")
-    given = df[C.AGE_BAND].astype("str")
-    return (derived == given) | df[C.AGE].isna() | df[C.AGE_BAND].isna()
+    derived = age_band(df[C.AGE], bands)
+    given = df[C.AGE_BAND]
+    if isinstance(given.dtype, pd.CategoricalDtype) and list(given.cat.categories) == list(bands.labels):
+        # same categories in the same order: comparing the codes is comparing the labels (missing is -1 in both)
+        same = pd.Series(derived.cat.codes.to_numpy() == given.cat.codes.to_numpy(), index=df.index)
+    else:
+        same = derived.astype("str") == given.astype("str")
+    return same | df[C.AGE].isna() | df[C.AGE_BAND].isna()
 
 
 def usage_schema(age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS) -> pa.DataFrameSchema:

@@ -65,6 +65,7 @@ from gcdb.read.numbers import (
     parse_integer,
     parse_kurus,
     prepare_numbers,
+    stripped_text,
 )
 from gcdb.read.personal import find_personal_columns
 from gcdb.read.result import ISSUE_CODES, ROWS, RawTable, ReadResult
@@ -229,8 +230,7 @@ class _Context:
     def text(self, name: str) -> pd.Series:
         """Stripped text of a canonical column, missing for blank cells."""
         if name not in self._text:
-            s = self.raw.frame.iloc[:, self.found[name]].astype("str").str.strip()
-            self._text[name] = s.where(s != "")
+            self._text[name] = stripped_text(self.raw.frame.iloc[:, self.found[name]])
         return self._text[name]
 
     def numbers(self, name: str) -> PreparedNumbers:
@@ -551,7 +551,7 @@ _ID_COLUMN = {BUDGET: C.LINE_ID, USAGE: C.RECORD_ID, POPULATION: C.DISTRICT}
 # ---------------------------------------------------------------------------------------------------------------
 def _failure_cases(schema: pa.DataFrameSchema, frame: pd.DataFrame) -> pd.DataFrame:
     try:
-        schema.validate(frame, lazy=True)
+        schema.validate(frame, lazy=True, inplace=True)  # nothing is coerced: no copy of the frame
     except pa.errors.SchemaErrors as exc:
         return exc.failure_cases
     return pd.DataFrame(columns=["column", "check", "index"])
@@ -751,7 +751,7 @@ def validate_table(
         # MIXED or None: each column decides from its own values
         ctx.decimal = detected if detected in (DECIMAL_COMMA, DECIMAL_POINT) else None
     parsed, extra = _PARSERS[kind](ctx, opts)
-    frame = pd.DataFrame(parsed)
+    frame = pd.DataFrame(parsed, copy=False)
 
     schema, relaxed, warning_schema = _compiled(kind, age_bands)
     _schema_issues(ctx, kind, frame, _failure_cases(relaxed, frame), E, extra)
@@ -760,7 +760,7 @@ def validate_table(
 
     errors = np.zeros(ctx.n, dtype=bool)
     errors[issues.error_positions()] = True
-    data = _output(frame[~errors], raw.source_row[~errors], schema, kind)
+    data = _output(frame[~errors] if errors.any() else frame, raw.source_row[~errors], schema, kind)
     quarantine = _quarantine(raw, issues, np.flatnonzero(errors))
     reconciliation = _reconcile(kind, errors, extra.get("money", {}))
     result = ReadResult(

@@ -13,6 +13,7 @@ the file. Completely empty rows are skipped (counted in ``ReadResult.blank_rows`
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 from collections.abc import Iterable, Mapping
@@ -24,7 +25,14 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, issues_frame
 from gcdb.read.aliases import BUDGET, POPULATION, USAGE, alias_keys, header_key
-from gcdb.read.numbers import cell_text
+from gcdb.read.numbers import (
+    arrow_strings,
+    blank_cells,
+    blank_to_missing,
+    cell_text,
+    str_series,
+    texts_through_codes,
+)
 from gcdb.read.result import RawTable, ReadResult
 from gcdb.read.sniff import sniff_csv
 from gcdb.validate import validate_table
@@ -99,7 +107,7 @@ def _finish_table(
         h = h.strip() if isinstance(h, str) else None
         col = cells.iloc[:, j]
         if not h:
-            if col.isna().all() or (col.astype("str").str.strip().fillna("") == "").all():
+            if blank_cells(col).all():
                 continue
             h = f"column_{j + 1}"
         headers.append(h)
@@ -110,11 +118,10 @@ def _finish_table(
     if len(frame) and len(keep):
         blank = np.ones(len(frame), dtype=bool)
         for j in range(len(keep)):
-            col = frame.iloc[:, j]
-            blank &= (col.isna() | (col.astype("str").str.strip() == "")).to_numpy(dtype=bool)
+            blank &= blank_cells(frame.iloc[:, j])
     else:
         blank = np.ones(len(frame), dtype=bool) if not keep else np.zeros(len(frame), dtype=bool)
-    frame = frame[~blank].reset_index(drop=True)
+    frame = frame[~blank].reset_index(drop=True) if blank.any() else frame.reset_index(drop=True)
     return RawTable(
         frame=frame,
         headers=tuple(headers),
@@ -148,13 +155,22 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
         ) from exc
     except LookupError as exc:
         raise _Unreadable(f"unknown encoding {encoding!r}") from exc
-    if not text.strip():
+    if not text or text.isspace():  # ``not text.strip()`` without a copy of the text
         return RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
     head = list(csv.reader(io.StringIO(_head(text, HEADER_SEARCH_ROWS)), delimiter=dialect.separator))
     header_at = _header_index([list(r) for r in head], kind, aliases)
+    if codecs.lookup(dialect.encoding).name in ("utf-8", "utf-8-sig"):
+        # the bytes are valid UTF-8 (they were decoded strictly): the parser reads them as they are, BOM dropped,
+        # instead of a copy of the text in a StringIO (4 bytes a character)
+        source = io.BytesIO(memoryview(raw)[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
+        read_encoding = "utf-8"
+        del text
+    else:
+        source, read_encoding = io.StringIO(text), None
     try:
         cells = pd.read_csv(
-            io.StringIO(text),
+            source,
+            encoding=read_encoding,
             sep=dialect.separator,
             header=None,
             dtype=str,
@@ -174,7 +190,11 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
     cells = cells.astype("str")
     header_cells = cells.iloc[0].tolist()
     body = cells.iloc[1:].reset_index(drop=True)
-    body = body.where(body != "")
+    body = pd.DataFrame(
+        {j: _blank_to_missing_column(body.iloc[:, j]) for j in range(body.shape[1])},
+        index=body.index,
+        copy=False,
+    )
     return _finish_table(
         body,
         header_cells,
@@ -185,17 +205,27 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
     )
 
 
+def _blank_to_missing_column(col: pd.Series) -> pd.Series:
+    """``col.where(col != "")`` of a text column, without a copy when it has no empty cells."""
+    strings = arrow_strings(col)
+    if strings is None:
+        return col.where(col != "")
+    return str_series(blank_to_missing(strings), index=col.index, name=col.name)
+
+
 def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
-    """Every column as text (``str`` dtype), typed cells through :func:`cell_text`, once per distinct value."""
+    """Every column as text (``str`` dtype, blank cells missing), typed cells through :func:`cell_text`, once per
+    distinct value. Built as Arrow strings: a text column is shared with ``frame`` (copied only if it holds blank
+    cells); a typed column's distinct texts are taken through its codes (no object array)."""
     out = {}
     for j in range(frame.shape[1]):
         col = frame.iloc[:, j]
-        codes, uniques = pd.factorize(col, use_na_sentinel=True)
-        texts = np.array([cell_text(u) for u in uniques] + [None], dtype=object)
-        values = texts[codes]
-        out[j] = pd.Series(values, dtype="str")
-    result = pd.DataFrame(out, index=range(len(frame)))
-    return result.where(result != "")
+        strings = arrow_strings(col)
+        if strings is None:
+            codes, uniques = pd.factorize(col, use_na_sentinel=True)
+            strings = texts_through_codes([cell_text(u) for u in uniques], codes)
+        out[j] = str_series(blank_to_missing(strings))
+    return pd.DataFrame(out, index=range(len(frame)), copy=False)
 
 
 def _read_excel(path: Path, kind, aliases, sheet) -> RawTable:
