@@ -27,7 +27,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb import paths
 from gcdb.errors import UsageError
-from gcdb.text import fold, tr_lower, tr_upper
+from gcdb.text import fold, map_distinct, tr_lower, tr_upper
 
 # ---------------------------------------------------------------------------------------------------------------
 # value tables (folded text → code)
@@ -337,11 +337,7 @@ def normalise_neighbourhood(series: pd.Series, neighbourhoods: Iterable[str] | N
 
 
 def _map_text(series: pd.Series, decide) -> pd.Series:
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    from gcdb.read.numbers import str_series, texts_through_codes  # here: gcdb.read imports this module
-
-    mapped = [decide(str(u)) if str(u).strip() else None for u in uniques]
-    return str_series(texts_through_codes(mapped, codes), index=series.index, name=series.name)
+    return map_distinct(series, lambda text: decide(text) if text.strip() else None)
 
 
 # ---------------------------------------------------------------------------------------------------------------

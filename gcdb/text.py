@@ -8,6 +8,9 @@ runs of white space collapsed. ``İSTANBUL``, ``istanbul`` and ``Istanbul`` all 
 
 The ``*_series`` variants work on the distinct values of a column and broadcast through its codes, so a column of
 ten million rows with a few thousand distinct values costs a few thousand string operations.
+
+The Arrow helpers at the end (:func:`arrow_strings`, :func:`stripped_text`, :func:`blank_cells`, …) keep text
+columns as Arrow strings from reading to output: no object arrays, and no copy where nothing changes.
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ import unicodedata
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 _TR_UPPER = str.maketrans({"I": "ı", "İ": "i"})
 _ASCII = str.maketrans(
@@ -46,12 +51,12 @@ def fold(text: str) -> str:
 def map_distinct(series: pd.Series, func) -> pd.Series:
     """Apply a scalar ``func`` to each distinct non-missing value of ``series`` and broadcast the results.
 
-    Missing values stay missing. The result has the same index as ``series`` and object-free string dtype.
+    Missing values stay missing, and so do values ``func`` maps to ``None``. The result has the same index as
+    ``series`` and ``str`` dtype, built as Arrow strings through the codes (no object array).
     """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    mapped = np.array([func(str(u)) for u in uniques] + [None], dtype=object)
-    out = mapped[codes]  # code -1 picks the trailing None
-    return pd.Series(out, index=series.index, dtype="str", name=series.name)
+    mapped = texts_through_codes([func(str(u)) for u in uniques], codes)
+    return str_series(mapped, index=series.index, name=series.name)
 
 
 def fold_series(series: pd.Series) -> pd.Series:
@@ -62,3 +67,74 @@ def fold_series(series: pd.Series) -> pd.Series:
 def tr_lower_series(series: pd.Series) -> pd.Series:
     """:func:`tr_lower` every value of ``series``, computed once per distinct value."""
     return map_distinct(series, tr_lower)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# text columns as Arrow strings (no object arrays, no copies where nothing changes)
+# ---------------------------------------------------------------------------------------------------------------
+_TEXT_TYPES = (pa.large_string(), pa.string())
+
+
+def arrow_strings(series: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow strings behind a pyarrow-backed string column (``large_string``, no copy of the characters);
+    ``None`` for any other dtype."""
+    dtype = series.dtype
+    if not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None
+    strings = series.array.__arrow_array__()
+    if strings.type not in _TEXT_TYPES:
+        return None
+    return strings if strings.type == pa.large_string() else strings.cast(pa.large_string())
+
+
+def str_series(strings: pa.ChunkedArray | pa.Array, *, index=None, name=None) -> pd.Series:
+    """A pandas ``str`` Series over Arrow ``strings`` (shares their buffers)."""
+    return pd.Series(pd.array(strings, dtype="str"), index=index, name=name, copy=False)
+
+
+def blank_to_missing(strings: pa.ChunkedArray) -> pa.ChunkedArray:
+    """``strings`` with empty strings made missing; the same array when there are none."""
+    empty = pc.equal(strings, "")
+    if not pc.any(empty).as_py():
+        return strings
+    return pc.if_else(empty, pa.scalar(None, type=strings.type), strings)
+
+
+def texts_through_codes(texts: list[str | None], codes: np.ndarray) -> pa.ChunkedArray:
+    """``texts[codes]`` as Arrow ``large_string`` (code -1 or a missing text → missing), without an object array."""
+    table = pa.array(list(texts) + [None], type=pa.large_string(), from_pandas=True)
+    codes = np.asarray(codes)
+    taken = table.take(pa.array(np.where(codes < 0, len(texts), codes).astype(np.int64, copy=False)))
+    return pa.chunked_array([taken], type=pa.large_string())
+
+
+def blank_cells(series: pd.Series) -> np.ndarray:
+    """Boolean mask: the cell is missing or only whitespace (``str.strip() == ""``)."""
+    strings = arrow_strings(series)
+    if strings is None:
+        return (series.isna() | (series.astype("str").str.strip() == "")).to_numpy(dtype=bool)
+    blank = pc.fill_null(pc.or_(pc.utf8_is_space(strings), pc.equal(strings, "")), True)
+    return np.asarray(blank, dtype=bool) if len(strings) else np.zeros(0, dtype=bool)
+
+
+def stripped_text(series: pd.Series) -> pd.Series:
+    """Stripped text of a column, missing for blank cells (``s.str.strip()`` then ``s.where(s != "")``).
+
+    Arrow strings with nothing to strip are shared, not copied.
+    """
+    strings = arrow_strings(series)
+    if strings is None:
+        s = series.astype("str").str.strip()
+        return s.where(s != "")
+    trimmed = pc.utf8_trim_whitespace(strings)
+    if pc.sum(pc.binary_length(trimmed)).as_py() == pc.sum(pc.binary_length(strings)).as_py():
+        trimmed = strings  # trimming only removes characters: the same total length means nothing changed
+    return str_series(blank_to_missing(trimmed), index=series.index, name=series.name)
+
+
+def blank_to_missing_series(series: pd.Series) -> pd.Series:
+    """``series.where(series != "")`` of a text column; Arrow strings without empty cells are shared, not copied."""
+    strings = arrow_strings(series)
+    if strings is None:
+        return series.where(series != "")
+    return str_series(blank_to_missing(strings), index=series.index, name=series.name)

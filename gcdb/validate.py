@@ -65,10 +65,10 @@ from gcdb.read.numbers import (
     parse_integer,
     parse_kurus,
     prepare_numbers,
-    stripped_text,
 )
 from gcdb.read.personal import find_personal_columns
 from gcdb.read.result import ISSUE_CODES, ROWS, RawTable, ReadResult
+from gcdb.text import stripped_text
 
 E, W = C.ERROR, C.WARNING
 LIRA, KURUS, AUTO = "lira", "kurus", "auto"

@@ -25,16 +25,17 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, issues_frame
 from gcdb.read.aliases import BUDGET, POPULATION, USAGE, alias_keys, header_key
-from gcdb.read.numbers import (
+from gcdb.read.numbers import cell_text
+from gcdb.read.result import RawTable, ReadResult
+from gcdb.read.sniff import sniff_csv
+from gcdb.text import (
     arrow_strings,
     blank_cells,
     blank_to_missing,
-    cell_text,
+    blank_to_missing_series,
     str_series,
     texts_through_codes,
 )
-from gcdb.read.result import RawTable, ReadResult
-from gcdb.read.sniff import sniff_csv
 from gcdb.validate import validate_table
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -191,7 +192,7 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
     header_cells = cells.iloc[0].tolist()
     body = cells.iloc[1:].reset_index(drop=True)
     body = pd.DataFrame(
-        {j: _blank_to_missing_column(body.iloc[:, j]) for j in range(body.shape[1])},
+        {j: blank_to_missing_series(body.iloc[:, j]) for j in range(body.shape[1])},
         index=body.index,
         copy=False,
     )
@@ -203,14 +204,6 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
         encoding=dialect.encoding,
         separator=dialect.separator,
     )
-
-
-def _blank_to_missing_column(col: pd.Series) -> pd.Series:
-    """``col.where(col != "")`` of a text column, without a copy when it has no empty cells."""
-    strings = arrow_strings(col)
-    if strings is None:
-        return col.where(col != "")
-    return str_series(blank_to_missing(strings), index=col.index, name=col.name)
 
 
 def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
