@@ -36,6 +36,7 @@ from gcdb.normalise import (
     FUNCTIONAL_LEVELS,
     INSTITUTIONAL_LEVELS,
     age_band,
+    istanbul_districts,
     load_districts,
     normalise_age_band,
     normalise_code,
@@ -385,8 +386,26 @@ def _districts(ctx: _Context, name: str, opts: dict, *, blank_severity: str) -> 
     return out
 
 
-def _neighbourhoods(ctx: _Context, opts: dict) -> pd.Series:
+def _neighbourhoods(ctx: _Context, opts: dict, district=None, year=None, severity: str = E) -> pd.Series:
     hoods = opts["neighbourhoods"]
+    if hoods is None and district is not None and opts["districts"] == istanbul_districts():
+        from gcdb import (
+            places,
+        )  # İstanbul: the real neighbourhoods of each district (TÜİK), in the row's year
+
+        found = places.resolve_neighbourhoods(
+            district, ctx.text(C.NEIGHBOURHOOD).reset_index(drop=True), year
+        )
+        for status, message in places.STATUS_MESSAGES.items():
+            bad = found[places.STATUS].eq(status).fillna(False).to_numpy(dtype=bool)
+            ctx.issues.add(
+                ctx.where(bad),
+                ctx.col(C.NEIGHBOURHOOD),
+                IssueCode.UNKNOWN_NEIGHBOURHOOD,
+                message,
+                severity=severity,
+            )
+        return found[C.NEIGHBOURHOOD].reset_index(drop=True)
     out = normalise_neighbourhood(ctx.text(C.NEIGHBOURHOOD), hoods).reset_index(drop=True)
     if hoods is not None:
         bad = out.isna().to_numpy() & ~ctx.blank(C.NEIGHBOURHOOD)
@@ -493,7 +512,7 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
         )
     out[C.DISTRICT] = _districts(ctx, C.DISTRICT, opts, blank_severity=W)
     if ctx.has(C.NEIGHBOURHOOD):
-        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts)
+        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts, out[C.DISTRICT], out.get(C.FISCAL_YEAR), W)
     if ctx.has(C.QUANTITY):
         parsed = parse_decimal(ctx.numbers(C.QUANTITY), scale=QUANTITY_SCALE, decimal=ctx.decimal)
         ctx._unparseable(C.QUANTITY, parsed)
@@ -509,7 +528,7 @@ def _parse_population(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], 
         out[C.FISCAL_YEAR] = years
     out[C.DISTRICT] = _districts(ctx, C.DISTRICT, opts, blank_severity=E)
     if ctx.has(C.NEIGHBOURHOOD):
-        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts)
+        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts, out[C.DISTRICT], out.get(C.FISCAL_YEAR), E)
     out[C.SEX] = ctx.category(
         C.SEX,
         normalise_sex,
