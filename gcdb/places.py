@@ -195,7 +195,13 @@ def resolve_neighbourhoods(
     )
     distinct = keys.drop_duplicates().reset_index(drop=True)
     ref = neighbourhoods()
-    ref_keys = ref.assign(_key=ref[C.NEIGHBOURHOOD].map(neighbourhood_key))
+    # keyed by the TÜİK name and by its stem ("Yeni Mahalle Mah." and "Yeni Mahalle" both match)
+    ref_keys = pd.concat(
+        [
+            ref.assign(_key=ref["name_tr"].map(neighbourhood_key)),
+            ref.assign(_key=ref[C.NEIGHBOURHOOD].map(neighbourhood_key)),
+        ]
+    ).drop_duplicates([DISTRICT_ID, "_key"])
     distinct["_key"] = distinct["_name"].map(lambda t: neighbourhood_key(t) if isinstance(t, str) else None)
     merged = distinct.merge(
         ref_keys[[DISTRICT_ID, "_key", NEIGHBOURHOOD_ID, C.NEIGHBOURHOOD, "first_seen", "last_seen"]],
