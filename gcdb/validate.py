@@ -349,6 +349,10 @@ def _parse_budget(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict
     out[C.FINANCING_TYPE] = ctx.string(C.FINANCING_TYPE, required=True)
     out[C.ECONOMIC_CODE] = ctx.code(C.ECONOMIC_CODE, ECONOMIC_LEVELS, restore_leading_zero=True)
     out[C.DESCRIPTION] = ctx.string(C.DESCRIPTION, required=True)
+    from gcdb.classification import unknown_budget_codes  # codes the analytic classification does not have
+
+    for name, bad, messages in unknown_budget_codes(out):
+        ctx.issues.add(ctx.where(bad), ctx.col(name), IssueCode.UNKNOWN_CODE, messages[bad])
     for phase in C.PHASES:
         values, usable, raw_values = ctx.money(phase)
         out[phase] = values
