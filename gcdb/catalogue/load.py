@@ -259,6 +259,10 @@ def load_plan(path: str | Path | None = None) -> PlanData:
     properties hand out copies).
     """
     plan_dir = Path(path) if path is not None else default_plan_dir()
+    if plan_dir.suffix.lower() in (".xlsx", ".xlsm") and plan_dir.is_file():
+        from gcdb.catalogue.template import read_plan_workbook  # a plan filled in the spreadsheet template
+
+        return read_plan_workbook(plan_dir)
     if not plan_dir.is_dir():
         _raise(
             plan_dir,
