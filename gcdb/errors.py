@@ -42,6 +42,8 @@ class IssueCode(StrEnum):
     UNKNOWN_DISTRICT = "unknown_district"
     UNKNOWN_NEIGHBOURHOOD = "unknown_neighbourhood"
     INVALID_VALUE = "invalid_value"
+    UNKNOWN_CODE = "unknown_code"  # a well-formed classification code that the official classification lacks
+    SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a published subtotal differs from the lines it totals
 
 
 def issues_frame(rows: list[dict] | None = None) -> pd.DataFrame:

@@ -313,7 +313,20 @@ def normalise_district(
     for old, new in DISTRICT_RENAMES.items():
         if new in table and old not in table:
             table[old] = table[new]
+    for alias, name in _place_aliases().items():  # TÜİK's spellings ("Gazi Osmanpaşa") of listed districts
+        if name in names:
+            table.setdefault(_district_key(alias), name)
     return _map_text(series, lambda t: table.get(_district_key(t)))
+
+
+@cache
+def _place_aliases() -> dict[str, str]:
+    """Alias → canonical district name, from ``datasets/reference/place_aliases.csv`` (see :mod:`gcdb.places`)."""
+    from gcdb import places
+
+    frame = places.aliases()
+    names = places.districts().set_index(places.DISTRICT_ID)[C.DISTRICT]
+    return {a: names[i] for a, i in zip(frame["alias"], frame["area_id"], strict=True) if i in names.index}
 
 
 def _neighbourhood_stem(text: str) -> str:
@@ -325,11 +338,23 @@ def _title(text: str) -> str:
     return " ".join(tr_upper(w[:1]) + tr_lower(w[1:]) for w in text.split(" ") if w)
 
 
-def normalise_neighbourhood(series: pd.Series, neighbourhoods: Iterable[str] | None = None) -> pd.Series:
+def normalise_neighbourhood(
+    series: pd.Series,
+    neighbourhoods: Iterable[str] | None = None,
+    *,
+    district: pd.Series | None = None,
+    year: pd.Series | int | None = None,
+) -> pd.Series:
     """Canonical neighbourhood names: suffix (``Mahallesi``, ``Mah.``, ``Mh.``) removed, Turkish title case
     (``ATATÜRK MAH.`` → ``Atatürk``). With a ``neighbourhoods`` list, names are matched to it by folding and
-    unknown names → ``<NA>``; without one every non-blank name is kept. Blank → ``<NA>``.
+    unknown names → ``<NA>``; with ``district`` (the row's İstanbul district) they are matched to the real
+    neighbourhoods of that district in ``year`` (:func:`gcdb.places.resolve_neighbourhoods`) and unknown ones →
+    ``<NA>``; with neither every non-blank name is kept. Blank → ``<NA>``.
     """
+    if neighbourhoods is None and district is not None:
+        from gcdb.places import resolve_neighbourhoods
+
+        return resolve_neighbourhoods(district, series, year)[C.NEIGHBOURHOOD].rename(series.name)
     if neighbourhoods is None:
         return _map_text(series, lambda t: _title(_neighbourhood_stem(t)) or None)
     table = _lookup((str(n).strip() for n in neighbourhoods), lambda n: fold(_neighbourhood_stem(n)))

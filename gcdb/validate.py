@@ -36,6 +36,7 @@ from gcdb.normalise import (
     FUNCTIONAL_LEVELS,
     INSTITUTIONAL_LEVELS,
     age_band,
+    istanbul_districts,
     load_districts,
     normalise_age_band,
     normalise_code,
@@ -348,6 +349,10 @@ def _parse_budget(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict
     out[C.FINANCING_TYPE] = ctx.string(C.FINANCING_TYPE, required=True)
     out[C.ECONOMIC_CODE] = ctx.code(C.ECONOMIC_CODE, ECONOMIC_LEVELS, restore_leading_zero=True)
     out[C.DESCRIPTION] = ctx.string(C.DESCRIPTION, required=True)
+    from gcdb.classification import unknown_budget_codes  # codes the analytic classification does not have
+
+    for name, bad, messages in unknown_budget_codes(out):
+        ctx.issues.add(ctx.where(bad), ctx.col(name), IssueCode.UNKNOWN_CODE, messages[bad])
     for phase in C.PHASES:
         values, usable, raw_values = ctx.money(phase)
         out[phase] = values
@@ -385,8 +390,26 @@ def _districts(ctx: _Context, name: str, opts: dict, *, blank_severity: str) -> 
     return out
 
 
-def _neighbourhoods(ctx: _Context, opts: dict) -> pd.Series:
+def _neighbourhoods(ctx: _Context, opts: dict, district=None, year=None, severity: str = E) -> pd.Series:
     hoods = opts["neighbourhoods"]
+    if hoods is None and district is not None and opts["districts"] == istanbul_districts():
+        from gcdb import (
+            places,
+        )  # İstanbul: the real neighbourhoods of each district (TÜİK), in the row's year
+
+        found = places.resolve_neighbourhoods(
+            district, ctx.text(C.NEIGHBOURHOOD).reset_index(drop=True), year
+        )
+        for status, message in places.STATUS_MESSAGES.items():
+            bad = found[places.STATUS].eq(status).fillna(False).to_numpy(dtype=bool)
+            ctx.issues.add(
+                ctx.where(bad),
+                ctx.col(C.NEIGHBOURHOOD),
+                IssueCode.UNKNOWN_NEIGHBOURHOOD,
+                message,
+                severity=severity,
+            )
+        return found[C.NEIGHBOURHOOD].reset_index(drop=True)
     out = normalise_neighbourhood(ctx.text(C.NEIGHBOURHOOD), hoods).reset_index(drop=True)
     if hoods is not None:
         bad = out.isna().to_numpy() & ~ctx.blank(C.NEIGHBOURHOOD)
@@ -493,7 +516,7 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
         )
     out[C.DISTRICT] = _districts(ctx, C.DISTRICT, opts, blank_severity=W)
     if ctx.has(C.NEIGHBOURHOOD):
-        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts)
+        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts, out[C.DISTRICT], out.get(C.FISCAL_YEAR), W)
     if ctx.has(C.QUANTITY):
         parsed = parse_decimal(ctx.numbers(C.QUANTITY), scale=QUANTITY_SCALE, decimal=ctx.decimal)
         ctx._unparseable(C.QUANTITY, parsed)
@@ -509,7 +532,7 @@ def _parse_population(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], 
         out[C.FISCAL_YEAR] = years
     out[C.DISTRICT] = _districts(ctx, C.DISTRICT, opts, blank_severity=E)
     if ctx.has(C.NEIGHBOURHOOD):
-        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts)
+        out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts, out[C.DISTRICT], out.get(C.FISCAL_YEAR), E)
     out[C.SEX] = ctx.category(
         C.SEX,
         normalise_sex,

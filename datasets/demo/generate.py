@@ -12,7 +12,7 @@ same library versions (numpy ``default_rng`` streams spawned from one ``SeedSequ
 without pandas metadata; xlsx with a fixed creation date).
 
 The demo is İstanbul-shaped: the 39 districts of ``datasets/reference/istanbul_districts.csv`` at their approximate
-sizes, invented neighbourhoods, the departments that İBB's YEEP 2021–2024 names as responsible units (canonical
+sizes, real neighbourhood names (TÜİK), the departments that İBB's YEEP 2021–2024 names as responsible units (canonical
 names of ``datasets/reference/units.csv``), budget lines in the analytic budget classification, and service-usage
 records drawn from population × service propensities with **planted gaps** (documented in
 ``planted_gaps.yaml``) and groups **planted as equal**.
@@ -88,19 +88,25 @@ MIGRANT_SHARE = {
 DEFAULT_MIGRANT = 0.045
 MIGRANT_AGE = np.array([1.25, 1.25, 1.30, 1.20, 0.70, 0.35])
 
-#: Pool of real-sounding (invented) neighbourhood names; each district draws 4–12 of them.
-NEIGHBOURHOOD_POOL = (
-    "Cumhuriyet", "Yenidoğan", "Fatih", "Merkez", "Atatürk", "İstiklal", "Yavuz Selim", "Mimar Sinan", "Barbaros",
-    "Mevlana", "Yunus Emre", "Hürriyet", "Zafer", "Esentepe", "Gülbahar", "Çamlık", "Güzeltepe", "Bahçelievler",
-    "Karşıyaka", "Yeşilyurt", "Sahil", "Kocatepe", "Mehmet Akif", "İnönü", "Gazi", "Kazım Karabekir",
-    "Fevzi Çakmak", "Namık Kemal", "Ziya Gökalp", "Yıldırım Beyazıt", "Osmangazi", "Orhangazi", "Selimiye",
-    "Çınar", "Akpınar", "Yeşiltepe", "Altıntepe", "Yenimahalle", "Şirintepe", "Bağlarbaşı", "Esenkent",
-    "Ihlamurkuyu", "Emek", "Yıldıztepe", "Kirazlı", "Dumlupınar", "Sakarya", "Harmantepe", "Akşemsettin",
-    "Tevfikbey", "Adnan Kahveci", "Cennet", "Ertuğrulgazi", "Aydınlı", "Çağlayan", "Ferhatpaşa", "Yakacık",
-    "Hasanpaşa", "Güneşli", "Istranca", "Ulus", "Sultan Murat", "Fenerbahçe", "Gültepe", "Soğanlık", "Ilgaz",
-    "Kültür", "Bağlar", "Çiftlik", "Pınar", "Kuzey", "Güney", "Yeni Bosna", "Halkalı", "Turgut Reis",
-)  # fmt: skip
-ADALAR_NEIGHBOURHOODS = ("Büyükada", "Heybeliada", "Burgazada", "Kınalıada")
+#: Each district draws 4–12 of its real neighbourhoods (TÜİK's list in ``datasets/reference/
+#: istanbul_neighbourhoods.csv``, those in use in every demo year), names without " Mah.". The draw has its own
+#: generator so that the population numbers do not depend on it; the population stream makes the same calls as
+#: when names came from a fixed pool of ``POOL_SIZE``.
+POOL_SIZE = 75
+NAMES_SEED = 20240308
+
+
+def real_neighbourhoods() -> dict[str, list[str]]:
+    """District (gcdb's canonical name) → its neighbourhoods in use in every demo year, in TÜİK's order."""
+    from gcdb import places
+
+    ref = places.neighbourhoods()
+    first, last = min(YEARS), max(YEARS)
+    in_use = ((ref["first_seen"] <= first) | (ref["first_seen"] == places.SERIES_FIRST)) & (
+        (ref["last_seen"] >= last) | (ref["last_seen"] == places.SERIES_LAST)
+    )
+    ref = ref[in_use]
+    return {d: list(g[C.NEIGHBOURHOOD]) for d, g in ref.groupby(C.DISTRICT, sort=False)}
 
 
 @dataclass
@@ -125,14 +131,15 @@ def build_population(rng: np.random.Generator, districts: pd.DataFrame) -> Popul
     dis_factor = 1.0 + rng.normal(0.0, 0.05, len(names))
 
     nb_rows: list[tuple[int, str, float, float]] = []  # district index, name, weight, youth offset
+    real = real_neighbourhoods()
     for i, name in enumerate(names):
         k = int(np.clip(round(3 + 9 * np.sqrt(sizes[i] / sizes.max())), 4, 12))
         if name == "Adalar":
-            chosen = list(ADALAR_NEIGHBOURHOODS)
+            k = 4
         else:
-            chosen = [
-                NEIGHBOURHOOD_POOL[j] for j in rng.choice(len(NEIGHBOURHOOD_POOL), size=k, replace=False)
-            ]
+            rng.choice(POOL_SIZE, size=k, replace=False)  # keeps the population stream as it was
+        pick = np.random.default_rng([NAMES_SEED, i]).choice(len(real[name]), size=k, replace=False)
+        chosen = [real[name][j] for j in sorted(pick)]
         weights = rng.dirichlet(np.full(len(chosen), 5.0))
         offsets = rng.normal(0.0, 0.15, len(chosen))
         nb_rows += [(i, nb, w, o) for nb, w, o in zip(chosen, weights, offsets, strict=True)]
@@ -1524,11 +1531,11 @@ def write_readme(
     lines = [
         "# Demo municipality (SYNTHETIC)",
         "",
-        "> **SYNTHETIC DATA.** Every number, person, neighbourhood and budget line in this folder is invented by",
+        "> **SYNTHETIC DATA.** Every number, person and budget line in this folder is invented by",
         "> `generate.py`. The districts and their approximate sizes come from `datasets/reference/`, the department",
         "> names from İBB's YEEP 2021–2024 (canonical names of `datasets/reference/units.csv`); nothing else is real.",
-        "> Neighbourhood (mahalle) names are drawn from a pool of common Turkish names and do not describe real",
-        "> neighbourhoods of these districts.",
+        "> Neighbourhood (mahalle) names are real (TÜİK's list, `datasets/reference/istanbul_neighbourhoods.csv`), drawn",
+        "> at random within each district; their populations and everything about their residents are invented.",
         "",
         f"Generated by `python datasets/demo/generate.py --seed {seed}` (default seed {SEED}, 8 March 2024) with "
         "numpy `default_rng` streams spawned from one `SeedSequence`. Running it again reproduces every file "

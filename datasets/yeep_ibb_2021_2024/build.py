@@ -274,10 +274,23 @@ _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})
 HARD_SEPARATORS = frozenset({",", ";", '"', "“", "”"})
 SOFT_SEPARATORS = frozenset({"ve", "-", ".", "/", "(", ")"})
 UNIT, STAKEHOLDER = "unit", "stakeholder"
-#: Printed names that stand for two reference entries (recorded as ``compound_name_split``).
+#: Printed names that stand for two reference entries (recorded as ``compound_name_split``): the entries, in the
+#: order they are linked, and why.
+_COUNCIL_UNDER_DEPARTMENT = (
+    ((UNIT, "kurumsal_gelisim_ve_yonetim_sistemleri"), (UNIT, "kent_konseyi")),
+    "the department holds the city council's budget and the council carries the action: both are kept, the "
+    "department first (it is the budget's institutional unit, so the action is found in the budget)",
+)
 COMPOUND_NAMES = {
-    "İstanbul ve İlçe Kent Konseyleri": ((UNIT, "kent_konseyi"), (STAKEHOLDER, "ilce_kent_konseyleri")),
+    "İstanbul ve İlçe Kent Konseyleri": (
+        ((UNIT, "kent_konseyi"), (STAKEHOLDER, "ilce_kent_konseyleri")),
+        "one printed name covers the city council (a unit) and the district councils (stakeholders)",
+    ),
+    "Kurumsal Gelişim ve Yönetim Sistemleri DB- İst. Kent Konseyi": _COUNCIL_UNDER_DEPARTMENT,
+    "Kurumsal Gelişim ve Yönetim Sistemleri DB- Kent Konseyi": _COUNCIL_UNDER_DEPARTMENT,
 }
+#: Why each compound is split, by its entries.
+COMPOUND_REASONS = {tuple(f"{k}:{i}" for k, i in parts): reason for parts, reason in COMPOUND_NAMES.values()}
 
 
 def tokens(text: str) -> list[tuple[str, int, int]]:
@@ -340,7 +353,7 @@ def load_names(reference_dir: Path) -> tuple[Names, dict[str, pd.DataFrame]]:
             if rec[id_col] not in known:
                 raise ValueError(f"{kind} alias {rec[S.ALIAS]!r} points to unknown id {rec[id_col]!r}")
             names.add(rec[S.ALIAS], Entry(kind, (rec[id_col],), rec[S.ALIAS_KIND], rec[S.ALIAS]))
-    for printed, parts in COMPOUND_NAMES.items():
+    for printed, (parts, _) in COMPOUND_NAMES.items():
         names.add(printed, Entry("compound", tuple(f"{k}:{i}" for k, i in parts), "compound", printed))
     return names, frames
 
@@ -701,7 +714,7 @@ def build(seed: Path, reference_dir: Path = REFERENCE_DIR) -> tuple[dict[str, pd
                     act.action_code,
                     item.printed,
                     " + ".join(f"{k} {i}" for k, i in parts),
-                    "one printed name covers the city council (a unit) and the district councils (stakeholders)",
+                    COMPOUND_REASONS[item.ids],
                 )
                 links.extend((k, i, item.printed) for k, i in parts)
             elif item.kind == "unknown":

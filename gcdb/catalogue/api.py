@@ -94,7 +94,8 @@ class Catalogue:
     # -- construction -------------------------------------------------------------------------------------------
     @classmethod
     def load(cls, path: str | Path | None = None) -> Catalogue:
-        """Load and validate a plan directory; ``None`` loads the shipped İBB plan
+        """Load and validate a plan directory or a plan workbook (``.xlsx``, see
+        :mod:`gcdb.catalogue.template`); ``None`` loads the shipped İBB plan
         (``gcdb.paths.datasets() / "yeep_ibb_2021_2024"``). Raises :class:`CatalogueError` naming file, row and
         column of every problem."""
         return cls(load_plan(path))

@@ -148,8 +148,19 @@ def read_table(path: Path, name: str) -> tuple[pd.DataFrame, list[dict]]:
             )
     if issues:
         return _empty(name), issues
-    raw = raw[expected]
-    rows = np.arange(len(raw)) + 2  # 1-based file line, header is line 1
+    return typed_table(raw[expected], name)
+
+
+def typed_table(
+    raw: pd.DataFrame, name: str, rows: np.ndarray | None = None
+) -> tuple[pd.DataFrame, list[dict]]:
+    """Type and check the text cells of one catalogue table (columns exactly those of the schema).
+
+    ``rows``: the 1-based source row of each row (default: CSV lines, the header being line 1). Returns the
+    frame (empty when there are errors) and the issues."""
+    schema = S.SCHEMAS[name]
+    issues: list[dict] = []
+    rows = np.arange(len(raw)) + 2 if rows is None else np.asarray(rows)
     typed = {}
     for col, spec in schema.columns.items():
         series = raw[col]
@@ -248,6 +259,10 @@ def load_plan(path: str | Path | None = None) -> PlanData:
     properties hand out copies).
     """
     plan_dir = Path(path) if path is not None else default_plan_dir()
+    if plan_dir.suffix.lower() in (".xlsx", ".xlsm") and plan_dir.is_file():
+        from gcdb.catalogue.template import read_plan_workbook  # a plan filled in the spreadsheet template
+
+        return read_plan_workbook(plan_dir)
     if not plan_dir.is_dir():
         _raise(
             plan_dir,
@@ -293,12 +308,27 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
             )
 
     areas, targets, actions = f[S.AREAS_FILE], f[S.TARGETS_FILE], f[S.ACTIONS_FILE]
-    links_u, links_s = f[S.ACTION_UNITS_FILE], f[S.ACTION_STAKEHOLDERS_FILE]
     indicators, corrections = f[S.INDICATORS_FILE], f[S.CORRECTIONS_FILE]
-    units, stakeholders = f[S.UNITS_FILE], f[S.STAKEHOLDERS_FILE]
 
-    # targets
+    # the shape of the codes: configured in meta.yaml, else inferred (YEEP style or any code without blanks)
+    style = code_style(meta, f)
+    for name, frame, column, pattern in (
+        (S.TARGETS_FILE, targets, S.TARGET_CODE, style.target),
+        (S.ACTIONS_FILE, actions, S.ACTION_CODE, style.action),
+        (S.ACTIONS_FILE, actions, S.PRINTED_CODE, style.printed),
+        (S.INDICATORS_FILE, indicators, S.INDICATOR_ID, style.indicator),
+    ):
+        flag(
+            name,
+            frame,
+            ~frame[column].str.fullmatch(pattern).fillna(False),
+            column,
+            f"malformed code: expected {style.describe(column)}",
+        )
     flag(S.TARGETS_FILE, targets, ~targets[S.AREA].isin(areas[S.AREA]), S.AREA, "area not in areas.csv")
+    if not style.yeep:
+        _links_and_references(meta, f, flag, out, yeep=False)
+        return out
     expected = "A" + targets[S.AREA].astype("str") + "H" + targets[S.TARGET].astype("str")
     flag(
         S.TARGETS_FILE,
@@ -366,6 +396,36 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         S.ACTION_CODE,
         "suffixed code whose plain code is not in the plan",
     )
+
+    _links_and_references(meta, f, flag, out, yeep=True)
+    return out
+
+
+def _links_and_references(
+    meta: S.PlanMeta, f: dict[str, pd.DataFrame], flag, out: list, *, yeep: bool
+) -> None:
+    """The checks every plan gets, whatever its code style: dates, links, indicators, reference lists (issues
+    go to ``out``, directly or through ``flag``)."""
+    areas, targets, actions = f[S.AREAS_FILE], f[S.TARGETS_FILE], f[S.ACTIONS_FILE]
+    links_u, links_s = f[S.ACTION_UNITS_FILE], f[S.ACTION_STAKEHOLDERS_FILE]
+    indicators = f[S.INDICATORS_FILE]
+    units, stakeholders = f[S.UNITS_FILE], f[S.STAKEHOLDERS_FILE]
+    if not yeep:
+        flag(
+            S.ACTIONS_FILE,
+            actions,
+            ~actions[S.TARGET_CODE].isin(targets[S.TARGET_CODE]),
+            S.TARGET_CODE,
+            "unknown target",
+        )
+        target_area = actions[S.TARGET_CODE].map(targets.set_index(S.TARGET_CODE)[S.AREA])
+        flag(
+            S.ACTIONS_FILE,
+            actions,
+            target_area.notna() & (target_area != actions[S.AREA]),
+            S.AREA,
+            "area differs from the target's area",
+        )
 
     # actions: dates
     flag(
@@ -455,14 +515,15 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         S.AREA,
         "area not in areas.csv",
     )
-    want_id = "A" + indicators[S.AREA].astype("str") + "-G" + indicators[S.NUMBER].astype("str")
-    flag(
-        S.INDICATORS_FILE,
-        indicators,
-        indicators[S.INDICATOR_ID] != want_id,
-        S.INDICATOR_ID,
-        "indicator_id must be A{area}-G{number}",
-    )
+    if yeep:
+        want_id = "A" + indicators[S.AREA].astype("str") + "-G" + indicators[S.NUMBER].astype("str")
+        flag(
+            S.INDICATORS_FILE,
+            indicators,
+            indicators[S.INDICATOR_ID] != want_id,
+            S.INDICATOR_ID,
+            "indicator_id must be A{area}-G{number}",
+        )
 
     # reference lists
     flag(
@@ -484,7 +545,60 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
     ):
         flag(alias_name, aliases, ~aliases[id_col].isin(ref[id_col]), id_col, f"{id_col} not in {ref_name}")
         out.extend(_ambiguous_names(ref, aliases, id_col, ref_name, alias_name))
-    return out
+
+
+@dataclass(frozen=True)
+class CodeStyle:
+    """The regular expressions a plan's codes are checked against; ``yeep``: the YEEP style, whose codes also
+    encode area, target and number (and are checked against them)."""
+
+    yeep: bool
+    target: str
+    action: str
+    printed: str
+    indicator: str
+
+    def describe(self, column: str) -> str:
+        pattern = {
+            S.TARGET_CODE: self.target,
+            S.ACTION_CODE: self.action,
+            S.PRINTED_CODE: self.printed,
+            S.INDICATOR_ID: self.indicator,
+        }[column]
+        if self.yeep:
+            example = {
+                S.TARGET_CODE: "A7H1",
+                S.ACTION_CODE: "A7H1E2 (or A7H1E2-2)",
+                S.PRINTED_CODE: "A7H1E2",
+                S.INDICATOR_ID: "A7-G3",
+            }[column]
+            return f"the plan's style, e.g. {example}"
+        return f"a code matching {pattern!r}"
+
+
+ANY_CODE = r"[^\s]+"
+YEEP_STYLE = CodeStyle(
+    True,
+    S.TARGET_CODE_RE.pattern.strip("^$"),
+    S.ACTION_KEY_RE.pattern.strip("^$"),
+    S.PRINTED_CODE_RE.pattern.strip("^$"),
+    S.INDICATOR_ID_RE.pattern.strip("^$"),
+)
+#: Share of action codes in the YEEP style above which a plan is read as a YEEP-style plan (the others are typos).
+YEEP_SHARE = 0.8
+
+
+def code_style(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> CodeStyle:
+    """The plan's code style: ``meta.yaml`` ``codes:`` patterns when given, else inferred from the action codes."""
+    if meta.codes is not None:
+        c = meta.codes
+        return CodeStyle(
+            False, c.target or ANY_CODE, c.action or ANY_CODE, c.action or ANY_CODE, c.indicator or ANY_CODE
+        )
+    codes = f[S.ACTIONS_FILE][S.ACTION_CODE].dropna()
+    if len(codes) and codes.str.fullmatch(YEEP_STYLE.action).mean() >= YEEP_SHARE:
+        return YEEP_STYLE
+    return CodeStyle(False, ANY_CODE, ANY_CODE, ANY_CODE, ANY_CODE)
 
 
 _APOSTROPHES = str.maketrans({"’": "'", "‘": "'", "`": "'", "´": "'"})

@@ -284,7 +284,7 @@ AREAS_SCHEMA: Final = _schema(
 TARGETS_SCHEMA: Final = _schema(
     TARGETS_FILE,
     {
-        TARGET_CODE: _text(pattern=TARGET_CODE_RE),
+        TARGET_CODE: _text(),
         AREA: _positive_int(),
         TARGET: _positive_int(),
         TITLE: _text(),
@@ -295,10 +295,10 @@ TARGETS_SCHEMA: Final = _schema(
 ACTIONS_SCHEMA: Final = _schema(
     ACTIONS_FILE,
     {
-        ACTION_CODE: _text(pattern=ACTION_KEY_RE),
-        PRINTED_CODE: _text(pattern=PRINTED_CODE_RE),
+        ACTION_CODE: _text(),
+        PRINTED_CODE: _text(),
         AREA: _positive_int(),
-        TARGET_CODE: _text(pattern=TARGET_CODE_RE),
+        TARGET_CODE: _text(),
         ACTION: _positive_int(),
         TITLE: _text(),
         EST_START: _year(),
@@ -336,7 +336,7 @@ ACTION_STAKEHOLDERS_SCHEMA: Final = _schema(
 INDICATORS_SCHEMA: Final = _schema(
     INDICATORS_FILE,
     {
-        INDICATOR_ID: _text(pattern=INDICATOR_ID_RE),
+        INDICATOR_ID: _text(),
         AREA: _positive_int(),
         NUMBER: _positive_int(),
         TEXT: _text(),
@@ -453,6 +453,28 @@ class ReferencePaths(BaseModel):
     stakeholder_aliases: str | None = None
 
 
+class CodePatterns(BaseModel):
+    """Regular expressions the plan's codes follow (``meta.yaml`` ``codes:``). Without them gcdb infers the
+    style: the YEEP style (``A7H1``, ``A7H1E2``, ``A7-G3``) when most codes have it, else any code without
+    blanks. A pattern is matched against the whole code."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    target: str | None = None
+    action: str | None = None
+    indicator: str | None = None
+
+    @model_validator(mode="after")
+    def _compiles(self) -> CodePatterns:
+        for name in ("target", "action", "indicator"):
+            value = getattr(self, name)
+            if value is not None:
+                try:
+                    re.compile(value)
+                except re.error as exc:
+                    raise ValueError(f"codes.{name} is not a regular expression: {exc}") from None
+        return self
+
+
 class PlanMeta(BaseModel):
     """Contents of ``meta.yaml``. Unknown keys are errors."""
 
@@ -467,6 +489,7 @@ class PlanMeta(BaseModel):
     source: SourceDocument
     date_kinds: dict[str, DateWindow] = Field(default_factory=dict)
     reference: ReferencePaths = Field(default_factory=ReferencePaths)
+    codes: CodePatterns | None = None
 
     @model_validator(mode="after")
     def _check(self) -> PlanMeta:

@@ -33,6 +33,12 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--budget", required=True, type=Path, metavar="FILE", help="budget lines (.csv/.xlsx/.parquet)"
     )
+    parser.add_argument(
+        "--layout",
+        choices=("auto", "odenek_cetveli", "ahp", "execution", "tidy"),
+        default="auto",
+        help="the budget file's layout: published (Ödenek Cetveli, AHP, execution report) or tidy (default: auto)",
+    )
     parser.add_argument("--rules", required=True, type=Path, metavar="FILE", help="budget rule set (YAML)")
     parser.add_argument(
         "--catalogue",
@@ -121,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         ruleset = load_ruleset(args.rules, catalogue=catalogue)  # action codes checked against the plan
 
     steps("bütçe okunuyor ve doğrulanıyor" if tr else "reading and validating the budget")
-    read = read_budget(args.budget)
+    read = read_budget(args.budget, layout=args.layout)
     if read.data.empty:
         print(format_issues(read.issues), file=sys.stderr)
         raise GcdbError(f"{args.budget}: no valid budget lines to analyse ({read.summary()})")

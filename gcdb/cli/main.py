@@ -20,6 +20,7 @@ COMMANDS = (
     "gcdb.cli.demo",
     "gcdb.cli.validate",
     "gcdb.cli.catalogue",
+    "gcdb.cli.plan",
     "gcdb.cli.rules",
     "gcdb.cli.tag",
     "gcdb.cli.budget",

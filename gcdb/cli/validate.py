@@ -53,6 +53,13 @@ def register(subparsers) -> None:
         "--lang", choices=("tr", "en"), default="tr", help="language of the labels (default tr)"
     )
     parser.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
+    parser.add_argument(
+        "--layout",
+        choices=("auto", "odenek_cetveli", "ahp", "execution", "tidy"),
+        default="auto",
+        help="budget files: published layout (Ödenek Cetveli, Ayrıntılı Harcama Programı, execution report) "
+        "or tidy table (default: auto)",
+    )
     parser.add_argument("--limit", type=int, default=50, help="most issues to print (default 50)")
     parser.add_argument(
         "--issues-out", metavar="CSV", help="also write the full issues table to this CSV file"
@@ -92,6 +99,8 @@ def run(args: argparse.Namespace) -> int:
     options: dict = {"sheet": args.sheet}
     if args.kind != "budget":
         options["districts"] = False if args.no_district_check else args.districts
+    elif args.layout != "auto":
+        options["layout"] = args.layout
     reader = {"budget": read_budget, "usage": read_usage, "population": read_population}[args.kind]
     result = reader(args.file, **options)
 
@@ -101,6 +110,13 @@ def run(args: argparse.Namespace) -> int:
     notes = [f"{_t('header', lang)} {result.header_row}"]
     if result.blank_rows:
         notes.append(f"{result.blank_rows} {_t('blank', lang)}")
+    if len(result.skipped):
+        counts = result.skipped["reason"].value_counts()
+        notes.append(
+            ("atlanan satır" if lang == "tr" else "skipped rows")
+            + ": "
+            + ", ".join(f"{k} {v}" for k, v in counts.items())
+        )
     print("  " + "; ".join(notes), file=out)
     if result.ignored_columns:
         print(f"  {_t('ignored', lang)}: {', '.join(result.ignored_columns)}", file=out)

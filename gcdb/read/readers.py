@@ -323,8 +323,13 @@ def read_budget(
     sheet: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
+    layout: str = "auto",
 ) -> ReadResult:
     """Read budget lines (analitik bütçe) from a .csv, .xlsx or .parquet file.
+
+    ``layout``: ``"auto"`` (default) reads a published layout — Ödenek Cetveli, Ayrıntılı Harcama Programı,
+    execution report (see :mod:`gcdb.read.published`) — when the sheet has one, else the tidy table;
+    ``"odenek_cetveli"``, ``"ahp"``, ``"execution"`` or ``"tidy"`` force one.
 
     Required columns: fiscal year, line id, institutional, functional and economic codes, financing type,
     description, initial and revised appropriation, expenditure (Turkish headers such as ``Yıl``,
@@ -338,6 +343,22 @@ def read_budget(
     raise :class:`~gcdb.errors.DataValidationError` (``file_not_found``, ``unsupported_format``,
     ``file_unreadable``) even when not strict: there is no table to return.
     """
+    from gcdb.read.published import read_budget_any
+
+    published = read_budget_any(
+        path,
+        layout=layout,
+        options={
+            "sheet": sheet,
+            "encoding": encoding,
+            "sep": sep,
+            "fiscal_year": fiscal_year,
+            "strict": strict,
+            "decimal": decimal,
+        },
+    )
+    if published is not None:
+        return published
     return _read(
         BUDGET,
         path,

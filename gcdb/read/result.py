@@ -17,6 +17,25 @@ ISSUE_CODES = "issue_codes"
 #: ``measure`` value of the reconciliation row counting rows.
 ROWS = "rows"
 
+#: Columns of :attr:`ReadResult.skipped`: the 1-based source row and why it is not data.
+SKIPPED_ROW, SKIPPED_REASON = "row", "reason"
+#: Why a row of a published layout is not a data row.
+SKIP_REASONS = ("blank", "title", "subtotal", "total", "page_header", "note")
+#: Reconciliation column counting skipped rows (after ``quarantined``).
+SKIPPED = "skipped"
+
+
+def skipped_frame(rows=(), reasons=()) -> pd.DataFrame:
+    """The ``skipped`` table: ``row`` (int64, 1-based source row), ``reason`` (one of :data:`SKIP_REASONS`)."""
+    return pd.DataFrame(
+        {
+            SKIPPED_ROW: pd.Series(np.asarray(rows, dtype=np.int64), dtype="int64"),
+            SKIPPED_REASON: pd.Series(
+                list(reasons) if not isinstance(reasons, np.ndarray) else reasons, dtype="str"
+            ),
+        }
+    )
+
 
 @dataclass(frozen=True, eq=False)
 class RawTable:
@@ -94,6 +113,9 @@ class ReadResult(IssueViews):
     refused
         True when a file-level error (empty file, missing or duplicate column, personal data) stopped reading:
         ``data`` is empty and every row is in ``quarantine``.
+    skipped
+        Rows of a published layout that are not data (title, subtotal, total, repeated page header, note, blank):
+        ``row`` (1-based source row), ``reason``. Counted in the reconciliation's ``skipped`` column.
     """
 
     kind: str
@@ -107,6 +129,7 @@ class ReadResult(IssueViews):
     header_row: int = 1
     blank_rows: int = 0
     refused: bool = False
+    skipped: pd.DataFrame = field(default_factory=skipped_frame)
 
     def raise_for_errors(self) -> ReadResult:
         """Raise :class:`~gcdb.errors.DataValidationError` carrying :attr:`issues` if there are errors."""

@@ -193,7 +193,7 @@ def test_units_and_stakeholders_for_action(catalogue):
         ("sosyal_hizmetler", "sosyal_hizmetler"),
         ("Ulaşım Dire Başkanlığı", "ulasim"),
         ("Etüd ve Projeler Daire Başkanlığı", "etut_ve_projeler"),
-        ("Kurumsal Gelişim ve Yönetim Sistemleri DB- İst. Kent Konseyi", "kent_konseyi"),
+        ("İstanbul Kent Konseyi", "kent_konseyi"),
         ("Muhtarlıklar ve Gıda Daire Başkanlığı", "muhtarliklar_ve_gida_tarim"),
         ("Mali İşler Daire Başkanlığı", "mali_hizmetler"),
         ("Uzay Daire Başkanlığı", None),

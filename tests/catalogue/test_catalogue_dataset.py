@@ -319,7 +319,9 @@ def test_responsible_unit_is_the_first_name_after_the_dates(seed_lines):
     links = committed(S.ACTION_UNITS_FILE)
     resp = links[links[S.ROLE] == S.RESPONSIBLE].set_index(S.ACTION_CODE)[S.UNIT_ID]
     assert resp["A1H1E1"] == "sosyal_hizmetler"
-    assert resp["A1H1E12"] == "kent_konseyi"  # "Kurumsal Gelişim ve Yönetim Sistemleri DB- İst. Kent Konseyi"
+    # "Kurumsal Gelişim ve Yönetim Sistemleri DB- İst. Kent Konseyi": the department holding the budget is
+    # responsible, the city council cooperates (both kept)
+    assert resp["A1H1E12"] == "kurumsal_gelisim_ve_yonetim_sistemleri"
     assert resp["A7H1E2"] == "saglik"
     assert resp["A8H2E1"] == "ulasim"  # printed "Ulaşım Dire Başkanlığı"
     assert resp["A15H3E23"] == "destek_hizmetleri"  # "Destek Hizmetleri DB"
@@ -383,3 +385,22 @@ def test_meta_yaml_describes_the_plan():
     assert meta.schema_version == S.SCHEMA_VERSION
     assert meta.window(S.ROUTINE).start == 2021 and meta.window(S.PANDEMIC).end == 2022
     assert "İstanbul" in meta.municipality
+
+
+COUNCIL_ACTIONS = ("A1H1E12", "A1H1E13", "A1H3E2", "A1H3E3", "A1H3E4", "A1H3E5", "A1H3E11", "A2H2E5")
+
+
+def test_city_council_actions_keep_the_department_that_holds_their_budget():
+    """ "Kurumsal Gelişim ve Yönetim Sistemleri DB- İst. Kent Konseyi": both units, the department responsible."""
+    links = committed(S.ACTION_UNITS_FILE)
+    printed = links[S.NAME_IN_PLAN].str.startswith("Kurumsal Gelişim ve Yönetim Sistemleri DB-")
+    assert printed.sum() == 2 * 19
+    resp = links[links[S.ROLE] == S.RESPONSIBLE].set_index(S.ACTION_CODE)[S.UNIT_ID]
+    assert (resp[list(COUNCIL_ACTIONS)] == "kurumsal_gelisim_ve_yonetim_sistemleri").all()
+    assert "kent_konseyi" not in set(resp)
+    for code in COUNCIL_ACTIONS:
+        mine = links[links[S.ACTION_CODE] == code].sort_values(S.POSITION)
+        assert mine[S.UNIT_ID].tolist()[:2] == ["kurumsal_gelisim_ve_yonetim_sistemleri", "kent_konseyi"]
+    fixes = committed(S.CORRECTIONS_FILE)
+    split = fixes[(fixes[S.KIND] == "compound_name_split") & fixes[S.SUBJECT].isin(COUNCIL_ACTIONS)]
+    assert set(split[S.SUBJECT]) == set(COUNCIL_ACTIONS)

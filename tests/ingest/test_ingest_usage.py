@@ -149,7 +149,15 @@ def test_neighbourhoods_lose_their_suffix_and_are_checked_against_a_list(usage_f
     path = usage_file(
         {"Mahalle": "CAFERAĞA MAH."}, {"Mahalle": "Caferağa Mahallesi"}, {"Mahalle": "Yokyer Mh."}
     )
-    assert read_usage(path).data[C.NEIGHBOURHOOD].tolist() == ["Caferağa", "Caferağa", "Yokyer"]
+    assert read_usage(path, districts=False).data[C.NEIGHBOURHOOD].tolist() == [
+        "Caferağa",
+        "Caferağa",
+        "Yokyer",
+    ]
+    # İstanbul (the default districts): checked against TÜİK's neighbourhoods of the row's district
+    default = read_usage(path)
+    assert default.data[C.NEIGHBOURHOOD].tolist()[:2] == ["Caferağa", "Caferağa"]
+    assert (single(default, "unknown_neighbourhood")["value"]) == "Yokyer Mh."
     checked = read_usage(path, neighbourhoods=["Caferağa", "Moda"])
     found = single(checked, "unknown_neighbourhood")
     assert (found["row"], found["column"], found["value"]) == (4, "Mahalle", "Yokyer Mh.")
