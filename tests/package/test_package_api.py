@@ -44,7 +44,9 @@ def test_a_deprecated_name_warns_and_still_works(monkeypatch: pytest.MonkeyPatch
     from gcdb.rules import tag
 
     monkeypatch.setitem(gcdb._DEPRECATED, "tag_rows", ("gcdb.rules:tag", "0.2.0"))
-    with pytest.warns(DeprecationWarning, match=r"gcdb\.tag_rows is deprecated since gcdb 0\.2\.0.*gcdb\.rules\.tag"):
+    with pytest.warns(
+        DeprecationWarning, match=r"gcdb\.tag_rows is deprecated since gcdb 0\.2\.0.*gcdb\.rules\.tag"
+    ):
         assert gcdb.tag_rows is tag
     with pytest.warns(DeprecationWarning):  # every use warns, not only the first
         gcdb.tag_rows  # noqa: B018
@@ -66,7 +68,9 @@ def test_nothing_is_deprecated_without_a_version() -> None:
 
 
 def test_python_dash_m_gcdb_is_the_gcdb_command() -> None:
-    out = subprocess.run([sys.executable, "-m", "gcdb", "--version"], capture_output=True, text=True, cwd=ROOT)
+    out = subprocess.run(
+        [sys.executable, "-m", "gcdb", "--version"], capture_output=True, text=True, cwd=ROOT
+    )
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"gcdb {gcdb.__version__}"
     usage = subprocess.run([sys.executable, "-m", "gcdb", "--help"], capture_output=True, text=True, cwd=ROOT)
@@ -84,7 +88,9 @@ def test_project_metadata() -> None:
     assert project["license-files"] == ["LICENSE"]
     assert "MIT License" in (ROOT / "LICENSE").read_text(encoding="utf-8")
     assert "Typing :: Typed" in project["classifiers"]
-    assert not [c for c in project["classifiers"] if c.startswith("License ::")]  # PEP 639: the expression says it
+    assert not [
+        c for c in project["classifiers"] if c.startswith("License ::")
+    ]  # PEP 639: the expression says it
     assert project["keywords"] and project["authors"]
     assert project["dynamic"] == ["version"]
     assert project["scripts"]["gcdb"] == "gcdb.cli.main:main"

@@ -110,7 +110,9 @@ def test_the_wheel_build_ships_every_data_file_but_scripts() -> None:
     setup = _setup_module()
     for name in setup.DATA_FOLDERS:
         folder = ROOT / name
-        every = {p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts}
+        every = {
+            p.relative_to(folder) for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+        }
         shipped = set(setup.data_files(folder))
         assert shipped, name
         assert {p for p in every - shipped if p.suffix != ".py" and not p.name.startswith(".")} == set()
