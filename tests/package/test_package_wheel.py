@@ -29,7 +29,9 @@ _NOT_SOURCE = shutil.ignore_patterns(
 
 def _run(args: list[str], cwd: Path, env: dict[str, str], timeout: int = 600) -> subprocess.CompletedProcess:
     done = subprocess.run(args, cwd=cwd, env=env, capture_output=True, text=True, timeout=timeout)
-    assert done.returncode == 0, f"{' '.join(map(str, args))} → {done.returncode}\n{done.stdout}\n{done.stderr}"
+    assert done.returncode == 0, (
+        f"{' '.join(map(str, args))} → {done.returncode}\n{done.stdout}\n{done.stderr}"
+    )
     return done
 
 
@@ -76,7 +78,9 @@ def test_the_wheel_carries_the_shipped_data(installed: dict) -> None:
         assert expected <= names, sorted(expected - names)[:10]
     assert {"gcdb/py.typed", "gcdb/__main__.py"} <= names
     assert not [n for n in names if n.endswith(".py") and n.startswith("gcdb/_data/")]
-    metadata = zipfile.ZipFile(installed["wheel"]).read(f"{installed['wheel'].name.split('-py3')[0]}.dist-info/METADATA")
+    metadata = zipfile.ZipFile(installed["wheel"]).read(
+        f"{installed['wheel'].name.split('-py3')[0]}.dist-info/METADATA"
+    )
     assert b"License-Expression: MIT" in metadata
 
 
