@@ -1,7 +1,7 @@
 """The type check of the package (mypy, configured in pyproject.toml) as a test.
 
 The public façade — ``gcdb/__init__.py``, every subpackage's ``__init__.py``, ``gcdb/paths.py``,
-``gcdb/__main__.py``, ``gcdb/datapackage.py`` — must be clean. Every other module is held to its recorded number
+``gcdb/__main__.py``, ``gcdb/datapackage/`` — must be clean. Every other module is held to its recorded number
 of errors in ``mypy_baseline.json`` (a ratchet: a module may lose errors, never gain them; a module not listed must
 be clean). After fixing errors, record the new counts with ``GCDB_MYPY_BASELINE=update``.
 """
@@ -25,7 +25,8 @@ ERROR = re.compile(r"^(gcdb/\S+?\.py):\d+(?::\d+)?: error:", re.MULTILINE)
 
 def facade() -> list[str]:
     inits = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "gcdb").rglob("__init__.py"))
-    return ["gcdb/__main__.py", "gcdb/paths.py", "gcdb/datapackage.py", *inits]
+    own = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "gcdb" / "datapackage").glob("*.py"))
+    return sorted({"gcdb/__main__.py", "gcdb/paths.py", *own, *inits})
 
 
 @pytest.fixture(scope="module")
