@@ -77,6 +77,12 @@ def test_the_wheel_carries_the_shipped_data(installed: dict) -> None:
         }
         assert expected <= names, sorted(expected - names)[:10]
     assert {"gcdb/py.typed", "gcdb/__main__.py"} <= names
+    inside = {
+        p.relative_to(ROOT).as_posix()
+        for p in (ROOT / "gcdb").rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix not in (".pyc", ".pyo")
+    }
+    assert sorted(inside - names) == []  # every module and every file inside the package (.po catalogues …)
     assert not [n for n in names if n.endswith(".py") and n.startswith("gcdb/_data/")]
     metadata = zipfile.ZipFile(installed["wheel"]).read(
         f"{installed['wheel'].name.split('-py3')[0]}.dist-info/METADATA"
