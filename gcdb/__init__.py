@@ -22,20 +22,26 @@ scale
     functions; :mod:`gcdb.scale.dask` runs tagging and breakdowns on Dask DataFrames.
 report
     :func:`run_pipeline` runs every stage and writes the workbooks; the ``gcdb`` command is a thin layer over it.
+shipped data
+    :mod:`paths` — where the shipped plan catalogue, rule sets, reference lists and demo are (inside the package).
 
-Names are imported lazily so that ``import gcdb`` stays fast.
+Names are imported lazily so that ``import gcdb`` stays fast. ``__all__`` is the public API: what it promises, how
+versions are numbered and how a name is deprecated is written in ``docs/api.md``.
 """
 
 from __future__ import annotations
 
 import importlib
-from typing import TYPE_CHECKING
+import warnings
+from typing import TYPE_CHECKING, Any
 
+#: The version of gcdb (semantic versioning; the one place it is written — pyproject.toml reads it from here).
 __version__ = "0.1.0.dev0"
 
 _EXPORTS: dict[str, str] = {
     # vocabulary and errors as data
     "columns": "gcdb.columns",
+    "paths": "gcdb.paths",
     "GcdbError": "gcdb.errors",
     "DataValidationError": "gcdb.errors",
     "RuleError": "gcdb.errors",
@@ -86,10 +92,25 @@ _EXPORTS: dict[str, str] = {
     "PipelineResult": "gcdb.pipeline",
 }
 
+#: Deprecated names: old name → (where the replacement lives as "module:name", the version that deprecated it).
+#: A deprecated name keeps working, with a DeprecationWarning, for at least one minor release (docs/api.md); it is
+#: not in ``__all__``.
+_DEPRECATED: dict[str, tuple[str, str]] = {}
+
 __all__ = ["__version__", *_EXPORTS]
 
 
-def __getattr__(name: str):
+def __getattr__(name: str) -> Any:
+    if name in _DEPRECATED:
+        target, since = _DEPRECATED[name]
+        where, _, attr = target.partition(":")
+        warnings.warn(
+            f"gcdb.{name} is deprecated since gcdb {since} and will be removed in a later minor release; "
+            f"use {where}.{attr}",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return getattr(importlib.import_module(where), attr)  # not cached: every use warns
     module = _EXPORTS.get(name)
     if module is None:
         raise AttributeError(f"module 'gcdb' has no attribute {name!r}")
@@ -106,11 +127,13 @@ def __dir__() -> list[str]:
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
     from gcdb import (
         columns,  # noqa: F401
+        paths,  # noqa: F401
         scale,  # noqa: F401
     )
     from gcdb.budget import BudgetAnalysis, analyse_budget  # noqa: F401
     from gcdb.catalogue import Catalogue  # noqa: F401
-    from gcdb.equality import benefit_incidence, breakdown, heat_measures, impact_table, suppress  # noqa: F401
+    from gcdb.equality import benefit_incidence, heat_measures, impact_table, suppress  # noqa: F401
+    from gcdb.equality.breakdown import breakdown  # noqa: F401  (gcdb.equality.breakdown is also a module)
     from gcdb.errors import (  # noqa: F401
         CatalogueError,
         DataValidationError,

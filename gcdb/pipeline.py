@@ -111,10 +111,13 @@ def run_pipeline(
     mode: str | None = None,
     reference: dict[str, str] | None = None,
     tables: bool = True,
+    csv_dialect: str = "plain",
     created=None,
     progress: Progress = None,
 ) -> PipelineResult:
     """Run every stage on ``inputs``; with ``out``, write both workbooks and (``tables``) the tidy tables.
+
+    ``csv_dialect``: ``"plain"`` or ``"excel-tr"`` CSV for the tidy tables (see :mod:`gcdb.datapackage`).
 
     Stages: read and validate the three inputs (bad rows quarantined) → load the plan catalogue → tag budget lines
     and service records with the rule sets → TCDB budget analysis → Hizmette Eşitlik analysis (rates, ratios,
@@ -165,11 +168,20 @@ def run_pipeline(
         budget=budget.data,
     )
     if out is not None:
-        _write_outputs(result, Path(out), lang=lang, k=k, tables=tables, created=created, say=say)
+        _write_outputs(
+            result,
+            Path(out),
+            lang=lang,
+            k=k,
+            tables=tables,
+            csv_dialect=csv_dialect,
+            created=created,
+            say=say,
+        )
     return result
 
 
-def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, created, say) -> None:
+def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, csv_dialect, created, say) -> None:
     from gcdb.report.services import write_services_workbook
     from gcdb.report.tcdb import write_tcdb_workbook
 
@@ -200,8 +212,8 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, create
     )
     if tables:
         say("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
-        result.budget_analysis.to_tidy(out / "tables" / "tcdb")
-        result.services.to_tidy(out / "tables" / "hizmette_esitlik")
+        result.budget_analysis.to_tidy(out / "tables" / "tcdb", csv_dialect=csv_dialect, lang=lang)
+        result.services.to_tidy(out / "tables" / "hizmette_esitlik", csv_dialect=csv_dialect, lang=lang)
         result.outputs["tables" if not tr else "tablolar"] = out / "tables"
 
 

@@ -123,26 +123,26 @@ class BudgetAnalysis:
         )
         return out
 
-    def to_tidy(self, directory: str | Path, formats: tuple[str, ...] | str = FORMATS) -> list[Path]:
-        """Write every table of :meth:`tables` as ``<directory>/<name>.<format>``; return the paths written.
+    def to_tidy(
+        self,
+        directory: str | Path,
+        formats: tuple[str, ...] | str = FORMATS,
+        *,
+        csv_dialect: str = "plain",
+        lang: str = "tr",
+    ) -> list[Path]:
+        """Write every table of :meth:`tables` as ``<directory>/<name>.<format>`` with ``datapackage.json``; return
+        the table files written (see :func:`gcdb.report.write_tidy`).
 
-        ``formats``: any of ``"csv"`` (UTF-8, no index, empty cell for missing) and ``"parquet"``.
+        ``formats``: any of ``"csv"`` (UTF-8, no index, empty cell for missing) and ``"parquet"``;
+        ``csv_dialect``: ``"plain"`` or ``"excel-tr"`` (for Turkish Excel).
         """
+        from gcdb.report.tidy import write_tidy
+
         formats = (formats,) if isinstance(formats, str) else tuple(formats)
         unknown = [f for f in formats if f not in FORMATS]
         if unknown or not formats:
             raise UsageError(
                 f"unknown export format(s) {unknown or formats}; expected any of {', '.join(FORMATS)}"
             )
-        folder = Path(directory)
-        folder.mkdir(parents=True, exist_ok=True)
-        written = []
-        for name, table in self.tables().items():
-            for fmt in formats:
-                path = folder / f"{name}.{fmt}"
-                if fmt == "csv":
-                    table.to_csv(path, index=False, encoding="utf-8")
-                else:
-                    table.to_parquet(path, index=False)
-                written.append(path)
-        return written
+        return write_tidy(self.tables(), directory, formats, csv_dialect=csv_dialect, lang=lang)

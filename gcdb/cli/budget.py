@@ -58,6 +58,12 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--tables", type=Path, metavar="DIR", help="also write every table as CSV and Parquet here"
     )
+    parser.add_argument(
+        "--csv-dialect",
+        choices=("plain", "excel-tr"),
+        default="plain",
+        help="CSV of the tables: plain (for programs; default) or excel-tr (Turkish Excel: ; and decimal comma)",
+    )
     parser.add_argument("--lang", choices=LANGS, default="tr", help="report language (default: tr)")
     parser.add_argument(
         "--floor",
@@ -158,7 +164,7 @@ def run(args: argparse.Namespace) -> int:
         tables = dict(analysis.tables())
         tables |= {f"coverage_{name}": frame for name, frame in tagging.coverage.to_frames().items()}
         tables["issues"] = read.issues
-        written += write_tidy(tables, args.tables)
+        written += write_tidy(tables, args.tables, csv_dialect=args.csv_dialect, lang=args.lang)
 
     steps.done()
     primary = ruleset.default_scheme if ruleset.default_scheme in analysis.schemes else analysis.schemes[0]

@@ -19,6 +19,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", type=Path, default=Path("gcdb-out"), help="output directory (default: gcdb-out)")
     p.add_argument("--lang", choices=("tr", "en"), default="tr", help="report language (default: tr)")
     p.add_argument("--k", type=int, default=5, help="suppress published counts below k (default: 5)")
+    p.add_argument(
+        "--csv-dialect",
+        choices=("plain", "excel-tr"),
+        default="plain",
+        help="CSV of the tables: plain (for programs; default) or excel-tr (Turkish Excel: ; and decimal comma)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress messages")
     p.set_defaults(func=run)
 
@@ -33,7 +39,9 @@ def run(args: argparse.Namespace) -> int:
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a directory")
     steps = Steps(pipeline_steps(out=True), lang=args.lang, enabled=not args.quiet, stream=sys.stderr)
-    result = run_pipeline(demo_inputs(), out=args.out, lang=args.lang, k=args.k, progress=steps)
+    result = run_pipeline(
+        demo_inputs(), out=args.out, lang=args.lang, k=args.k, csv_dialect=args.csv_dialect, progress=steps
+    )
     steps.done()
     print(result.summary(lang=args.lang))
     return 0 if result.ok else 1

@@ -69,6 +69,12 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--tables", type=Path, metavar="DIR", help="also write every table as CSV and Parquet"
     )
+    parser.add_argument(
+        "--csv-dialect",
+        choices=("plain", "excel-tr"),
+        default="plain",
+        help="CSV of the tables: plain (for programs; default) or excel-tr (Turkish Excel: ; and decimal comma)",
+    )
     parser.add_argument("--lang", choices=("tr", "en"), default="tr", help="report language (default tr)")
     parser.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
     parser.set_defaults(func=run)
@@ -200,7 +206,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"{path}")
     if args.tables is not None:
         steps("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
-        written = analysis.to_tidy(args.tables)
+        written = analysis.to_tidy(args.tables, csv_dialect=args.csv_dialect, lang=args.lang)
         print(f"{args.tables} ({len(written)} files)")
     steps.done()
     significant = int(analysis.gaps["ci_excludes_one"].fillna(False).to_numpy(dtype=bool).sum())

@@ -77,9 +77,21 @@ def write_tidy(
     tables: Mapping[str, pd.DataFrame],
     directory: str | os.PathLike,
     formats: Sequence[str] = FORMATS,
+    *,
+    csv_dialect: str = "plain",
+    lang: str = "tr",
+    datapackage: bool = True,
 ) -> list[Path]:
-    """Write each table as ``<name>.csv`` and/or ``<name>.parquet`` into ``directory``; return the files written,
-    in the order of ``tables`` then ``formats``."""
+    """Write each table as ``<name>.csv`` and/or ``<name>.parquet`` into ``directory``; return the table files
+    written, in the order of ``tables`` then ``formats``.
+
+    ``csv_dialect``: ``"plain"`` (the conventions above) or ``"excel-tr"`` (UTF-8 with BOM, ``;``, decimal comma,
+    formula-safe text: Turkish Excel opens it on double-click), see :mod:`gcdb.datapackage`. ``datapackage``: also
+    write ``datapackage.json`` describing the tables (types, units, keys; titles in ``lang``)."""
+    from gcdb.datapackage import csv_dialect as _dialect
+    from gcdb.datapackage import write_csv, write_datapackage
+
+    dialect = _dialect(csv_dialect)
     formats = tuple(formats)
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -95,12 +107,13 @@ def write_tidy(
     target = Path(directory)
     target.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
+    described: dict[str, pd.DataFrame] = {}
     for stem, key in stems.items():
-        frame = _prepared(key, tables[key])
+        frame = described[stem] = _prepared(key, tables[key])
         for fmt in formats:
             path = target / f"{stem}.{fmt}"
             if fmt == "csv":
-                _csv_frame(frame).to_csv(path, index=False, encoding="utf-8", lineterminator="\n")
+                write_csv(_csv_frame(frame), path, dialect)
             else:
                 import pyarrow as pa
                 import pyarrow.parquet as pq
@@ -108,4 +121,6 @@ def write_tidy(
                 table = pa.Table.from_pandas(frame, preserve_index=False)
                 pq.write_table(table, path, compression="snappy")
             written.append(path)
+    if datapackage:
+        write_datapackage(target, described, formats=formats, csv_dialect=dialect, lang=lang)
     return written

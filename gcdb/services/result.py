@@ -100,9 +100,17 @@ class ServiceAnalysis:
         """Every table by name, in export order (names: :data:`gcdb.services.names.TABLES`)."""
         return {name: getattr(self, name) for name in S.TABLES}
 
-    def to_tidy(self, directory: str | os.PathLike, formats: Sequence[str] = FORMATS) -> list[Path]:
-        """Write every table as CSV and/or Parquet into ``directory`` (see :func:`gcdb.report.write_tidy`)."""
-        return write_tidy(self.tables(), directory, formats)
+    def to_tidy(
+        self,
+        directory: str | os.PathLike,
+        formats: Sequence[str] = FORMATS,
+        *,
+        csv_dialect: str = "plain",
+        lang: str = "tr",
+    ) -> list[Path]:
+        """Write every table as CSV and/or Parquet into ``directory``, with ``datapackage.json`` (see
+        :func:`gcdb.report.write_tidy`; ``csv_dialect="excel-tr"`` for Turkish Excel)."""
+        return write_tidy(self.tables(), directory, formats, csv_dialect=csv_dialect, lang=lang)
 
     @property
     def has_incidence(self) -> bool:
