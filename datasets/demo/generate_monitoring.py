@@ -67,7 +67,13 @@ CANCEL_TEXTS = (
     "Mevzuat değişikliği beklendiği için ertelendi ve iptal edildi.",
     "Başka bir eylemle birleştirildi.",
 )
-SOURCES = ("Birim kayıtları", "İBB veri sistemi", "Faaliyet raporu", "Katılım listeleri", "Hizmet kayıt sistemi")
+SOURCES = (
+    "Birim kayıtları",
+    "İBB veri sistemi",
+    "Faaliyet raporu",
+    "Katılım listeleri",
+    "Hizmet kayıt sistemi",
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -79,10 +85,14 @@ def budget_money(catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
     tagged = gcdb.tag(budget, rules)
     analysis = gcdb.analyse_budget(budget, tagged, plan_actions=catalogue.budget_actions())
     money = analysis.plan_money.drop_duplicates(["fiscal_year", "action_code"])
-    lines = tagged.tags.merge(budget[["fiscal_year", "economic_code", "functional_code", "line_id"]],
-                              left_on="row_id", right_index=True)
-    lines = lines.sort_values(["fiscal_year", "action_code", "attributed_revised_appropriation"],
-                              ascending=[True, True, False]).drop_duplicates(["fiscal_year", "action_code"])
+    lines = tagged.tags.merge(
+        budget[["fiscal_year", "economic_code", "functional_code", "line_id"]],
+        left_on="row_id",
+        right_index=True,
+    )
+    lines = lines.sort_values(
+        ["fiscal_year", "action_code", "attributed_revised_appropriation"], ascending=[True, True, False]
+    ).drop_duplicates(["fiscal_year", "action_code"])
     return money, lines
 
 
@@ -114,12 +124,32 @@ def _pick_status(rng, funded: bool, role: str, previous: str | None) -> str:
     return str(rng.choice((N.NOT_STARTED, N.IN_PROGRESS, N.DONE, N.CANCELLED), p=p))
 
 
-def fill_actions(ws, rng, year: int, money: pd.DataFrame, lines: pd.DataFrame, history: dict, unit: str,
-                 blank_partner_share: float = 0.0) -> None:
+def fill_actions(
+    ws,
+    rng,
+    year: int,
+    money: pd.DataFrame,
+    lines: pd.DataFrame,
+    history: dict,
+    unit: str,
+    blank_partner_share: float = 0.0,
+) -> None:
     cols = _columns(ws)
-    col = {name: cols[F.ACTIONS.field(name).label.tr] for name in (
-        "action_code", N.ROLE, N.STATUS, N.PROGRESS, N.DONE_TEXT, N.CANCEL_REASON, N.SPENT, N.BUDGET_ECONOMIC,
-        N.BUDGET_FUNCTIONAL, N.BUDGET_LINE)}
+    col = {
+        name: cols[F.ACTIONS.field(name).label.tr]
+        for name in (
+            "action_code",
+            N.ROLE,
+            N.STATUS,
+            N.PROGRESS,
+            N.DONE_TEXT,
+            N.CANCEL_REASON,
+            N.SPENT,
+            N.BUDGET_ECONOMIC,
+            N.BUDGET_FUNCTIONAL,
+            N.BUDGET_LINE,
+        )
+    }
     funded = money[money["fiscal_year"] == year].set_index("action_code")
     line = lines[lines["fiscal_year"] == year].set_index("action_code")
     for row in range(5, ws.max_row + 1):
@@ -145,7 +175,9 @@ def fill_actions(ws, rng, year: int, money: pd.DataFrame, lines: pd.DataFrame, h
         spent = 0
         if status in (N.DONE, N.IN_PROGRESS) and revised > 0 and role == N.RESPONSIBLE:
             spent = int(revised * rng.uniform(0.35, 0.9))
-        elif status in (N.DONE, N.IN_PROGRESS) and role == N.COOPERATING and revised > 0 and rng.random() < 0.3:
+        elif (
+            status in (N.DONE, N.IN_PROGRESS) and role == N.COOPERATING and revised > 0 and rng.random() < 0.3
+        ):
             spent = int(revised * rng.uniform(0.02, 0.08))
         ws.cell(row, col[N.SPENT]).value = round(spent / 100, 2)
         if spent and code in line.index:
@@ -166,16 +198,19 @@ def _value(rng, kind: str, scale: float):
 
 def fill_indicators(ws, rng, year: int, history: dict, unit: str, share: float = 0.7) -> None:
     cols = _columns(ws)
-    col = {name: cols[F.INDICATORS.field(name).label.tr] for name in (
-        N.INDICATOR_ID, N.VALUE_KIND, N.BASELINE, N.TARGET_VALUE, N.ACTUAL, N.SOURCE)}
+    col = {
+        name: cols[F.INDICATORS.field(name).label.tr]
+        for name in (N.INDICATOR_ID, N.VALUE_KIND, N.BASELINE, N.TARGET_VALUE, N.ACTUAL, N.SOURCE)
+    }
     kinds = {c.label.tr: c.code for c in F.VALUE_KIND_CHOICES}
     for row in range(5, ws.max_row + 1):
         ind = ws.cell(row, col[N.INDICATOR_ID]).value
         if not ind or rng.random() > share:
             continue
         kind = kinds[ws.cell(row, col[N.VALUE_KIND]).value]
-        base_level = history.setdefault((unit, ind), float(rng.uniform(20, 60) if kind == "percent" else
-                                                           rng.lognormal(4, 1)))
+        base_level = history.setdefault(
+            (unit, ind), float(rng.uniform(20, 60) if kind == "percent" else rng.lognormal(4, 1))
+        )
         growth = 1.0 + (year - 2022) * rng.uniform(0.05, 0.2)
         target = base_level * (1.0 + 0.25 * (year - 2020) / 4)
         actual = base_level * growth * rng.uniform(0.85, 1.1)
@@ -219,40 +254,81 @@ def plant_messy(wb, planted: list, file: str, funded_codes: set[str]) -> None:
     r = take(lambda r: is_lead(r) and ws.cell(r, c_code).value not in funded_codes)
     ws.cell(r, c_status).value, ws.cell(r, c_progress).value = _label(N.IN_PROGRESS), 100
     ws.cell(r, c_text).value = DONE_TEXTS[0]
-    planted.append({"problem": "progress 100 % while 'devam ediyor'", "file": file, "cell": cell(c_progress, r),
-                    "code": "inconsistent_progress"})
+    planted.append(
+        {
+            "problem": "progress 100 % while 'devam ediyor'",
+            "file": file,
+            "cell": cell(c_progress, r),
+            "code": "inconsistent_progress",
+        }
+    )
     r = take(lambda r: is_lead(r) and ws.cell(r, c_code).value not in funded_codes)
-    ws.cell(r, c_status).value, ws.cell(r, c_progress).value, ws.cell(r, c_text).value = _label(N.DONE), 100, None
-    planted.append({"problem": "'tamamlandı' with no description", "file": file, "cell": cell(c_text, r),
-                    "code": "required_if"})
+    ws.cell(r, c_status).value, ws.cell(r, c_progress).value, ws.cell(r, c_text).value = (
+        _label(N.DONE),
+        100,
+        None,
+    )
+    planted.append(
+        {
+            "problem": "'tamamlandı' with no description",
+            "file": file,
+            "cell": cell(c_text, r),
+            "code": "required_if",
+        }
+    )
     r = take(lambda r: is_lead(r) and ws.cell(r, c_code).value not in funded_codes)
     ws.cell(r, c_status).value, ws.cell(r, c_progress).value = _label(N.IN_PROGRESS), 120
     ws.cell(r, c_text).value = DONE_TEXTS[1]
-    planted.append({"problem": "progress over 100 %", "file": file, "cell": cell(c_progress, r),
-                    "code": "out_of_range"})
+    planted.append(
+        {"problem": "progress over 100 %", "file": file, "cell": cell(c_progress, r), "code": "out_of_range"}
+    )
     r = take(lambda r: is_lead(r) and ws.cell(r, c_code).value not in funded_codes)
     ws.cell(r, c_status).value, ws.cell(r, c_progress).value = _label(N.IN_PROGRESS), 40
     ws.cell(r, c_text).value, ws.cell(r, c_spent).value = DONE_TEXTS[2], "yaklaşık 50 bin"
-    planted.append({"problem": "text in a money cell", "file": file, "cell": cell(c_spent, r),
-                    "code": "unparseable_number"})
+    planted.append(
+        {
+            "problem": "text in a money cell",
+            "file": file,
+            "cell": cell(c_spent, r),
+            "code": "unparseable_number",
+        }
+    )
     r = take(lambda r: is_lead(r) and ws.cell(r, c_code).value not in funded_codes)
     ws.cell(r, c_status).value, ws.cell(r, c_progress).value = _label(N.NOT_STARTED), 0
     ws.cell(r, c_text).value, ws.cell(r, c_spent).value = None, 15000
     ws.cell(r, cols["Ekonomik Kod"]).value = "03.5.1.08"
-    planted.append({"problem": "money spent on an action not started", "file": file, "cell": cell(c_spent, r),
-                    "code": "spent_not_started"})
+    planted.append(
+        {
+            "problem": "money spent on an action not started",
+            "file": file,
+            "cell": cell(c_spent, r),
+            "code": "spent_not_started",
+        }
+    )
     r = take(lambda r: is_lead(r) and ws.cell(r, c_code).value in funded_codes)
     ws.cell(r, c_status).value, ws.cell(r, c_progress).value = _label(N.DONE), 100
     ws.cell(r, c_text).value = DONE_TEXTS[3]
     ws.cell(r, c_spent).value = 999_999_999.99
     ws.cell(r, cols["Ekonomik Kod"]).value = "03.5.1.08"
-    planted.append({"problem": "more money reported than the action's revised appropriation", "file": file,
-                    "cell": cell(c_spent, r), "code": "spent_exceeds_appropriation"})
+    planted.append(
+        {
+            "problem": "more money reported than the action's revised appropriation",
+            "file": file,
+            "cell": cell(c_spent, r),
+            "code": "spent_exceeds_appropriation",
+        }
+    )
     r = take(lambda r: is_lead(r) and ws.cell(r, c_code).value not in funded_codes)
     ws.cell(r, c_status).value, ws.cell(r, c_progress).value = _label(N.DONE), 100
     ws.cell(r, c_text).value = "Ayşe Yılmaz"
-    planted.append({"problem": "a personal name in a text cell", "file": file, "cell": cell(c_text, r),
-                    "code": "personal_data"})
+    planted.append(
+        {
+            "problem": "a personal name in a text cell",
+            "file": file,
+            "cell": cell(c_text, r),
+            "code": "personal_data",
+        }
+    )
 
 
 def plant_edited(wb, planted: list, file: str) -> None:
@@ -262,20 +338,47 @@ def plant_edited(wb, planted: list, file: str) -> None:
     c_code = cols["Eylem Kodu"]
     deleted = ws.cell(7, c_code).value
     ws.delete_rows(7)
-    planted.append({"problem": "a row deleted by hand", "file": file, "cell": "", "value": deleted,
-                    "code": "row_missing"})
+    planted.append(
+        {
+            "problem": "a row deleted by hand",
+            "file": file,
+            "cell": "",
+            "value": deleted,
+            "code": "row_missing",
+        }
+    )
     old = ws.cell(9, c_code).value
     ws.cell(9, c_code).value = old + "0"
-    planted.append({"problem": "an action code changed by hand", "file": file, "cell": f"Eylemler!A9",
-                    "value": old + "0", "code": "unexpected_row"})
-    planted.append({"problem": "an action code changed by hand (the form's row is then missing)", "file": file,
-                    "cell": "", "value": old, "code": "row_missing"})
+    planted.append(
+        {
+            "problem": "an action code changed by hand",
+            "file": file,
+            "cell": "Eylemler!A9",
+            "value": old + "0",
+            "code": "unexpected_row",
+        }
+    )
+    planted.append(
+        {
+            "problem": "an action code changed by hand (the form's row is then missing)",
+            "file": file,
+            "cell": "",
+            "value": old,
+            "code": "row_missing",
+        }
+    )
     at = cols["Planlanan Süre"] + 1
     ws.insert_cols(at)
     ws.cell(4, at).value = "Birim İçi Not"
     ws.cell(5, at).value = "kontrol edildi"
-    planted.append({"problem": "a column inserted by hand", "file": file,
-                    "cell": f"Eylemler!{openpyxl.utils.get_column_letter(at)}4", "code": "structure_changed"})
+    planted.append(
+        {
+            "problem": "a column inserted by hand",
+            "file": file,
+            "cell": f"Eylemler!{openpyxl.utils.get_column_letter(at)}4",
+            "code": "structure_changed",
+        }
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -289,8 +392,11 @@ def reproducible(path: Path) -> None:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as dst:
         for info, data in items:
             if info.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
-                              rb"\g<1>" + FIXED_DATE.encode() + rb"\g<2>", data)
+                data = re.sub(
+                    rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)",
+                    rb"\g<1>" + FIXED_DATE.encode() + rb"\g<2>",
+                    data,
+                )
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o600 << 16
@@ -338,8 +444,20 @@ def workforce(rng, catalogue) -> pd.DataFrame:
                     for dis, c in (("Evet", disabled), ("Hayır", count - disabled)):
                         if c:
                             rows.append((year, unit, title, group, manager, contract, sex, dis, c))
-    return pd.DataFrame(rows, columns=["Yıl", "Birim", "Unvan", "Unvan Grubu", "Yönetici", "İstihdam Türü",
-                                       "Cinsiyet", "Engellilik", "Kişi Sayısı"])
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "Yıl",
+            "Birim",
+            "Unvan",
+            "Unvan Grubu",
+            "Yönetici",
+            "İstihdam Türü",
+            "Cinsiyet",
+            "Engellilik",
+            "Kişi Sayısı",
+        ],
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -359,12 +477,23 @@ def generate(out: Path, seed: int = SEED) -> dict:
         for year in YEARS:
             folder = out / str(year)
             folder.mkdir(parents=True)
-            funded_codes = set(money.loc[(money["fiscal_year"] == year)
-                                         & (money["attributed_revised_appropriation"] > 0), "action_code"])
+            funded_codes = set(
+                money.loc[
+                    (money["fiscal_year"] == year) & (money["attributed_revised_appropriation"] > 0),
+                    "action_code",
+                ]
+            )
             for unit in UNITS:
                 if year == 2024 and unit == LATE_UNIT:
-                    planted.append({"problem": "a late unit: no 2024 return", "file": "", "cell": "",
-                                    "value": unit, "code": "not_returned"})
+                    planted.append(
+                        {
+                            "problem": "a late unit: no 2024 return",
+                            "file": "",
+                            "cell": "",
+                            "value": unit,
+                            "code": "not_returned",
+                        }
+                    )
                     continue
                 if year == 2024 and unit == WRONG_YEAR_UNIT:
                     continue
@@ -381,18 +510,45 @@ def generate(out: Path, seed: int = SEED) -> dict:
                 save(wb, folder / name)
                 if year == 2024 and unit == TWICE_UNIT:  # an earlier draft sent too: only part filled in
                     draft = openpyxl.load_workbook(blank)
-                    fill_actions(draft["Eylemler"], np.random.default_rng(seed + 1), year, money, lines, {}, unit,
-                                 blank_partner_share=0.9)
+                    fill_actions(
+                        draft["Eylemler"],
+                        np.random.default_rng(seed + 1),
+                        year,
+                        money,
+                        lines,
+                        {},
+                        unit,
+                        blank_partner_share=0.9,
+                    )
                     draft_name = name.replace(".xlsx", " (taslak).xlsx")
                     save(draft, folder / draft_name)
-                    planted.append({"problem": "a unit returned its form twice", "file": draft_name, "cell": "",
-                                    "code": "duplicate_return"})
-                    planted.append({"problem": "partner rows left blank: an incomplete return", "file": name,
-                                    "cell": "", "value": unit, "code": "incomplete"})
+                    planted.append(
+                        {
+                            "problem": "a unit returned its form twice",
+                            "file": draft_name,
+                            "cell": "",
+                            "code": "duplicate_return",
+                        }
+                    )
+                    planted.append(
+                        {
+                            "problem": "partner rows left blank: an incomplete return",
+                            "file": name,
+                            "cell": "",
+                            "value": unit,
+                            "code": "incomplete",
+                        }
+                    )
         wrong = out / "2024" / template_name(WRONG_YEAR_UNIT, 2024)
         shutil.copyfile(out / "2023" / template_name(WRONG_YEAR_UNIT, 2023), wrong)
-        planted.append({"problem": "a wrong-year file: the 2023 form sent as 2024", "file": wrong.name,
-                        "cell": "Açıklamalar!B6", "code": "identity_mismatch"})
+        planted.append(
+            {
+                "problem": "a wrong-year file: the 2023 form sent as 2024",
+                "file": wrong.name,
+                "cell": "Açıklamalar!B6",
+                "code": "identity_mismatch",
+            }
+        )
     table = workforce(rng, catalogue)
     table.to_csv(out / "workforce.csv", sep=";", index=False, encoding="utf-8", lineterminator="\n")
     manifest = {"seed": seed, "years": list(YEARS), "units": list(UNITS), "planted": planted}
@@ -412,7 +568,9 @@ def main(argv: list[str] | None = None) -> int:
     manifest = generate(args.out, args.seed)
     files = sorted(p for p in args.out.rglob("*") if p.is_file())
     total = sum(p.stat().st_size for p in files)
-    print(f"{len(files)} files, {total / 1024:.0f} KB, {len(manifest['planted'])} planted problems in {args.out}")
+    print(
+        f"{len(files)} files, {total / 1024:.0f} KB, {len(manifest['planted'])} planted problems in {args.out}"
+    )
     return 0
 
 

@@ -54,7 +54,7 @@ ATTAINMENT_COLUMNS: Final = (
 def _workforce_values(workforce: pd.DataFrame | None, definitions: pd.DataFrame) -> pd.DataFrame:
     """The headline value of each workforce indicator per year: the named unit's, else the total."""
     if workforce is None or workforce.empty:
-        return pd.DataFrame(columns=[C.FISCAL_YEAR, N.INDICATOR_ID, N.ACTUAL, N.TARGET_VALUE])
+        return pd.DataFrame(columns=[C.FISCAL_YEAR, N.INDICATOR_ID, N.ACTUAL, N.TARGET_VALUE, N.SOURCE])
     wanted = definitions.set_index(N.INDICATOR_ID)[W.UNIT_FILTER]
     unit = workforce[N.INDICATOR_ID].map(wanted)
     headline = np.where(

@@ -129,7 +129,9 @@ class Collection:
         :data:`RETURN_COLUMNS`: every file read, whether its rows were used, refused, counts of rows and issues.
     units
         :data:`UNIT_COLUMNS`: every expected unit × year with its return status and completeness (valid filled
-        action rows ÷ action rows of its form); ``other_files`` names files of the unit that were not used.
+        action rows ÷ action rows of its form); ``rows_reported`` valid filled rows, ``rows_quarantined`` rows
+        with errors, ``rows_missing`` the form's rows with nothing reported (left blank, deleted, or edited
+        beyond recognition); ``other_files`` names files of the unit that were not used.
     issues
         The form issues table (:data:`gcdb.forms.FORM_ISSUE_COLUMNS`) of every file and of the checks.
     quarantine
@@ -508,7 +510,9 @@ def _units_table(
             recon = r.reconciliation.set_index(SHEET)
             reported = _filled(r, F.ACTIONS_SHEET)
             quarantined = int(recon.loc[F.ACTIONS_SHEET, "quarantined"])
-            missing = expected_rows - reported - quarantined
+            codes = r.quarantine[F.ACTIONS_SHEET][ISSUE_CODES]
+            of_form = int((~codes.str.contains("unexpected_row|duplicate_row", regex=True)).sum())
+            missing = expected_rows - reported - of_form
             rows.append(
                 {
                     C.FISCAL_YEAR: year,

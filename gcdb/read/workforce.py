@@ -266,7 +266,7 @@ def _reconciliation(read_rows: int, valid_rows: int, read_count: int, valid_coun
     ).astype({"measure": "str", "read": "int64", "valid": "int64", "quarantined": "int64"})
 
 
-def _refused(table: RawTable, issues: _Issues) -> ReadResult:
+def _refused(table: RawTable, issues: _Issues, strict: bool) -> ReadResult:
     codes = issues.frame()[C.ISSUE_CODE].iloc[0] if len(issues.parts) else ""
     quarantine = pd.DataFrame(
         {
@@ -274,7 +274,7 @@ def _refused(table: RawTable, issues: _Issues) -> ReadResult:
             ISSUE_CODES: pd.Series([codes] * len(table.frame), dtype="str"),
         }
     )
-    return ReadResult(
+    result = ReadResult(
         kind=KIND,
         data=_empty(),
         issues=issues.frame(),
@@ -283,6 +283,7 @@ def _refused(table: RawTable, issues: _Issues) -> ReadResult:
         source=table.source,
         refused=True,
     )
+    return result.raise_for_errors() if strict else result
 
 
 def validate_workforce(
@@ -307,7 +308,7 @@ def validate_workforce(
                 row=row,
                 value=hit["value"],
             )
-        return _refused(table, issues)
+        return _refused(table, issues, strict)
     cols = _map_headers(table.headers, aliases)
     missing = [c for c in REQUIRED if c not in cols and not (c == C.FISCAL_YEAR and fiscal_year is not None)]
     if missing:
@@ -315,7 +316,7 @@ def validate_workforce(
             IssueCode.MISSING_COLUMN,
             f"required column(s) {', '.join(missing)} missing; columns found: {', '.join(table.headers)}",
         )
-        return _refused(table, issues)
+        return _refused(table, issues, strict)
     n = len(table.frame)
     rows = table.source_row.astype(np.int64)
     error = np.zeros(n, dtype=bool)

@@ -9,7 +9,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import IDENTITY, TOY, toy_rows
+from toy_form import IDENTITY, TOY, toy_rows
 
 from gcdb import columns as C
 from gcdb.forms import FORM_ISSUE_COLUMNS, KEY_SHEET, read_form, write_form

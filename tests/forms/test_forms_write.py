@@ -8,8 +8,8 @@ import json
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import IDENTITY, TOY, toy_rows
 from pydantic import ValidationError
+from toy_form import IDENTITY, TOY, toy_rows
 
 from gcdb.errors import UsageError
 from gcdb.forms import KEY_SHEET, Choice, FieldKind, FormField, SheetSpec, Text, write_form
