@@ -27,30 +27,31 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
-import numpy as np
 import pandas as pd
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name, xl_rowcol_to_cell
 
 from gcdb.errors import UsageError
-from gcdb.forms.describe import choice_labels, expected_text, kind_text, range_text
+from gcdb.forms.cells import (
+    DEFAULT_ROW_HEIGHT,
+    Formats,
+    cell_value,
+    is_blank,
+    plain_text,
+    row_heights,
+    runs,
+    shown_texts,
+    validation_options,
+)
+from gcdb.forms.describe import choice_labels, expected_text, range_text
 from gcdb.forms.key import CHECKSUM_CELL, FIRST_CHUNK_ROW, KEY_SHEET, FormKey, SheetLayout, checksum, chunks
 from gcdb.forms.key import spec_digest as _digest
 from gcdb.forms.messages import msg
-from gcdb.forms.spec import INPUT_MESSAGE_MAX, INPUT_TITLE_MAX, FieldKind, FormField, FormSpec, SheetSpec
+from gcdb.forms.spec import FieldKind, FormField, FormSpec, SheetSpec
 
 TITLE_ROW, IDENTITY_ROW, LEGEND_ROW, HEADER_ROW = 0, 1, 2, 3  # 0-based rows of a data sheet
 FIRST_DATA_ROW: Final = HEADER_ROW + 1
 
-GREY, GREY_DARK, YELLOW, YELLOW_DARK, BORDER = "#EDEDED", "#D0CECE", "#FFF2CC", "#FFE699", "#BFBFBF"
-_NUM_FORMATS: Final = {
-    FieldKind.INTEGER: "#,##0",
-    FieldKind.DECIMAL: "#,##0.####",
-    FieldKind.PERCENT: "0.##",
-    FieldKind.MONEY: "#,##0.00",
-    FieldKind.DATE: "dd.mm.yyyy",
-    FieldKind.TEXT: "@",
-}
 DEFAULT_CREATED: Final = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
 
 
@@ -66,60 +67,6 @@ def _created(created: dt.datetime | dt.date | None) -> dt.datetime:
     if not isinstance(created, dt.datetime):
         created = dt.datetime(created.year, created.month, created.day, tzinfo=dt.UTC)
     return created
-
-
-def _blank(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)) or value == ""
-
-
-class _Formats:
-    """The handful of cell formats a form uses, created once per workbook."""
-
-    def __init__(self, book: xlsxwriter.Workbook):
-        self._book = book
-        self._cache: dict[tuple, Any] = {}
-
-    def get(self, role: str, kind: FieldKind | None = None, wrap: bool = False) -> Any:
-        key = (role, kind, wrap)
-        if key not in self._cache:
-            self._cache[key] = self._book.add_format(self._properties(role, kind, wrap))
-        return self._cache[key]
-
-    @staticmethod
-    def _properties(role: str, kind: FieldKind | None, wrap: bool) -> dict[str, Any]:
-        base = {"font_name": "Calibri", "font_size": 10, "valign": "top"}
-        if role == "title":
-            return {**base, "bold": True, "font_size": 14}
-        if role == "subtitle":
-            return {**base, "bold": True, "font_size": 11}
-        if role == "note":
-            return {**base, "italic": True, "font_color": "#595959"}
-        if role == "paragraph":
-            return {**base, "text_wrap": True}
-        if role == "label":
-            return {**base, "bold": True}
-        if role in ("header_fixed", "header_fill"):
-            colour = GREY_DARK if role == "header_fixed" else YELLOW_DARK
-            return {
-                **base,
-                "bold": True,
-                "text_wrap": True,
-                "bg_color": colour,
-                "border": 1,
-                "border_color": BORDER,
-                "valign": "vcenter",
-            }
-        props = {**base, "border": 1, "border_color": BORDER, "text_wrap": wrap}
-        if kind in _NUM_FORMATS:
-            props["num_format"] = _NUM_FORMATS[kind]
-        if role == "fixed":
-            return {**props, "bg_color": GREY, "locked": True}
-        if role == "fill":
-            props = {**props, "bg_color": YELLOW, "locked": False}
-            if kind in (FieldKind.TEXT, FieldKind.CHOICE, FieldKind.YES_NO):
-                props["quote_prefix"] = True  # typed "=…" stays text
-            return props
-        return base
 
 
 def _check_rows(spec: FormSpec, rows: Mapping[str, pd.DataFrame]) -> None:
@@ -151,86 +98,14 @@ def _check_rows(spec: FormSpec, rows: Mapping[str, pd.DataFrame]) -> None:
                     )
 
 
-def _shown(field: FormField, values: pd.Series, lang: str) -> list[str]:
-    """Text written in a fixed column (choice labels instead of codes)."""
-    if field.kind == FieldKind.CHOICE:
-        labels = {c.code: c.label.get(lang) for c in field.choices}
-        return [labels.get(str(v), "") if not _blank(v) else "" for v in values.to_numpy(dtype=object)]
-    return ["" if _blank(v) else _plain(v) for v in values.to_numpy(dtype=object)]
-
-
-def _plain(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _cell_value(field: FormField, kind: FieldKind, value: Any, lang: str) -> Any:
-    """The value written in a cell for a fixed or prefilled fill-in value (None: blank)."""
-    if _blank(value):
-        return None
-    if kind == FieldKind.CHOICE:
-        labels = {c.code: c.label.get(lang) for c in field.choices}
-        return labels.get(str(value), str(value))
-    if kind == FieldKind.YES_NO:
-        return msg("yes" if bool(value) else "no", lang)
-    if kind == FieldKind.MONEY:
-        return int(value) / 100  # prefilled money is given in kuruş
-    if kind in (FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.PERCENT):
-        return float(value) if not isinstance(value, int) else value
-    if kind == FieldKind.DATE:
-        return pd.Timestamp(value).to_pydatetime()
-    return str(value)
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _validation(field: FormField, kind: FieldKind, lang: str, list_source: str | None) -> dict[str, Any]:
-    """xlsxwriter data-validation options for one fill-in field of one kind."""
-    title = _clip(field.label.get(lang), INPUT_TITLE_MAX)
-    options: dict[str, Any] = {
-        "input_title": title,
-        "input_message": _clip(
-            kind_text(field, kind, lang) + (" " + field.help.get(lang) if field.help else ""),
-            INPUT_MESSAGE_MAX,
-        ),
-        "error_title": _clip(msg("validation.title", lang), INPUT_TITLE_MAX),
-        "error_message": _clip(kind_text(field, kind, lang), INPUT_MESSAGE_MAX),
-        "ignore_blank": True,
-    }
-    lo, hi = field.bounds(kind)
-    if kind in (FieldKind.CHOICE, FieldKind.YES_NO):
-        options.update(validate="list", source=list_source)
-    elif kind in (FieldKind.INTEGER, FieldKind.DECIMAL, FieldKind.PERCENT, FieldKind.MONEY):
-        validate = "integer" if kind == FieldKind.INTEGER else "decimal"
-        if lo is not None and hi is not None:
-            options.update(validate=validate, criteria="between", minimum=lo, maximum=hi)
-        elif lo is not None:
-            options.update(validate=validate, criteria=">=", value=lo)
-        elif hi is not None:
-            options.update(validate=validate, criteria="<=", value=hi)
-        else:
-            options.update(validate=validate, criteria="between", minimum=-1e15, maximum=1e15)
-    elif kind == FieldKind.DATE:
-        options.update(
-            validate="date", criteria="between", minimum=dt.date(1990, 1, 1), maximum=dt.date(2100, 12, 31)
-        )
-    elif kind == FieldKind.TEXT and field.max_length:
-        options.update(validate="length", criteria="<=", value=field.max_length)
-    else:
-        options.update(validate="any")
-    return options
-
-
 class _Writer:
     def __init__(
         self, spec: FormSpec, identity: Mapping[str, Any], rows: Mapping[str, pd.DataFrame], lang: str
     ):
         self.spec, self.lang = spec, lang
         self.identity = {
-            i.name: "" if _blank(identity.get(i.name)) else _plain(identity[i.name]) for i in spec.identity
+            i.name: "" if is_blank(identity.get(i.name)) else plain_text(identity[i.name])
+            for i in spec.identity
         }
         self.rows = rows
         self.buffer = io.BytesIO()
@@ -243,7 +118,7 @@ class _Writer:
                 "strings_to_numbers": False,
             },
         )
-        self.fmt = _Formats(self.book)
+        self.fmt = Formats(self.book)
         self.lists: dict[str, str] = {}  # field name → validation source
         self.identity_cells: dict[str, str] = {}
 
@@ -359,13 +234,15 @@ class _Writer:
             ws.write_string(HEADER_ROW, col, label, self.fmt.get(role))
             if field.fixed:
                 values = frame[field.name]
-                fixed[field.name] = ["" if _blank(v) else _plain(v) for v in values.to_numpy(dtype=object)]
-                shown[field.name] = _shown(field, values, lang)
+                fixed[field.name] = [
+                    "" if is_blank(v) else plain_text(v) for v in values.to_numpy(dtype=object)
+                ]
+                shown[field.name] = shown_texts(field, values, lang)
                 fmt = self.fmt.get(
                     "fixed", field.kind if field.kind != FieldKind.CHOICE else None, field.wrap
                 )
                 if field.kind in (FieldKind.INTEGER, FieldKind.DECIMAL):
-                    data = [_cell_value(field, field.kind, v, lang) for v in values.to_numpy(dtype=object)]
+                    data = [cell_value(field, field.kind, v, lang) for v in values.to_numpy(dtype=object)]
                 else:
                     data = [s if s else None for s in shown[field.name]]
                 ws.write_column(FIRST_DATA_ROW, col, data, fmt)
@@ -378,9 +255,9 @@ class _Writer:
                 row_kinds = [field.kind] * n
             kinds_by_row[field.name] = row_kinds
             given = frame[field.name].to_numpy(dtype=object) if field.name in frame.columns else [None] * n
-            for start, stop, kind in _runs(row_kinds):
+            for start, stop, kind in runs(row_kinds):
                 fmt = self.fmt.get("fill", kind, field.wrap)
-                values = [_cell_value(field, kind, v, lang) for v in given[start:stop]]
+                values = [cell_value(field, kind, v, lang) for v in given[start:stop]]
                 ws.write_column(FIRST_DATA_ROW + start, col, values, fmt)
                 source = None
                 if kind in (FieldKind.CHOICE, FieldKind.YES_NO):
@@ -390,9 +267,9 @@ class _Writer:
                     col,
                     FIRST_DATA_ROW + stop - 1,
                     col,
-                    _validation(field, kind, lang, source),
+                    validation_options(field, kind, lang, source),
                 )
-        for row, height in enumerate(_row_heights(sheet, shown, n)):
+        for row, height in enumerate(row_heights(sheet, shown, n)):
             if height > DEFAULT_ROW_HEIGHT:
                 ws.set_row(FIRST_DATA_ROW + row, height)
         if n:
@@ -461,33 +338,6 @@ class _Writer:
         return self.buffer.getvalue()
 
 
-DEFAULT_ROW_HEIGHT: Final = 15.0
-LINE_HEIGHT: Final = 13.0
-CHARS_PER_WIDTH: Final = 1.35  # characters of 10-point Calibri per unit of column width
-
-
-def _row_heights(sheet: SheetSpec, shown: dict[str, list[str]], n: int) -> np.ndarray:
-    """Row heights (points) fitting the wrapped fixed texts of each row (spreadsheets do not grow rows written
-    with wrapped text by themselves)."""
-    lines = np.ones(n)
-    for field in sheet.fixed_fields:
-        if field.wrap and n:
-            length = pd.Series(shown[field.name], dtype="str").str.len().fillna(0).to_numpy()
-            lines = np.maximum(lines, np.ceil(length / (field.width * CHARS_PER_WIDTH)))
-    return np.maximum(DEFAULT_ROW_HEIGHT, lines * LINE_HEIGHT + 2)
-
-
-def _runs(kinds: list[FieldKind]) -> list[tuple[int, int, FieldKind]]:
-    """Contiguous runs ``(start, stop, kind)`` of equal kinds."""
-    out: list[tuple[int, int, FieldKind]] = []
-    start = 0
-    for i in range(1, len(kinds) + 1):
-        if i == len(kinds) or kinds[i] != kinds[start]:
-            out.append((start, i, kinds[start]))
-            start = i
-    return out
-
-
 def write_form(
     spec: FormSpec,
     path: str | os.PathLike | io.IOBase,
@@ -507,7 +357,7 @@ def write_form(
     """
     if lang not in ("tr", "en"):
         raise UsageError(f"lang must be 'tr' or 'en', got {lang!r}")
-    missing = [i.name for i in spec.identity if _blank(identity.get(i.name))]
+    missing = [i.name for i in spec.identity if is_blank(identity.get(i.name))]
     if missing:
         raise UsageError(f"identity values missing for {missing}")
     _check_rows(spec, rows)

@@ -30,7 +30,8 @@ from gcdb.forms import CELL, FILLED, SHEET, FormRead, concat_form_issues, form_i
 from gcdb.monitor import form as F
 from gcdb.monitor import names as N
 from gcdb.monitor.checks import MonitorIssueCode, check_actions
-from gcdb.monitor.templates import monitoring_units, plan_version, unit_actions
+from gcdb.monitor.completeness import filled_rows, returns_table, units_table
+from gcdb.monitor.templates import monitoring_units, plan_version
 from gcdb.read.result import ISSUE_CODES
 from gcdb.report.tidy import write_tidy
 
@@ -78,37 +79,6 @@ INDICATOR_COLUMNS: Final = (
     FILLED,
     N.SOURCE_FILE,
     SOURCE_ROW,
-)
-#: Columns of :attr:`Collection.returns` (one row per file read).
-RETURN_COLUMNS: Final = (
-    N.SOURCE_FILE,
-    N.UNIT_ID,
-    C.FISCAL_YEAR,
-    "used",
-    "refused",
-    "action_rows",
-    "actions_filled",
-    "indicator_rows",
-    "indicators_filled",
-    "quarantined",
-    "errors",
-    "warnings",
-)
-#: Columns of :attr:`Collection.units` (one row per expected unit × year).
-UNIT_COLUMNS: Final = (
-    C.FISCAL_YEAR,
-    N.UNIT_ID,
-    C.UNIT_NAME,
-    N.RETURN_STATUS,
-    N.SOURCE_FILE,
-    N.ROWS_EXPECTED,
-    N.ROWS_REPORTED,
-    N.ROWS_QUARANTINED,
-    N.ROWS_MISSING,
-    N.COMPLETENESS,
-    "indicators_expected",
-    "indicators_reported",
-    "other_files",
 )
 
 
@@ -273,11 +243,6 @@ def _read_all(
     return [read_form(f, F.MONITORING_FORM, expect=expect, lang=lang) for f in files]
 
 
-def _filled(read: FormRead, sheet: str) -> int:
-    data = read.data.get(sheet)
-    return int(data[FILLED].sum()) if data is not None and len(data) else 0
-
-
 def _choose(reads: list[FormRead], issues: list[pd.DataFrame], lang: str) -> dict[tuple[str, int], FormRead]:
     """One copy per unit × year; the others are reported and their rows quarantined."""
     groups: dict[tuple[str, int], list[FormRead]] = {}
@@ -286,7 +251,7 @@ def _choose(reads: list[FormRead], issues: list[pd.DataFrame], lang: str) -> dic
             groups.setdefault((r.identity[F.UNIT], int(r.identity[F.YEAR])), []).append(r)
     chosen = {}
     for key, group in groups.items():
-        ranked = sorted(group, key=lambda r: (-_filled(r, F.ACTIONS_SHEET), r.source))
+        ranked = sorted(group, key=lambda r: (-filled_rows(r, F.ACTIONS_SHEET), r.source))
         chosen[key] = ranked[0]
         for other in ranked[1:]:
             message = (
@@ -414,8 +379,8 @@ def collect_returns(
     indicators = _rows(chosen, F.INDICATORS_SHEET, INDICATOR_COLUMNS)
     issues.append(check_actions(actions, lang))
     issues_frame = concat_form_issues(issues)
-    returns = _returns_table(reads, chosen_ids, issues_frame)
-    units_table = _units_table(catalogue, expected, reads, chosen)
+    returns = returns_table(reads, chosen_ids, issues_frame)
+    unit_table = units_table(catalogue, expected, reads, chosen)
     return Collection(
         years=years,
         plan_id=catalogue.meta.plan_id,
@@ -423,130 +388,9 @@ def collect_returns(
         actions=actions,
         indicators=indicators,
         returns=returns,
-        units=units_table,
+        units=unit_table,
         issues=issues_frame,
         quarantine=_quarantine(reads, chosen_ids),
-    )
-
-
-def _returns_table(reads: list[FormRead], chosen: set[int], issues: pd.DataFrame) -> pd.DataFrame:
-    by_file = issues.groupby([C.ISSUE_FILE, C.ISSUE_SEVERITY]).size().unstack(fill_value=0)
-    rows = []
-    for r in reads:
-        recon = r.reconciliation.set_index(SHEET) if len(r.reconciliation) else None
-
-        def count(sheet, col, recon=recon):
-            return int(recon.loc[sheet, col]) if recon is not None and sheet in recon.index else 0
-
-        rows.append(
-            {
-                N.SOURCE_FILE: r.source,
-                N.UNIT_ID: r.identity.get(F.UNIT),
-                C.FISCAL_YEAR: r.identity.get(F.YEAR),
-                "used": id(r) in chosen,
-                "refused": r.refused,
-                "action_rows": count(F.ACTIONS_SHEET, "form_rows"),
-                "actions_filled": count(F.ACTIONS_SHEET, FILLED),
-                "indicator_rows": count(F.INDICATORS_SHEET, "form_rows"),
-                "indicators_filled": count(F.INDICATORS_SHEET, FILLED),
-                "quarantined": count(F.ACTIONS_SHEET, "quarantined")
-                + count(F.INDICATORS_SHEET, "quarantined"),
-                "errors": int(by_file.loc[r.source, C.ERROR])
-                if r.source in by_file.index and C.ERROR in by_file
-                else 0,
-                "warnings": int(by_file.loc[r.source, C.WARNING])
-                if r.source in by_file.index and C.WARNING in by_file
-                else 0,
-            }
-        )
-    frame = pd.DataFrame(rows, columns=list(RETURN_COLUMNS))
-    frame[C.FISCAL_YEAR] = pd.to_numeric(frame[C.FISCAL_YEAR], errors="coerce").astype("Int64")
-    return frame.astype({N.SOURCE_FILE: "str", N.UNIT_ID: "str", "used": "bool", "refused": "bool"})
-
-
-def _units_table(
-    catalogue, expected: dict[int, list[str]], reads: list[FormRead], chosen: dict[tuple[str, int], FormRead]
-) -> pd.DataFrame:
-    names = catalogue.units.set_index(S.UNIT_ID)[S.NAME]
-    collected = {str(y) for y in expected}
-    rows = []
-    for year, units in expected.items():
-        links = unit_actions(catalogue, year)
-        for unit in units:
-            expected_rows = int((links[N.UNIT_ID] == unit).sum())
-            r = chosen.get((unit, year))
-            others = [  # the unit's other files of this year, or of a year not collected (a wrong year)
-                x.source
-                for x in reads
-                if x.identity.get(F.UNIT) == unit
-                and x is not r
-                and (x.identity.get(F.YEAR) == str(year) or x.identity.get(F.YEAR) not in collected)
-            ]
-            refused_same = [
-                x
-                for x in reads
-                if x.refused and x.identity.get(F.UNIT) == unit and x.identity.get(F.YEAR) == str(year)
-            ]
-            if r is None:
-                status = N.REFUSED if refused_same else N.NOT_RETURNED
-                rows.append(
-                    {
-                        C.FISCAL_YEAR: year,
-                        N.UNIT_ID: unit,
-                        C.UNIT_NAME: names.get(unit),
-                        N.RETURN_STATUS: status,
-                        N.SOURCE_FILE: None,
-                        N.ROWS_EXPECTED: expected_rows,
-                        N.ROWS_REPORTED: 0,
-                        N.ROWS_QUARANTINED: 0,
-                        N.ROWS_MISSING: expected_rows,
-                        N.COMPLETENESS: 0.0,
-                        "indicators_expected": 0,
-                        "indicators_reported": 0,
-                        "other_files": "; ".join(others),
-                    }
-                )
-                continue
-            recon = r.reconciliation.set_index(SHEET)
-            reported = _filled(r, F.ACTIONS_SHEET)
-            quarantined = int(recon.loc[F.ACTIONS_SHEET, "quarantined"])
-            codes = r.quarantine[F.ACTIONS_SHEET][ISSUE_CODES]
-            of_form = int((~codes.str.contains("unexpected_row|duplicate_row", regex=True)).sum())
-            missing = expected_rows - reported - of_form
-            rows.append(
-                {
-                    C.FISCAL_YEAR: year,
-                    N.UNIT_ID: unit,
-                    C.UNIT_NAME: names.get(unit),
-                    N.RETURN_STATUS: N.RECEIVED if reported == expected_rows else N.INCOMPLETE,
-                    N.SOURCE_FILE: r.source,
-                    N.ROWS_EXPECTED: expected_rows,
-                    N.ROWS_REPORTED: reported,
-                    N.ROWS_QUARANTINED: quarantined,
-                    N.ROWS_MISSING: max(missing, 0),
-                    N.COMPLETENESS: round(reported / expected_rows, 4) if expected_rows else 1.0,
-                    "indicators_expected": int(recon.loc[F.INDICATORS_SHEET, "form_rows"]),
-                    "indicators_reported": _filled(r, F.INDICATORS_SHEET),
-                    "other_files": "; ".join(others),
-                }
-            )
-    frame = pd.DataFrame(rows, columns=list(UNIT_COLUMNS))
-    return frame.astype(
-        {
-            C.FISCAL_YEAR: "int64",
-            N.UNIT_ID: "str",
-            C.UNIT_NAME: "str",
-            N.RETURN_STATUS: "str",
-            N.SOURCE_FILE: "str",
-            N.ROWS_EXPECTED: "int64",
-            N.ROWS_REPORTED: "int64",
-            N.ROWS_QUARANTINED: "int64",
-            N.ROWS_MISSING: "int64",
-            N.COMPLETENESS: "float64",
-            "indicators_expected": "int64",
-            "indicators_reported": "int64",
-            "other_files": "str",
-        }
     )
 
 
