@@ -162,8 +162,10 @@ CHARS_PER_WIDTH: Final = 1.35  # characters of 10-point Calibri per unit of colu
 
 def row_heights(sheet: SheetSpec, shown: dict[str, list[str]], n: int) -> np.ndarray:
     """Row heights (points) fitting the wrapped fixed texts of each row (spreadsheets do not grow rows written
-    with wrapped text by themselves)."""
-    lines = np.ones(n)
+    with wrapped text by themselves); at least two lines where the sheet has a wrapped fill-in column, so there is
+    room to write."""
+    room = 2.0 if any(f.wrap for f in sheet.fill_fields) else 1.0
+    lines = np.full(n, room)
     for field in sheet.fixed_fields:
         if field.wrap and n:
             length = pd.Series(shown[field.name], dtype="str").str.len().fillna(0).to_numpy()

@@ -186,7 +186,7 @@ ACTIONS = SheetSpec(
             width=13,
         ),
         FormField(
-            name=N.BUDGET_LINE, label=Text(tr="Bütçe Satır No", en="Budget line no"), max_length=50, width=11
+            name=N.BUDGET_LINE, label=Text(tr="Bütçe Satır No", en="Budget line no"), max_length=50, width=13
         ),
         FormField(name=N.NOTE, label=Text(tr="Açıklama", en="Note"), max_length=2000, width=30, wrap=True),
     ),
