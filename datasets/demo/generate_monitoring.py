@@ -460,6 +460,61 @@ def workforce(rng, catalogue) -> pd.DataFrame:
     )
 
 
+README = """# Demo monitoring returns (SYNTHETIC)
+
+> **SYNTHETIC DATA**, made by `datasets/demo/generate_monitoring.py` (seed {seed}); running it again gives the same
+> bytes. The actions, indicators and units are those of İBB's YEEP 2021–2024 (`datasets/yeep_ibb_2021_2024`);
+> statuses, progress, money, indicator values and staff counts are invented.
+
+Five units return their monitoring forms (`gcdb monitor templates`, filled in cell by cell with openpyxl as a clerk
+would in Excel): {units}.
+
+| path | what |
+|---|---|
+| `2023/` | the 2023 returns: five forms, clean and complete |
+| `2024/` | the 2024 returns, with the planted problems below |
+| `workforce.csv` | staff of the demo municipality's {n_units} departments by position, manager flag, contract type, sex and disability, 2023–2024 (`;` separated, Turkish headers; {rows} rows, {staff} staff in 2024, women {women} %) |
+| `planted.yaml` | every planted problem: file, cell and the issue code `gcdb monitor collect` reports |
+
+Statuses follow the demo budget: actions with money tagged to them (`gcdb.analyse_budget` with the shipped rule set)
+are more often done, and their responsible units report spending from the tagged lines with the line's economic and
+functional code and line number.
+
+## Planted problems (2024)
+
+{planted}
+
+Collect and analyse them:
+
+```sh
+gcdb monitor collect datasets/demo/monitoring/2024 --year 2024 --out c2024 {unit_args}
+gcdb monitor report --demo --out izleme/
+```
+"""
+
+
+def write_readme(out: Path, manifest: dict, table: pd.DataFrame) -> None:
+    last = table[table["Yıl"] == YEARS[-1]]
+    women = last.loc[last["Cinsiyet"] == "Kadın", "Kişi Sayısı"].sum() / last["Kişi Sayısı"].sum()
+    planted = "\n".join(
+        f"- {p['problem']}: `{p['file'] or p.get('value', '')}`"
+        + (f" `{p['cell']}`" if p["cell"] else (f" ({p['value']})" if p.get("value") and p["file"] else ""))
+        + f" → `{p['code']}`"
+        for p in manifest["planted"]
+    )
+    text = README.format(
+        seed=manifest["seed"],
+        units=", ".join(f"`{u}`" for u in manifest["units"]),
+        n_units=table["Birim"].nunique(),
+        rows=len(table),
+        staff=int(last["Kişi Sayısı"].sum()),
+        women=f"{100 * women:.1f}",
+        planted=planted,
+        unit_args=" ".join(f"--unit {u}" for u in manifest["units"]),
+    )
+    (out / "README.md").write_text(text, encoding="utf-8")
+
+
 # ---------------------------------------------------------------------------------------------------------------
 def generate(out: Path, seed: int = SEED) -> dict:
     catalogue = gcdb.Catalogue.load()
@@ -557,6 +612,7 @@ def generate(out: Path, seed: int = SEED) -> dict:
         + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False, width=110),
         encoding="utf-8",
     )
+    write_readme(out, manifest, table)
     return manifest
 
 
