@@ -25,6 +25,7 @@ COMMANDS = (
     "gcdb.cli.tag",
     "gcdb.cli.budget",
     "gcdb.cli.services",
+    "gcdb.cli.monitor",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

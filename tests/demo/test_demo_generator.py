@@ -76,7 +76,10 @@ def _files(folder: Path) -> list[str]:
     return sorted(
         str(p.relative_to(folder))
         for p in folder.rglob("*")
-        if p.is_file() and p.name != "generate.py" and "__pycache__" not in p.parts
+        if p.is_file()
+        and not p.name.startswith("generate")  # generate.py, and other generators (generate_monitoring.py)
+        and "__pycache__" not in p.parts
+        and p.relative_to(folder).parts[0] != "monitoring"  # made by generate_monitoring.py, tested there
     )
 
 
