@@ -80,13 +80,13 @@ def _read_lines(read: ReadResult, lang: str) -> list[str]:
 
 
 def _scheme(scheme_id: str, lang: str) -> str:
-    from gcdb.report import i18n, i18n_tcdb  # noqa: F401  (i18n_tcdb registers the scheme labels)
+    from gcdb import i18n
 
     return i18n.optional(f"tcdb.scheme.{scheme_id}", scheme_id, lang)
 
 
 def _reading(reading: str, lang: str) -> str:
-    from gcdb.report import i18n, i18n_tcdb  # noqa: F401
+    from gcdb import i18n
 
     if reading == "default":
         return ""

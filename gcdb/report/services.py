@@ -35,8 +35,8 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.errors import UsageError
+from gcdb.i18n import known
 from gcdb.indicators import compute as IC
-from gcdb.report import i18n_services as TS
 from gcdb.report.charts import place_chart, ranking_chart, rate_chart
 from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages, optional, t
 from gcdb.report.sheet import ColumnSpec, TableRef, write_kv, write_table, write_title
@@ -56,6 +56,43 @@ _COMPARE = (
     N.RATIO_CI_HIGH,
 )
 _RATE = (N.RATE, N.RATE_CI_LOW, N.RATE_CI_HIGH)
+#: The measures defined on the methodology sheet (``services.def.<slug>.name/.text``) and their methods.md section.
+DEFINITIONS = (
+    ("users", "methods.md §2"),
+    ("rate", "methods.md §2"),
+    ("rate_ratio", "methods.md §2"),
+    ("rate_difference", "methods.md §2"),
+    ("representation_index", "methods.md §2"),
+    ("four_fifths", "methods.md §2"),
+    ("rest", "methods.md §2"),
+    ("heat", "methods.md §3"),
+    ("disclosure", "methods.md §4"),
+    ("incidence", "methods.md §5"),
+)
+#: HEAT measures defined on the methodology sheet (``services.heat_def.<measure>``), in order.
+HEAT_MEASURES = (
+    "D",
+    "R",
+    "BGV",
+    "BGSD",
+    "COV",
+    "MDMW",
+    "MDMU",
+    "MDBW",
+    "MDBU",
+    "MDRW",
+    "MDRU",
+    "IDISU",
+    "IDISW",
+    "TI",
+    "TI_x1000",
+    "MLD",
+    "MLD_x1000",
+    "PAR",
+    "PAF",
+    "SII",
+    "RII",
+)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -78,7 +115,7 @@ class _Context:
     def label(self, name: str) -> str:
         """Header of a statistics column or a dimension."""
         key = f"services.column.{name}"
-        if key in TS.STRINGS:
+        if known(key):
             return self.t(key)
         return N.label(name, self.lang)
 
@@ -116,9 +153,7 @@ def _stratum_text(strata: pd.Series, stratum: pd.Series, lang: str) -> pd.Series
 def _reason_text(values: pd.Series, lang: str) -> pd.Series:
     """Reason codes in words where the report has them (``no_linked_users``), else the code."""
     codes, uniques = pd.factorize(values.astype("str").fillna(""), use_na_sentinel=False)
-    shown = [
-        t(f"services.reason.{u}", lang) if f"services.reason.{u}" in TS.STRINGS else str(u) for u in uniques
-    ]
+    shown = [t(f"services.reason.{u}", lang) if known(f"services.reason.{u}") else str(u) for u in uniques]
     return pd.Series(np.asarray(shown, dtype=object)[codes], index=values.index, dtype="str")
 
 
@@ -724,7 +759,7 @@ def _heat(ctx: _Context) -> None:
         ColumnSpec(N.N_GROUPS, "count", N.label(N.N_GROUPS, lang)),
     ]
     specs += [
-        ColumnSpec(m, "number", TS.pick(TS.HEAT_HEADERS[m], lang) if m in TS.HEAT_HEADERS else m)
+        ColumnSpec(m, "number", optional(f"services.heat_header.{m}", m, lang))
         for m in S.HEAT_SHOWN
         if m in wide.columns
     ]
@@ -897,7 +932,7 @@ def _indicators(ctx: _Context) -> None:
     rows["_group"] = _indicator_groups(rows, lang)
     units = rows[IC.UNIT].astype("str").fillna("")
     codes, uniques = pd.factorize(units)
-    shown = [ctx.t(f"services.unit.{u}") if f"services.unit.{u}" in TS.STRINGS else str(u) for u in uniques]
+    shown = [ctx.t(f"services.unit.{u}") if known(f"services.unit.{u}") else str(u) for u in uniques]
     rows["_unit"] = pd.Series(np.asarray(shown, dtype=object)[codes], dtype="str")
     kinds = rows[N.SUPPRESSION].astype("str").fillna("").to_numpy(dtype=object)
     specs = [
@@ -1007,16 +1042,16 @@ def _methodology(ctx: _Context, inputs: pd.DataFrame, created: datetime) -> None
     )
     definitions = pd.DataFrame(
         {
-            "measure": [TS.pick(name, lang) for name, _, _ in TS.DEFINITIONS],
-            "reference": [source for _, _, source in TS.DEFINITIONS],
-            "definition": [TS.pick(text, lang) for _, text, _ in TS.DEFINITIONS],
+            "measure": [t(f"services.def.{slug}.name", lang) for slug, _ in DEFINITIONS],
+            "reference": [source for _, source in DEFINITIONS],
+            "definition": [t(f"services.def.{slug}.text", lang) for slug, _ in DEFINITIONS],
         }
     ).astype("str")
     heat = pd.DataFrame(
         {
-            "measure": list(TS.HEAT_DEFINITIONS),
+            "measure": list(HEAT_MEASURES),
             "reference": "methods.md §3",
-            "definition": [TS.pick(v, lang) for v in TS.HEAT_DEFINITIONS.values()],
+            "definition": [t(f"services.heat_def.{m}", lang) for m in HEAT_MEASURES],
         }
     ).astype("str")
     for frame, kind, key in (

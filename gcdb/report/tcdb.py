@@ -49,7 +49,7 @@ from gcdb.budget import names as N
 from gcdb.budget.result import BudgetAnalysis
 from gcdb.errors import UsageError
 from gcdb.money import KURUS_PER_LIRA
-from gcdb.report import i18n, i18n_tcdb  # noqa: F401  (i18n_tcdb registers the workbook's strings)
+from gcdb.report import i18n
 from gcdb.report.charts import execution_chart, place_chart, share_chart
 from gcdb.report.i18n import (
     MissingTranslation,
