@@ -12,6 +12,7 @@
 """
 
 from gcdb.report.charts import execution_chart, place_chart, ranking_chart, rate_chart, share_chart
+from gcdb.report.groups import write_group_totals
 from gcdb.report.i18n import header, t
 from gcdb.report.sheet import (
     Check,
@@ -23,7 +24,6 @@ from gcdb.report.sheet import (
     TableRef,
     write_check,
     write_formula,
-    write_group_totals,
     write_kv,
     write_table,
 )
