@@ -122,28 +122,28 @@ def run_pipeline(
     """
     from gcdb.budget import analyse_budget
     from gcdb.catalogue import Catalogue
+    from gcdb.i18n import t
     from gcdb.indicators import load_indicators
     from gcdb.rules import load_ruleset, tag
     from gcdb.services import analyse_services
 
-    tr = lang == "tr"
     say = progress or (lambda _msg: None)
-    say("girdiler okunuyor ve doğrulanıyor" if tr else "reading and validating inputs")
+    say(t("progress.read", lang))
     budget = read_budget(inputs.budget)
     usage = read_usage(inputs.usage)
     population = read_population(inputs.population)
     result = PipelineResult(inputs=inputs, budget=budget, usage=usage, population=population)
 
     catalogue = Catalogue.load(inputs.plan)
-    say("bütçe satırları etiketleniyor" if tr else "tagging budget lines")
+    say(t("progress.tag_budget", lang))
     budget_rules = load_ruleset(inputs.budget_rules, catalogue=catalogue)
     result.budget_tagging = tag(budget.data, budget_rules, mode=mode)
-    say("TCDB bütçe analizi" if tr else "TCDB budget analysis")
+    say(t("progress.budget", lang))
     result.budget_analysis = analyse_budget(
         budget.data, result.budget_tagging, plan_actions=catalogue.budget_actions()
     )
 
-    say("hizmet kayıtları etiketleniyor" if tr else "tagging service records")
+    say(t("progress.tag_services", lang))
     service_rules = load_ruleset(inputs.service_rules, catalogue=catalogue)
     result.service_tagging = tag(usage.data, service_rules, mode=mode)
     services_table = pd.read_csv(inputs.services, dtype=str) if inputs.services else None
@@ -152,7 +152,7 @@ def run_pipeline(
         if inputs.indicators
         else None
     )
-    say("hizmette eşitlik analizi" if tr else "equality-in-services analysis")
+    say(t("progress.services", lang))
     result.services = analyse_services(
         usage.data,
         population.data,
@@ -170,15 +170,15 @@ def run_pipeline(
 
 
 def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, created, say) -> None:
+    from gcdb.i18n import t
     from gcdb.report.services import write_services_workbook
     from gcdb.report.tcdb import write_tcdb_workbook
 
-    tr = lang == "tr"
     out.mkdir(parents=True, exist_ok=True)
     files = result.inputs.files()
-    say("TCDB çalışma kitabı yazılıyor" if tr else "writing the TCDB workbook")
-    tcdb_path = out / ("tcdb_raporu.xlsx" if tr else "tcdb_report.xlsx")
-    result.outputs["TCDB"] = write_tcdb_workbook(
+    say(t("progress.tcdb_workbook", lang))
+    tcdb_path = out / t("file.tcdb", lang)
+    result.outputs[t("output.tcdb", lang)] = write_tcdb_workbook(
         tcdb_path,
         result.budget_analysis,
         tagging=result.budget_tagging,
@@ -188,9 +188,9 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, create
         k=k,
         created=created,
     )
-    say("Hizmette Eşitlik çalışma kitabı yazılıyor" if tr else "writing the equality-in-services workbook")
-    services_path = out / ("hizmette_esitlik_raporu.xlsx" if tr else "equality_in_services_report.xlsx")
-    result.outputs["Hizmette Eşitlik" if tr else "Equality in services"] = write_services_workbook(
+    say(t("progress.services_workbook", lang))
+    services_path = out / t("file.services", lang)
+    result.outputs[t("output.services", lang)] = write_services_workbook(
         services_path,
         result.services,
         read_results=(result.budget, result.usage, result.population),
@@ -199,10 +199,10 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, create
         created=created,
     )
     if tables:
-        say("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
+        say(t("progress.tables", lang))
         result.budget_analysis.to_tidy(out / "tables" / "tcdb")
         result.services.to_tidy(out / "tables" / "hizmette_esitlik")
-        result.outputs["tables" if not tr else "tablolar"] = out / "tables"
+        result.outputs[t("output.tables", lang)] = out / "tables"
 
 
 __all__ = ["Inputs", "PipelineResult", "demo_inputs", "pipeline_steps", "run_pipeline"]

@@ -27,16 +27,16 @@ QUARANTINE_ROWS = 5000
 ISSUE_ROWS = 20000
 #: The measures defined on the methodology sheet (``services.def.<slug>.name/.text``) and their methods.md section.
 DEFINITIONS = (
-    ("users", "methods.md §2"),
-    ("rate", "methods.md §2"),
-    ("rate_ratio", "methods.md §2"),
-    ("rate_difference", "methods.md §2"),
-    ("representation_index", "methods.md §2"),
-    ("four_fifths", "methods.md §2"),
-    ("rest", "methods.md §2"),
-    ("heat", "methods.md §3"),
-    ("disclosure", "methods.md §4"),
-    ("incidence", "methods.md §5"),
+    ("users", "docs/methods.md §2"),
+    ("rate", "docs/methods.md §2"),
+    ("rate_ratio", "docs/methods.md §2"),
+    ("rate_difference", "docs/methods.md §2"),
+    ("representation_index", "docs/methods.md §2"),
+    ("four_fifths", "docs/methods.md §2"),
+    ("rest", "docs/methods.md §2"),
+    ("heat", "docs/methods.md §3"),
+    ("disclosure", "docs/methods.md §4"),
+    ("incidence", "docs/methods.md §5"),
 )
 #: HEAT measures defined on the methodology sheet (``services.heat_def.<measure>``), in order.
 HEAT_MEASURES = (
@@ -153,7 +153,7 @@ def methodology(
     heat = pd.DataFrame(
         {
             "measure": list(HEAT_MEASURES),
-            "reference": "methods.md §3",
+            "reference": "docs/methods.md §3",
             "definition": [t(f"services.heat_def.{m}", lang) for m in HEAT_MEASURES],
         }
     ).astype("str")

@@ -87,8 +87,8 @@ def lines(ctx: Context) -> Section:
         freeze_columns=2,
         subtotal=Subtotal(ctx.t("tcdb.total_visible"), dict.fromkeys(money, "sum")),
     )
-    # a wide detail table: three A3 pages across, the line columns repeated
-    setup = Print(landscape=True, repeat_header_of="lines", paper=8, fit=(3, 0), repeat_columns=(0, 1))
+    # a wide detail table: on A3, across pages, the line columns repeated
+    setup = Print(landscape=True, repeat_header_of="lines", paper=8, repeat_columns=(0, 1))
     return _section(ctx, "sheet.tcdb_lines", table, print=setup)
 
 

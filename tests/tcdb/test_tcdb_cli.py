@@ -19,7 +19,10 @@ def gcdb(monkeypatch):
     return cli_main.main
 
 
-def test_demo_budget_with_tables(gcdb, demo, demo_xlsx, tmp_path, capsys):
+def test_demo_budget_with_tables(gcdb, demo, demo_xlsx, tmp_path, capsys, monkeypatch):
+    from conftest import EPOCH
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", EPOCH)  # the date the library's workbook was stamped with
     (_, budget), (_, rules), _ = demo.inputs
     out, tables = tmp_path / "tcdb.xlsx", tmp_path / "tables"
     code = gcdb(
