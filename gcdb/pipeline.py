@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,14 @@ from gcdb.read import ReadResult, read_budget, read_population, read_usage
 
 Progress = Callable[[str], None] | None
 
-#: Steps :func:`run_pipeline` announces through ``progress``: five analysis steps, then two workbooks and the
-#: tidy tables when it writes outputs (see :func:`pipeline_steps`).
+#: Steps :func:`run_pipeline` announces through ``progress``: five analysis steps, then two workbooks, the web
+#: reports and the tidy tables when it writes outputs (see :func:`pipeline_steps`).
 ANALYSIS_STEPS = 5
 
 
-def pipeline_steps(*, out: bool, tables: bool = True) -> int:
+def pipeline_steps(*, out: bool, tables: bool = True, web: bool = True) -> int:
     """How many progress messages :func:`run_pipeline` sends with these options (for a ``k/n`` display)."""
-    return ANALYSIS_STEPS + ((2 + int(bool(tables))) if out else 0)
+    return ANALYSIS_STEPS + ((2 + int(bool(web)) + int(bool(tables))) if out else 0)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class PipelineResult:
     ``budget``, ``usage``, ``population``: the :class:`~gcdb.read.ReadResult` of each input;
     ``budget_tagging``, ``service_tagging``: :class:`~gcdb.rules.TagResult`; ``budget_analysis``:
     :class:`~gcdb.budget.BudgetAnalysis`; ``services``: :class:`~gcdb.services.ServiceAnalysis`;
-    ``outputs``: what was written (name → path).
+    ``catalogue``: the equality plan (:class:`~gcdb.catalogue.Catalogue`); ``outputs``: what was written
+    (name → path).
     """
 
     inputs: Inputs
@@ -86,6 +88,7 @@ class PipelineResult:
     service_tagging: Any = None
     budget_analysis: Any = None
     services: Any = None
+    catalogue: Any = None
     outputs: dict[str, Path] = field(default_factory=dict)
 
     @property
@@ -111,10 +114,13 @@ def run_pipeline(
     mode: str | None = None,
     reference: dict[str, str] | None = None,
     tables: bool = True,
+    web: bool | Sequence[str] = True,
     created=None,
     progress: Progress = None,
 ) -> PipelineResult:
-    """Run every stage on ``inputs``; with ``out``, write both workbooks and (``tables``) the tidy tables.
+    """Run every stage on ``inputs``; with ``out``, write both workbooks, (``web``) the web reports — the council
+    report and the citizen budget in every catalogue language, or in the languages given — into ``out/web``, and
+    (``tables``) the tidy tables.
 
     Stages: read and validate the three inputs (bad rows quarantined) → load the plan catalogue → tag budget lines
     and service records with the rule sets → TCDB budget analysis → Hizmette Eşitlik analysis (rates, ratios,
@@ -135,6 +141,7 @@ def run_pipeline(
     result = PipelineResult(inputs=inputs, budget=budget, usage=usage, population=population)
 
     catalogue = Catalogue.load(inputs.plan)
+    result.catalogue = catalogue
     say(t("progress.tag_budget", lang))
     budget_rules = load_ruleset(inputs.budget_rules, catalogue=catalogue)
     result.budget_tagging = tag(budget.data, budget_rules, mode=mode)
@@ -165,11 +172,11 @@ def run_pipeline(
         budget=budget.data,
     )
     if out is not None:
-        _write_outputs(result, Path(out), lang=lang, k=k, tables=tables, created=created, say=say)
+        _write_outputs(result, Path(out), lang=lang, k=k, tables=tables, web=web, created=created, say=say)
     return result
 
 
-def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, created, say) -> None:
+def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, web, created, say) -> None:
     from gcdb.i18n import t
     from gcdb.report.services import write_services_workbook
     from gcdb.report.tcdb import write_tcdb_workbook
@@ -198,6 +205,12 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, create
         lang=lang,
         created=created,
     )
+    if web:
+        say(t("progress.web", lang))
+        languages = None if web is True else list(web)
+        result.outputs[t("summary.web", lang)] = write_web(
+            result, out / "web", languages=languages, created=created
+        )
     if tables:
         say(t("progress.tables", lang))
         result.budget_analysis.to_tidy(out / "tables" / "tcdb")
@@ -205,4 +218,46 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, create
         result.outputs[t("output.tables", lang)] = out / "tables"
 
 
-__all__ = ["Inputs", "PipelineResult", "demo_inputs", "pipeline_steps", "run_pipeline"]
+def web_inputs(result: PipelineResult, links: Sequence[tuple[str, str]] = ()) -> Any:
+    """The :class:`gcdb.report.web.WebInputs` of a run: its analyses, primary scheme, plan area names and label."""
+    from gcdb.report.web import WebInputs
+
+    scheme = getattr(getattr(result.budget_tagging, "ruleset", None), "default_scheme", None) or "eu_cpr"
+    areas = {}
+    if result.catalogue is not None:
+        frame = result.catalogue.areas
+        areas = dict(zip(frame["area"].astype(int), frame["name"].astype("str"), strict=True))
+    place = "" if result.inputs.label.startswith("demo") else result.inputs.label
+    return WebInputs(
+        result.budget_analysis, result.services, scheme=scheme, areas=areas, links=links, place=place
+    )
+
+
+def write_web(
+    result: PipelineResult,
+    directory: Path,
+    *,
+    workbooks: Sequence[tuple[str, Path]] = (),
+    languages: Sequence[str] | None = None,
+    created=None,
+) -> Path:
+    """Write the council report and the citizen budget of ``result`` into ``directory``, linked to each other and
+    to ``workbooks`` (``(catalogue key of the link text, path)``); return the directory."""
+    from gcdb.report.web import CITIZEN, COUNCIL, write_web_reports
+
+    directory = Path(directory)
+    links = [(key, Path(os.path.relpath(Path(path), directory)).as_posix()) for key, path in workbooks]
+    links += [("web.link.council", f"{COUNCIL}.tr.html"), ("web.link.citizen", f"{CITIZEN}.tr.html")]
+    write_web_reports(web_inputs(result, links), directory, languages=languages, created=created)
+    return directory
+
+
+__all__ = [
+    "Inputs",
+    "PipelineResult",
+    "demo_inputs",
+    "pipeline_steps",
+    "run_pipeline",
+    "web_inputs",
+    "write_web",
+]

@@ -72,6 +72,24 @@ def issue_messages(codes, messages, lang: str = "tr"):
     return pd.Series(shown, index=text.index, dtype="str")
 
 
+def issue_values(columns, values, lang: str = "tr"):
+    """The issues table's ``value`` column for a report: money (an amount column's value, integer kuruş) as lira
+    in the report's format (``1.723.156,09 TL``); every other value as it is. Series in, Series out."""
+    import pandas as pd
+
+    from gcdb.i18n import format_money
+
+    text = pd.Series(values, dtype="str")
+    money = pd.Series(columns, dtype="str").isin(list(C.PHASES)).to_numpy() & text.str.fullmatch(
+        r"-?\d+"
+    ).fillna(False).to_numpy(dtype=bool)
+    if not money.any():
+        return text
+    distinct = pd.unique(text[money])
+    shown = {v: format_money(int(v), lang) for v in distinct}
+    return text.where(~money, text.map(shown)).astype("str")
+
+
 def input_role(role: str, lang: str = "tr") -> str:
     """The label of an input file's role (``budget`` → ``Bütçe``); an unknown role is shown as given."""
     return optional(f"input.{str(role).replace('-', '_')}", str(role), lang)
@@ -85,6 +103,7 @@ __all__ = [
     "header",
     "input_role",
     "issue_messages",
+    "issue_values",
     "optional",
     "t",
 ]

@@ -14,7 +14,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.i18n import optional, t
-from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages
+from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages, issue_values
 from gcdb.report.model import Column, Heading, KeyValues, Place, Print, Section, Table
 from gcdb.report.services_common import Context, hidden_counts, table
 from gcdb.report.workbook import run_date_text, sanitize_sheet_name
@@ -269,6 +269,7 @@ def quality(ctx: Context, read_results: Sequence[Any]) -> Section:
     else:
         shown = issues.head(ISSUE_ROWS).copy()
         shown[C.ISSUE_SEVERITY] = shown[C.ISSUE_SEVERITY].astype("str")
+        shown[C.ISSUE_VALUE] = issue_values(shown[C.ISSUE_COLUMN], shown[C.ISSUE_VALUE], lang)
         shown[C.ISSUE_COLUMN] = column_labels(shown[C.ISSUE_COLUMN], lang)
         shown[C.ISSUE_MESSAGE] = issue_messages(shown[C.ISSUE_CODE], shown[C.ISSUE_MESSAGE], lang)
         notes = (

@@ -13,7 +13,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.budget import names as N
 from gcdb.i18n import known, optional
-from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages
+from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages, issue_values
 from gcdb.report.model import Column, Heading, KeyValues, Place, Print, Section, Table
 from gcdb.report.tcdb_context import CATEGORY_LABEL, SCHEME_LABEL, Context, num
 from gcdb.report.workbook import display_path, run_date_text
@@ -342,6 +342,7 @@ def data_quality(ctx: Context) -> Section:
         **{
             C.ISSUE_COLUMN: column_labels(issues[C.ISSUE_COLUMN], ctx.lang),
             C.ISSUE_MESSAGE: issue_messages(issues[C.ISSUE_CODE], issues[C.ISSUE_MESSAGE], ctx.lang),
+            C.ISSUE_VALUE: issue_values(issues[C.ISSUE_COLUMN], issues[C.ISSUE_VALUE], ctx.lang),
         }
     )
     blocks: list = [
