@@ -69,7 +69,7 @@ def _svg(fig: Any, prefix: str = "") -> str:
 
 
 def _formatter(kind: str, lang: str) -> Callable[[float, Any], str]:
-    decimals = {"percent": 0, "ratio": 1, "rate": 0, "money": 0, "count": 0}.get(kind, 1)
+    decimals = {"percent": 0, "ratio": 2, "rate": 0, "money": 0, "count": 0}.get(kind, 1)
 
     def fmt(value: float, _pos: Any = None) -> str:
         if kind == "percent":

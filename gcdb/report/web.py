@@ -133,7 +133,7 @@ def _areas(c: _Ctx, key: str, top: int | None = None) -> Table:
         Column("money", "money", c.t("web.col.money")),
         Column("share", "percent", c.t("web.col.share_of_budget")),
     ]
-    return Table(key, frame, columns, title=c.t("web.table.areas", year=c.year))
+    return Table(key, frame, columns, title=c.t("web.table.areas", year=c.year), tidy=f"{key}_by_area")
 
 
 def _gaps(c: _Ctx, top: int) -> pd.DataFrame:
@@ -192,6 +192,7 @@ def _district_map(c: _Ctx, key: str, frame: pd.DataFrame) -> tuple[Figure, Table
         ],
         title=c.t("web.table.districts", year=c.s_year),
         notes=[c.t("web.note.ri")],
+        tidy="district_representation",
     )
     figure = Figure(
         "map",

@@ -89,7 +89,7 @@ class _Renderer:
     def section(self, ws: Any, section: Section) -> None:
         self.cursor = -2  # the bottom row of the main column (the first block starts at row 0)
         self.side: dict[int, int] = {}
-        for block in section.blocks:
+        for block in _figures_after_their_tables(section.blocks):
             top = self.top(block)
             if isinstance(block, Heading):
                 bottom = write_title(ws, top, block.place.col, block.title, block.notes) - 2
@@ -377,6 +377,24 @@ class _Renderer:
                 _from_zero(chart)
             return chart
         raise UsageError(f"unknown figure kind {fig.kind!r}")
+
+
+def _figures_after_their_tables(blocks: list) -> list:
+    """The blocks in writing order: a figure that comes before the table it draws (as on a web page, where the
+    data table follows the chart) is written right after that table, since a chart needs the table's cells."""
+    written: set[str] = set()
+    waiting: dict[str, list] = {}
+    later = {b.key for b in blocks if isinstance(b, Table)}
+    out = []
+    for block in blocks:
+        if isinstance(block, Figure) and block.table in later and block.table not in written:
+            waiting.setdefault(block.table, []).append(block)
+            continue
+        out.append(block)
+        if isinstance(block, Table):
+            written.add(block.key)
+            out += waiting.pop(block.key, [])
+    return out
 
 
 def _from_zero(chart: Any) -> Any:
