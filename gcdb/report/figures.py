@@ -97,7 +97,7 @@ def bar_svg(
     rate) labelled in the language; ``highlight`` bars drawn in the warning colour. Money values are in lira."""
     from matplotlib import rc_context
     from matplotlib.figure import Figure
-    from matplotlib.ticker import FuncFormatter
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
 
     vals = np.asarray([np.nan if v is None else float(v) for v in values], dtype=np.float64)
     n = len(vals)
@@ -113,6 +113,7 @@ def bar_svg(
         ax.set_yticks(y, labels=[str(x) for x in labels])
         ax.invert_yaxis()
         ax.xaxis.set_major_formatter(FuncFormatter(fmt))
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=3 if kind == "money" else 5))
         ax.tick_params(axis="y", length=0)
         top = np.nanmax(np.append(vals[np.isfinite(vals)], [reference or 0.0, 0.0]))
         ax.set_xlim(0, top * 1.18 if top > 0 else 1)

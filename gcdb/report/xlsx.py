@@ -121,55 +121,7 @@ class _Renderer:
             p = block.place
             if not (p.after or p.header_level_with or p.side):
                 self.cursor = bottom
-        self.page_setup(ws, section)
-
-    def page_setup(self, ws: Any, section: Section) -> None:
-        """Printed pages a person can read: A4, landscape when the sheet is wide, fitted to the page width only
-        while the print stays at three quarters of its size or more (wider sheets print across pages with their
-        key columns repeated), and the header row of the sheet's long table repeated on every page."""
-        p = section.print
-        width = sum(_SHEET_WIDTHS.get(ws, {}).values())
-        a3 = 1.41 if p.paper == 8 else 1.0  # A3 holds √2 times an A4's width
-        landscape = p.landscape or width > PORTRAIT_CHARS * a3
-        if landscape:
-            ws.set_landscape()
-        if p.paper is not None:
-            ws.set_paper(p.paper)
-        if p.fit is not None:
-            ws.fit_to_pages(*p.fit)
-        else:
-            page = (LANDSCAPE_CHARS if landscape else PORTRAIT_CHARS) * a3
-            across = max(1, math.ceil(width / (page / MIN_PRINT_SCALE)))
-            ws.fit_to_pages(across, 0)
-        header = self.repeated_header(section)
-        if header is not None:
-            ws.repeat_rows(header)
-        if p.repeat_columns is not None:
-            ws.repeat_columns(*p.repeat_columns)
-        elif (
-            p.fit is None
-            and width > (LANDSCAPE_CHARS if landscape else PORTRAIT_CHARS) * a3 / MIN_PRINT_SCALE
-        ):
-            keys = [b for b in section.blocks if isinstance(b, Table) and b.freeze_columns]
-            if keys:
-                left = keys[0].place.col
-                ws.repeat_columns(left, left + keys[0].freeze_columns - 1)
-        if p.freeze is not None:
-            ws.freeze_panes(*p.freeze)
-
-    def repeated_header(self, section: Section) -> int | None:
-        """The header row to print on every page: the given table's, else that of the sheet's one long table
-        when it starts near the top of the sheet."""
-        if section.print.repeat_header_of:
-            return self.refs[section.print.repeat_header_of].header_row
-        long = [
-            self.refs[b.key]
-            for b in section.blocks
-            if isinstance(b, Table) and b.key in self.refs and self.refs[b.key].n_rows > LONG_TABLE_ROWS
-        ]
-        if len(long) == 1 and long[0].header_row <= HEADER_NEAR_TOP:
-            return long[0].header_row
-        return None
+        page_setup(ws, section, self.refs)
 
     def top(self, block: Any) -> int:
         p = block.place
@@ -377,6 +329,53 @@ class _Renderer:
                 _from_zero(chart)
             return chart
         raise UsageError(f"unknown figure kind {fig.kind!r}")
+
+
+def page_setup(ws: Any, section: Section, refs: dict) -> None:
+    """Printed pages a person can read: A4, landscape when the sheet is wide, fitted to the page width only
+    while the print stays at three quarters of its size or more (wider sheets print across pages with their
+    key columns repeated), and the header row of the sheet's long table repeated on every page."""
+    p = section.print
+    width = sum(_SHEET_WIDTHS.get(ws, {}).values())
+    a3 = 1.41 if p.paper == 8 else 1.0  # A3 holds √2 times an A4's width
+    landscape = p.landscape or width > PORTRAIT_CHARS * a3
+    if landscape:
+        ws.set_landscape()
+    if p.paper is not None:
+        ws.set_paper(p.paper)
+    if p.fit is not None:
+        ws.fit_to_pages(*p.fit)
+    else:
+        page = (LANDSCAPE_CHARS if landscape else PORTRAIT_CHARS) * a3
+        across = max(1, math.ceil(width / (page / MIN_PRINT_SCALE)))
+        ws.fit_to_pages(across, 0)
+    header = repeated_header(section, refs)
+    if header is not None:
+        ws.repeat_rows(header)
+    if p.repeat_columns is not None:
+        ws.repeat_columns(*p.repeat_columns)
+    elif p.fit is None and width > (LANDSCAPE_CHARS if landscape else PORTRAIT_CHARS) * a3 / MIN_PRINT_SCALE:
+        keys = [b for b in section.blocks if isinstance(b, Table) and b.freeze_columns]
+        if keys:
+            left = keys[0].place.col
+            ws.repeat_columns(left, left + keys[0].freeze_columns - 1)
+    if p.freeze is not None:
+        ws.freeze_panes(*p.freeze)
+
+
+def repeated_header(section: Section, refs: dict) -> int | None:
+    """The header row to print on every page: the given table's, else that of the sheet's one long table
+    when it starts near the top of the sheet."""
+    if section.print.repeat_header_of:
+        return refs[section.print.repeat_header_of].header_row
+    long = [
+        refs[b.key]
+        for b in section.blocks
+        if isinstance(b, Table) and b.key in refs and refs[b.key].n_rows > LONG_TABLE_ROWS
+    ]
+    if len(long) == 1 and long[0].header_row <= HEADER_NEAR_TOP:
+        return long[0].header_row
+    return None
 
 
 def _figures_after_their_tables(blocks: list) -> list:
