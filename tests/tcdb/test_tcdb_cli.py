@@ -20,7 +20,9 @@ def gcdb(monkeypatch):
 
 
 def test_demo_budget_with_tables(gcdb, demo, demo_xlsx, tmp_path, capsys, monkeypatch):
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")  # the date conftest stamps the library's workbook with
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", "946684800"
+    )  # the date conftest stamps the library's workbook with
     (_, budget), (_, rules), _ = demo.inputs
     out, tables = tmp_path / "tcdb.xlsx", tmp_path / "tables"
     code = gcdb(
