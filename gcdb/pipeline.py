@@ -6,7 +6,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -19,14 +20,14 @@ from gcdb.read import ReadResult, read_budget, read_population, read_usage
 
 Progress = Callable[[str], None] | None
 
-#: Steps :func:`run_pipeline` announces through ``progress``: five analysis steps, then two workbooks and the
-#: tidy tables when it writes outputs (see :func:`pipeline_steps`).
+#: Steps :func:`run_pipeline` announces through ``progress``: five analysis steps, then two workbooks, the web
+#: reports and the tidy tables when it writes outputs (see :func:`pipeline_steps`).
 ANALYSIS_STEPS = 5
 
 
-def pipeline_steps(*, out: bool, tables: bool = True) -> int:
+def pipeline_steps(*, out: bool, tables: bool = True, web: bool = True) -> int:
     """How many progress messages :func:`run_pipeline` sends with these options (for a ``k/n`` display)."""
-    return ANALYSIS_STEPS + ((2 + int(bool(tables))) if out else 0)
+    return ANALYSIS_STEPS + ((2 + int(bool(web)) + int(bool(tables))) if out else 0)
 
 
 @dataclass(frozen=True)
@@ -75,7 +76,8 @@ class PipelineResult:
     ``budget``, ``usage``, ``population``: the :class:`~gcdb.read.ReadResult` of each input;
     ``budget_tagging``, ``service_tagging``: :class:`~gcdb.rules.TagResult`; ``budget_analysis``:
     :class:`~gcdb.budget.BudgetAnalysis`; ``services``: :class:`~gcdb.services.ServiceAnalysis`;
-    ``outputs``: what was written (name → path).
+    ``catalogue``: the equality plan (:class:`~gcdb.catalogue.Catalogue`); ``outputs``: what was written
+    (name → path).
     """
 
     inputs: Inputs
@@ -86,6 +88,7 @@ class PipelineResult:
     service_tagging: Any = None
     budget_analysis: Any = None
     services: Any = None
+    catalogue: Any = None
     outputs: dict[str, Path] = field(default_factory=dict)
 
     @property
@@ -112,10 +115,13 @@ def run_pipeline(
     reference: dict[str, str] | None = None,
     tables: bool = True,
     csv_dialect: str = "plain",
+    web: bool | Sequence[str] = True,
     created=None,
     progress: Progress = None,
 ) -> PipelineResult:
-    """Run every stage on ``inputs``; with ``out``, write both workbooks and (``tables``) the tidy tables.
+    """Run every stage on ``inputs``; with ``out``, write both workbooks, (``web``) the web reports — the council
+    report and the citizen budget in every catalogue language, or in the languages given — into ``out/web``, and
+    (``tables``) the tidy tables.
 
     ``csv_dialect``: ``"plain"`` or ``"excel-tr"`` CSV for the tidy tables (see :mod:`gcdb.datapackage`).
 
@@ -125,28 +131,29 @@ def run_pipeline(
     """
     from gcdb.budget import analyse_budget
     from gcdb.catalogue import Catalogue
+    from gcdb.i18n import t
     from gcdb.indicators import load_indicators
     from gcdb.rules import load_ruleset, tag
     from gcdb.services import analyse_services
 
-    tr = lang == "tr"
     say = progress or (lambda _msg: None)
-    say("girdiler okunuyor ve doğrulanıyor" if tr else "reading and validating inputs")
+    say(t("progress.read", lang))
     budget = read_budget(inputs.budget)
     usage = read_usage(inputs.usage)
     population = read_population(inputs.population)
     result = PipelineResult(inputs=inputs, budget=budget, usage=usage, population=population)
 
     catalogue = Catalogue.load(inputs.plan)
-    say("bütçe satırları etiketleniyor" if tr else "tagging budget lines")
+    result.catalogue = catalogue
+    say(t("progress.tag_budget", lang))
     budget_rules = load_ruleset(inputs.budget_rules, catalogue=catalogue)
     result.budget_tagging = tag(budget.data, budget_rules, mode=mode)
-    say("TCDB bütçe analizi" if tr else "TCDB budget analysis")
+    say(t("progress.budget", lang))
     result.budget_analysis = analyse_budget(
         budget.data, result.budget_tagging, plan_actions=catalogue.budget_actions()
     )
 
-    say("hizmet kayıtları etiketleniyor" if tr else "tagging service records")
+    say(t("progress.tag_services", lang))
     service_rules = load_ruleset(inputs.service_rules, catalogue=catalogue)
     result.service_tagging = tag(usage.data, service_rules, mode=mode)
     services_table = pd.read_csv(inputs.services, dtype=str) if inputs.services else None
@@ -155,7 +162,7 @@ def run_pipeline(
         if inputs.indicators
         else None
     )
-    say("hizmette eşitlik analizi" if tr else "equality-in-services analysis")
+    say(t("progress.services", lang))
     result.services = analyse_services(
         usage.data,
         population.data,
@@ -175,22 +182,23 @@ def run_pipeline(
             k=k,
             tables=tables,
             csv_dialect=csv_dialect,
+            web=web,
             created=created,
             say=say,
         )
     return result
 
 
-def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, csv_dialect, created, say) -> None:
+def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, csv_dialect, web, created, say) -> None:
+    from gcdb.i18n import t
     from gcdb.report.services import write_services_workbook
     from gcdb.report.tcdb import write_tcdb_workbook
 
-    tr = lang == "tr"
     out.mkdir(parents=True, exist_ok=True)
     files = result.inputs.files()
-    say("TCDB çalışma kitabı yazılıyor" if tr else "writing the TCDB workbook")
-    tcdb_path = out / ("tcdb_raporu.xlsx" if tr else "tcdb_report.xlsx")
-    result.outputs["TCDB"] = write_tcdb_workbook(
+    say(t("progress.tcdb_workbook", lang))
+    tcdb_path = out / t("file.tcdb", lang)
+    result.outputs[t("output.tcdb", lang)] = write_tcdb_workbook(
         tcdb_path,
         result.budget_analysis,
         tagging=result.budget_tagging,
@@ -200,9 +208,9 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, csv_di
         k=k,
         created=created,
     )
-    say("Hizmette Eşitlik çalışma kitabı yazılıyor" if tr else "writing the equality-in-services workbook")
-    services_path = out / ("hizmette_esitlik_raporu.xlsx" if tr else "equality_in_services_report.xlsx")
-    result.outputs["Hizmette Eşitlik" if tr else "Equality in services"] = write_services_workbook(
+    say(t("progress.services_workbook", lang))
+    services_path = out / t("file.services", lang)
+    result.outputs[t("output.services", lang)] = write_services_workbook(
         services_path,
         result.services,
         read_results=(result.budget, result.usage, result.population),
@@ -210,11 +218,59 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, csv_di
         lang=lang,
         created=created,
     )
+    if web:
+        say(t("progress.web", lang))
+        languages = None if web is True else list(web)
+        result.outputs[t("summary.web", lang)] = write_web(
+            result, out / "web", languages=languages, created=created
+        )
     if tables:
-        say("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
+        say(t("progress.tables", lang))
         result.budget_analysis.to_tidy(out / "tables" / "tcdb", csv_dialect=csv_dialect, lang=lang)
         result.services.to_tidy(out / "tables" / "hizmette_esitlik", csv_dialect=csv_dialect, lang=lang)
-        result.outputs["tables" if not tr else "tablolar"] = out / "tables"
+        result.outputs[t("output.tables", lang)] = out / "tables"
 
 
-__all__ = ["Inputs", "PipelineResult", "demo_inputs", "pipeline_steps", "run_pipeline"]
+def web_inputs(result: PipelineResult, links: Sequence[tuple[str, str]] = ()) -> Any:
+    """The :class:`gcdb.report.web.WebInputs` of a run: its analyses, primary scheme, plan area names and label."""
+    from gcdb.report.web import WebInputs
+
+    scheme = getattr(getattr(result.budget_tagging, "ruleset", None), "default_scheme", None) or "eu_cpr"
+    areas = {}
+    if result.catalogue is not None:
+        frame = result.catalogue.areas
+        areas = dict(zip(frame["area"].astype(int), frame["name"].astype("str"), strict=True))
+    place = "" if result.inputs.label.startswith("demo") else result.inputs.label
+    return WebInputs(
+        result.budget_analysis, result.services, scheme=scheme, areas=areas, links=links, place=place
+    )
+
+
+def write_web(
+    result: PipelineResult,
+    directory: Path,
+    *,
+    workbooks: Sequence[tuple[str, Path]] = (),
+    languages: Sequence[str] | None = None,
+    created=None,
+) -> Path:
+    """Write the council report and the citizen budget of ``result`` into ``directory``, linked to each other and
+    to ``workbooks`` (``(catalogue key of the link text, path)``); return the directory."""
+    from gcdb.report.web import CITIZEN, COUNCIL, write_web_reports
+
+    directory = Path(directory)
+    links = [(key, Path(os.path.relpath(Path(path), directory)).as_posix()) for key, path in workbooks]
+    links += [("web.link.council", f"{COUNCIL}.tr.html"), ("web.link.citizen", f"{CITIZEN}.tr.html")]
+    write_web_reports(web_inputs(result, links), directory, languages=languages, created=created)
+    return directory
+
+
+__all__ = [
+    "Inputs",
+    "PipelineResult",
+    "demo_inputs",
+    "pipeline_steps",
+    "run_pipeline",
+    "web_inputs",
+    "write_web",
+]

@@ -1,32 +1,46 @@
-"""The short text summary ``gcdb demo`` prints: reconciliations, the gender budget, the largest gaps, outputs."""
+"""The short text summary ``gcdb demo`` prints: reconciliations, the gender budget, the largest gaps, outputs.
+
+Every line comes from the translation catalogue (``summary.*`` keys) with numbers in the language's format. It
+reads a run's result by its attributes (:class:`RunResult`), so it does not import :mod:`gcdb.pipeline`.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
 import pandas as pd
 
 from gcdb import columns as C
-from gcdb.money import KURUS_PER_LIRA
+from gcdb import i18n
+from gcdb.i18n import t
 
 if TYPE_CHECKING:  # pragma: no cover
-    from gcdb.pipeline import PipelineResult
     from gcdb.read import ReadResult
+
+
+class RunResult(Protocol):
+    """What the summary reads of a run (:class:`gcdb.pipeline.PipelineResult` has it)."""
+
+    inputs: Any
+    budget: Any
+    usage: Any
+    population: Any
+    budget_tagging: Any
+    budget_analysis: Any
+    services: Any
+    outputs: dict[str, Path]
+
 
 #: Scheme and reading the headline uses (EU CPR is the scheme the shipped budget rules name as default).
 HEADLINE_SCHEME = "eu_cpr"
 TOP_GAPS = 5
 
 
-def summary_text(result: PipelineResult, lang: str = "tr") -> str:
+def summary_text(result: RunResult, lang: str = "tr") -> str:
     """The console summary of a run, in ``lang``: labels from the report's i18n, numbers in its format."""
-    tr = lang == "tr"
     lines = ["gcdb — " + (result.inputs.label or str(result.inputs.budget.parent)), ""]
-    lines.append(
-        "Okuma ve doğrulama (okunan = geçerli + karantina):"
-        if tr
-        else "Reading and validation (read = valid + quarantined):"
-    )
+    lines.append(t("summary.reading", lang))
     for read in (result.budget, result.usage, result.population):
         lines += ["  " + line for line in _read_lines(read, lang)]
     if result.budget_analysis is not None:
@@ -34,15 +48,13 @@ def summary_text(result: PipelineResult, lang: str = "tr") -> str:
     if result.services is not None:
         lines += ["", *_gap_lines(result, lang)]
     if result.outputs:
-        lines += ["", "Çıktılar:" if tr else "Outputs:"]
+        lines += ["", t("summary.outputs", lang)]
         lines += [f"  {name}: {path}" for name, path in result.outputs.items()]
     return "\n".join(lines)
 
 
 def _number(value: float, decimals: int, lang: str) -> str:
-    from gcdb.report.i18n import format_number
-
-    return format_number(value, decimals, lang)
+    return i18n.format_number(value, decimals, lang)
 
 
 def _count(value: int, lang: str) -> str:
@@ -50,24 +62,27 @@ def _count(value: int, lang: str) -> str:
 
 
 def _percent(share: float, decimals: int, lang: str) -> str:
-    from gcdb.report.i18n import format_number
-
-    return format_number(share, decimals, lang, percent=True)
+    return i18n.format_percent(share, decimals, lang)
 
 
 def _lira(kurus: int, lang: str = "tr") -> str:
-    return f"{_number(int(kurus) / KURUS_PER_LIRA, 2, lang)} TL"
+    return i18n.format_money(int(kurus), lang)
 
 
 def _read_lines(read: ReadResult, lang: str) -> list[str]:
-    tr = lang == "tr"
     rec = read.reconciliation.set_index("measure")
     rows = rec.loc["rows"]
     out = [
-        f"{read.source}: {_count(rows['read'], lang)} = {_count(rows['valid'], lang)}"
-        f" + {_count(rows['quarantined'], lang)} "
-        + ("satır" if tr else "rows")
-        + f" · {len(read.errors)} {'hata' if tr else 'errors'}, {len(read.warnings)} {'uyarı' if tr else 'warnings'}"
+        t(
+            "summary.read_line",
+            lang,
+            source=read.source,
+            read=_count(rows["read"], lang),
+            valid=_count(rows["valid"], lang),
+            quarantined=_count(rows["quarantined"], lang),
+            errors=_count(len(read.errors), lang),
+            warnings=_count(len(read.warnings), lang),
+        )
     ]
     for phase in C.PHASES:
         if phase in rec.index:
@@ -80,13 +95,13 @@ def _read_lines(read: ReadResult, lang: str) -> list[str]:
 
 
 def _scheme(scheme_id: str, lang: str) -> str:
-    from gcdb.report import i18n, i18n_tcdb  # noqa: F401  (i18n_tcdb registers the scheme labels)
+    from gcdb import i18n
 
     return i18n.optional(f"tcdb.scheme.{scheme_id}", scheme_id, lang)
 
 
 def _reading(reading: str, lang: str) -> str:
-    from gcdb.report import i18n, i18n_tcdb  # noqa: F401
+    from gcdb import i18n
 
     if reading == "default":
         return ""
@@ -100,15 +115,10 @@ def _reading_label(reading: str, lang: str) -> str:
     return pair[0 if lang == "tr" else 1] if pair else reading
 
 
-def _budget_lines(result: PipelineResult, lang: str) -> list[str]:
-    tr = lang == "tr"
+def _budget_lines(result: RunResult, lang: str) -> list[str]:
     analysis = result.budget_analysis
     summary = analysis.summary
-    out = [
-        "Toplumsal cinsiyete duyarlı bütçe (revize ödenek):"
-        if tr
-        else "Gender budget (revised appropriation):"
-    ]
+    out = [t("summary.gender_budget", lang)]
     phase = C.REVISED_APPROPRIATION
     records = summary.to_dict("records")
     names = [_scheme(rec["scheme"], lang) for rec in records]
@@ -116,37 +126,27 @@ def _budget_lines(result: PipelineResult, lang: str) -> list[str]:
     for rec, name in zip(records, names, strict=True):
         reading = _reading(rec["reading"], lang)
         out.append(
-            f"  {rec[C.FISCAL_YEAR]} {name:{width}} {reading:7} {_lira(rec['counted_' + phase], lang):>24}"
-            f"  = {_percent(rec['share_of_total_' + phase], 2, lang):>7}"
-            + (" / " if tr else " of ")
-            + _lira(rec["budget_" + phase], lang)
+            f"  {rec[C.FISCAL_YEAR]} {name:{width}} {reading:7} {_lira(rec['counted_' + phase], lang):>24}  = "
+            + t(
+                "summary.share_of",
+                lang,
+                share=f"{_percent(rec['share_of_total_' + phase], 2, lang):>7}",
+                budget=_lira(rec["budget_" + phase], lang),
+            )
         )
     shown = sorted({rec["reading"] for rec in records} - {"default"})
     for reading in shown:
         out.append(f"  {_reading(reading, lang)}: {_reading_label(reading, lang)}")
     coverage = result.budget_tagging.coverage
-    out.append(
-        ("  Etiketlenen satır payı: " if tr else "  Lines tagged: ")
-        + f"{_percent(coverage.share('rows'), 1, lang)}, "
-        + ("revize ödeneğin " if tr else "of revised appropriation: ")
-        + _percent(coverage.share(phase), 1, lang)
-    )
+    rows, money = _percent(coverage.share("rows"), 1, lang), _percent(coverage.share(phase), 1, lang)
+    out.append("  " + t("summary.tagged", lang, rows=rows, money=money))
     rec = analysis.reconciliation
-    balanced = bool(rec["balanced"].all())
+    status = t("summary.balanced" if bool(rec["balanced"].all()) else "summary.unbalanced", lang)
+    out.append("  " + t("summary.reconciliation", lang, status=status, n=_count(len(rec), lang)))
+    by_year = analysis.unfunded_actions.groupby(C.FISCAL_YEAR).size().items()
+    years = ", ".join(f"{y}: {_count(n, lang)}" for y, n in by_year)
     out.append(
-        (
-            "  Mutabakat (bütçe = sayılan + sayılmayan + etiketsiz, kuruşu kuruşuna): "
-            if tr
-            else "  Reconciliation (budget = counted + not counted + untagged, to the kuruş): "
-        )
-        + (("denk" if tr else "balanced") if balanced else ("DENK DEĞİL" if tr else "NOT BALANCED"))
-        + f" ({len(rec)} {'kontrol' if tr else 'checks'})"
-    )
-    out.append(
-        ("  Fonlanmayan eylemler: " if tr else "  Unfunded actions: ")
-        + ", ".join(f"{y}: {n}" for y, n in analysis.unfunded_actions.groupby(C.FISCAL_YEAR).size().items())
-        + ("; saptırma sinyalleri: " if tr else "; diversion signals: ")
-        + str(len(analysis.diversion))
+        "  " + t("summary.plan_checks", lang, years=years, warnings=_count(len(analysis.diversion), lang))
     )
     return out
 
@@ -176,20 +176,13 @@ def _stratum(rec: dict, lang: str) -> str:
     return " [" + " · ".join(EN.label(v, lang) for v in stratum.split("|")) + "]"
 
 
-def _gap_lines(result: PipelineResult, lang: str) -> list[str]:
-    tr = lang == "tr"
+def _gap_lines(result: RunResult, lang: str) -> list[str]:
     gaps: pd.DataFrame = result.services.gaps
     latest = max(result.services.years)
     top = gaps[(gaps[C.FISCAL_YEAR] == latest) & gaps["ci_excludes_one"].eq(True).fillna(False)].head(
         TOP_GAPS
     )
-    out = [
-        (
-            f"En büyük hizmet açıkları ({latest}, oranlar oranı ve %95 GA):"
-            if tr
-            else f"Largest service gaps ({latest}, rate ratio and 95 % CI):"
-        )
-    ]
+    out = [t("summary.gaps", lang, year=latest)]
     for rec in top.to_dict("records"):
         dimension = (
             C.label(str(rec["dimension"]), lang) if str(rec["dimension"]) in C.LABELS else rec["dimension"]
@@ -201,9 +194,5 @@ def _gap_lines(result: PipelineResult, lang: str) -> list[str]:
             f" ({_number(rec['ratio_ci_low'], 2, lang)}–{_number(rec['ratio_ci_high'], 2, lang)})"
         )
     n_under = int((gaps[C.FISCAL_YEAR] == latest).sum())
-    out.append(
-        f"  toplam {_count(n_under, lang)} düşük temsil edilen grup (oranlar oranı < 0,8)"
-        if tr
-        else f"  {_count(n_under, lang)} under-served groups in all (rate ratio < 0.8)"
-    )
+    out.append("  " + t("summary.gaps_total", lang, n=_count(n_under, lang)))
     return out

@@ -13,7 +13,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run the whole pipeline on the embedded (synthetic) demo municipality",
         description=(
             "Validate, tag, analyse and report on the synthetic demo municipality shipped in datasets/demo: "
-            "the TCDB and Hizmette Eşitlik workbooks and the tidy tables are written to --out."
+            "the TCDB and Hizmette Eşitlik workbooks, the web reports (the council report and the citizen budget "
+            "in every catalogue language, in web/) and the tidy tables are written to --out."
         ),
     )
     p.add_argument("--out", type=Path, default=Path("gcdb-out"), help="output directory (default: gcdb-out)")

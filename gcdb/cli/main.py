@@ -26,6 +26,7 @@ COMMANDS = (
     "gcdb.cli.budget",
     "gcdb.cli.services",
     "gcdb.cli.monitor",
+    "gcdb.cli.report",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

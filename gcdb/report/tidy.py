@@ -124,3 +124,22 @@ def write_tidy(
     if datapackage:
         write_datapackage(target, described, formats=formats, csv_dialect=dialect, lang=lang)
     return written
+
+
+def render_tidy(report, directory: str | os.PathLike, formats: Sequence[str] = FORMATS) -> list[Path]:
+    """The tidy-table renderer of a :class:`~gcdb.report.model.Report`: every table that names a ``tidy`` file,
+    its shown columns under their canonical names with the frame's values (money in integer kuruş, no labels,
+    no ``<k`` marks: hidden cells are left empty), written by :func:`write_tidy`."""
+    import numpy as np
+
+    tables = {}
+    for table in report.tables():
+        if not table.tidy:
+            continue
+        frame = table.frame.reset_index(drop=True)[[c.name for c in table.columns]].copy()
+        for name, kinds in table.hidden.items():
+            if name in frame.columns:
+                shown = np.asarray(kinds, dtype=object) == ""
+                frame[name] = frame[name].where(shown)
+        tables[table.tidy] = frame
+    return write_tidy(tables, directory, formats)

@@ -2,8 +2,8 @@
 
 :class:`ReportWorkbook` wraps ``xlsxwriter.Workbook``:
 
-* document properties are fixed — created/modified come from the ``created`` argument, else the
-  ``SOURCE_DATE_EPOCH`` environment variable, else 2000-01-01T00:00:00Z;
+* document properties carry the run date — the ``created`` argument, else the ``SOURCE_DATE_EPOCH`` environment
+  variable (the reproducible-builds convention: set it and identical inputs give identical files), else now;
 * the workbook is built in memory, where xlsxwriter stamps every zip entry 1980-01-01 00:00, so the zip bytes
   do not depend on the clock or the time zone; the file is written at :meth:`close` (atomically: a temporary file
   renamed over the target), and not at all if the ``with`` block raises;
@@ -66,24 +66,27 @@ def display_path(path: str | os.PathLike) -> str:
 
 
 CHART_DATA_SHEET: Final = "gcdb_chart_data"
-DEFAULT_CREATED: Final = datetime(2000, 1, 1, tzinfo=UTC)
 SHEET_NAME_MAX: Final = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 
+def source_date_epoch() -> datetime | None:
+    """The date ``SOURCE_DATE_EPOCH`` fixes (UTC), or None when it is not set."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if not epoch:
+        return None
+    try:
+        return datetime.fromtimestamp(int(epoch), tz=UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be an integer number of seconds, got {epoch!r}") from None
+
+
 def resolve_created(created: datetime | date | None = None) -> datetime:
-    """The fixed creation date: the argument, else ``SOURCE_DATE_EPOCH``, else 2000-01-01 (UTC)."""
+    """The report's run date (UTC): the argument, else ``SOURCE_DATE_EPOCH``, else now (to the second)."""
     if created is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch:
-            try:
-                return datetime.fromtimestamp(int(epoch), tz=UTC)
-            except (ValueError, OverflowError, OSError):
-                raise UsageError(
-                    f"SOURCE_DATE_EPOCH must be an integer number of seconds, got {epoch!r}"
-                ) from None
-        return DEFAULT_CREATED
+        fixed = source_date_epoch()
+        return fixed if fixed is not None else datetime.now(UTC).replace(microsecond=0)
     if not isinstance(created, datetime):
         created = datetime(created.year, created.month, created.day, tzinfo=UTC)
     if created.tzinfo is None:
@@ -92,8 +95,9 @@ def resolve_created(created: datetime | date | None = None) -> datetime:
 
 
 def run_date_text(created: datetime, text: str, lang: str = "tr") -> str:
-    """``text`` (the formatted run date), explained when it is the fixed default date rather than a real one."""
-    if created == DEFAULT_CREATED:
+    """``text`` (the formatted run date), with a note when it is the date ``SOURCE_DATE_EPOCH`` fixes rather than
+    the day of the run."""
+    if created == source_date_epoch():
         return i18n.t("note.fixed_date", lang, date=text)
     return text
 

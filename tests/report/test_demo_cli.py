@@ -69,6 +69,10 @@ def demo_run(tmp_path_factory):
 def test_demo_succeeds_and_writes_both_workbooks_and_the_tables(demo_run):
     assert demo_run["code"] == 0, demo_run["stderr"]
     out = demo_run["out"]
+    pages = sorted(p.name for p in (out / "web").glob("*.html"))
+    assert pages == sorted(
+        f"{stem}.{lang}.html" for stem in ("meclis_raporu", "vatandas_butcesi") for lang in ("ar", "en", "tr")
+    )
     assert (out / "tcdb_raporu.xlsx").is_file() and (out / "hizmette_esitlik_raporu.xlsx").is_file()
     assert any((out / "tables" / "tcdb").glob("*.csv")) and any(
         (out / "tables" / "hizmette_esitlik").glob("*.parquet")
@@ -192,5 +196,6 @@ def test_steps_in_turkish_disabled_and_miscounted():
 
 def test_pipeline_steps_counts_the_messages():
     assert pipeline_steps(out=False) == 5
-    assert pipeline_steps(out=True, tables=False) == 7
-    assert pipeline_steps(out=True, tables=True) == 8
+    assert pipeline_steps(out=True, tables=False) == 8  # two workbooks and the web reports
+    assert pipeline_steps(out=True, tables=True) == 9
+    assert pipeline_steps(out=True, tables=False, web=False) == 7

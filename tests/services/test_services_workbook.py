@@ -7,7 +7,7 @@ import hashlib
 import io
 import re
 import zipfile
-from datetime import datetime
+from datetime import UTC, datetime
 
 import openpyxl
 import pandas as pd
@@ -373,10 +373,15 @@ def test_text_starting_with_minus_or_at_is_written_as_text(tmp_path):
         assert hits and all(c.data_type == "s" for c in hits), text
 
 
-def test_fixed_default_date_is_explained(small, tmp_path, monkeypatch):
-    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+def test_the_run_date_is_real_unless_source_date_epoch_fixes_it(small, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "946684800")
     path = write_services_workbook(tmp_path / "d.xlsx", small["analysis"])
     rows = _rows(openpyxl.load_workbook(path, read_only=True), "Yöntem")
     values = {row[0]: row[1] for row in rows if row and row[0] is not None and len(row) > 1}
-    assert values["Rapor tarihi"].startswith("2000-01-01 00:00 UTC (sabit tarih")
-    assert "SOURCE_DATE_EPOCH" in values["Rapor tarihi"]
+    assert values["Rapor tarihi"].startswith("2000-01-01 00:00 UTC (SOURCE_DATE_EPOCH ile sabitlenmiş tarih")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH")
+    path = write_services_workbook(tmp_path / "e.xlsx", small["analysis"])
+    rows = _rows(openpyxl.load_workbook(path, read_only=True), "Yöntem")
+    values = {row[0]: row[1] for row in rows if row and row[0] is not None and len(row) > 1}
+    today = datetime.now(UTC).strftime("%Y-%m-%d")
+    assert values["Rapor tarihi"].startswith(today) and "SOURCE_DATE_EPOCH" not in values["Rapor tarihi"]

@@ -41,18 +41,24 @@ def demo() -> Demo:
     return Demo(read, ruleset, tagging, analysis, inputs)
 
 
+#: The date the workbooks of these tests are stamped with (``SOURCE_DATE_EPOCH``: 2000-01-01 00:00 UTC).
+EPOCH = "946684800"
+
+
 def _write(demo: Demo, path: Path, lang: str) -> Path:
     from gcdb.report.tcdb import write_tcdb_workbook
 
-    return write_tcdb_workbook(
-        path,
-        demo.analysis,
-        tagging=demo.tagging,
-        read_result=demo.read,
-        ruleset=demo.ruleset,
-        inputs=demo.inputs,
-        lang=lang,
-    )
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SOURCE_DATE_EPOCH", EPOCH)
+        return write_tcdb_workbook(
+            path,
+            demo.analysis,
+            tagging=demo.tagging,
+            read_result=demo.read,
+            ruleset=demo.ruleset,
+            inputs=demo.inputs,
+            lang=lang,
+        )
 
 
 @pytest.fixture(scope="session")

@@ -19,7 +19,10 @@ def gcdb(monkeypatch):
     return cli_main.main
 
 
-def test_demo_budget_with_tables(gcdb, demo, demo_xlsx, tmp_path, capsys):
+def test_demo_budget_with_tables(gcdb, demo, demo_xlsx, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv(
+        "SOURCE_DATE_EPOCH", "946684800"
+    )  # the date conftest stamps the library's workbook with
     (_, budget), (_, rules), _ = demo.inputs
     out, tables = tmp_path / "tcdb.xlsx", tmp_path / "tables"
     code = gcdb(
