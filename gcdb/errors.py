@@ -42,6 +42,9 @@ class IssueCode(StrEnum):
     UNKNOWN_DISTRICT = "unknown_district"
     UNKNOWN_NEIGHBOURHOOD = "unknown_neighbourhood"
     INVALID_VALUE = "invalid_value"
+    UNKNOWN_CODE = (
+        "unknown_code"  # well-formed, but not in the reference list (economic code, plan action, question)
+    )
 
 
 def issues_frame(rows: list[dict] | None = None) -> pd.DataFrame:
