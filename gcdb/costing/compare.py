@@ -5,20 +5,25 @@ The budget side is the money the rule engine tagged to each action (``attributed
 full line when a rule claims it all), on the budget lines' own institutional codes. Each row gets a status
 (:class:`gcdb.costing.names.Status`), judged phase by phase:
 
-================  ==================================================================================
-status            when
-================  ==================================================================================
-not_costed        budget money for an action nobody costed that year
-not_appropriated  costed, no initial appropriation and none added during the year
-added_in_year     costed, no initial appropriation, money added by revision
-cut_to_zero       initial appropriation revised to zero
-cut               revised appropriation below the initial one (not to zero)
-not_spent         revised appropriation, no expenditure
-funded            appropriated, kept and spent
-================  ==================================================================================
+==================  ================================================================================
+status              when
+==================  ================================================================================
+not_costed          budget money for an action nobody costed that year
+not_appropriated    costed, no initial appropriation and none added during the year
+added_in_year       costed, no initial appropriation, money added by revision
+cut_to_zero         initial appropriation revised to zero
+cut                 revised appropriation more than ``cut_threshold`` (10 %) below the initial one
+under_appropriated  initial appropriation more than ``cut_threshold`` below the costed amount
+not_spent           revised appropriation, no expenditure
+funded              appropriated, kept and spent
+==================  ================================================================================
 
 Only the fiscal years present in both the costing and the budget are compared (the others are named in the
 notes). Money is int64 kuruş; rates are fractions, NaN where the denominator is 0.
+
+Given the proposal and the rule set generated from it, the table also has a ``line`` level: each proposed budget
+line (the lines one generated rule recognises, ``|``-joined), so that a line the council did not appropriate is seen
+even when its action got money on another line.
 """
 
 from __future__ import annotations
@@ -32,6 +37,8 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.budget.inputs import parse_action_codes
 from gcdb.costing import names as N
+from gcdb.costing.proposal import Proposal
+from gcdb.costing.rulegen import GeneratedRules, rule_of_lines
 from gcdb.costing.totals import LEVEL_KEYS, costing_frame
 from gcdb.errors import UsageError
 from gcdb.read.numbers import format_kurus
@@ -61,8 +68,8 @@ class CostComparison:
 
     ``table``
         every level × key × year, and all years (``fiscal_year`` NA): :data:`gcdb.costing.names.COMPARISON_COLUMNS`;
-    ``by_action``
-        the action rows (the plan's actions that were costed or tagged);
+    ``by_action`` / ``by_line``
+        the action rows per year (the plan's actions that were costed or tagged); the proposed-line rows;
     ``not_appropriated`` / ``cut`` / ``not_spent`` / ``not_found``
         costed actions never appropriated; appropriations cut during the year (to zero or not); appropriated and
         not spent; costed and not found in the budget at all (no tagged line);
@@ -80,7 +87,13 @@ class CostComparison:
 
     @property
     def by_action(self) -> pd.DataFrame:
+        """The action rows, per year (the all-years rows are in :attr:`table`)."""
         return self._level(N.Level.ACTION)
+
+    @property
+    def by_line(self) -> pd.DataFrame:
+        """The proposed-line rows, per year (empty unless the proposal and its rules were given)."""
+        return self._level(N.Level.LINE)
 
     def _level(self, level: N.Level, all_years: bool = False) -> pd.DataFrame:
         t = self.table
@@ -183,6 +196,9 @@ def compare_costing(
     tags,
     *,
     years: int | Iterable[int] | None = None,
+    proposal: Proposal | None = None,
+    rules: GeneratedRules | None = None,
+    cut_threshold: float = 0.10,
 ) -> CostComparison:
     """Compare a costing with the budget that followed it.
 
@@ -190,7 +206,17 @@ def compare_costing(
     budget lines (canonical columns, money in kuruş); ``tags``: ``gcdb.tag(budget, rules)`` — with the rule set
     generated from the proposal (:func:`gcdb.costing.proposal_rules`) or any rule set that names plan actions.
     ``years``: the fiscal years to compare (default: those in both the costing and the budget).
+    ``proposal`` and ``rules`` (:func:`propose_budget`, :func:`proposal_rules`): add the ``line`` level.
+    ``cut_threshold``: a revised appropriation is a cut when it is more than this fraction below the initial one.
     """
+    if (proposal is None) != (rules is None):
+        raise UsageError("give both proposal and rules (the rule set generated from it), or neither")
+    if (
+        isinstance(cut_threshold, bool)
+        or not isinstance(cut_threshold, int | float)
+        or not 0 <= cut_threshold < 1
+    ):
+        raise UsageError(f"cut_threshold must be a fraction in [0, 1), got {cut_threshold!r}")
     frame = costing_frame(costing)
     if not isinstance(budget, pd.DataFrame):
         raise UsageError(f"budget must be a pandas DataFrame, got {type(budget).__name__}")
@@ -220,7 +246,9 @@ def compare_costing(
     base[C.UNIT_NAME] = base[C.INSTITUTIONAL_CODE].map(names).astype("str")
 
     table = _levels(base)
-    table = N.conform(_rates_and_status(table), N.COMPARISON_COLUMNS)
+    if proposal is not None:
+        table = pd.concat([_line_level(proposal, rules, tags, budget, chosen), table], ignore_index=True)
+    table = N.conform(_rates_and_status(table, cut_threshold), N.COMPARISON_COLUMNS)
     return CostComparison(
         table=table, key_numbers=_key_numbers(table), years=tuple(chosen), skipped_years=skipped
     )
@@ -258,13 +286,63 @@ def _levels(base: pd.DataFrame) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True)
 
 
+def _line_level(
+    proposal: Proposal, rules: GeneratedRules, tags, budget: pd.DataFrame, chosen: list[int]
+) -> pd.DataFrame:
+    """Costed vs budget per generated rule and year: the proposed line(s) the rule recognises."""
+    details = proposal.details[proposal.details[C.FISCAL_YEAR].isin(chosen)]
+    rule_of = rule_of_lines(rules)
+    details = details.assign(**{C.RULE_ID: details[C.LINE_ID].map(rule_of).to_numpy()})
+    grouped = details.groupby([C.FISCAL_YEAR, C.RULE_ID], sort=False)
+    asked = grouped.agg(
+        **{
+            N.COSTED: (N.AMOUNT, "sum"),
+            N.COST_LINES: (N.COST_LINES, "sum"),
+            N.KEY: (C.LINE_ID, lambda s: "|".join(sorted(set(s)))),
+            C.UNIT_NAME: (C.UNIT_NAME, "first"),
+        }
+    ).reset_index()
+    table = getattr(tags, "tags", tags)
+    parts = (
+        table[table[C.RULE_ID].isin(rules.rules[C.RULE_ID])] if C.RULE_ID in table.columns else table.iloc[:0]
+    )
+    row = parts[C.ROW_ID].to_numpy(dtype=np.int64)
+    money = pd.DataFrame(
+        {
+            C.FISCAL_YEAR: budget[C.FISCAL_YEAR].to_numpy(dtype=np.int64)[row],
+            C.RULE_ID: parts[C.RULE_ID].to_numpy(),
+            C.ROW_ID: row,
+            **{p: parts[C.attributed(p)].to_numpy(dtype=np.int64) for p in C.PHASES},
+        }
+    )
+    money = money[money[C.FISCAL_YEAR].isin(chosen)]
+    spent = money.groupby([C.FISCAL_YEAR, C.RULE_ID], sort=False)
+    by_rule = spent[list(C.PHASES)].sum()
+    by_rule[N.TAGGED_LINES] = spent[C.ROW_ID].nunique()
+    base = asked.merge(by_rule.reset_index(), on=[C.FISCAL_YEAR, C.RULE_ID], how="outer")
+    base[_MONEY + _COUNTS] = base[_MONEY + _COUNTS].fillna(0).astype("int64")
+    lines_of = rules.rules.set_index(C.RULE_ID)[C.LINE_ID].map(lambda ids: "|".join(ids))  # one per rule
+    base[N.KEY] = base[N.KEY].fillna(base[C.RULE_ID].map(lines_of))
+    every = base.groupby(C.RULE_ID, sort=False)[_MONEY + _COUNTS].sum().reset_index()
+    every[N.KEY] = every[C.RULE_ID].map(lines_of)
+    every[C.UNIT_NAME] = every[C.RULE_ID].map(
+        base.drop_duplicates(C.RULE_ID).set_index(C.RULE_ID)[C.UNIT_NAME]
+    )
+    every[C.FISCAL_YEAR] = pd.NA
+    out = pd.concat(
+        [base.sort_values([C.FISCAL_YEAR, N.KEY], kind="stable"), every.sort_values(N.KEY)], ignore_index=True
+    )
+    out[N.LEVEL] = N.Level.LINE.value
+    return out
+
+
 def _ratio(num: pd.Series, den: pd.Series) -> np.ndarray:
     n, d = num.to_numpy(dtype=np.float64), den.to_numpy(dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.where(d > 0, n / np.where(d > 0, d, 1), np.nan)
 
 
-def _rates_and_status(table: pd.DataFrame) -> pd.DataFrame:
+def _rates_and_status(table: pd.DataFrame, cut_threshold: float) -> pd.DataFrame:
     costed, initial = table[N.COSTED], table[C.INITIAL_APPROPRIATION]
     revised, spent = table[C.REVISED_APPROPRIATION], table[C.EXPENDITURE]
     table[N.GAP] = costed - initial
@@ -278,8 +356,9 @@ def _rates_and_status(table: pd.DataFrame) -> pd.DataFrame:
             (i == 0) & (r == 0),
             (i == 0) & (r > 0),
             (i > 0) & (r == 0),
-            r < i,
-            s == 0,
+            r < i * (1 - cut_threshold),
+            i < c * (1 - cut_threshold),
+            (r > 0) & (s == 0),
         ],
         [
             N.Status.NOT_COSTED.value,
@@ -287,6 +366,7 @@ def _rates_and_status(table: pd.DataFrame) -> pd.DataFrame:
             N.Status.ADDED_IN_YEAR.value,
             N.Status.CUT_TO_ZERO.value,
             N.Status.CUT.value,
+            N.Status.UNDER_APPROPRIATED.value,
             N.Status.NOT_SPENT.value,
         ],
         default=N.Status.FUNDED.value,

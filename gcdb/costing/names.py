@@ -96,8 +96,8 @@ COSTING_COLUMNS: Final = (
 # ---------------------------------------------------------------------------------------------------------------
 # totals, proposals, comparison
 # ---------------------------------------------------------------------------------------------------------------
-LEVEL: Final = "level"  # action | target | area | unit | total
-KEY: Final = "key"  # the action / target / area / institutional code, "" for the total
+LEVEL: Final = "level"  # line | action | target | area | unit | total
+KEY: Final = "key"  # the proposed line id(s) / action / target / area / institutional code, "" for the total
 SCHEME: Final = C.SCHEME
 COSTED: Final = "costed"
 COUNTED: Final = "counted"  # the part of the costed amount the scheme counts (largest remainder per line)
@@ -107,8 +107,9 @@ CATEGORISED: Final = "categorised"  # costed amount of the lines that carry a ca
 
 
 class Level(StrEnum):
-    """Levels of the totals and of the comparison."""
+    """Levels of the totals and of the comparison (``line``: a proposed budget line, comparison only)."""
 
+    LINE = "line"
     ACTION = "action"
     TARGET = "target"
     AREA = "area"
@@ -134,7 +135,10 @@ class Status(StrEnum):
     FUNDED = "funded"  # appropriated, kept and spent
     NOT_APPROPRIATED = "not_appropriated"  # costed, but no initial appropriation and none added in the year
     ADDED_IN_YEAR = "added_in_year"  # no initial appropriation, money added by revision
-    CUT = "cut"  # revised appropriation below the initial one, not to zero
+    CUT = "cut"  # revised appropriation below the initial one by more than the threshold, not to zero
+    UNDER_APPROPRIATED = (
+        "under_appropriated"  # initial appropriation below the costed amount by more than the threshold
+    )
     CUT_TO_ZERO = "cut_to_zero"  # initial appropriation revised to zero
     NOT_SPENT = "not_spent"  # revised appropriation > 0, no expenditure
     NOT_COSTED = "not_costed"  # budget money for an action nobody costed that year
@@ -235,6 +239,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     REVISION_RATE: ("Revize / Başlangıç", "Revised ÷ initial"),
     EXECUTION_RATE: ("Gerçekleşme Oranı", "Execution rate"),
     STATUS: ("Durum", "Status"),
+    Level.LINE: ("Bütçe Teklifi Satırı", "Proposed line"),
     Level.ACTION: ("Eylem", "Action"),
     Level.TARGET: ("Hedef", "Target"),
     Level.AREA: ("Amaç", "Area"),
@@ -245,6 +250,7 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     Status.ADDED_IN_YEAR: ("Yıl içinde ödenek eklendi", "Appropriated during the year"),
     Status.CUT: ("Ödenek yıl içinde azaltıldı", "Appropriation cut during the year"),
     Status.CUT_TO_ZERO: ("Ödenek yıl içinde sıfırlandı", "Appropriation cut to zero"),
+    Status.UNDER_APPROPRIATED: ("Maliyetin altında ödenek ayrıldı", "Appropriated below the cost"),
     Status.NOT_SPENT: ("Ödenek var, harcama yok", "Appropriated, not spent"),
     Status.NOT_COSTED: ("Bütçede var, maliyetlendirilmedi", "In the budget, not costed"),
 }
