@@ -53,7 +53,8 @@ SECTION_COLUMNS = (
     N.APPLICABLE_POINTS,
     N.SHARE_EARNED,
 )
-#: One row per service × district (latest assessment of each subject); ``district`` NA = all districts.
+#: One row per service × district (latest assessment of each subject), then per service (``district`` NA: all
+#: districts; assessments without districts have only this row).
 SERVICE_DISTRICT_COLUMNS = (
     C.SERVICE_CODE,
     C.DISTRICT,
@@ -186,7 +187,12 @@ def _latest(per: pd.DataFrame) -> np.ndarray:
 
 def _by_service_district(latest: pd.DataFrame) -> pd.DataFrame:
     frames = []
-    for keys in ([C.SERVICE_CODE, C.DISTRICT], [C.SERVICE_CODE]):
+    levels = (
+        [[C.SERVICE_CODE, C.DISTRICT], [C.SERVICE_CODE]]
+        if latest[C.DISTRICT].notna().any()
+        else [[C.SERVICE_CODE]]
+    )
+    for keys in levels:
         grouped = latest.groupby(keys, sort=True, dropna=False)
         table = grouped.agg(
             **{

@@ -42,14 +42,15 @@ SOURCE_COLUMNS = (
 
 
 def assessed_scores(*scores) -> pd.DataFrame:
-    """The HGDG score of each budget link from one or more :class:`gcdb.checklists.score.Scores` (latest
-    assessment per subject; several subjects on one link: their mean). Columns :data:`LINK_COLUMNS`."""
+    """The HGDG score of each budget link from one or more :class:`gcdb.checklists.score.Scores` (each subject's
+    latest assessment of the fiscal year; several subjects on one link: their mean, rounded to 2 decimals).
+    Columns :data:`LINK_COLUMNS`."""
     frames = []
     for item in scores:
         table = getattr(item, "assessments", item)
         if not isinstance(table, pd.DataFrame) or N.HGDG_SCORE not in table.columns:
             raise UsageError("assessed_scores takes the results of gcdb.checklists.score_assessments")
-        latest = table[table[N.LATEST]] if N.LATEST in table.columns else table
+        latest = _latest_per_year(table)
         for kind, column in _LINK_COLUMN.items():
             linked = latest[latest[column].notna() & latest[N.HGDG_SCORE].notna()]
             frames.append(
@@ -72,6 +73,13 @@ def assessed_scores(*scores) -> pd.DataFrame:
     ).reset_index()
     out[N.ASSESSED] = out[N.ASSESSED].round(2)
     return N.conform(out, LINK_COLUMNS)
+
+
+def _latest_per_year(table: pd.DataFrame) -> pd.DataFrame:
+    """Each subject's latest assessment within each fiscal year (a 2023 assessment scores the 2023 lines)."""
+    order = table.assign(_d=table[N.ASSESSED_ON].fillna(pd.Timestamp.min), _y=table[C.FISCAL_YEAR].fillna(-1))
+    order = order.sort_values([N.SUBJECT_ID, "_y", "_d", N.ASSESSMENT_ID], kind="stable")
+    return order.drop_duplicates([N.SUBJECT_ID, "_y"], keep="last").drop(columns=["_d", "_y"])
 
 
 @dataclass(frozen=True, eq=False)

@@ -24,6 +24,7 @@ COMMANDS = (
     "gcdb.cli.tag",
     "gcdb.cli.budget",
     "gcdb.cli.services",
+    "gcdb.cli.checklist",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

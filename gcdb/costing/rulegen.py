@@ -37,7 +37,7 @@ from gcdb.costing.proposal import Proposal
 from gcdb.rules import RuleSet, loads_ruleset, tag
 from gcdb.rules.engine import RULE_IDS
 from gcdb.schemes import DECLARED_SHARE
-from gcdb.text import fold
+from gcdb.text import fold, tr_lower
 
 RULE_COLUMNS = (
     C.FISCAL_YEAR,
@@ -52,7 +52,8 @@ RULE_COLUMNS = (
 STOPWORDS = frozenset(
     "ve ile icin bir veya da de ile olan alimi alimlari gideri giderleri hizmeti hizmetleri hizmet".split()
 )
-_WORD = re.compile(r"[a-z0-9]+")
+_WORD = re.compile(r"\w+")
+_SUFFIX = re.compile(r"\s+(?:(?:dairesi|daire)\s+başkanlığı|(?:şube\s+)?müdürlüğü)$")
 _GROUP = (
     C.ACTION_CODE,
     C.INSTITUTIONAL_CODE,
@@ -101,10 +102,21 @@ class GeneratedRules:
 
 
 def significant_words(description: str, action_code: str) -> list[str]:
-    """The folded words a description is recognised by: no action code, no stop words, at least 3 letters."""
-    text = fold(description).replace(fold(action_code), " ")
-    words = [w for w in _WORD.findall(text) if len(w) >= 3 and not w.isdigit() and w not in STOPWORDS]
-    return list(dict.fromkeys(words))
+    """The words a description is recognised by (Turkish lower case): no action code, no stop words, at least 3
+    letters, each once (compared folded)."""
+    words = {}
+    for word in _WORD.findall(tr_lower(description)):
+        key = fold(word)
+        if len(key) >= 3 and not key.isdigit() and key not in STOPWORDS and key != fold(action_code):
+            words.setdefault(key, word)
+    return list(words.values())
+
+
+def unit_words(unit_name: str) -> str:
+    """A unit name without its ``Daire Başkanlığı`` / ``Müdürlüğü`` suffix, in Turkish lower case (the rules
+    compare it folded, so ``SOSYAL HİZMETLER DB`` and ``Sosyal Hizmetler Dairesi Başkanlığı`` match too)."""
+    text = _SUFFIX.sub("", tr_lower(unit_name).strip()).strip()
+    return text if fold(text) == department_key(unit_name) else department_key(unit_name)
 
 
 def proposal_rules(
@@ -199,7 +211,7 @@ def _description_tests(group: dict) -> list[dict]:
 
 def _rule(group: dict) -> dict:
     unit = [_Flow(column=C.INSTITUTIONAL_CODE, prefix=_Code(group[C.INSTITUTIONAL_CODE]))]
-    key = department_key(group[C.UNIT_NAME]) if isinstance(group[C.UNIT_NAME], str) else ""
+    key = unit_words(group[C.UNIT_NAME]) if isinstance(group[C.UNIT_NAME], str) else ""
     if key:
         unit.append(_Flow(column=C.UNIT_NAME, contains=key))
     tests = _description_tests(group)
