@@ -337,6 +337,7 @@ _CONTENT = (
     C.FINANCING_TYPE,
     C.ECONOMIC_CODE,
     N.ITEM,
+    C.DESCRIPTION,
     C.QUANTITY,
     N.UNIT_COST,
     N.YEAR_FROM,
@@ -357,7 +358,7 @@ def _duplicates(table: Table, frame: pd.DataFrame) -> None:
         IssueCode.DUPLICATE_ID,
         "duplicate cost line id: same id as row " + _row_of(table, first),
     )
-    same, first = first_of_duplicates(frame[list(_CONTENT)])
+    same, first = first_of_duplicates(frame[list(_CONTENT)].astype("str").fillna(""))  # blanks compare equal
     table.add(
         same & ~later,
         N.ITEM,
@@ -369,7 +370,9 @@ def _duplicates(table: Table, frame: pd.DataFrame) -> None:
 
 def _consistent_lines(table: Table, frame: pd.DataFrame) -> None:
     """One proposed budget line (codes, action, description) carries one set of categories."""
-    key = frame[list(_PROPOSAL_KEY)].assign(_d=frame[C.DESCRIPTION].fillna(frame[N.ITEM].map(tr_upper)))
+    key = frame[list(_PROPOSAL_KEY)].assign(
+        _d=frame[C.DESCRIPTION].fillna(map_distinct(frame[N.ITEM], tr_upper))
+    )
     cats = frame[[*N.CATEGORY_COLUMNS, DECLARED_SHARE]].astype("str").fillna("")
     group = key.astype("str").fillna("").groupby(list(key.columns), sort=False).ngroup().to_numpy()
     signature = cats.groupby(list(cats.columns), sort=False).ngroup().to_numpy()
