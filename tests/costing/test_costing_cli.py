@@ -68,3 +68,21 @@ def test_clean_costing_exits_0_in_english(tmp_path, capsys):
 def test_missing_file_is_exit_1_without_traceback(tmp_path, capsys):
     assert main(["cost", str(tmp_path / "nope.csv"), "--out", str(tmp_path)]) == 1
     assert "file not found" in capsys.readouterr().err
+
+
+def test_demo_generator_reproduces_the_committed_files(tmp_path):
+    import importlib.util
+
+    path = gcdb.paths.demo() / "generate_costing.py"
+    spec = importlib.util.spec_from_file_location("generate_costing", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.main(["--out", str(tmp_path)])
+    for name in (
+        "costing.csv",
+        "adopted.csv",
+        "assessments_park.csv",
+        "assessments_hgdg_design.csv",
+        "planted_errors.yaml",
+    ):
+        assert (tmp_path / name).read_bytes() == (DEMO / name).read_bytes(), name
