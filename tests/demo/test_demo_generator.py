@@ -76,7 +76,10 @@ def _files(folder: Path) -> list[str]:
     return sorted(
         str(p.relative_to(folder))
         for p in folder.rglob("*")
-        if p.is_file() and p.name != "generate.py" and "__pycache__" not in p.parts
+        if p.is_file()
+        and p.name not in ("generate.py", "generate_costing.py")
+        and "__pycache__" not in p.parts
+        and "costing" not in p.relative_to(folder).parts  # generate_costing.py's, tested in tests/costing
     )
 
 
