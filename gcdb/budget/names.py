@@ -76,7 +76,8 @@ PLAN_UNIT: Final = "plan_unit"  # unit_map: department name as the plan writes i
 BUDGET_UNIT: Final = "budget_unit"  # unit_map / gaps: department name as the budget writes it
 TAGGED_LINES: Final = "tagged_lines"  # distinct budget lines with a tag part for the action
 TAGGED_LINES_ELSEWHERE: Final = "tagged_lines_elsewhere"  # … on lines of other departments
-FUNDED: Final = "funded"
+FUNDED: Final = "funded"  # funded in the revised (final) appropriation of the year
+FUNDING_STATUS: Final = "funding_status"  # FundingStatus: what happened to the action's money, phase by phase
 REASON: Final = "reason"
 SIGNAL: Final = "signal"
 VALUE: Final = "value"
@@ -122,6 +123,11 @@ def focused(phase: str) -> str:
     return FOCUSED_PREFIX + phase
 
 
+def funded(phase: str) -> str:
+    """``funded_<phase>``: whether the money tagged to the action in that phase is non-zero."""
+    return "funded_" + phase
+
+
 def principal(phase: str) -> str:
     """``principal_<phase>``: full amount of parts scored principal (OECD DAC 2)."""
     return PRINCIPAL_PREFIX + phase
@@ -149,6 +155,16 @@ class Reason(StrEnum):
     # department gaps
     DEPARTMENT_NOT_IN_BUDGET = "department_not_in_budget"  # no budget line of the responsible department
     NO_TAGGED_LINE_IN_DEPARTMENT = "no_tagged_line_in_department"  # department has lines, none tagged to it
+
+
+class FundingStatus(StrEnum):
+    """An active action's money in one fiscal year, judged per phase (initial, revised, expenditure)."""
+
+    FUNDED = "funded"  # revised appropriation and expenditure (with or without an initial appropriation)
+    NOT_SPENT = "not_spent"  # revised appropriation, no expenditure
+    CUT_TO_ZERO = "cut_to_zero"  # initial appropriation revised to zero
+    SPENT_WITHOUT_APPROPRIATION = "spent_without_appropriation"  # expenditure with no appropriation left
+    UNFUNDED = "unfunded"  # no money in any phase
 
 
 #: Order in which diversion signals are listed.
@@ -237,9 +253,11 @@ YEAR_OVER_YEAR_COLUMNS: Final = (
 FLOOR_CHECK_COLUMNS: Final = (*KEYS, PHASE, BUDGET_TOTAL, COUNTED, FLOOR, REQUIRED, GAP, PASSED)
 
 #: Plan vs money: one row per fiscal year × action active that year × scheme reading.
-PLAN_MONEY_COLUMNS: Final = (*KEYS, *_PLAN_ACTION, TAGGED_LINES, *_ATTRIBUTED, *_COUNTED, FUNDED)
-#: Actions active in the fiscal year with no money tagged to them (no part, or only zero amounts).
-UNFUNDED_ACTIONS_COLUMNS: Final = (C.FISCAL_YEAR, *_PLAN_ACTION, TAGGED_LINES)
+_FUNDED: Final = (FUNDED, *(funded(p) for p in PHASES), FUNDING_STATUS)
+PLAN_MONEY_COLUMNS: Final = (*KEYS, *_PLAN_ACTION, TAGGED_LINES, *_ATTRIBUTED, *_COUNTED, *_FUNDED)
+#: Actions active in the fiscal year with no revised appropriation tagged to them (no part, only zero amounts, or
+#: an initial appropriation revised to zero), with the money of each phase and the funding status.
+UNFUNDED_ACTIONS_COLUMNS: Final = (C.FISCAL_YEAR, *_PLAN_ACTION, TAGGED_LINES, *_ATTRIBUTED, *_FUNDED)
 #: Responsible departments whose budget has no line tagged to their active action.
 DEPARTMENT_GAPS_COLUMNS: Final = (
     C.FISCAL_YEAR,
@@ -342,6 +360,7 @@ _TEXT = (
     REASON,
     SIGNAL,
     PARAMETER,
+    FUNDING_STATUS,
 )
 
 #: dtype of every column name used in the tables. ``line_id`` keeps the budget's own dtype; ``value`` is float64
@@ -360,6 +379,7 @@ DTYPES: Final[dict[str, str]] = {
     YEAR_FROM: "Int64",
     YEAR_TO: "Int64",
     FUNDED: "bool",
+    **{funded(p): "bool" for p in PHASES},
     PASSED: "bool",
     BALANCED: "bool",
     VALUE: "float64",
@@ -402,7 +422,16 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     BUDGET_UNIT: ("Bütçedeki Birim", "Unit in the budget"),
     TAGGED_LINES: ("Etiketli Satır Sayısı", "Tagged lines"),
     TAGGED_LINES_ELSEWHERE: ("Başka Birimlerde Etiketli Satır", "Tagged lines in other units"),
-    FUNDED: ("Kaynak Ayrılmış", "Funded"),
+    FUNDED: ("Kaynak Ayrılmış (revize ödenek)", "Funded (revised appropriation)"),
+    funded(C.INITIAL_APPROPRIATION): ("Başlangıç Ödeneği Var", "Initial appropriation"),
+    funded(C.REVISED_APPROPRIATION): ("Revize Ödenek Var", "Revised appropriation"),
+    funded(C.EXPENDITURE): ("Harcama Var", "Expenditure"),
+    FUNDING_STATUS: ("Kaynak Durumu", "Funding status"),
+    FundingStatus.FUNDED: ("Ödenek var, harcandı", "Appropriated and spent"),
+    FundingStatus.NOT_SPENT: ("Ödenek var, harcanmadı", "Appropriated, not spent"),
+    FundingStatus.CUT_TO_ZERO: ("Ödenek yıl içinde sıfırlandı", "Appropriation cut to zero"),
+    FundingStatus.SPENT_WITHOUT_APPROPRIATION: ("Ödeneksiz harcama", "Spent without appropriation"),
+    FundingStatus.UNFUNDED: ("Kaynak ayrılmadı", "No money in any phase"),
     REASON: ("Neden", "Reason"),
     SIGNAL: ("Uyarı", "Signal"),
     VALUE: ("Değer", "Value"),

@@ -111,13 +111,16 @@ def plan_money(
     """Money tagged to each active action, per scheme reading, and the unfunded actions.
 
     ``tagged``: tag parts with ``fiscal_year``; ``facts``: the parts table; ``reading_frame``: ``scheme, reading,
-    _order`` of every reading. An action is *funded* in a year when
-    some tagged amount of any phase is non-zero.
+    _order`` of every reading. Funding is judged per phase (:func:`funding_status`): ``funded_<phase>`` says
+    whether the money tagged to the action in that phase is non-zero, and ``funded`` — the action is funded in the
+    year — means a non-zero *revised* appropriation, the year's final appropriation: an action whose
+    appropriation was revised to 0 and never spent is not funded, whatever its initial appropriation. The
+    unfunded actions are the active actions not funded in that sense.
     """
     money = active.merge(_tagged_money(tagged), on=[C.FISCAL_YEAR, C.ACTION_CODE], how="left")
     filled = [N.TAGGED_LINES, *(N.attributed(p) for p in N.PHASES)]
     money[filled] = money[filled].fillna(0).astype("int64")
-    money[N.FUNDED] = (money[[N.attributed(p) for p in N.PHASES]] != 0).any(axis=1)
+    money = pd.concat([money, funding_status(money)], axis=1)
     unfunded = N.conform(money[~money[N.FUNDED]], N.UNFUNDED_ACTIONS_COLUMNS)
 
     counted_cols = [N.counted(p) for p in N.PHASES]
@@ -131,6 +134,36 @@ def plan_money(
     table[counted_cols] = table[counted_cols].fillna(0).astype("int64")
     table = table.sort_values([C.FISCAL_YEAR, "_order", "_plan_order"], kind="stable")
     return N.conform(table, N.PLAN_MONEY_COLUMNS), unfunded
+
+
+def funding_status(money: pd.DataFrame) -> pd.DataFrame:
+    """Per row of ``attributed_<phase>`` money: ``funded``, ``funded_<phase>`` and the ``funding_status`` code.
+
+    ``funded_<phase>``: the phase's amount is non-zero. ``funded``: ``funded_revised_appropriation``.
+    ``funding_status`` (:class:`gcdb.budget.names.FundingStatus`): ``funded`` (revised appropriation and
+    expenditure), ``not_spent`` (revised appropriation, no expenditure), ``cut_to_zero`` (an initial appropriation
+    revised to zero), ``spent_without_appropriation``, ``unfunded`` (no money in any phase).
+    """
+    has = {p: money[N.attributed(p)].to_numpy() != 0 for p in N.PHASES}
+    initial, revised, spent = (has[p] for p in N.PHASES)
+    status = np.select(
+        [revised & spent, revised, initial, spent],
+        [
+            N.FundingStatus.FUNDED.value,
+            N.FundingStatus.NOT_SPENT.value,
+            N.FundingStatus.CUT_TO_ZERO.value,
+            N.FundingStatus.SPENT_WITHOUT_APPROPRIATION.value,
+        ],
+        default=N.FundingStatus.UNFUNDED.value,
+    )
+    return pd.DataFrame(
+        {
+            N.FUNDED: revised,
+            **{N.funded(p): has[p] for p in N.PHASES},
+            N.FUNDING_STATUS: pd.Series(status, dtype="str", index=money.index),
+        },
+        index=money.index,
+    )
 
 
 def _plan_keys(active: pd.DataFrame, unit_map: pd.DataFrame | None) -> pd.Series:

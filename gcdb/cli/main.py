@@ -27,6 +27,7 @@ COMMANDS = (
     "gcdb.cli.services",
     "gcdb.cli.monitor",
     "gcdb.cli.report",
+    "gcdb.cli.checklist",
 )
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2

@@ -25,8 +25,9 @@ A2H1E1 2024 "Sağlık DB"; A3H1E1 2024 "İklim Değişikliği Müdürlüğü"; A
 A5H1E1 2021–2023 (no unit); A6H1E1 2024 "Kadın ve Aile Hizmetleri D.B.".
 
 Money per active action (2024): A1H1E1 rows 0, 1, 4, 5 → ini 4000, rev 800 + 799 + 1000 + 1000 = 3599,
-exp 800 + 799 + 500 + 499 = 2598 (4 lines); A2H1E1 1000 / 0 / 0 (funded: initial > 0); A3H1E1 nothing; A4H1E1
-2000 / 2000 / 2000; A6H1E1 one line of zeros → unfunded. A5H1E1 is not active in 2024.
+exp 800 + 799 + 500 + 499 = 2598 (4 lines); A2H1E1 1000 / 0 / 0 (appropriated, then cut to zero and never spent:
+funded in the initial phase only, so not funded in the year); A3H1E1 nothing; A4H1E1 2000 / 2000 / 2000; A6H1E1 one
+line of zeros → unfunded. A5H1E1 is not active in 2024.
 """
 
 from __future__ import annotations
@@ -94,7 +95,7 @@ def test_money_per_active_action(result):
     assert money(pm, "counted", action_code="A2H1E1") == [1000, 0, 0]
     assert pm.set_index(C.ACTION_CODE)[names.FUNDED].to_dict() == {
         "A1H1E1": True,
-        "A2H1E1": True,
+        "A2H1E1": False,  # revised to 0 and never spent: not funded, although the council appropriated it
         "A3H1E1": False,
         "A4H1E1": True,
         "A6H1E1": False,
@@ -102,10 +103,49 @@ def test_money_per_active_action(result):
     assert set(result.plan_money[names.READING]) == {"default", "review"}
 
 
+def test_funded_is_judged_per_phase(result):
+    pm = result.plan_money[result.plan_money[names.READING] == names.DEFAULT_READING].set_index(C.ACTION_CODE)
+    phases = [names.funded(p) for p in C.PHASES]
+    assert pm.loc["A2H1E1", phases].tolist() == [True, False, False]
+    assert pm.loc["A1H1E1", phases].tolist() == [True, True, True]
+    assert pm.loc["A3H1E1", phases].tolist() == [False, False, False]
+    assert pm[names.FUNDING_STATUS].to_dict() == {
+        "A1H1E1": "funded",
+        "A2H1E1": "cut_to_zero",
+        "A3H1E1": "unfunded",
+        "A4H1E1": "funded",
+        "A6H1E1": "unfunded",
+    }
+
+
+def test_funding_status_codes():
+    from gcdb.budget.plan import funding_status
+
+    money = pd.DataFrame(
+        {
+            names.attributed(C.INITIAL_APPROPRIATION): [5, 5, 5, 0, 0, 0],
+            names.attributed(C.REVISED_APPROPRIATION): [5, 5, 0, 7, 0, 0],
+            names.attributed(C.EXPENDITURE): [5, 0, 0, 7, 3, 0],
+        }
+    )
+    out = funding_status(money)
+    assert out[names.FUNDING_STATUS].tolist() == [
+        "funded",
+        "not_spent",
+        "cut_to_zero",
+        "funded",  # added during the year and spent
+        "spent_without_appropriation",
+        "unfunded",
+    ]
+    assert out[names.FUNDED].tolist() == [True, True, False, True, False, False]
+
+
 def test_unfunded_actions(result):
     unfunded = result.unfunded_actions
-    assert unfunded[C.ACTION_CODE].tolist() == ["A3H1E1", "A6H1E1"]
-    assert unfunded[names.TAGGED_LINES].tolist() == [0, 1]  # A6 has a tagged line, but of zero kuruş
+    assert unfunded[C.ACTION_CODE].tolist() == ["A2H1E1", "A3H1E1", "A6H1E1"]
+    assert unfunded[names.TAGGED_LINES].tolist() == [1, 0, 1]  # A6 has a tagged line, but of zero kuruş
+    assert unfunded[names.FUNDING_STATUS].tolist() == ["cut_to_zero", "unfunded", "unfunded"]
+    assert money(unfunded, "attributed", action_code="A2H1E1") == [1000, 0, 0]
     assert row(unfunded, action_code="A3H1E1")[names.RESPONSIBLE_UNIT] == "İklim Değişikliği Müdürlüğü"
 
 

@@ -77,9 +77,9 @@ def _files(folder: Path) -> list[str]:
         str(p.relative_to(folder))
         for p in folder.rglob("*")
         if p.is_file()
-        and not p.name.startswith("generate")  # generate.py, and other generators (generate_monitoring.py)
+        and not p.name.startswith("generate")  # generate.py and the other generators (monitoring, costing)
         and "__pycache__" not in p.parts
-        and p.relative_to(folder).parts[0] != "monitoring"  # made by generate_monitoring.py, tested there
+        and p.relative_to(folder).parts[0] not in ("monitoring", "costing")  # tested with their generators
     )
 
 
