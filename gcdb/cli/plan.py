@@ -58,6 +58,9 @@ def register(subparsers) -> None:
     chk.add_argument("--limit", type=int, default=50, help="most issues to print (default 50)")
     chk.add_argument("--lang", choices=("tr", "en"), default="tr")
     chk.set_defaults(func=run_check)
+    from gcdb.cli.costing import register_plan_subcommands
+
+    register_plan_subcommands(sub)
     parser.set_defaults(func=lambda args: parser.print_help() or 2)
 
 
