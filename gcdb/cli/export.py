@@ -30,7 +30,10 @@ def _is_text(series: pd.Series) -> bool:
 
 
 def neutralise(series: pd.Series) -> pd.Series:
-    """``series`` with an apostrophe before every text that a spreadsheet would read as a formula."""
+    """``series`` with an apostrophe before every text that a spreadsheet would read as a formula (numbers, dates
+    and flags are returned unchanged)."""
+    if not _is_text(series):
+        return series
     text = series.astype("str")
     risky = text.str.contains(_FORMULA_START, regex=True).fillna(False).to_numpy(dtype=bool)
     if not risky.any():
@@ -40,7 +43,7 @@ def neutralise(series: pd.Series) -> pd.Series:
 
 def neutralised(frame: pd.DataFrame) -> pd.DataFrame:
     """Every text column of ``frame`` through :func:`neutralise`; numbers, dates and flags unchanged."""
-    out = {c: neutralise(frame[c]) if _is_text(frame[c]) else frame[c] for c in frame.columns}
+    out = {c: neutralise(frame[c]) for c in frame.columns}
     return pd.DataFrame(out, index=frame.index, copy=False)
 
 

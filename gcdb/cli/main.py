@@ -69,12 +69,10 @@ def read_options(args: argparse.Namespace) -> dict:
     from gcdb.errors import UsageError
     from gcdb.read.limits import MB, ReadLimits
 
+    # a name, or a number counted from 1 when no sheet has that name (decided by the reader)
     sheet = getattr(args, "sheet", None)
-    if isinstance(sheet, str) and sheet.strip().isdigit():
-        number = int(sheet)
-        if number < 1:
-            raise UsageError("--sheet N counts sheets from 1")
-        sheet = number - 1
+    if isinstance(sheet, str) and sheet.strip() == "0":
+        raise UsageError("--sheet N counts sheets from 1")
     mb = getattr(args, "max_inflated_mb", None)
     limits = ReadLimits.from_env(
         max_cells=getattr(args, "max_cells", None),

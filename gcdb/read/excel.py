@@ -1,7 +1,8 @@
 """Reading one sheet of an .xlsx workbook safely: bounded, the right sheet, no silent zeros.
 
 * **Which sheet.** ``sheet=None`` reads the first *visible* sheet (a hidden first sheet is passed over); a name
-  (Turkish-folded match) or a 0-based index picks another. :class:`SheetChoice` says which sheet was read and lists
+  (Turkish-folded match), a 0-based ``int`` index, or a text number counted from 1 (``"2"``, when no sheet has
+  that name — what ``--sheet 2`` passes) picks another. :class:`SheetChoice` says which sheet was read and lists
   the others, hidden ones marked, so the reader can always say it.
 * **Bounded.** The zip directory and the sheet's declared dimension are checked before anything is unpacked
   (:mod:`gcdb.read.limits`), and the cells met while reading are counted (a dimension can lie).
@@ -68,6 +69,8 @@ def _pick(book, sheet: str | int | None) -> tuple[object, SheetChoice]:
         matches = [i for i, n in enumerate(names) if n == sheet] or [
             i for i, n in enumerate(names) if fold(n) == fold(sheet)
         ]
+        if not matches and sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
+            matches = [int(sheet) - 1]  # "2": the second sheet, counted from 1, when no sheet is named "2"
         if not matches:
             raise ValueError(f"no sheet {sheet!r}; sheets: {listing}")
         index = matches[0]

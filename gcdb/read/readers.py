@@ -198,7 +198,7 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
     separator = sep if sep is not None else detect_separator(text)
     head = _csv_rows(text, separator)
     header_at = _header_index(head, kind, aliases)
-    plain_utf8 = codecs.lookup(decoded.encoding).name in ("utf-8", "utf-8-sig") and not cr_only
+    plain_utf8 = decoded.encoding in ("utf-8", "utf-8-sig", "utf_8") and not cr_only
     if plain_utf8 and not decoded.changed:
         # the bytes are valid UTF-8 (they were decoded strictly): the parser reads them as they are, BOM dropped,
         # instead of a copy of the text in a StringIO (4 bytes a character)
@@ -438,7 +438,7 @@ def read_table(
         raise
     except MemoryError as exc:
         raise _file_error(path, IssueCode.LIMIT_EXCEEDED, "the file does not fit in memory") from exc
-    except (OSError, Exception) as exc:  # the reader boundary: gcdb's own error, the original as __cause__
+    except Exception as exc:  # the reader boundary: gcdb's own error, the original as __cause__
         raise _file_error(
             path, IssueCode.FILE_UNREADABLE, f"cannot be read as a table ({type(exc).__name__}: {exc})"
         ) from exc
