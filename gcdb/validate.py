@@ -505,10 +505,15 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
     if ctx.has(C.DATE):
         dates, _, invalid = parse_dates(ctx.text(C.DATE))
         dates = dates.reset_index(drop=True)
-        text = ctx.text(C.DATE).reset_index(drop=True)
-        sentinel = invalid & text.str.contains(_SENTINEL_DATE, regex=True).fillna(False).to_numpy(dtype=bool)
-        year = pd.to_numeric(text.str.extract(r"((?<![0-9])[0-9]{4}(?![0-9]))")[0], errors="coerce")
-        outside = invalid & ~sentinel & ((year < 1900) | (year > 2262)).fillna(False).to_numpy(dtype=bool)
+        sentinel = np.zeros(ctx.n, dtype=bool)
+        outside = np.zeros(ctx.n, dtype=bool)
+        if invalid.any():  # why each invalid date is invalid (on those rows only)
+            bad = ctx.text(C.DATE).reset_index(drop=True)[invalid]
+            is_sentinel = bad.str.contains(_SENTINEL_DATE, regex=True).fillna(False).to_numpy(dtype=bool)
+            year = pd.to_numeric(bad.str.extract(r"(?:^|[^0-9])([0-9]{4})(?:[^0-9]|$)")[0], errors="coerce")
+            far = ((year < 1900) | (year > 2262)).fillna(False).to_numpy(dtype=bool) & ~is_sentinel
+            sentinel[np.flatnonzero(invalid)] = is_sentinel
+            outside[np.flatnonzero(invalid)] = far
         ctx.issues.add(
             ctx.where(sentinel),
             ctx.col(C.DATE),
@@ -937,8 +942,8 @@ def _masked(frame: pd.DataFrame) -> pd.DataFrame:
     columns = {}
     for j in range(frame.shape[1]):
         col = frame.iloc[:, j]
-        kinds, masked = scan_values(col)
-        if (kinds != "").any():
+        _, masked = scan_values(col)
+        if masked is not None:
             col = pd.Series(masked, index=col.index, dtype="str")
         columns[j] = col
     out = pd.DataFrame(columns, index=frame.index, copy=False)

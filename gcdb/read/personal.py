@@ -157,8 +157,13 @@ _PHONE_IN_TEXT = re.compile(
 _EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 _LETTERS = "A-Za-zÇĞİIÖŞÜÂÎÛçğıiöşüâîû"
 _WORD = re.compile(rf"[{_LETTERS}]+")
-# RE2 pre-filter: a run of 7+ digits (with separators), an @, or a letter run that may hold a given name
-_DIGITS_OR_AT = r"[0-9][0-9 ().-]{5,}[0-9]|@"
+# RE2 pre-filter (a superset of what the Python patterns above find): an 11-digit run, a phone-shaped number, an @
+_DIGITS_OR_AT = (
+    r"(?:^|[^0-9])[1-9][0-9]{10}(?:[^0-9]|$)"
+    r"|(?:\+90|0090|(?:^|[^0-9+])0)[ .-]?\(?[2-5][0-9]{2}\)?[ .-]?[0-9]{3}[ .-]?[0-9]{2}[ .-]?[0-9]{2}(?:[^0-9]|$)"
+    r"|[2-5][0-9]{2}\)?[ .-][0-9]{3}[ .-][0-9]{2}[ .-][0-9]{2}"
+    r"|@"
+)
 
 
 @cache
@@ -320,38 +325,57 @@ def find_in_text(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _candidates(values: list[str]) -> np.ndarray:
+def _arrow_texts(values) -> pa.Array:
+    """Distinct values as an Arrow string array (no Python strings for Arrow-backed text)."""
+    try:
+        return pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
+
+
+def _candidates(values) -> np.ndarray:
     """Which of ``values`` may hold personal data (RE2 pre-filter, vectorised)."""
-    if not values:
+    arr = values if isinstance(values, pa.Array) else _arrow_texts(values)
+    if len(arr) == 0:
         return np.zeros(0, dtype=bool)
-    arr = pa.array(values, type=pa.large_string())
     digits = pc.match_substring_regex(arr, _DIGITS_OR_AT)
     names = pc.match_substring_regex(arr, _name_prefilter())
-    return np.asarray(pc.or_(digits, names).to_numpy(zero_copy_only=False), dtype=bool)
+    hit = pc.fill_null(pc.or_(digits, names), False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
 
 
-def scan_values(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+def scan_values(values: pd.Series, *, distinct: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
     """Scan a text column once per distinct value.
 
     Returns ``(kinds, masked)`` aligned with ``values``: ``kinds`` holds ``"|"``-joined kinds found
     (``"tckn|name"``) or ``""``; ``masked`` the text with each personal part replaced by its placeholder (the
-    original text where nothing was found; ``None`` for missing values).
+    original text where nothing was found, ``None`` for missing values) — or ``None`` when nothing was found.
+    ``distinct=True``: the values are already distinct and not missing (no factorizing).
     """
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = [str(u) for u in uniques]
-    kinds = np.full(len(texts) + 1, "", dtype=object)
-    masked = np.empty(len(texts) + 1, dtype=object)
-    masked[: len(texts)] = texts
-    masked[-1] = None
+    if distinct:
+        codes, uniques = np.arange(len(values)), values
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    arr = _arrow_texts(uniques)
+    kinds = np.full(len(arr) + 1, "", dtype=object)
     places = _known_places()
-    for k in np.flatnonzero(_candidates(texts)):
-        if _PLACE_SUFFIX.sub("", fold(texts[k])) in places:
+    found: dict[int, str] = {}
+    for k in np.flatnonzero(_candidates(arr)):
+        text = arr[int(k)].as_py()
+        if _PLACE_SUFFIX.sub("", fold(text)) in places:
             continue
-        spans = find_in_text(texts[k])
+        spans = find_in_text(text)
         if not spans:
             continue
         kinds[k] = "|".join(dict.fromkeys(kind for _, _, kind in spans))
-        masked[k] = mask_text(texts[k], spans)
+        found[int(k)] = mask_text(text, spans)
+    if not found:
+        return kinds[codes], None
+    masked = np.empty(len(arr) + 1, dtype=object)
+    masked[: len(arr)] = np.asarray(arr.to_pylist(), dtype=object)
+    masked[-1] = None
+    for k, text in found.items():
+        masked[k] = text
     return kinds[codes], masked[codes]
 
 
@@ -366,9 +390,11 @@ def mask_text(text: str, spans: list[tuple[int, int, str]] | None = None) -> str
     return "".join(out)
 
 
-def looks_like_name(values: pd.Series) -> np.ndarray:
+def looks_like_name(values: pd.Series, *, distinct: bool = False) -> np.ndarray:
     """Boolean mask: the value is a person's name and little else (vectorised on distinct values)."""
-    kinds, masked = scan_values(values.astype("str"))
+    kinds, masked = scan_values(values, distinct=distinct)
+    if masked is None:
+        return np.zeros(len(values), dtype=bool)
     rest = pd.Series(masked, dtype="str").str.replace(PLACEHOLDERS[NAME], "", regex=False).str.strip(" .,;-")
     return (pd.Series(kinds).str.contains(NAME, regex=False) & (rest.str.len() <= 3)).to_numpy(dtype=bool)
 
@@ -405,12 +431,17 @@ def _stars(part: str) -> str:
 def mask_issue_values(values: pd.Series) -> pd.Series:
     """The issues table's ``value`` column with every value that holds personal data masked (:func:`mask_value`)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = [str(u) for u in uniques]
-    shown = np.asarray(texts + [None], dtype=object)
-    personal = _candidates(texts)
-    for k in np.flatnonzero(personal):
-        if find_in_text(texts[k]) or _bare_tckn(texts[k]):
-            shown[k] = mask_value(texts[k])
+    arr = _arrow_texts(uniques)
+    changed = {}
+    for k in np.flatnonzero(_candidates(arr)):
+        text = arr[int(k)].as_py()
+        if find_in_text(text) or _bare_tckn(text):
+            changed[int(k)] = mask_value(text)
+    if not changed:
+        return values
+    shown = np.asarray(arr.to_pylist() + [None], dtype=object)
+    for k, text in changed.items():
+        shown[k] = text
     return pd.Series(shown[codes], index=values.index, dtype="str")
 
 
@@ -442,7 +473,7 @@ def find_personal_columns(
         if not present.any():
             continue
         values = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
-        hits = {TCKN: tckn_valid(values), NAME: looks_like_name(values)}
+        hits = {TCKN: tckn_valid(values), NAME: looks_like_name(values, distinct=True)}
         shares = {TCKN: TCKN_SHARE, NAME: NAME_SHARE}
         for kind in (TCKN, NAME):
             hit_rows = present & hits[kind][np.where(present, codes, 0)]

@@ -360,6 +360,17 @@ def _frame_table(df: pd.DataFrame, source: str) -> RawTable:
     return _finish_table(body, headers, 2, source, typed_integers=integers)
 
 
+def _beyond_nanoseconds(col) -> bool:
+    """True if a date/timestamp column holds a day outside pandas' nanosecond range (1677–2262)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    days = pc.cast(col, pa.timestamp("s")) if pa.types.is_date(col.type) else col
+    bounds = pc.min_max(pc.year(days))
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    return low is not None and (low < 1678 or high > 2261)
+
+
 def _read_parquet(path: Path) -> RawTable:
     import pyarrow as pa
     import pyarrow.parquet as pq
@@ -381,11 +392,12 @@ def _read_parquet(path: Path) -> RawTable:
         raise _Unreadable(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
     columns = {}
     for name, col in zip(table.column_names, table.columns, strict=True):
-        if pa.types.is_timestamp(col.type) or pa.types.is_date(col.type):
-            # dates as ISO text before pandas: 9999-12-31 does not fit pandas' nanoseconds
-            fmt = "%Y-%m-%d" if pa.types.is_date(col.type) else "%Y-%m-%d %H:%M:%S"
-            col = pa.compute.strftime(col.cast(pa.timestamp("s")) if pa.types.is_date(col.type) else col, fmt)
-            col = pa.compute.replace_substring_regex(col, " 00:00:00$", "")
+        if (pa.types.is_timestamp(col.type) or pa.types.is_date(col.type)) and _beyond_nanoseconds(col):
+            # dates as ISO text before pandas: 9999-12-31 (an ERP's "no date") does not fit pandas' nanoseconds
+            seconds = col.cast(pa.timestamp("s")) if pa.types.is_date(col.type) else col
+            col = pa.compute.replace_substring_regex(
+                pa.compute.strftime(seconds, "%Y-%m-%d %H:%M:%S"), " 00:00:00$", ""
+            )
         columns[name] = col
     try:
         frame = pa.table(columns).to_pandas()
