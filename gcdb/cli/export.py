@@ -67,6 +67,13 @@ def _cell_values(series: pd.Series) -> list:
     return values.tolist()
 
 
+def _width(column, series: pd.Series) -> float:
+    """A readable column width: the longest of the header and the first thousand values, within 8–60."""
+    sample = series.head(1000).astype("str").str.len()
+    longest = max(len(str(column)), int(sample.max()) if sample.notna().any() else 0)
+    return float(min(max(longest + 2, 8), 60))
+
+
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     """Write frames as sheets of one ``.xlsx``: header row frozen, text cells as strings with a quote prefix."""
     import xlsxwriter
@@ -94,6 +101,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
                 text = _is_text(series) or isinstance(series.dtype, pd.CategoricalDtype)
                 # with strings_to_formulas off, write() stores "=…" as a string, never a formula
                 ws.write_column(1, j, values, text_fmt if text else None)
+                ws.set_column(j, j, _width(column, series))
             ws.freeze_panes(1, 0)
     finally:
         book.close()

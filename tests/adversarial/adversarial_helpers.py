@@ -129,10 +129,11 @@ def issues_of(result, code: str) -> pd.DataFrame:
 
 def run_isolated(code: str, timeout: float = 60) -> dict:
     """Run Python ``code`` in a fresh interpreter; it prints ``key=value`` lines, returned as a dict. The child
-    measures its own peak memory (``resource.getrusage``) and time."""
+    measures its own time and peak-memory growth (``resource.getrusage``) from after gcdb is imported."""
     prologue = textwrap.dedent(
         """
         import resource, time, sys
+        import gcdb.read, gcdb.rules  # imports are not part of what is measured
         _t0 = time.perf_counter()
         _rss0 = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         def report(**kw):
