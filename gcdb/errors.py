@@ -44,6 +44,19 @@ class IssueCode(StrEnum):
     INVALID_VALUE = "invalid_value"
     UNKNOWN_CODE = "unknown_code"  # well-formed, but not in the reference list (classification code, action, question)
     SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a published subtotal differs from the lines it totals
+    # safety (issue #13): personal data, silent loss, bounded resources
+    PERSONAL_DATA_MASKED = (
+        "personal_data_masked"  # free text: a name, phone, e-mail or T.C. number was masked
+    )
+    AMOUNT_OUT_OF_RANGE = "amount_out_of_range"  # an amount beyond the sane bound of one budget line
+    TOTAL_OVERFLOW = "total_overflow"  # a total does not fit in 64-bit kuruş
+    FORMULA_WITHOUT_VALUE = "formula_without_value"  # an Excel formula cell with no cached value
+    MIXED_ENCODING = "mixed_encoding"  # lines in Windows-1254 and lines in UTF-8 in one file
+    SHEET_CHOSEN = "sheet_chosen"  # a workbook with other sheets (or a hidden first sheet): which was read
+    LIMIT_EXCEEDED = (
+        "limit_exceeded"  # a file beyond a resource limit (cells, inflated size, compression ratio)
+    )
+    SENTINEL_DATE = "sentinel_date"  # a placeholder date such as 9999-12-31 or 0000-00-00
 
 
 def issues_frame(rows: list[dict] | None = None) -> pd.DataFrame:

@@ -10,6 +10,37 @@ import numpy as np
 import pandas as pd
 
 KURUS_PER_LIRA = 100
+INT64_MAX = int(np.iinfo(np.int64).max)
+
+
+class MoneyOverflowError(ArithmeticError):
+    """A sum of kuruş does not fit in 64 bits (about 92 quadrillion TL): never a silently negative total."""
+
+
+def exact_sum(values: np.ndarray | pd.Series) -> int:
+    """The exact sum of int64 kuruş as a Python int (vectorised, no overflow).
+
+    Each value is split into a high and a low 32-bit half; each half sums without overflow in int64 for fewer than
+    2**31 values, and the halves are combined in exact Python integers.
+    """
+    arr = np.asarray(values, dtype=np.int64)
+    if arr.size == 0:
+        return 0
+    if arr.size >= 2**31:  # pragma: no cover - beyond any real table
+        return sum(exact_sum(part) for part in np.array_split(arr, arr.size // 2**30 + 1))
+    high = arr >> 32  # arithmetic shift: floor division by 2**32, sign kept
+    low = arr & 0xFFFFFFFF
+    return (int(high.sum()) << 32) + int(low.sum())
+
+
+def checked_sum(values: np.ndarray | pd.Series, what: str = "total") -> int:
+    """:func:`exact_sum`, raising :class:`MoneyOverflowError` when it does not fit in int64 kuruş."""
+    total = exact_sum(values)
+    if not -INT64_MAX - 1 <= total <= INT64_MAX:
+        raise MoneyOverflowError(
+            f"{what} is {total:,} kuruş, beyond the 64-bit limit of {INT64_MAX:,} kuruş (about 92 quadrillion TL)"
+        )
+    return total
 
 
 def largest_remainder(amounts: np.ndarray, group: np.ndarray, weights: np.ndarray) -> np.ndarray:

@@ -30,7 +30,7 @@ import pandera.pandas as pa
 from gcdb import columns as C
 from gcdb import schemas
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
-from gcdb.money import KURUS_PER_LIRA
+from gcdb.money import INT64_MAX, KURUS_PER_LIRA, exact_sum
 from gcdb.normalise import (
     ECONOMIC_LEVELS,
     FUNCTIONAL_LEVELS,
@@ -56,6 +56,7 @@ from gcdb.read.aliases import (
     HeaderMap,
     map_headers,
 )
+from gcdb.read.limits import ReadLimits, resolve
 from gcdb.read.numbers import (
     DECIMAL_COMMA,
     DECIMAL_POINT,
@@ -67,8 +68,8 @@ from gcdb.read.numbers import (
     parse_kurus,
     prepare_numbers,
 )
-from gcdb.read.personal import find_personal_columns
-from gcdb.read.result import ISSUE_CODES, ROWS, RawTable, ReadResult
+from gcdb.read.personal import KIND_WORDS, find_personal_columns, mask_issue_values, scan_values
+from gcdb.read.result import ISSUE_CODES, ROWS, RawTable, ReadResult, reconciliation_frame
 from gcdb.text import stripped_text
 
 E, W = C.ERROR, C.WARNING
@@ -81,6 +82,27 @@ _NUMBER_COLUMNS = {
     USAGE: (C.FISCAL_YEAR, C.AGE, BIRTH_YEAR, C.QUANTITY),
     POPULATION: (C.FISCAL_YEAR, C.POPULATION, C.DISABLED_POPULATION, C.MIGRANT_POPULATION),
 }
+#: Categorical columns: a value holding personal data there is an error (the row is quarantined).
+_CATEGORICAL = {
+    BUDGET: (C.UNIT_NAME, C.FINANCING_TYPE, C.ACTIVITY_CODE, C.PROJECT_CODE),
+    USAGE: (
+        C.SERVICE_CODE,
+        C.SERVICE_NAME,
+        C.UNIT_NAME,
+        C.SEX,
+        C.AGE_BAND,
+        C.DISABILITY,
+        C.MIGRANT_STATUS,
+        C.DISTRICT,
+        C.NEIGHBOURHOOD,
+    ),
+    POPULATION: (C.DISTRICT, C.NEIGHBOURHOOD, C.SEX, C.AGE_BAND),
+}
+#: Free-text columns kept for output: personal parts are masked (a warning says what was masked).
+_FREE_TEXT = {BUDGET: (C.DESCRIPTION,), USAGE: (), POPULATION: ()}
+#: Placeholder dates of other systems (ERP "no date" values): 9999-12-31, 0000-00-00, 1900-01-00, 31.12.9999 …
+_SENTINEL_DATE = r"^\s*(?:9999|0000)[-./]|[-./](?:9999|0000)\s*$|^\s*0{1,2}[-./]0{1,2}[-./]|[-./]0{1,2}[-./]0{1,2}\s*$|[-./]00\s*$|^\s*00[-./]"
+
 #: Measures reconciled besides rows.
 _RECONCILED = {
     BUDGET: C.PHASES,
@@ -154,6 +176,13 @@ class _Issues:
         return np.asarray(names, dtype=object)[inverse.reshape(-1)] if len(positions) else np.zeros(0, object)
 
     def frame(self) -> pd.DataFrame:
+        """The issues table; every value that holds personal data is masked (``1234*******``, ``A*** Y***``)."""
+        frame = self._frame()
+        if len(frame):
+            frame[C.ISSUE_VALUE] = mask_issue_values(frame[C.ISSUE_VALUE])
+        return frame
+
+    def _frame(self) -> pd.DataFrame:
         file_part = issues_frame(self.file_rows)
         if not self.parts:
             return file_part
@@ -289,7 +318,16 @@ class _Context:
             parsed = parse_kurus(self.numbers(name), decimal=self.decimal)
         self._unparseable(name, parsed)
         self._missing(name, parsed.blank, W, "amount is empty; read as 0")
-        usable = parsed.ok | parsed.blank
+        bound = self.opts["limits"].max_line_amount
+        beyond = parsed.ok & (np.abs(parsed.values) > bound * KURUS_PER_LIRA)
+        self.issues.add(
+            self.where(beyond),
+            self.col(name),
+            IssueCode.AMOUNT_OUT_OF_RANGE,
+            f"amount beyond {bound:,} TL, more than one budget line can hold (a typo, or a total copied in?); "
+            "if it is real, raise the bound with --max-line-amount TL or ReadLimits(max_line_amount=…)",
+        )
+        usable = (parsed.ok & ~beyond) | parsed.blank
         values = pd.Series(pd.array(parsed.values, dtype="Int64")).where(usable)
         return values, usable, parsed.values
 
@@ -325,6 +363,45 @@ class _Context:
             )
         return years
 
+    def personal(self, name: str, *, free_text: bool) -> pd.Series | None:
+        """Scan a text column for personal data. Categorical: each hit is a ``personal_data`` error (the row is
+        quarantined). Free text: returns the text with the personal parts masked, and warns per row."""
+        if not self.has(name):
+            return None
+        kinds, masked = scan_values(self.text(name))
+        hit = kinds != ""
+        if not hit.any():
+            return None
+        words = pd.Series(kinds[hit], dtype="str").map(
+            lambda k: " and ".join(KIND_WORDS[w] for w in k.split("|"))
+        )
+        label = C.label(name, "en").lower()
+        if free_text:
+            self.issues.add(
+                self.where(hit),
+                self.col(name),
+                IssueCode.PERSONAL_DATA_MASKED,
+                (
+                    "the "
+                    + label
+                    + " holds "
+                    + words
+                    + "; masked in every output (e.g. [AD SOYAD], [TELEFON])"
+                ).to_numpy(dtype=object),
+                severity=W,
+            )
+            return pd.Series(masked, dtype="str")
+        self.issues.add(
+            self.where(hit),
+            self.col(name),
+            IssueCode.PERSONAL_DATA,
+            (
+                "the " + label + " holds " + words + ", never allowed in a " + label + " column; "
+                "the row is held back — correct the value at the source"
+            ).to_numpy(dtype=object),
+        )
+        return None
+
     def category(self, name: str, normalise, code: IssueCode, message: str) -> pd.Series:
         out = normalise(self.text(name)).reset_index(drop=True)
         bad = out.isna().to_numpy() & ~self.blank(name)
@@ -349,6 +426,9 @@ def _parse_budget(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict
     out[C.FINANCING_TYPE] = ctx.string(C.FINANCING_TYPE, required=True)
     out[C.ECONOMIC_CODE] = ctx.code(C.ECONOMIC_CODE, ECONOMIC_LEVELS, restore_leading_zero=True)
     out[C.DESCRIPTION] = ctx.string(C.DESCRIPTION, required=True)
+    masked = ctx.personal(C.DESCRIPTION, free_text=True)
+    if masked is not None:
+        out[C.DESCRIPTION] = masked
     from gcdb.classification import unknown_budget_codes  # codes the analytic classification does not have
 
     for name, bad, messages in unknown_budget_codes(out):
@@ -448,8 +528,30 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
     if ctx.has(C.DATE):
         dates, _, invalid = parse_dates(ctx.text(C.DATE))
         dates = dates.reset_index(drop=True)
+        sentinel = np.zeros(ctx.n, dtype=bool)
+        outside = np.zeros(ctx.n, dtype=bool)
+        if invalid.any():  # why each invalid date is invalid (on those rows only)
+            bad = ctx.text(C.DATE).reset_index(drop=True)[invalid]
+            is_sentinel = bad.str.contains(_SENTINEL_DATE, regex=True).fillna(False).to_numpy(dtype=bool)
+            year = pd.to_numeric(bad.str.extract(r"(?:^|[^0-9])([0-9]{4})(?:[^0-9]|$)")[0], errors="coerce")
+            far = ((year < 1900) | (year > 2262)).fillna(False).to_numpy(dtype=bool) & ~is_sentinel
+            sentinel[np.flatnonzero(invalid)] = is_sentinel
+            outside[np.flatnonzero(invalid)] = far
         ctx.issues.add(
-            ctx.where(invalid),
+            ctx.where(sentinel),
+            ctx.col(C.DATE),
+            IssueCode.SENTINEL_DATE,
+            "a placeholder date of another system (such as 9999-12-31 or 0000-00-00), not a real date; "
+            "leave the cell empty when the date is unknown",
+        )
+        ctx.issues.add(
+            ctx.where(outside),
+            ctx.col(C.DATE),
+            IssueCode.UNPARSEABLE_DATE,
+            "date outside the years 1900–2262 that gcdb accepts",
+        )
+        ctx.issues.add(
+            ctx.where(invalid & ~sentinel & ~outside),
             ctx.col(C.DATE),
             IssueCode.UNPARSEABLE_DATE,
             "not a date (expected 2023-03-01 or 01.03.2023)",
@@ -691,6 +793,7 @@ def validate_table(
     fiscal_year: int | None = None,
     money_unit: str = AUTO,
     strict: bool = False,
+    limits: ReadLimits | None = None,
 ) -> ReadResult:
     """Validate a raw text table of ``kind`` (``"budget"``, ``"usage"``, ``"population"``); see the module doc.
 
@@ -699,8 +802,9 @@ def validate_table(
     by default). ``decimal``: force ``","`` or ``"."`` as decimal separator for ambiguous numbers.
     ``fiscal_year``: the year of a budget or population file that has no year column (if it has one, rows of
     another year are errors). ``money_unit``: ``"auto"`` (default: whole kuruş for a typed integer column under
-    the canonical name, gcdb's own form; lira otherwise), ``"lira"`` or ``"kurus"``. ``strict=True`` raises :class:`~gcdb.errors.DataValidationError`
-    (carrying the issues table) on any error.
+    the canonical name, gcdb's own form; lira otherwise), ``"lira"`` or ``"kurus"``. ``strict=True`` raises
+    :class:`~gcdb.errors.DataValidationError` (carrying the issues table) on any error. ``limits``
+    (:class:`~gcdb.read.limits.ReadLimits`): ``max_line_amount`` bounds the amount of one budget line.
     """
     if money_unit not in (AUTO, LIRA, KURUS):
         raise UsageError(f"money_unit must be {AUTO!r}, {LIRA!r} or {KURUS!r}, got {money_unit!r}")
@@ -714,7 +818,17 @@ def validate_table(
         districts = load_districts(districts)
     hmap = map_headers(raw.headers, kind, aliases)
     issues = _Issues(raw)
+    for note in raw.notes:
+        issues.file(
+            IssueCode(note["code"]),
+            note["message"],
+            column=note.get("column", ""),
+            value=note.get("value", ""),
+            row=note.get("row"),
+            severity=note.get("severity", W),
+        )
     opts = {
+        "limits": resolve(limits),
         "districts": districts,
         "neighbourhoods": neighbourhoods,
         "age_bands": age_bands,
@@ -745,7 +859,8 @@ def validate_table(
                 "Rename the header or pass aliases={'Your Header': '" + name + "'}",
                 column=name,
             )
-    personal = find_personal_columns(raw.frame, raw.headers) if kind == USAGE else []
+    free_text = frozenset(hmap.found[n] for n in _FREE_TEXT[kind] if n in hmap.found)
+    personal = find_personal_columns(raw.frame, raw.headers, skip=free_text)
     for hit in personal:
         row = raw.header_row if hit["row"] is None else int(raw.source_row[hit["row"]])
         reason = {
@@ -761,7 +876,7 @@ def validate_table(
             value=hit["value"],
             row=row,
         )
-    if issues.file_rows:
+    if any(r[C.ISSUE_SEVERITY] == E for r in issues.file_rows):
         return _finish(_refused(raw, kind, hmap, issues, keep_values=not personal, bands=age_bands), strict)
     if len(raw.frame) == 0:
         issues.file(
@@ -774,6 +889,9 @@ def validate_table(
         # MIXED or None: each column decides from its own values
         ctx.decimal = detected if detected in (DECIMAL_COMMA, DECIMAL_POINT) else None
     parsed, extra = _PARSERS[kind](ctx, opts)
+    for name in _CATEGORICAL[kind]:
+        ctx.personal(name, free_text=False)
+    _cell_errors(ctx)
     frame = pd.DataFrame(parsed, copy=False)
 
     schema, relaxed, warning_schema = _compiled(kind, age_bands)
@@ -785,7 +903,7 @@ def validate_table(
     errors[issues.error_positions()] = True
     data = _output(frame[~errors] if errors.any() else frame, raw.source_row[~errors], schema, kind)
     quarantine = _quarantine(raw, issues, np.flatnonzero(errors))
-    reconciliation = _reconcile(kind, errors, extra.get("money", {}))
+    reconciliation = _reconcile(raw, kind, errors, extra.get("money", {}))
     result = ReadResult(
         kind=kind,
         data=data,
@@ -797,6 +915,8 @@ def validate_table(
         ignored_columns=hmap.unmapped,
         header_row=raw.header_row,
         blank_rows=raw.blank_rows,
+        skipped=raw.skipped,
+        sheet=raw.sheet,
     )
     return _finish(result, strict)
 
@@ -834,9 +954,44 @@ def _quarantine(raw: RawTable, issues: _Issues, positions: np.ndarray) -> pd.Dat
     out = raw.frame.iloc[positions].copy()
     out.columns = list(raw.headers)
     out = out.reset_index(drop=True)
+    out = _masked(out)
     out[C.SOURCE_ROW] = raw.source_row[positions].astype(np.int64)
     out[ISSUE_CODES] = pd.Series(issues.codes_by_position(positions), dtype="str")
     return out
+
+
+def _masked(frame: pd.DataFrame) -> pd.DataFrame:
+    """``frame`` (raw text) with every personal part of every cell masked: quarantines never carry people's data."""
+    columns = {}
+    for j in range(frame.shape[1]):
+        col = frame.iloc[:, j]
+        _, masked = scan_values(col)
+        if masked is not None:
+            col = pd.Series(masked, index=col.index, dtype="str")
+        columns[j] = col
+    out = pd.DataFrame(columns, index=frame.index, copy=False)
+    out.columns = frame.columns
+    return out
+
+
+def _cell_errors(ctx: _Context) -> None:
+    """Errors the reader found in cells (formulas without a cached value), as issues on their rows."""
+    for pos, _col, code, message, value, *rest in ctx.raw.cell_errors:
+        if pos is None:
+            ctx.issues.file(IssueCode(code), message, value=value, row=ctx.raw.header_row)
+            continue
+        column = _column_position(ctx.raw, rest[0] if rest else None)
+        ctx.issues.add(
+            np.asarray([pos]), column, IssueCode(code), message, value=np.asarray([value], dtype=object)
+        )
+
+
+def _column_position(raw: RawTable, sheet_column: int | None) -> int:
+    """Header position of a 1-based sheet column (``-1`` when it is not one of the table's columns)."""
+    if sheet_column is None:
+        return -1
+    kept = list(raw.source_columns) or list(range(len(raw.headers)))
+    return kept.index(sheet_column - 1) if sheet_column - 1 in kept else -1
 
 
 def _refused(
@@ -848,14 +1003,13 @@ def _refused(
     if keep_values:
         quarantine = raw.frame.copy()
         quarantine.columns = list(raw.headers)
-        quarantine = quarantine.reset_index(drop=True)
+        quarantine = _masked(quarantine.reset_index(drop=True))
     else:
         quarantine = pd.DataFrame(index=range(n))
     quarantine[C.SOURCE_ROW] = raw.source_row.astype(np.int64)
     quarantine[ISSUE_CODES] = pd.Series([codes] * n, dtype="str")
-    reconciliation = pd.DataFrame({"measure": [ROWS], "read": [n], "valid": [0], "quarantined": [n]}).astype(
-        {"measure": "str", "read": "int64", "valid": "int64", "quarantined": "int64"}
-    )
+    skipped = len(raw.skipped)
+    reconciliation = reconciliation_frame([(ROWS, n + skipped, 0, n, skipped)])
     return ReadResult(
         kind=kind,
         data=_empty_output(kind, hmap, bands),
@@ -868,19 +1022,41 @@ def _refused(
         header_row=raw.header_row,
         blank_rows=raw.blank_rows,
         refused=True,
+        skipped=raw.skipped,
+        sheet=raw.sheet,
     )
 
 
 def _reconcile(
-    kind: str, errors: np.ndarray, amounts: dict[str, tuple[np.ndarray, np.ndarray]]
+    raw: RawTable, kind: str, errors: np.ndarray, amounts: dict[str, tuple[np.ndarray, np.ndarray]]
 ) -> pd.DataFrame:
+    """``read == valid + quarantined + skipped`` for rows, and per money phase / count (exact sums, checked)."""
     n = len(errors)
-    rows = [(ROWS, n, int((~errors).sum()), int(errors.sum()))]
+    skipped = len(raw.skipped)
+    rows = [(ROWS, n + skipped, int((~errors).sum()), int(errors.sum()), skipped)]
     for name in _RECONCILED[kind]:
         if name not in amounts:
             continue
         usable, values = amounts[name]
         v = np.where(usable, values, 0).astype(np.int64)
-        rows.append((name, int(v.sum()), int(v[~errors].sum()), int(v[errors].sum())))
-    frame = pd.DataFrame(rows, columns=["measure", "read", "valid", "quarantined"])
-    return frame.astype({"measure": "str", "read": "int64", "valid": "int64", "quarantined": "int64"})
+        sums = (exact_sum(v), exact_sum(v[~errors]), exact_sum(v[errors]))
+        if any(abs(x) > INT64_MAX for x in sums):
+            raise DataValidationError(
+                f"{raw.source}: the total of {name} is {sums[0]:,} kuruş, beyond the 64-bit limit "
+                f"({INT64_MAX:,} kuruş): the amounts cannot be added up safely",
+                issues_frame(
+                    [
+                        {
+                            C.ISSUE_FILE: raw.source,
+                            C.ISSUE_ROW: None,
+                            C.ISSUE_COLUMN: name,
+                            C.ISSUE_CODE: str(IssueCode.TOTAL_OVERFLOW),
+                            C.ISSUE_SEVERITY: E,
+                            C.ISSUE_MESSAGE: f"the total of {name} does not fit in 64-bit kuruş",
+                            C.ISSUE_VALUE: "",
+                        }
+                    ]
+                ),
+            )
+        rows.append((name, *sums, 0))
+    return reconciliation_frame(rows)

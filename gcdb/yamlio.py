@@ -3,7 +3,11 @@
 * duplicate keys are errors (PyYAML silently keeps the last one);
 * syntax errors name the file and line;
 * every mapping comes back as a :class:`LineDict`, a ``dict`` that remembers the 1-based line of the mapping and
-  of each key, so validation errors can point at ``file:line``.
+  of each key, so validation errors can point at ``file:line``;
+* **bounded**: before anything is built, the event stream is checked against :data:`MAX_DEPTH` levels of nesting
+  (a rule nested 500 deep would exhaust Python's stack), :data:`MAX_ALIASES` alias uses and :data:`MAX_NODES`
+  nodes *after* alias expansion (a "billion laughs" file of a few hundred bytes expands to 10^9 nodes); each
+  refusal names the file, the line and the limit. The event scan is linear in the text and never expands aliases.
 """
 
 from __future__ import annotations
@@ -14,6 +18,13 @@ from typing import Any
 import yaml
 
 from gcdb.errors import RuleError
+
+#: Most levels of nesting (mappings and lists) in any YAML gcdb reads; shipped files use fewer than 15.
+MAX_DEPTH = 64
+#: Most alias uses (``*name``) in one file.
+MAX_ALIASES = 100
+#: Most nodes once every alias is expanded.
+MAX_NODES = 1_000_000
 
 
 class LineDict(dict):
@@ -51,8 +62,77 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
 _StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 
+def check_yaml_bounds(
+    text: str,
+    *,
+    name: str = "<string>",
+    max_depth: int = MAX_DEPTH,
+    max_aliases: int = MAX_ALIASES,
+    max_nodes: int = MAX_NODES,
+) -> None:
+    """Refuse YAML beyond the nesting, alias and expanded-size limits (see the module docstring)."""
+    sizes: dict[str, int] = {}  # anchor → nodes of its value once expanded
+    stack: list[list] = []  # open collections: [anchor, nodes so far]
+    depth = aliases = 0
+    total = 0
+
+    def add(count: int) -> None:
+        nonlocal total
+        if stack:
+            stack[-1][1] += count
+        else:
+            total += count
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            line = event.start_mark.line + 1 if event.start_mark else None
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > max_depth:
+                    raise RuleError(
+                        f"the YAML is nested more than {max_depth} levels deep (a rule nested this deep cannot be "
+                        "right); flatten it with 'any:'/'all:' lists",
+                        file=name,
+                        line=line,
+                    )
+                stack.append([event.anchor, 1])
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                anchor, count = stack.pop()
+                if anchor:
+                    sizes[anchor] = count
+                add(count)
+            elif isinstance(event, yaml.ScalarEvent):
+                if event.anchor:
+                    sizes[event.anchor] = 1
+                add(1)
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > max_aliases:
+                    raise RuleError(
+                        f"the YAML uses more than {max_aliases} aliases (*name); write the values out",
+                        file=name,
+                        line=line,
+                    )
+                add(sizes.get(event.anchor, 1))
+            if total + sum(c for _, c in stack) > max_nodes:
+                raise RuleError(
+                    f"the YAML expands to more than {max_nodes:,} values once its aliases are resolved (an alias bomb?)",
+                    file=name,
+                    line=line,
+                )
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        raise RuleError(
+            f"YAML syntax error: {exc.problem or exc}", file=name, line=mark.line + 1 if mark else None
+        ) from None
+    except yaml.YAMLError as exc:
+        raise RuleError(f"YAML error: {exc}", file=name) from None
+
+
 def loads_yaml_strict(text: str, *, name: str = "<string>") -> Any:
-    """Parse YAML text strictly (see module docstring). ``name`` is used in error messages."""
+    """Parse YAML text strictly and within bounds (see module docstring). ``name`` is used in error messages."""
+    check_yaml_bounds(text, name=name)
     loader = _StrictLoader(text)
     loader.name = name
     try:
@@ -76,4 +156,8 @@ def load_yaml_strict(path: str | Path) -> Any:
         raise RuleError("file not found", file=str(path)) from None
     except UnicodeDecodeError as exc:
         raise RuleError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=str(path)) from None
+    except IsADirectoryError:
+        raise RuleError("is a folder, not a YAML file", file=str(path)) from None
+    except OSError as exc:
+        raise RuleError(f"cannot be read ({exc.strerror})", file=str(path)) from None
     return loads_yaml_strict(text, name=str(path))

@@ -73,6 +73,9 @@ def register(subparsers) -> None:
         help="required share of appropriations for the floor check (default: 0.05)",
     )
     parser.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    from gcdb.cli.main import add_read_options
+
+    add_read_options(parser)  # --sheet, --max-cells …
     parser.set_defaults(func=run)
 
 
@@ -133,7 +136,9 @@ def run(args: argparse.Namespace) -> int:
         ruleset = load_ruleset(args.rules, catalogue=catalogue)  # action codes checked against the plan
 
     steps("bütçe okunuyor ve doğrulanıyor" if tr else "reading and validating the budget")
-    read = read_budget(args.budget, layout=args.layout)
+    from gcdb.cli.main import read_options
+
+    read = read_budget(args.budget, layout=args.layout, **read_options(args))
     if read.data.empty:
         print(format_issues(read.issues), file=sys.stderr)
         raise GcdbError(f"{args.budget}: no valid budget lines to analyse ({read.summary()})")

@@ -77,6 +77,9 @@ def register(subparsers) -> None:
     )
     parser.add_argument("--lang", choices=("tr", "en"), default="tr", help="report language (default tr)")
     parser.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
+    from gcdb.cli.main import add_read_options
+
+    add_read_options(parser)  # --sheet, --max-cells …
     parser.set_defaults(func=run)
 
 
@@ -150,9 +153,12 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
         enabled=not getattr(args, "quiet", False),
     )
+    from gcdb.cli.main import read_options
+
+    read_opts = read_options(args)  # --sheet applies to every Excel input
     steps("girdiler okunuyor ve doğrulanıyor" if tr else "reading and validating inputs")
-    usage = _checked(read_usage(args.usage), args.strict)
-    population = _checked(read_population(args.population), args.strict)
+    usage = _checked(read_usage(args.usage, **read_opts), args.strict)
+    population = _checked(read_population(args.population, **read_opts), args.strict)
     results = [usage, population]
     inputs = [("usage", args.usage), ("population", args.population)]
     services = None
@@ -172,7 +178,7 @@ def run(args: argparse.Namespace) -> int:
         if args.budget is not None:
             from gcdb.rules import tag
 
-            budget_result = _checked(read_budget(args.budget), args.strict)
+            budget_result = _checked(read_budget(args.budget, **read_opts), args.strict)
             results.append(budget_result)
             budget = budget_result.data
             budget_tags = tag(budget, _ruleset(args.budget_rules))

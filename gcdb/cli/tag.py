@@ -4,8 +4,9 @@
     gcdb tag --rules rules/ibb_yeep_2021_services.yaml --in usage.parquet --out tagged.parquet --mode all
 
 The input is read with gcdb's validating readers (``read_budget`` or ``read_usage``, by the rule set's
-``applies_to``; rows with errors are quarantined and counted); ``--raw`` reads the file as it is with pandas
-(CSV, Parquet, XLSX), for frames with other columns. The output (by suffix: ``.csv``, ``.parquet``, ``.xlsx``)
+``applies_to``; rows with errors are quarantined and counted; ``--sheet`` picks an Excel sheet); ``--raw`` reads
+the file as it is (text cells, CSV, Parquet, XLSX), for frames with other columns. Outputs meant for people
+(``.csv``, ``.xlsx``) never carry a formula: text that a spreadsheet would run is neutralised. The output (by suffix: ``.csv``, ``.parquet``, ``.xlsx``)
 holds the input rows with the audit columns ``rule_ids``, ``action_codes``, ``tagged``, ``tagged_share``; an
 ``.xlsx`` output also gets the tag table and the coverage report as sheets. ``--tags`` and ``--coverage`` write
 those to files of their own.
@@ -18,7 +19,6 @@ import sys
 from pathlib import Path
 
 OUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
-EXCEL_MAX_ROWS = 1_048_575
 
 
 def register(subparsers) -> None:
@@ -48,54 +48,68 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--catalogue", type=Path, metavar="PATH", help="plan directory or CSV of action codes"
     )
+    from gcdb.cli.main import add_read_options
+
+    add_read_options(parser)
     parser.set_defaults(func=run)
 
 
-def _read_raw(path: Path):
-    """Read a CSV/Parquet/XLSX file with pandas, as it is."""
+def _read_raw(path: Path, sheet=None, limits=None):
+    """Read a CSV/Parquet/XLSX file with pandas, as it is (typed columns, no validation). A workbook is checked
+    against the resource limits first; any parser failure is a :class:`~gcdb.errors.GcdbError` naming the file."""
     import pandas as pd
 
-    from gcdb.errors import UsageError
+    from gcdb.errors import GcdbError, UsageError
+    from gcdb.read.limits import LimitExceeded, check_zip, resolve
 
     if not path.exists():
         raise FileNotFoundError(2, "No such file or directory", str(path))
     suffix = path.suffix.lower()
-    if suffix == ".csv":
-        return pd.read_csv(path)
-    if suffix == ".parquet":
-        return pd.read_parquet(path)
-    if suffix in (".xlsx", ".xlsm"):
-        return pd.read_excel(path)
-    raise UsageError(f"cannot read {path}: expected .csv, .parquet or .xlsx")
+    if suffix not in (".csv", ".parquet", ".xlsx", ".xlsm"):
+        raise UsageError(f"cannot read {path}: expected .csv, .parquet or .xlsx")
+    try:
+        if suffix == ".csv":
+            return pd.read_csv(path)
+        if suffix == ".parquet":
+            return pd.read_parquet(path)
+        check_zip(path, resolve(limits)).close()
+        return pd.read_excel(path, sheet_name=0 if sheet is None else sheet)
+    except LimitExceeded as exc:
+        raise GcdbError(f"{path}: {exc}") from exc
+    except Exception as exc:  # the reader boundary: pandas, pyarrow and openpyxl raise many types
+        raise GcdbError(f"{path}: cannot be read as a table ({type(exc).__name__}: {exc})") from exc
 
 
-def read_input(path: Path, applies_to: str, *, raw: bool = False):
-    """The frame to tag and a note on what the reader did (quarantined rows)."""
+def read_input(path: Path, applies_to: str, *, raw: bool = False, sheet=None, limits=None):
+    """The frame to tag and a note on what the reader did (quarantined rows, sheet read)."""
     if raw:
-        return _read_raw(path), ""
+        return _read_raw(path, sheet, limits), ""
     from gcdb.read import read_budget, read_usage
 
     reader = read_budget if applies_to == "budget" else read_usage
-    result = reader(path)
+    result = reader(path, sheet=sheet, limits=limits)
     quarantined = len(result.quarantine)
-    note = (
-        f"{quarantined} row(s) with errors quarantined by the reader (see gcdb validate)"
-        if quarantined
-        else ""
-    )
-    return result.data, note
+    notes = []
+    if result.sheet is not None:
+        notes.append(f"read sheet {result.sheet!r} of {result.source}")
+    if quarantined:
+        notes.append(f"{quarantined} row(s) with errors quarantined by the reader (see gcdb validate)")
+    if len(result.skipped):
+        notes.append(f"{len(result.skipped)} row(s) skipped (blank, title …)")
+    return result.data, "; ".join(notes)
 
 
 def write_frame(frame, path: Path, sheet: str = "rows") -> None:
-    """Write ``frame`` by the suffix of ``path``."""
+    """Write ``frame`` by the suffix of ``path`` (CSV for Excel and XLSX with formulas neutralised)."""
+    from gcdb.cli.export import write_csv_for_excel
     from gcdb.errors import UsageError
 
     suffix = path.suffix.lower()
     if suffix not in OUT_SUFFIXES:
         raise UsageError(f"output {path}: expected one of {', '.join(OUT_SUFFIXES)}")
     path.parent.mkdir(parents=True, exist_ok=True)
-    if suffix == ".csv":
-        frame.to_csv(path, index=False)
+    if suffix == ".csv":  # opened in Excel by people: formulas neutralised
+        write_csv_for_excel(frame, path)
     elif suffix == ".parquet":
         frame.to_parquet(path, index=False)
     else:
@@ -103,21 +117,11 @@ def write_frame(frame, path: Path, sheet: str = "rows") -> None:
 
 
 def write_workbook(sheets: dict, path: Path) -> None:
-    """Write several frames as sheets of one ``.xlsx`` (xlsxwriter)."""
-    import pandas as pd
+    """Write several frames as sheets of one ``.xlsx``: text cells as strings with a quote prefix, never formulas
+    (:func:`gcdb.cli.export.write_xlsx`)."""
+    from gcdb.cli.export import write_xlsx
 
-    from gcdb.errors import UsageError
-
-    for name, frame in sheets.items():
-        if len(frame) > EXCEL_MAX_ROWS:
-            raise UsageError(
-                f"sheet {name!r} has {len(frame):,} rows, more than Excel allows; write .parquet or .csv instead"
-            )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(path, engine="xlsxwriter") as writer:
-        for name, frame in sheets.items():
-            frame.to_excel(writer, sheet_name=name[:31], index=False)
-            writer.sheets[name[:31]].freeze_panes(1, 0)
+    write_xlsx(sheets, path)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -133,7 +137,9 @@ def run(args: argparse.Namespace) -> int:
     catalogue = load_catalogue(args.catalogue) if args.catalogue else default_catalogue(ruleset)
     if catalogue is not None:
         ruleset = load_ruleset(args.rules, catalogue=catalogue)
-    frame, note = read_input(args.input, ruleset.applies_to, raw=args.raw)
+    from gcdb.cli.main import read_options
+
+    frame, note = read_input(args.input, ruleset.applies_to, raw=args.raw, **read_options(args))
     result = tag(frame, ruleset, mode=args.mode, strict_columns=args.strict_columns)
     coverage = result.coverage.to_frames()
     if args.out.suffix.lower() == ".xlsx":

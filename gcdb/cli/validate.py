@@ -1,6 +1,8 @@
 """``gcdb validate {budget|usage|population} FILE``: read and check one input file, print what was found.
 
-Prints the reconciliation (rows and amounts read, valid, quarantined) and the issues table. Exit code 0 when
+Prints the sheet read (Excel), the reconciliation (rows and amounts read, valid, quarantined, skipped) and the
+issues table. ``--issues-out`` writes the issues as a CSV for Excel (UTF-8 with BOM; text that a spreadsheet would
+run as a formula gets a leading apostrophe). Exit code 0 when
 there are no errors (warnings allowed), 1 when there are errors (or, with ``--strict``, any issue at all),
 2 for a wrong command line. A missing or unreadable file is a message and exit code 1, never a traceback.
 """
@@ -23,6 +25,9 @@ _TEXT = {
     "read": ("Okunan", "Read"),
     "valid": ("Geçerli", "Valid"),
     "quarantined": ("Karantina", "Quarantined"),
+    "skipped": ("Atlanan", "Skipped"),
+    "sheet": ("sayfa", "sheet"),
+    "skipped_rows": ("satır atlandı", "rows skipped"),
     "rows": ("Satır sayısı", "Rows"),
     "header": ("başlık satırı", "header row"),
     "blank": ("boş satır atlandı", "blank rows skipped"),
@@ -34,6 +39,8 @@ _TEXT = {
 
 
 def register(subparsers) -> None:
+    from gcdb.cli.main import add_read_options
+
     parser = subparsers.add_parser(
         "validate",
         help="check a budget, service-usage or population file and report its issues",
@@ -52,7 +59,7 @@ def register(subparsers) -> None:
     parser.add_argument(
         "--lang", choices=("tr", "en"), default="tr", help="language of the labels (default tr)"
     )
-    parser.add_argument("--sheet", help="Excel sheet name (default: the first sheet)")
+    add_read_options(parser)
     parser.add_argument(
         "--layout",
         choices=("auto", "odenek_cetveli", "ahp", "execution", "tidy"),
@@ -96,7 +103,10 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--districts and --no-district-check apply to usage and population files only")
     if args.limit < 0:
         raise UsageError("--limit must be 0 or more")
-    options: dict = {"sheet": args.sheet}
+    from gcdb.cli.export import write_csv_for_excel
+    from gcdb.cli.main import read_options
+
+    options: dict = read_options(args)
     if args.kind != "budget":
         options["districts"] = False if args.no_district_check else args.districts
     elif args.layout != "auto":
@@ -108,21 +118,26 @@ def run(args: argparse.Namespace) -> int:
     kind_label = _TEXT["kind"][args.kind][0 if lang == "tr" else 1]
     print(f"{_t('file', lang)}: {result.source} ({kind_label})", file=out)
     notes = [f"{_t('header', lang)} {result.header_row}"]
-    if result.blank_rows:
-        notes.append(f"{result.blank_rows} {_t('blank', lang)}")
+    if result.sheet is not None:
+        notes.insert(0, f"{_t('sheet', lang)} {result.sheet!r}")
     if len(result.skipped):
-        counts = result.skipped["reason"].value_counts()
-        notes.append(
-            ("atlanan satır" if lang == "tr" else "skipped rows")
-            + ": "
-            + ", ".join(f"{k} {v}" for k, v in counts.items())
-        )
+        reasons = result.skipped["reason"].value_counts(sort=False)
+        detail = ", ".join(f"{reason} {count}" for reason, count in reasons.items())
+        notes.append(f"{len(result.skipped)} {_t('skipped_rows', lang)} ({detail})")
     print("  " + "; ".join(notes), file=out)
     if result.ignored_columns:
         print(f"  {_t('ignored', lang)}: {', '.join(result.ignored_columns)}", file=out)
     print(file=out)
 
-    rows = [[_t("measure", lang), _t("read", lang), _t("valid", lang), _t("quarantined", lang)]]
+    rows = [
+        [
+            _t("measure", lang),
+            _t("read", lang),
+            _t("valid", lang),
+            _t("quarantined", lang),
+            _t("skipped", lang),
+        ]
+    ]
     for rec in result.reconciliation.to_dict("records"):
         measure = rec["measure"]
         if measure == ROWS:
@@ -131,16 +146,17 @@ def run(args: argparse.Namespace) -> int:
             name, fmt = f"{C.label(measure, lang)} ({_t('tl', lang)})", lambda v: format_kurus(v, lang)
         else:
             name, fmt = C.label(measure, lang), str
-        rows.append([name, fmt(rec["read"]), fmt(rec["valid"]), fmt(rec["quarantined"])])
-    print(_table(rows, right={1, 2, 3}), file=out)
+        cells = [fmt(rec["read"]), fmt(rec["valid"]), fmt(rec["quarantined"]), fmt(rec.get("skipped", 0))]
+        rows.append([name, *cells])
+    print(_table(rows, right={1, 2, 3, 4}), file=out)
     print(file=out)
 
     n_err, n_warn = len(result.errors), len(result.warnings)
     print(f"{_t('issues', lang)}: " + _t("summary", lang).format(e=n_err, w=n_warn), file=out)
     if len(result.issues):
         print(format_issues(result.issues, limit=args.limit), file=out)
-    if args.issues_out:
-        result.issues.to_csv(args.issues_out, index=False, encoding="utf-8-sig")
+    if args.issues_out:  # a CSV for Excel: values that look like formulas are neutralised
+        write_csv_for_excel(result.issues, args.issues_out)
     if n_err or (args.strict and n_warn):
         return 1
     return 0

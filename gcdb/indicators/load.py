@@ -180,7 +180,7 @@ def _id_at_line(source: Path | str, line: int | None) -> str | None:
     try:
         text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return None
     found = None
     if isinstance(root, yaml.MappingNode):

@@ -10,6 +10,7 @@ raises :class:`gcdb.errors.DataValidationError` instead.
 """
 
 from gcdb.read.aliases import ALIASES, BIRTH_YEAR, header_key, map_headers
+from gcdb.read.limits import ReadLimits
 from gcdb.read.numbers import format_kurus, parse_dates, parse_decimal, parse_integer, parse_kurus
 from gcdb.read.readers import (
     budget_from_frame,
@@ -20,7 +21,7 @@ from gcdb.read.readers import (
     read_usage,
     usage_from_frame,
 )
-from gcdb.read.result import ISSUE_CODES, RawTable, ReadResult
+from gcdb.read.result import ISSUE_CODES, SKIP_REASONS, RawTable, ReadResult
 
 __all__ = [
     "read_budget",
@@ -33,6 +34,8 @@ __all__ = [
     "ReadResult",
     "RawTable",
     "ISSUE_CODES",
+    "SKIP_REASONS",
+    "ReadLimits",
     "ALIASES",
     "BIRTH_YEAR",
     "header_key",

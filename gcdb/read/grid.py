@@ -17,8 +17,10 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, issues_frame
+from gcdb.read.excel import read_sheet, sheet_notes
+from gcdb.read.limits import LimitExceeded, ReadLimits, resolve
 from gcdb.read.numbers import cell_text
-from gcdb.read.sniff import sniff_csv
+from gcdb.read.sniff import decode_checked, detect_separator
 from gcdb.text import blank_cells, fold, map_distinct
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
@@ -35,6 +37,10 @@ class Grid:
     source: str
     encoding: str | None = None
     separator: str | None = None
+    #: the sheet read (xlsx)
+    sheet: str | None = None
+    #: file-level notes for the issues table (sheet chosen, mixed encodings), as the tidy readers make them
+    notes: tuple[dict, ...] = ()
 
     @property
     def blank(self) -> np.ndarray:
@@ -91,10 +97,13 @@ def read_grid(
     encoding: str | None = None,
     sep: str | None = None,
     max_rows: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> Grid:
     """Read every row of a .csv/.xlsx file as text (only the first ``max_rows`` rows if given: a cheap look at
-    the top of a large file). Raises :class:`DataValidationError` (``file_not_found``, ``unsupported_format``,
-    ``file_unreadable``)."""
+    the top of a large file), through the same guards as the tidy readers: encodings checked line by line, the
+    first visible sheet, the workbook's size ``limits``, formula cells without a saved value refused. Raises
+    :class:`DataValidationError` (``file_not_found``, ``unsupported_format``, ``file_unreadable``,
+    ``limit_exceeded``, ``formula_without_value``)."""
     path = Path(path)
     if not path.is_file():
         raise file_error(path, IssueCode.FILE_NOT_FOUND, "file not found")
@@ -108,45 +117,62 @@ def read_grid(
             if len(raw) == PEEK_BYTES and b"\n" in raw:
                 raw = raw[: raw.rindex(b"\n") + 1]  # whole lines only (and no character cut in two)
         try:
-            text, dialect = sniff_csv(raw, encoding=encoding, separator=sep)
-        except (UnicodeDecodeError, LookupError) as exc:
-            raise file_error(
-                path, IssueCode.FILE_UNREADABLE, f"the file is neither UTF-8 nor Windows-1254 text ({exc})"
-            ) from None
+            decoded = decode_checked(raw, encoding)
+        except LookupError:
+            raise file_error(path, IssueCode.FILE_UNREADABLE, f"unknown encoding {encoding!r}") from None
+        except ValueError as exc:
+            raise file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+        text = decoded.text
+        if "\r" in text and "\n" not in text:  # old Mac line ends
+            text = text.replace("\r", "\n")
+        separator = sep if sep is not None else detect_separator(text)
         import csv
 
-        reader = csv.reader(io.StringIO(text), delimiter=dialect.separator)
-        rows = [list(r) for _, r in zip(range(max_rows), reader, strict=False)] if max_rows else list(reader)
-        cells = _text_frame(rows)
+        if csv.field_size_limit() < len(text):
+            csv.field_size_limit(min(len(text) + 1, 2**31 - 1))  # one long cell is data, not an error
+        reader = csv.reader(io.StringIO(text, newline=None), delimiter=separator)
+        try:
+            rows = (
+                [list(r) for _, r in zip(range(max_rows), reader, strict=False)] if max_rows else list(reader)
+            )
+        except csv.Error as exc:
+            raise file_error(
+                path, IssueCode.FILE_UNREADABLE, f"cannot split the file into cells: {exc}"
+            ) from None
+        notes = tuple({**n, "file": path.name} for n in decoded.notes)
         return Grid(
-            cells, np.arange(1, len(rows) + 1, dtype=np.int64), path.name, dialect.encoding, dialect.separator
+            _text_frame(rows),
+            np.arange(1, len(rows) + 1, dtype=np.int64),
+            path.name,
+            decoded.encoding,
+            separator,
+            notes=notes,
         )
     if suffix in EXCEL_SUFFIXES:
-        import openpyxl
-
         try:
-            book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many types for broken files
+            found = read_sheet(path, sheet, resolve(limits))
+        except LimitExceeded as exc:
+            raise file_error(path, IssueCode.LIMIT_EXCEEDED, str(exc)) from None
+        except ValueError as exc:
+            raise file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+        if found.formulas:
+            refs = ", ".join(ref for _, _, ref in found.formulas[:10]) + (
+                " …" if len(found.formulas) > 10 else ""
+            )
             raise file_error(
-                path, IssueCode.FILE_UNREADABLE, f"not a readable .xlsx workbook ({exc})"
-            ) from None
-        try:
-            if sheet is None:
-                ws = book.worksheets[0]
-            elif isinstance(sheet, int):
-                ws = book.worksheets[sheet]
-            elif sheet in book.sheetnames:
-                ws = book[sheet]
-            else:
-                raise file_error(
-                    path,
-                    IssueCode.FILE_UNREADABLE,
-                    f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}",
-                )
-            rows = [list(r) for r in ws.iter_rows(min_row=1, max_row=max_rows, values_only=True)]
-        finally:
-            book.close()
-        return Grid(_text_frame(rows), np.arange(1, len(rows) + 1, dtype=np.int64), path.name)
+                path,
+                IssueCode.FORMULA_WITHOUT_VALUE,
+                f"sheet {found.choice.name!r}: {len(found.formulas)} formula cell(s) have no saved value ({refs}); "
+                "open the file in Excel (or LibreOffice) and save it again so that the values are stored",
+            )
+        rows = found.rows[:max_rows] if max_rows else found.rows
+        return Grid(
+            _text_frame(rows),
+            np.arange(1, len(rows) + 1, dtype=np.int64),
+            path.name,
+            sheet=found.choice.name,
+            notes=sheet_notes(path.name, found.choice),
+        )
     raise file_error(
         path,
         IssueCode.UNSUPPORTED_FORMAT,

@@ -304,7 +304,10 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     dmy = u.str.extract(_DAY_FIRST)
     parts = iso.fillna(dmy)
     ymd = parts["y"] + "-" + parts["m"].str.zfill(2) + "-" + parts["d"].str.zfill(2)
-    dates_u = pd.to_datetime(ymd, format="%Y-%m-%d", errors="coerce").astype(DATE_DTYPE)
+    parsed = pd.to_datetime(ymd, format="%Y-%m-%d", errors="coerce")
+    # years outside pandas' nanoseconds (1677–2262, e.g. an ERP's 9999-12-31) are not dates here: invalid, no error
+    in_range = parsed.between(pd.Timestamp.min.ceil("D"), pd.Timestamp.max.floor("D"))
+    dates_u = parsed.where(in_range).astype(DATE_DTYPE)
     blank_u = (u == "").to_numpy(dtype=bool)
     invalid_u = dates_u.isna().to_numpy() & ~blank_u
     dates_u = dates_u.where(~pd.Series(blank_u), pd.NaT)
@@ -343,14 +346,21 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, Decimal):
         return _plain_decimal(value) if value.is_finite() else None
     if isinstance(value, pd.Timestamp | _dt.datetime):
-        ts = pd.Timestamp(value)
-        if ts is pd.NaT:
+        if value is pd.NaT or (isinstance(value, pd.Timestamp) and pd.isna(value)):
             return None
-        return ts.strftime("%Y-%m-%d") if ts == ts.normalize() else ts.strftime("%Y-%m-%d %H:%M:%S")
+        # formatted from the fields, not through pandas: 9999-12-31 (an ERP "no date") is outside nanoseconds
+        day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
+        if (value.hour, value.minute, value.second, value.microsecond) == (0, 0, 0, 0):
+            return day
+        return f"{day} {value.hour:02d}:{value.minute:02d}:{value.second:02d}"
     if isinstance(value, _dt.date):
         return value.isoformat()
     if isinstance(value, np.datetime64):
-        return cell_text(pd.Timestamp(value)) if not np.isnat(value) else None
+        if np.isnat(value):
+            return None
+        return (
+            cell_text(value.astype("datetime64[us]").item()) if value.dtype != "datetime64[D]" else str(value)
+        )
     return str(value)
 
 

@@ -1,33 +1,72 @@
-"""Detect personal data in service-usage files, so that people's data never passes into gcdb's outputs.
+"""Detect and mask personal data in every input, so that people's data never passes into gcdb's outputs.
 
-Service-usage records must carry a pseudonymous person id, never a name or the 11-digit T.C. kimlik number.
-A column (mapped to a canonical name or not) is flagged when
+Two levels.
 
-* its **header** names personal data: ``Ad``, ``Soyad``, ``Ad Soyad``, ``Adı Soyadı``, ``İsim``, ``TC Kimlik No``,
-  ``TCKN``, ``Kimlik No``, ``YKN``, ``Telefon``, ``E-posta``, ``Adres`` … (issue row 1, the header row); or
-* at least :data:`TCKN_SHARE` of its non-blank values (and at least one) are **T.C. kimlik numbers**: 11 digits,
-  first digit not 0, and both check digits right (10th = (7·Σodd₁₋₉ − Σeven₂₋₈) mod 10, 11th = Σ₁₋₁₀ mod 10).
-  A random 11-digit pseudonym passes the checksum one time in a hundred, so a pseudonymous id column is not
-  flagged; real numbers always pass; or
-* at least :data:`NAME_SHARE` of its non-blank values look like **personal names**: two or three capitalised
-  words (``Ayşe Yılmaz``, ``MEHMET ALİ KAYA``) whose first word is one of :data:`FIRST_NAMES` and whose last word
-  is not a place or institution word (``Fatih Sultan Mehmet Mahallesi`` is a neighbourhood, not a person).
+**Columns** (:func:`find_personal_columns`): a file is refused when a column
 
-The issue's ``value`` is masked (``123********``, ``A*** Y***``): the issues table must not leak what it reports.
+* has a **header** naming personal data: ``Ad``, ``Soyad``, ``Ad Soyad``, ``Adı Soyadı``, ``İsim``, ``TC Kimlik
+  No``, ``TCKN``, ``Kimlik No``, ``YKN``, ``Telefon``, ``E-posta``, ``Adres`` … (issue row = the header row); or
+* holds **T.C. kimlik numbers** in at least :data:`TCKN_SHARE` of its non-blank values: 11 digits, first digit not
+  0, both check digits right (10th = (7·Σodd₁₋₉ − Σeven₂₋₈) mod 10, 11th = Σ₁₋₁₀ mod 10). A random 11-digit
+  pseudonym passes the checksum one time in a hundred, so a pseudonymous id column is not flagged; or
+* holds **personal names** in at least :data:`NAME_SHARE` of its non-blank values.
+
+**Values** (:func:`personal_kinds`, :func:`mask_text`): a value holds personal data when it contains
+
+* a checksum-valid T.C. kimlik number (``tckn``),
+* a Turkish phone number — ``0532 123 45 67``, ``(0212) 123 45 67``, ``+90 532 1234567``, ``05321234567`` (``phone``),
+* an e-mail address (``email``),
+* a person's name (``name``): a capitalised **given name** from the shipped list
+  (``datasets/reference/given_names_tr.csv``: the civil registry's most used given names and a few more),
+  optionally a second given name, then a capitalised **surname** that is not a place, institution or budget word
+  (``Ayşe Yılmaz``, ``MEHMET ALİ KAYA``, ``AHMET YILMAZ'A ÖDEME``). A name followed by a place word is a place
+  (``Fatih Sultan Mehmet Mahallesi``, ``Kemal Türkler Mah.``, ``MEHMET AKİF ERSOY PARKI``). Given names that are
+  also everyday words (``Deniz``, ``Umut``, ``Veli``, ``Sevgi`` — ``common_word`` in the list) start a name in ALL
+  CAPS text only when another given name follows (``VELİ TOPLANTISI`` is a meeting, ``DENİZ ULAŞIMI`` a ferry).
+
+Categorical columns (district, neighbourhood, sex, service, unit …) with such a value are errors and the row is
+quarantined; free-text columns kept for output (a budget line's ``description``) get the personal part replaced by
+a placeholder (``[AD SOYAD]'A ÖDEME``, ``[TELEFON]``, ``[E-POSTA]``, ``[TC KİMLİK NO]``). Issue reports show
+:func:`mask_value` (``123********``, ``A*** Y***``), never the raw value.
+
+Vectorised: a column is scanned once per distinct value, and only the values that a linear-time RE2 pre-filter
+(:mod:`pyarrow.compute`) marks as candidates (a digit run, an ``@``, a known given name) are taken apart in Python.
 """
 
 from __future__ import annotations
 
+import csv
+import re
+from functools import cache
 from typing import Final
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
+from gcdb import paths
 from gcdb.read.aliases import header_key
-from gcdb.text import fold
+from gcdb.text import fold, tr_upper
 
 TCKN_SHARE: Final = 0.05
 NAME_SHARE: Final = 0.3
+
+TCKN, PHONE, EMAIL, NAME = "tckn", "phone", "email", "name"
+#: Placeholders written instead of the personal part of a free-text value (Turkish, as the outputs are).
+PLACEHOLDERS: Final = {
+    TCKN: "[TC KİMLİK NO]",
+    PHONE: "[TELEFON]",
+    EMAIL: "[E-POSTA]",
+    NAME: "[AD SOYAD]",
+}
+#: What each kind is called in messages (English, as the reader's messages are).
+KIND_WORDS: Final = {
+    TCKN: "a T.C. kimlik number",
+    PHONE: "a phone number",
+    EMAIL: "an e-mail address",
+    NAME: "a person's name",
+}
 
 #: Folded header keys that name personal data (compared after :func:`gcdb.read.aliases.header_key`).
 PERSONAL_HEADERS: Final = frozenset(
@@ -83,36 +122,82 @@ PERSONAL_HEADERS: Final = frozenset(
     )
 )
 
-#: Common Turkish first names (folded), women's and men's. Deliberately small: it only has to recognise a column
-#: of names, not every name.
-FIRST_NAMES: Final = frozenset(
-    fold(n)
-    for n in """
-    Ayşe Fatma Emine Hatice Zeynep Elif Meryem Şerife Zehra Sultan Hanife Merve Özlem Yasemin Hacer Esra Leyla
-    Songül Rabia Büşra Gülsüm Melek Dilek Derya Sevgi Sibel Ebru Özge Tuğba Kübra Aysel Hülya Gül Havva Nur Nuray
-    Sevim Gülay Aynur Filiz Esma Seda Cennet Hediye Kader Selma Hanım Gamze Pınar Duygu Ceren Ece İrem Buse Melike
-    Yıldız Nurten Nermin Nazlı Ayten Asiye Saadet Semra Serpil Şükran Tülay Zerrin Necla Aslı Gizem Betül Esin
-    Mehmet Mustafa Ahmet Ali Hüseyin Hasan İbrahim İsmail Osman Yusuf Murat Ömer Ramazan Halil Süleyman Abdullah
-    Mahmut Salih Recep Kemal Fatih Kadir Emre Hakan Adem Mehmet Metin Orhan Burak Serkan Yasin Cengiz Erkan Uğur
-    Yunus Volkan Sinan Onur Tuncay Gökhan Cem Can Deniz Barış Kaan Kerem Mert Efe Arda Emir Eren Berk Furkan Enes
-    Yiğit Tolga Levent Selim Sami Şükrü Bülent Cemal Cevdet Erol Engin Fikret Hamza Harun İlhan Kenan Lütfi Nihat
-    Oğuz Rıza Sedat Tarık Turgut Zafer Veli Yavuz Hikmet Muhammed Yakup Tahir Bekir Musa İsa Erdal Ercan Ferhat
-    """.split()
-)
-
-#: Words that end place and institution names, never a surname in a name column.
+#: Words that make a capitalised run a place or an institution named after a person (folded): ``Kemal Türkler
+#: Mah.``, ``MEHMET AKİF ERSOY PARKI``, ``Hüseyin Ağa``.
 PLACE_WORDS: Final = frozenset(
     fold(w)
     for w in """
-    Mahallesi Mahalle Mah Mh Sokak Sokağı Sk Caddesi Cadde Cd Bulvarı Parkı Park Meydanı Köyü Camii Cami Okulu
-    Lisesi Merkezi Merkez Kreşi Kreş Evi Salonu Kütüphanesi Hastanesi Müdürlüğü Başkanlığı Vakfı Derneği İlçesi
-    Belediyesi Spor Kulübü Tesisi
+    Mahallesi Mahalle Mah Mh Sokak Sokağı Sk Caddesi Cadde Cd Bulvarı Blv Parkı Park Meydanı Köyü Köy Camii Cami
+    Okulu Lisesi Ortaokulu İlkokulu Merkezi Merkez Kreşi Kreş Evi Evleri Salonu Kütüphanesi Hastanesi Müdürlüğü
+    Başkanlığı Vakfı Derneği İlçesi İli Belediyesi Spor Kulübü Tesisi Tesisleri Köprüsü Yolu Tüneli Stadyumu Stadı
+    Kampüsü Koleji Üniversitesi Fakültesi Enstitüsü Konağı Köşkü Sarayı Hamamı Çeşmesi Türbesi Külliyesi Anıtı
+    Heykeli Kışlası Korusu Ormanı Bahçesi Limanı İskelesi İstasyonu Durağı Sitesi Blok Apartmanı Hanı Çarşısı
+    Pazarı Atölyesi Ödülü Ödülleri Vakfi Paşa Ağa Efendi Hoca Dede Reis
     """.split()
 )
 
-# two or three capitalised words of letters (Title case or ALL CAPS), Turkish letters included
-_NAME_SHAPE = r"[ \t]*[A-ZÇĞİIÖŞÜÂÎÛ][a-zçğıiöşüâîûA-ZÇĞİIÖŞÜÂÎÛ]+(?:[ \t]+[A-ZÇĞİIÖŞÜÂÎÛ][a-zçğıiöşüâîûA-ZÇĞİIÖŞÜÂÎÛ]+){1,2}[ \t]*"
+#: Words that are never a surname (folded): the place words, and budget and service vocabulary.
+NOT_SURNAMES: Final = PLACE_WORDS | frozenset(
+    fold(w)
+    for w in """
+    Hizmet Hizmeti Hizmetleri Alımı Alımları Gideri Giderleri Yapımı Bakımı Onarımı Destek Desteği Ödeme Ödemesi
+    Ödemeleri Eğitimi Kursu Kursları Toplantısı Günü Haftası Şenliği Festivali Yarışması Ulaşımı Ulaşım Programı
+    Projesi Kültür Sanat Merkezleri Daire Şube İçin Ve İle
+    """.split()
+)
+
+# --- value shapes -----------------------------------------------------------------------------------------------
 _TCKN_SHAPE = r"[ \t]*[1-9][0-9]{10}[ \t]*"
+_TCKN_IN_TEXT = re.compile(r"(?<![0-9])[1-9][0-9]{10}(?![0-9])")
+# with a trunk prefix (0, +90) the groups may run together; without one they must be separated (212 555 12 34)
+_PHONE_IN_TEXT = re.compile(
+    r"(?<![0-9+])(?:\(?(?:\+90|0090|0)[ .-]?\(?[2-5][0-9]{2}\)?[ .-]?[0-9]{3}[ .-]?[0-9]{2}[ .-]?[0-9]{2}"
+    r"|\(?[2-5][0-9]{2}\)?[ .-][0-9]{3}[ .-][0-9]{2}[ .-][0-9]{2})(?![0-9])"
+)
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_LETTERS = "A-Za-zÇĞİIÖŞÜÂÎÛçğıiöşüâîû"
+_WORD = re.compile(rf"[{_LETTERS}]+")
+# RE2 pre-filter (a superset of what the Python patterns above find): an 11-digit run, a phone-shaped number, an @
+_DIGITS_OR_AT = (
+    r"(?:^|[^0-9])[1-9][0-9]{10}(?:[^0-9]|$)"
+    r"|(?:\+90|0090|(?:^|[^0-9+])0)[ .-]?\(?[2-5][0-9]{2}\)?[ .-]?[0-9]{3}[ .-]?[0-9]{2}[ .-]?[0-9]{2}(?:[^0-9]|$)"
+    r"|[2-5][0-9]{2}\)?[ .-][0-9]{3}[ .-][0-9]{2}[ .-][0-9]{2}"
+    r"|@"
+)
+
+
+@cache
+def _given_names() -> tuple[frozenset[str], frozenset[str]]:
+    """(all given names, those that are also everyday words), folded, from the shipped list."""
+    path = paths.datasets() / "reference" / "given_names_tr.csv"
+    names: set[str] = set()
+    common: set[str] = set()
+    with path.open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            for part in rec["given_name"].split():
+                names.add(fold(part))
+                if rec["common_word"] == "yes":
+                    common.add(fold(part))
+    return frozenset(names), frozenset(common)
+
+
+def given_names() -> frozenset[str]:
+    """The folded given names gcdb recognises (``datasets/reference/given_names_tr.csv``)."""
+    return _given_names()[0]
+
+
+@cache
+def _name_prefilter() -> str:
+    """One RE2 alternation of every given name as it is written (Title case, ALL CAPS, ASCII), word-bounded."""
+    variants: set[str] = set()
+    path = paths.datasets() / "reference" / "given_names_tr.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        for rec in csv.DictReader(fh):
+            for part in rec["given_name"].split():
+                upper = tr_upper(part)
+                variants.update({part, upper, fold(part).capitalize(), fold(part).upper()})
+    body = "|".join(sorted(re.escape(v) for v in variants))
+    return rf"(?:^|[^\pL])(?:{body})(?:[^\pL]|$)"
 
 
 def is_personal_header(header: str) -> bool:
@@ -120,86 +205,285 @@ def is_personal_header(header: str) -> bool:
     return header_key(header) in PERSONAL_HEADERS
 
 
+def _tckn_checksum(digits: np.ndarray) -> np.ndarray:
+    odd = digits[:, [0, 2, 4, 6, 8]].sum(axis=1)
+    even = digits[:, [1, 3, 5, 7]].sum(axis=1)
+    d10 = (odd * 7 - even) % 10
+    d11 = digits[:, :10].sum(axis=1) % 10
+    return (digits[:, 9] == d10) & (digits[:, 10] == d11)
+
+
 def tckn_valid(values: pd.Series) -> np.ndarray:
     """Boolean mask: the value is an 11-digit T.C. kimlik number with valid check digits (vectorised)."""
     text = values.astype("str")
-    shaped = text.str.fullmatch(_TCKN_SHAPE).to_numpy(dtype=bool)
+    shaped = text.str.fullmatch(_TCKN_SHAPE).fillna(False).to_numpy(dtype=bool)
     out = np.zeros(len(text), dtype=bool)
     if not shaped.any():
         return out
     candidates = text[shaped].str.strip().to_numpy(dtype=str).astype("U11")
     digits = candidates.view("<U1").reshape(-1, 11).astype(np.int64)
-    odd = digits[:, [0, 2, 4, 6, 8]].sum(axis=1)
-    even = digits[:, [1, 3, 5, 7]].sum(axis=1)
-    d10 = (odd * 7 - even) % 10
-    d11 = digits[:, :10].sum(axis=1) % 10
-    out[shaped] = (digits[:, 9] == d10) & (digits[:, 10] == d11)
+    out[shaped] = _tckn_checksum(digits)
     return out
 
 
-def looks_like_name(values: pd.Series) -> np.ndarray:
-    """Boolean mask: the value looks like a personal name (see the module docstring; vectorised)."""
-    text = values.astype("str")
-    shaped = text.str.fullmatch(_NAME_SHAPE).to_numpy(dtype=bool)
-    out = np.zeros(len(text), dtype=bool)
-    if not shaped.any():
-        return out
-    words = text[shaped].str.split()
-    first = words.str[0].map(fold, na_action="ignore")
-    last = words.str[-1].map(fold, na_action="ignore")
-    out[shaped] = (first.isin(FIRST_NAMES) & ~last.isin(PLACE_WORDS)).to_numpy(dtype=bool)
+def _is_tckn(text: str) -> bool:
+    digits = np.frombuffer(text.encode("ascii"), dtype=np.uint8).astype(np.int64) - 48
+    return bool(_tckn_checksum(digits.reshape(1, 11))[0])
+
+
+def _is_capitalised(word: str) -> bool:
+    return word[:1].isupper()
+
+
+def _known_places() -> frozenset[str]:
+    """Folded names of known places (districts, and neighbourhoods when the reference list is shipped), without
+    their ``Mah.`` suffix: a value that is exactly a known place is never a person's name."""
+    return _places()
+
+
+@cache
+def _places() -> frozenset[str]:
+    out: set[str] = set()
+    ref = paths.datasets() / "reference"
+    for name, column in (("istanbul_districts.csv", "district"), ("istanbul_neighbourhoods.csv", "name_tr")):
+        path = ref / name
+        if not path.is_file():
+            continue
+        with path.open(encoding="utf-8", newline="") as fh:
+            for rec in csv.DictReader(fh):
+                value = rec.get(column)
+                if value:
+                    out.add(_PLACE_SUFFIX.sub("", fold(value)))
+    return frozenset(out)
+
+
+_PLACE_SUFFIX = re.compile(r"\s+(?:mah\.?|mahallesi|mh\.?)$")
+
+
+def _capitalised_run(text: str, words: list[tuple[int, int, str]], i: int) -> list[int]:
+    """Indexes of the capitalised words from ``i`` on that are joined by spaces only (at most 4); a word with a
+    suffix after an apostrophe (``YILMAZ'A``) ends the run."""
+    run = [i]
+    while run[-1] + 1 < len(words) and len(run) < 4:
+        j = run[-1]
+        gap = text[words[j][1] : words[j + 1][0]]
+        if not gap or gap.strip(" \t") or not _is_capitalised(words[j + 1][2]):
+            break
+        run.append(j + 1)
+    return run
+
+
+def _name_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the personal names in ``text`` (see the module docstring)."""
+    names, common = _given_names()
+    words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    spans: list[tuple[int, int]] = []
+    i = 0
+    while i < len(words):
+        word = words[i][2]
+        if not (_is_capitalised(word) and fold(word) in names):
+            i += 1
+            continue
+        run = _capitalised_run(text, words, i)
+        keys = [fold(words[k][2]) for k in run]
+        given = 1
+        while given < min(len(run), 3) and keys[given] in names:
+            given += 1
+        if given < len(run) and keys[given] not in NOT_SURNAMES:
+            last = given  # given name(s), then a surname
+        elif given >= 2:
+            last = given - 1  # given names only: the last one is the surname (AHMET YILMAZ)
+        else:
+            i += 1
+            continue
+        place = any(key in PLACE_WORDS for key in keys[last + 1 :])
+        all_caps = all(words[k][2].isupper() for k in run[: last + 1])
+        ambiguous = keys[0] in common and (last < 1 or keys[1] in common or keys[1] not in names)
+        if place or keys[last] in NOT_SURNAMES or (all_caps and ambiguous):
+            i = run[last] + 1
+            continue
+        spans.append((words[i][0], words[run[last]][1]))
+        i = run[last] + 1
+    return spans
+
+
+def find_in_text(text: str) -> list[tuple[int, int, str]]:
+    """Personal parts of one text: ``(start, end, kind)`` spans, left to right, not overlapping."""
+    found: list[tuple[int, int, str]] = []
+    if "@" in text:
+        found += [(m.start(), m.end(), EMAIL) for m in _EMAIL_IN_TEXT.finditer(text)]
+    if any(ch.isdigit() for ch in text):
+        found += [(m.start(), m.end(), TCKN) for m in _TCKN_IN_TEXT.finditer(text) if _is_tckn(m.group())]
+        found += [(m.start(), m.end(), PHONE) for m in _PHONE_IN_TEXT.finditer(text)]
+    found += [(s, e, NAME) for s, e in _name_spans(text)]
+    found.sort(key=lambda f: (f[0], -(f[1] - f[0])))
+    out: list[tuple[int, int, str]] = []
+    for span in found:
+        if out and span[0] < out[-1][1]:
+            continue
+        out.append(span)
     return out
+
+
+def _arrow_texts(values) -> pa.Array:
+    """Distinct values as an Arrow string array (no Python strings for Arrow-backed text)."""
+    try:
+        return pa.array(values, type=pa.large_string(), from_pandas=True)
+    except (pa.ArrowInvalid, pa.ArrowTypeError, TypeError):
+        return pa.array([None if v is None else str(v) for v in values], type=pa.large_string())
+
+
+def _candidates(values) -> np.ndarray:
+    """Which of ``values`` may hold personal data (RE2 pre-filter, vectorised)."""
+    arr = values if isinstance(values, pa.Array) else _arrow_texts(values)
+    if len(arr) == 0:
+        return np.zeros(0, dtype=bool)
+    digits = pc.match_substring_regex(arr, _DIGITS_OR_AT)
+    names = pc.match_substring_regex(arr, _name_prefilter())
+    hit = pc.fill_null(pc.or_(digits, names), False)
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def scan_values(values: pd.Series, *, distinct: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
+    """Scan a text column once per distinct value.
+
+    Returns ``(kinds, masked)`` aligned with ``values``: ``kinds`` holds ``"|"``-joined kinds found
+    (``"tckn|name"``) or ``""``; ``masked`` the text with each personal part replaced by its placeholder (the
+    original text where nothing was found, ``None`` for missing values) — or ``None`` when nothing was found.
+    ``distinct=True``: the values are already distinct and not missing (no factorizing).
+    """
+    if distinct:
+        codes, uniques = np.arange(len(values)), values
+    else:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    arr = _arrow_texts(uniques)
+    kinds = np.full(len(arr) + 1, "", dtype=object)
+    places = _known_places()
+    found: dict[int, str] = {}
+    for k in np.flatnonzero(_candidates(arr)):
+        text = arr[int(k)].as_py()
+        if _PLACE_SUFFIX.sub("", fold(text)) in places:
+            continue
+        spans = find_in_text(text)
+        if not spans:
+            continue
+        kinds[k] = "|".join(dict.fromkeys(kind for _, _, kind in spans))
+        found[int(k)] = mask_text(text, spans)
+    if not found:
+        return kinds[codes], None
+    masked = np.empty(len(arr) + 1, dtype=object)
+    masked[: len(arr)] = np.asarray(arr.to_pylist(), dtype=object)
+    masked[-1] = None
+    for k, text in found.items():
+        masked[k] = text
+    return kinds[codes], masked[codes]
+
+
+def mask_text(text: str, spans: list[tuple[int, int, str]] | None = None) -> str:
+    """``text`` with every personal part replaced by its placeholder (``[AD SOYAD]'A ÖDEME``)."""
+    spans = find_in_text(text) if spans is None else spans
+    out, at = [], 0
+    for start, end, kind in spans:
+        out += [text[at:start], PLACEHOLDERS[kind]]
+        at = end
+    out.append(text[at:])
+    return "".join(out)
+
+
+def looks_like_name(values: pd.Series, *, distinct: bool = False) -> np.ndarray:
+    """Boolean mask: the value is a person's name and little else (vectorised on distinct values)."""
+    kinds, masked = scan_values(values, distinct=distinct)
+    if masked is None:
+        return np.zeros(len(values), dtype=bool)
+    rest = pd.Series(masked, dtype="str").str.replace(PLACEHOLDERS[NAME], "", regex=False).str.strip(" .,;-")
+    return (pd.Series(kinds).str.contains(NAME, regex=False) & (rest.str.len() <= 3)).to_numpy(dtype=bool)
 
 
 def mask_value(text: str) -> str:
-    """Mask a personal value for the issues table: keep the first character(s) of each word, star the rest."""
+    """Mask a value for the issues table: digits keep their first four (``1234*******``), words their first
+    letter (``A*** Y***``); a longer text keeps its other words and masks only its personal parts."""
     text = str(text).strip()
-    if text.isdigit():
-        return text[:3] + "*" * (len(text) - 3)
-    return " ".join(w[:1] + "*" * 3 for w in text.split())
+    compact = re.sub(r"[ ().+-]", "", text)
+    if compact.isdigit():
+        keep = 4 if len(compact) > 6 else 1
+        return compact[:keep] + "*" * (len(compact) - keep)
+    spans = find_in_text(text)
+    if spans and (len(spans) > 1 or spans[0][0] > 0 or spans[0][1] < len(text)):
+        out, at = [], 0
+        for start, end, _ in spans:
+            out += [text[at:start], _stars(text[start:end])]
+            at = end
+        out.append(text[at:])
+        return "".join(out)
+    return _stars(text)
 
 
-def find_personal_columns(frame: pd.DataFrame, headers: tuple[str, ...]) -> list[dict]:
+def _stars(part: str) -> str:
+    if "@" in part:
+        local, _, domain = part.partition("@")
+        return local[:1] + "***@" + domain[:1] + "***"
+    if any(ch.isdigit() for ch in part):
+        digits = re.sub(r"[^0-9]", "", part)
+        return digits[:4] + "*" * max(len(digits) - 4, 0)
+    return " ".join(w[:1] + "*" * 3 for w in part.split())
+
+
+def mask_issue_values(values: pd.Series) -> pd.Series:
+    """The issues table's ``value`` column with every value that holds personal data masked (:func:`mask_value`)."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    arr = _arrow_texts(uniques)
+    changed = {}
+    for k in np.flatnonzero(_candidates(arr)):
+        text = arr[int(k)].as_py()
+        if find_in_text(text) or _bare_tckn(text):
+            changed[int(k)] = mask_value(text)
+    if not changed:
+        return values
+    shown = np.asarray(arr.to_pylist() + [None], dtype=object)
+    for k, text in changed.items():
+        shown[k] = text
+    return pd.Series(shown[codes], index=values.index, dtype="str")
+
+
+def _bare_tckn(text: str) -> bool:
+    return bool(re.fullmatch(_TCKN_SHAPE, text)) and _is_tckn(text.strip())
+
+
+def find_personal_columns(
+    frame: pd.DataFrame, headers: tuple[str, ...], skip: frozenset[int] = frozenset()
+) -> list[dict]:
     """Scan every column of a raw text ``frame`` (columns by position, ``headers`` their names).
 
     Returns one finding per flagged column: ``{"position", "header", "row" (0-based data row, or None for the
-    header), "kind" ("header" | "tckn" | "name"), "value" (masked)}``. The distinct values of all columns are
-    checked together in one vectorised pass.
+    header), "kind" ("header" | "tckn" | "name"), "value" (masked)}``. ``skip``: positions whose values are not
+    judged by share (free-text columns, which are masked instead); their headers still are.
     """
     findings: list[dict] = []
-    columns: list[
-        tuple[int, np.ndarray, int]
-    ] = []  # (position, codes, offset into the pooled distinct values)
-    pooled: list[np.ndarray] = []
-    offset = 0
     for pos, header in enumerate(headers):
         if is_personal_header(header):
             findings.append(
                 {"position": pos, "header": header, "row": None, "kind": "header", "value": header}
             )
             continue
-        codes, uniques = pd.factorize(frame.iloc[:, pos], use_na_sentinel=True)
-        columns.append((pos, codes, offset))
-        pooled.append(np.asarray(uniques, dtype=object))
-        offset += len(uniques)
-    if not offset:
-        return findings
-    values = pd.Series(np.concatenate(pooled), dtype="str")
-    hits = {"tckn": tckn_valid(values), "name": looks_like_name(values)}
-    shares = {"tckn": TCKN_SHARE, "name": NAME_SHARE}
-    for pos, codes, start in columns:
+        if pos in skip:
+            continue
+        col = frame.iloc[:, pos]
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
         present = codes >= 0
         if not present.any():
             continue
-        for kind in ("tckn", "name"):
-            hit_rows = present & hits[kind][np.where(present, codes + start, 0)]
+        values = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+        hits = {TCKN: tckn_valid(values), NAME: looks_like_name(values, distinct=True)}
+        shares = {TCKN: TCKN_SHARE, NAME: NAME_SHARE}
+        for kind in (TCKN, NAME):
+            hit_rows = present & hits[kind][np.where(present, codes, 0)]
             n_hit = int(hit_rows.sum())
             if n_hit and n_hit >= shares[kind] * int(present.sum()):
                 first_row = int(np.flatnonzero(hit_rows)[0])
                 findings.append(
                     {
                         "position": pos,
-                        "header": headers[pos],
+                        "header": header,
                         "row": first_row,
                         "kind": kind,
                         "value": mask_value(frame.iloc[first_row, pos]),

@@ -46,7 +46,7 @@ from gcdb.read.numbers import (
     parse_kurus,
     prepare_numbers,
 )
-from gcdb.read.result import ROWS, SKIPPED, RawTable, ReadResult, skipped_frame
+from gcdb.read.result import RawTable, ReadResult, skipped_frame
 
 ODENEK_CETVELI, AHP, EXECUTION, TIDY, AUTO = "odenek_cetveli", "ahp", "execution", "tidy", "auto"
 LAYOUTS = (AUTO, ODENEK_CETVELI, AHP, EXECUTION, TIDY)
@@ -506,6 +506,9 @@ def published_from_grid(
         header_row=header_row,
         encoding=grid.encoding,
         separator=grid.separator,
+        sheet=grid.sheet,
+        notes=grid.notes,
+        skipped=skipped_frame(grid.rows[~data & counted], rows.reason[~data & counted].astype(str)),
     )
     result = validate_table(raw, BUDGET, aliases=aliases, money_unit="kurus")
     extra = [
@@ -513,18 +516,7 @@ def published_from_grid(
         _quarter_issues(grid, parsed, used, data),
         _padding_issues(grid, header, header_row),
     ]
-    skipped = skipped_frame(grid.rows[~data & counted], rows.reason[~data & counted].astype(str))
-    reconciliation = result.reconciliation.copy()
-    reconciliation.insert(4, SKIPPED, np.zeros(len(reconciliation), dtype=np.int64))
-    at = reconciliation["measure"] == ROWS
-    reconciliation.loc[at, SKIPPED] = len(skipped)
-    reconciliation.loc[at, "read"] = reconciliation.loc[at, "read"] + len(skipped)
-    result = dataclasses.replace(
-        result,
-        issues=concat_issues([result.issues, *extra]),
-        reconciliation=reconciliation.astype({SKIPPED: "int64", "read": "int64"}),
-        skipped=skipped,
-    )
+    result = dataclasses.replace(result, issues=concat_issues([result.issues, *extra]))
     if strict and not result.ok:
         raise DataValidationError(result.summary(), result.issues)
     return result
@@ -719,13 +711,18 @@ def read_budget_any(path, *, layout: str = AUTO, options: Mapping | None = None)
                 encoding=options.get("encoding"),
                 sep=options.get("sep"),
                 max_rows=HEADER_SEARCH_ROWS,
+                limits=options.get("limits"),
             )
         except DataValidationError:
             return None  # the tidy reader reports the problem
         if find_header(top) is None:
             return None
     grid = read_grid(
-        path, sheet=options.get("sheet"), encoding=options.get("encoding"), sep=options.get("sep")
+        path,
+        sheet=options.get("sheet"),
+        encoding=options.get("encoding"),
+        sep=options.get("sep"),
+        limits=options.get("limits"),
     )
     header = find_header(grid)
     if header is None:

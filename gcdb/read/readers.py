@@ -23,11 +23,13 @@ import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
-from gcdb.errors import DataValidationError, IssueCode, issues_frame
+from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
 from gcdb.read.aliases import BUDGET, POPULATION, USAGE, alias_keys, header_key
+from gcdb.read.excel import read_sheet, sheet_notes
+from gcdb.read.limits import LimitExceeded, ReadLimits, resolve
 from gcdb.read.numbers import cell_text
-from gcdb.read.result import RawTable, ReadResult
-from gcdb.read.sniff import sniff_csv
+from gcdb.read.result import RawTable, ReadResult, skipped_frame
+from gcdb.read.sniff import decode_checked, detect_separator
 from gcdb.text import (
     arrow_strings,
     blank_cells,
@@ -50,10 +52,15 @@ class _Unreadable(Exception):
     """The file exists but cannot be read as a table (bad bytes, broken xlsx, ragged CSV)."""
 
 
+class _TooLarge(Exception):
+    """The file goes beyond a resource limit (:mod:`gcdb.read.limits`)."""
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # raw tables
 # ---------------------------------------------------------------------------------------------------------------
 def _file_error(path: Path, code: IssueCode, message: str) -> DataValidationError:
+    """A file-level error as a :class:`DataValidationError` whose message names the file."""
     issues = issues_frame(
         [
             {
@@ -94,11 +101,14 @@ def _finish_table(
     source: str,
     *,
     typed_integers: set[int] | frozenset[int] = frozenset(),
+    above: list[bool] | None = None,
     **info,
 ) -> RawTable:
     """Name the columns, drop empty unnamed columns and empty rows, number the rows.
 
-    ``typed_integers``: positions (in ``cells``) of columns that held typed integers.
+    ``typed_integers``: positions (in ``cells``) of columns that held typed integers. ``above``: for each source
+    row above the header, whether it is blank; those rows are ``skipped`` (``blank`` or ``title``) like the empty
+    rows below the header (``blank``).
     """
     headers: list[str] = []
     keep: list[int] = []
@@ -123,14 +133,26 @@ def _finish_table(
     else:
         blank = np.ones(len(frame), dtype=bool) if not keep else np.zeros(len(frame), dtype=bool)
     frame = frame[~blank].reset_index(drop=True) if blank.any() else frame.reset_index(drop=True)
+    above = above or []
+    skipped = skipped_frame(
+        np.concatenate([np.arange(1, len(above) + 1, dtype=np.int64), source_row[blank]]),
+        np.concatenate(
+            [
+                np.where(np.asarray(above, dtype=bool), "blank", "title").astype(object),
+                np.full(int(blank.sum()), "blank", object),
+            ]
+        ),
+    )
     return RawTable(
         frame=frame,
         headers=tuple(headers),
         source_row=source_row[~blank],
         source=source,
         header_row=first_data_row - 1,
-        blank_rows=int(blank.sum()),
+        blank_rows=int((skipped["reason"] == "blank").sum()),
         integer_columns=frozenset(i for i, j in enumerate(keep) if j in typed_integers),
+        skipped=skipped,
+        source_columns=tuple(keep),
         **info,
     )
 
@@ -145,22 +167,39 @@ def _head(text: str, lines: int) -> str:
     return text[:end]
 
 
+def _csv_rows(text: str, separator: str) -> list[list[str]]:
+    """The first records of CSV ``text`` for header detection (any line ends; a cell beyond the csv module's
+    field limit is split naively instead of failing)."""
+    head = _head(text, HEADER_SEARCH_ROWS)
+    try:
+        return [list(r) for r in csv.reader(io.StringIO(head, newline=None), delimiter=separator)]
+    except csv.Error:
+        return [line.split(separator) for line in head.splitlines()]
+
+
+def _blank_record(record: list[str]) -> bool:
+    return not any(c.strip() for c in record)
+
+
 def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
     raw = path.read_bytes()
     try:
-        text, dialect = sniff_csv(raw, encoding=encoding, separator=sep)
-    except UnicodeDecodeError as exc:
-        raise _Unreadable(
-            f"the file is neither UTF-8 nor Windows-1254 text (byte {exc.object[exc.start]:#04x} at offset "
-            f"{exc.start}); save it as CSV UTF-8 from Excel"
-        ) from exc
+        decoded = decode_checked(raw, encoding)
     except LookupError as exc:
         raise _Unreadable(f"unknown encoding {encoding!r}") from exc
+    except ValueError as exc:
+        raise _Unreadable(str(exc)) from exc
+    text = decoded.text
     if not text or text.isspace():  # ``not text.strip()`` without a copy of the text
         return RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
-    head = list(csv.reader(io.StringIO(_head(text, HEADER_SEARCH_ROWS)), delimiter=dialect.separator))
-    header_at = _header_index([list(r) for r in head], kind, aliases)
-    if codecs.lookup(dialect.encoding).name in ("utf-8", "utf-8-sig"):
+    cr_only = "\r" in text and "\n" not in text
+    if cr_only:  # old Mac line ends: the C parser splits them, the csv module (header search) does not
+        text = text.replace("\r", "\n")
+    separator = sep if sep is not None else detect_separator(text)
+    head = _csv_rows(text, separator)
+    header_at = _header_index(head, kind, aliases)
+    plain_utf8 = decoded.encoding in ("utf-8", "utf-8-sig", "utf_8") and not cr_only
+    if plain_utf8 and not decoded.changed:
         # the bytes are valid UTF-8 (they were decoded strictly): the parser reads them as they are, BOM dropped,
         # instead of a copy of the text in a StringIO (4 bytes a character)
         source = io.BytesIO(memoryview(raw)[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
@@ -172,7 +211,7 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
         cells = pd.read_csv(
             source,
             encoding=read_encoding,
-            sep=dialect.separator,
+            sep=separator,
             header=None,
             dtype=str,
             keep_default_na=False,
@@ -183,7 +222,7 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
         )
     except pd.errors.ParserError as exc:
         raise _Unreadable(
-            f"cannot split the file into columns with separator {dialect.separator!r}: {exc}. "
+            f"cannot split the file into columns with separator {separator!r}: {exc}. "
             "A row has more fields than the header; check quotes and separators"
         ) from exc
     except pd.errors.EmptyDataError:
@@ -201,8 +240,10 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
         header_cells,
         first_data_row=header_at + 2,
         source=path.name,
-        encoding=dialect.encoding,
-        separator=dialect.separator,
+        encoding=decoded.encoding,
+        separator=separator,
+        above=[_blank_record(r) for r in head[:header_at]],
+        notes=tuple({**n, "file": path.name} for n in decoded.notes),
     )
 
 
@@ -221,32 +262,67 @@ def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=range(len(frame)), copy=False)
 
 
-def _read_excel(path: Path, kind, aliases, sheet) -> RawTable:
-    import openpyxl
-
+def _read_excel(path: Path, kind, aliases, sheet, limits: ReadLimits) -> RawTable:
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many types for broken files
-        raise _Unreadable(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
-    try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif isinstance(sheet, int):
-            ws = book.worksheets[sheet]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise _Unreadable(f"no sheet {sheet!r}; sheets: {', '.join(book.sheetnames)}")
-        rows = [list(r) for r in ws.iter_rows(min_row=1, values_only=True)]
-    finally:
-        book.close()
+        found = read_sheet(path, sheet, limits)
+    except LimitExceeded as exc:
+        raise _TooLarge(str(exc)) from exc
+    except ValueError as exc:
+        raise _Unreadable(str(exc)) from exc
+    rows, choice = found.rows, found.choice
+    notes = sheet_notes(path.name, choice)
     if not rows or not any(any(c is not None and str(c).strip() for c in r) for r in rows):
-        return RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
+        return RawTable(
+            frame=pd.DataFrame(),
+            headers=(),
+            source_row=np.zeros(0, np.int64),
+            source=path.name,
+            sheet=choice.name,
+            notes=notes,
+        )
     width = max(len(r) for r in rows)
     header_at = _header_index(rows[:HEADER_SEARCH_ROWS], kind, aliases)
     body = pd.DataFrame([r + [None] * (width - len(r)) for r in rows[header_at + 1 :]], columns=range(width))
     header_cells = rows[header_at] + [None] * (width - len(rows[header_at]))
-    return _finish_table(_text_columns(body.astype(object)), header_cells, header_at + 2, path.name)
+    above = [not any(c is not None and str(c).strip() for c in r) for r in rows[:header_at]]
+    table = _finish_table(
+        _text_columns(body.astype(object)),
+        header_cells,
+        header_at + 2,
+        path.name,
+        above=above,
+        sheet=choice.name,
+        notes=notes,
+    )
+    return _with_formula_errors(table, found.formulas, header_at + 1)
+
+
+def _with_formula_errors(table: RawTable, formulas: list[tuple[int, int, str]], header_row: int) -> RawTable:
+    """Formula cells without a cached value, as cell errors on the data rows that hold them."""
+    if not formulas:
+        return table
+    import dataclasses
+
+    position = {int(r): i for i, r in enumerate(table.source_row)}
+    errors = []
+    for row, _col, ref in formulas:
+        if row == header_row:
+            errors.append(
+                (None, -1, "formula_without_value", f"header cell {ref} is a formula without a value", ref)
+            )
+        elif row in position:
+            errors.append(
+                (
+                    position[row],
+                    None,
+                    "formula_without_value",
+                    f"cell {ref} is a formula whose value was never computed and saved (it would read as empty, "
+                    "0 kuruş); open the file in Excel or LibreOffice, recalculate and save it",
+                    ref,
+                    _col,
+                )
+            )
+    return dataclasses.replace(table, cell_errors=tuple(errors))
 
 
 def _frame_table(df: pd.DataFrame, source: str) -> RawTable:
@@ -262,6 +338,54 @@ def _frame_table(df: pd.DataFrame, source: str) -> RawTable:
     return _finish_table(body, headers, 2, source, typed_integers=integers)
 
 
+def _beyond_nanoseconds(col) -> bool:
+    """True if a date/timestamp column holds a day outside pandas' nanosecond range (1677–2262)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    days = pc.cast(col, pa.timestamp("s")) if pa.types.is_date(col.type) else col
+    bounds = pc.min_max(pc.year(days))
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    return low is not None and (low < 1678 or high > 2261)
+
+
+def _read_parquet(path: Path) -> RawTable:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    try:
+        schema = pq.read_schema(path)
+    except Exception as exc:  # pyarrow raises several types for broken files
+        raise _Unreadable(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
+    nested = [f.name for f in schema if pa.types.is_nested(f.type)]
+    if nested:
+        kinds = ", ".join(f"{f.name!r} ({f.type})" for f in schema if f.name in nested)
+        raise _Unreadable(
+            f"column(s) {kinds} hold lists or structures, not single values; gcdb reads flat tables — "
+            "flatten or drop these columns"
+        )
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:
+        raise _Unreadable(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
+    columns = {}
+    for name, col in zip(table.column_names, table.columns, strict=True):
+        if (pa.types.is_timestamp(col.type) or pa.types.is_date(col.type)) and _beyond_nanoseconds(col):
+            # dates as ISO text before pandas: 9999-12-31 (an ERP's "no date") does not fit pandas' nanoseconds
+            seconds = col.cast(pa.timestamp("s")) if pa.types.is_date(col.type) else col
+            col = pa.compute.replace_substring_regex(
+                pa.compute.strftime(seconds, "%Y-%m-%d %H:%M:%S"), " 00:00:00$", ""
+            )
+        columns[name] = col
+    try:
+        frame = pa.table(columns).to_pandas()
+    except Exception as exc:
+        raise _Unreadable(
+            f"the Parquet file cannot be converted to a table ({type(exc).__name__}: {exc})"
+        ) from exc
+    return _frame_table(frame, path.name)
+
+
 def read_table(
     path: str | Path,
     *,
@@ -270,32 +394,44 @@ def read_table(
     sheet: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> RawTable:
     """Read a .csv/.xlsx/.parquet file as a :class:`RawTable` of text (no interpretation beyond finding the header).
 
-    Raises :class:`~gcdb.errors.DataValidationError` with a ``file_not_found``, ``unsupported_format`` or
-    ``file_unreadable`` issue.
+    Raises :class:`~gcdb.errors.DataValidationError` with a ``file_not_found``, ``unsupported_format``,
+    ``file_unreadable`` or ``limit_exceeded`` issue; any other failure of a third-party parser is wrapped the same
+    way (the original exception is the ``__cause__``).
     """
     path = Path(path)
+    limits = resolve(limits)
     if not path.exists():
         raise _file_error(path, IssueCode.FILE_NOT_FOUND, "file not found")
     if path.is_dir():
         raise _file_error(path, IssueCode.FILE_UNREADABLE, "is a folder, not a file")
     suffix = path.suffix.lower()
     try:
+        if path.stat().st_size == 0 and suffix in CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES:
+            return RawTable(
+                frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name
+            )
         if suffix in CSV_SUFFIXES:
             return _read_csv(path, kind, aliases, encoding, sep)
         if suffix in EXCEL_SUFFIXES:
-            return _read_excel(path, kind, aliases, sheet)
+            return _read_excel(path, kind, aliases, sheet, limits)
         if suffix in PARQUET_SUFFIXES:
-            try:
-                frame = pd.read_parquet(path)
-            except Exception as exc:  # pyarrow raises several types for broken files
-                raise _Unreadable(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
-            table = _frame_table(frame, path.name)
-            return table
+            return _read_parquet(path)
     except _Unreadable as exc:
-        raise _file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+        raise _file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from exc.__cause__
+    except _TooLarge as exc:
+        raise _file_error(path, IssueCode.LIMIT_EXCEEDED, str(exc)) from exc.__cause__
+    except (DataValidationError, UsageError):
+        raise
+    except MemoryError as exc:
+        raise _file_error(path, IssueCode.LIMIT_EXCEEDED, "the file does not fit in memory") from exc
+    except Exception as exc:  # the reader boundary: gcdb's own error, the original as __cause__
+        raise _file_error(
+            path, IssueCode.FILE_UNREADABLE, f"cannot be read as a table ({type(exc).__name__}: {exc})"
+        ) from exc
     hint = " (save old .xls workbooks as .xlsx)" if suffix == ".xls" else ""
     raise _file_error(
         path,
@@ -307,9 +443,12 @@ def read_table(
 # ---------------------------------------------------------------------------------------------------------------
 # public readers
 # ---------------------------------------------------------------------------------------------------------------
-def _read(kind: str, path, *, strict, aliases, sheet, encoding, sep, **options) -> ReadResult:
-    table = read_table(path, kind=kind, aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
-    return validate_table(table, kind, aliases=aliases, strict=strict, **options)
+def _read(kind: str, path, *, strict, aliases, sheet, encoding, sep, limits=None, **options) -> ReadResult:
+    limits = resolve(limits)
+    table = read_table(
+        path, kind=kind, aliases=aliases, sheet=sheet, encoding=encoding, sep=sep, limits=limits
+    )
+    return validate_table(table, kind, aliases=aliases, strict=strict, limits=limits, **options)
 
 
 def read_budget(
@@ -324,6 +463,7 @@ def read_budget(
     encoding: str | None = None,
     sep: str | None = None,
     layout: str = "auto",
+    limits: ReadLimits | None = None,
 ) -> ReadResult:
     """Read budget lines (analitik bütçe) from a .csv, .xlsx or .parquet file.
 
@@ -339,7 +479,9 @@ def read_budget(
     (``initial_appropriation`` …) — and as lira otherwise; ``"lira"`` or ``"kurus"`` force one reading.
     ``fiscal_year`` is the year of a file without a year column. ``strict=True`` raises
     :class:`~gcdb.errors.DataValidationError` on any error. ``decimal`` forces ``","`` or ``"."``; ``sheet``
-    picks an Excel sheet; ``encoding``/``sep`` override CSV detection. Missing, unsupported or unreadable files
+    picks an Excel sheet (name, or 0-based index; default: the first visible sheet); ``encoding``/``sep`` override
+    CSV detection; ``limits`` (:class:`~gcdb.read.limits.ReadLimits`) bounds the cells of a sheet, the unpacked size
+    of a workbook and the amount of one line (default 10^12 TL). Missing, unsupported or unreadable files
     raise :class:`~gcdb.errors.DataValidationError` (``file_not_found``, ``unsupported_format``,
     ``file_unreadable``) even when not strict: there is no table to return.
     """
@@ -355,6 +497,7 @@ def read_budget(
             "fiscal_year": fiscal_year,
             "strict": strict,
             "decimal": decimal,
+            "limits": limits,
         },
     )
     if published is not None:
@@ -370,6 +513,7 @@ def read_budget(
         decimal=decimal,
         fiscal_year=fiscal_year,
         money_unit=money_unit,
+        limits=limits,
     )
 
 
@@ -385,6 +529,7 @@ def read_usage(
     sheet: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> ReadResult:
     """Read service-usage records from a .csv, .xlsx or .parquet file.
 
@@ -405,6 +550,7 @@ def read_usage(
         neighbourhoods=neighbourhoods,
         age_bands=age_bands,
         decimal=decimal,
+        limits=limits,
     )
 
 
@@ -421,6 +567,7 @@ def read_population(
     sheet: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> ReadResult:
     """Read a population baseline (district × sex × age band [× neighbourhood, year]) from a file.
 
@@ -440,6 +587,7 @@ def read_population(
         neighbourhoods=neighbourhoods,
         age_bands=age_bands,
         decimal=decimal,
+        limits=limits,
     )
 
 
@@ -452,6 +600,7 @@ def budget_from_frame(
     fiscal_year: int | None = None,
     money_unit: str = "auto",
     decimal: str | None = None,
+    limits: ReadLimits | None = None,
 ) -> ReadResult:
     """Validate budget lines held in a DataFrame, exactly as :func:`read_budget` validates a file.
 
@@ -466,6 +615,7 @@ def budget_from_frame(
         decimal=decimal,
         fiscal_year=fiscal_year,
         money_unit=money_unit,
+        limits=limits,
     )
 
 

@@ -19,21 +19,29 @@ ROWS = "rows"
 
 #: Columns of :attr:`ReadResult.skipped`: the 1-based source row and why it is not data.
 SKIPPED_ROW, SKIPPED_REASON = "row", "reason"
-#: Why a row of a published layout is not a data row.
-SKIP_REASONS = ("blank", "title", "subtotal", "total", "page_header", "note")
 #: Reconciliation column counting skipped rows (after ``quarantined``).
 SKIPPED = "skipped"
+#: Stable reasons of :attr:`ReadResult.skipped` rows.
+SKIP_REASONS = ("blank", "title", "subtotal", "total", "page_header", "note")
+#: Columns of the reconciliation frame: ``read == valid + quarantined + skipped``.
+RECONCILIATION_COLUMNS = ("measure", "read", "valid", "quarantined", "skipped")
 
 
 def skipped_frame(rows=(), reasons=()) -> pd.DataFrame:
-    """The ``skipped`` table: ``row`` (int64, 1-based source row), ``reason`` (one of :data:`SKIP_REASONS`)."""
-    return pd.DataFrame(
-        {
-            SKIPPED_ROW: pd.Series(np.asarray(rows, dtype=np.int64), dtype="int64"),
-            SKIPPED_REASON: pd.Series(
-                list(reasons) if not isinstance(reasons, np.ndarray) else reasons, dtype="str"
-            ),
-        }
+    """A ``skipped`` table: ``row`` (int64, 1-based source row) and ``reason`` (one of :data:`SKIP_REASONS`)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    reasons = (
+        np.broadcast_to(np.asarray(reasons, dtype=object), rows.shape) if len(rows) else np.zeros(0, object)
+    )
+    frame = pd.DataFrame({"row": rows, "reason": pd.Series(reasons, dtype="str")})
+    return frame.sort_values("row", kind="stable").reset_index(drop=True)
+
+
+def reconciliation_frame(rows: list[tuple]) -> pd.DataFrame:
+    """The reconciliation table from ``(measure, read, valid, quarantined, skipped)`` tuples, with its dtypes."""
+    frame = pd.DataFrame(rows, columns=list(RECONCILIATION_COLUMNS))
+    return frame.astype(
+        {"measure": "str", "read": "int64", "valid": "int64", "quarantined": "int64", "skipped": "int64"}
     )
 
 
@@ -56,6 +64,16 @@ class RawTable:
     separator: str | None = None
     #: positions of columns that held typed integers (Parquet, DataFrames), for ``money_unit="auto"``
     integer_columns: frozenset[int] = frozenset()
+    #: rows of the source that are neither data nor the header: ``row`` (1-based), ``reason`` (:data:`SKIP_REASONS`)
+    skipped: pd.DataFrame = field(default_factory=skipped_frame)
+    #: the Excel sheet read (``None`` for other sources) and what else the workbook holds
+    sheet: str | None = None
+    #: file-level notes found while reading (mixed encodings, which sheet): dicts of issue fields
+    notes: tuple[dict, ...] = ()
+    #: 0-based position in the source of each column of ``frame`` (empty unnamed columns are dropped)
+    source_columns: tuple[int, ...] = ()
+    #: cell-level errors found while reading: ``(data row position, column position, code, message, value)``
+    cell_errors: tuple[tuple, ...] = ()
 
 
 class IssueViews:
@@ -100,8 +118,14 @@ class ReadResult(IssueViews):
         ``issue_codes`` (``|``-joined). A file refused for personal data keeps only ``source_row`` and
         ``issue_codes``: people's data never leaves the reader.
     reconciliation
-        ``measure, read, valid, quarantined``: rows, and (budget) each money phase in kuruş, (population) each
-        count. ``read == valid + quarantined`` always. Amounts that could not be parsed are in no column.
+        ``measure, read, valid, quarantined, skipped``: rows, and (budget) each money phase in kuruş,
+        (population) each count. ``read == valid + quarantined + skipped`` always (``skipped`` counts rows; it is
+        0 for money and counts). Amounts that could not be parsed or are out of range are in no column.
+    skipped
+        The source rows that are neither data nor the header: ``row`` (int64, 1-based source row) and ``reason``
+        (``blank``, ``title``, ``subtotal``, ``total``, ``page_header``, ``note``).
+    sheet
+        The Excel sheet that was read (``None`` for CSV, Parquet and DataFrames).
     source
         File name (or ``"<DataFrame>"``).
     columns_map
@@ -109,7 +133,8 @@ class ReadResult(IssueViews):
     ignored_columns
         Headers that map to nothing (kept only in ``quarantine``).
     header_row, blank_rows
-        Where the header was found; how many completely empty rows were skipped.
+        Where the header was found; how many completely empty rows were skipped (the ``blank`` rows of
+        ``skipped``, kept for compatibility).
     refused
         True when a file-level error (empty file, missing or duplicate column, personal data) stopped reading:
         ``data`` is empty and every row is in ``quarantine``.
@@ -130,6 +155,7 @@ class ReadResult(IssueViews):
     blank_rows: int = 0
     refused: bool = False
     skipped: pd.DataFrame = field(default_factory=skipped_frame)
+    sheet: str | None = None
 
     def raise_for_errors(self) -> ReadResult:
         """Raise :class:`~gcdb.errors.DataValidationError` carrying :attr:`issues` if there are errors."""
@@ -142,9 +168,11 @@ class ReadResult(IssueViews):
         rows = self.reconciliation[self.reconciliation["measure"] == ROWS]
         read = int(rows["read"].iloc[0]) if len(rows) else 0
         n_err, n_warn = len(self.errors), len(self.warnings)
+        where = f"{self.source}" + (f" [{self.sheet}]" if self.sheet else "")
+        skipped = f", {len(self.skipped)} skipped" if len(self.skipped) else ""
         return (
-            f"{self.source}: {read} {self.kind} rows read, {len(self.data)} valid, "
-            f"{len(self.quarantine)} quarantined; {n_err} errors, {n_warn} warnings"
+            f"{where}: {read} {self.kind} rows read, {len(self.data)} valid, "
+            f"{len(self.quarantine)} quarantined{skipped}; {n_err} errors, {n_warn} warnings"
         )
 
     def __repr__(self) -> str:

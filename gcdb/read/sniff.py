@@ -6,6 +6,12 @@ in the file, as Windows-1254. UTF-8 text with Turkish letters virtually never de
 way round, and Windows-1254 text with Turkish letters (``ı`` = ``0xFD``, ``ş`` = ``0xFE``) is never valid UTF-8.
 A byte that Windows-1254 leaves undefined makes the file unreadable.
 
+Decoding is checked line by line (:func:`decode_checked`): a file whose lines are partly UTF-8 and partly
+Windows-1254 (two exports pasted together) is decoded line by line, each line in its own encoding, and reported
+(which lines, which encoding) instead of turning into mojibake. Excel's "Unicode text" (UTF-16 with a byte-order
+mark, tab separated) is read; a file with NUL bytes that is not UTF-16 is binary and refused. Line ends may be
+``\n``, ``\r\n`` or a lone ``\r`` (old Mac exports).
+
 Separator: ``;`` (Turkish Excel, because ``,`` is the decimal separator), ``,`` or tab. Each candidate splits the
 first lines (quotes respected); the one that gives every sampled line the same number of fields as the header
 line, and more than one, wins; among several, the most fields, and on a tie ``;`` before tab before ``,``.
@@ -32,6 +38,110 @@ class CsvDialect:
     bom: bool
 
 
+UTF16 = "utf-16"
+_SHOWN_LINES = 10
+
+
+@dataclass(frozen=True)
+class Decoded:
+    """What :func:`decode_checked` found: the ``text`` (BOM removed), the ``encoding`` (``"mixed"`` when lines
+    differ) and ``notes`` (issue fields of file-level warnings)."""
+
+    text: str
+    encoding: str
+    notes: tuple[dict, ...] = ()
+    changed: bool = False  # True when ``text`` is not the plain decoding of the bytes (lines re-decoded)
+
+
+def _line_of(raw: bytes, offset: int) -> int:
+    return raw.count(b"\n", 0, offset) + 1
+
+
+def decode_checked(raw: bytes, encoding: str | None = None) -> Decoded:
+    """Decode ``raw`` with the checks of the module docstring. Raises :class:`ValueError` (message naming the line
+    and byte) when the bytes are not text in any encoding gcdb reads."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) and (
+        encoding is None or encoding.lower().startswith("utf-16")
+    ):
+        try:
+            text = raw.decode(UTF16)
+        except UnicodeDecodeError as exc:
+            raise ValueError(f"the file starts as UTF-16 text but breaks at byte {exc.start}") from exc
+        return Decoded(text.lstrip("\ufeff"), UTF16)
+    if encoding is not None:
+        try:
+            text = raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            raise ValueError(
+                f"line {_line_of(raw, exc.start)} is not {encoding} text (byte {raw[exc.start]:#04x} at offset "
+                f"{exc.start})"
+            ) from exc
+        return Decoded(text.lstrip("\ufeff"), encoding)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        if _looks_utf16(raw):
+            order = "utf-16-le" if raw[1:2] == b"\x00" else "utf-16-be"
+            try:
+                return Decoded(raw.decode(order), order)
+            except UnicodeDecodeError:
+                pass
+        raise ValueError(
+            f"this is a binary file, not text (a NUL byte on line {_line_of(raw, nul)}, offset {nul}); "
+            "expected a CSV text file — save it as CSV UTF-8 from Excel"
+        )
+    try:
+        return Decoded(raw.decode(UTF8).lstrip("\ufeff"), UTF8)
+    except UnicodeDecodeError:
+        pass
+    return _decode_lines(raw)
+
+
+def _looks_utf16(raw: bytes) -> bool:
+    head = raw[:4096]
+    if len(head) < 4:
+        return False
+    even, odd = head[0::2].count(0), head[1::2].count(0)
+    return max(even, odd) > 0.3 * (len(head) // 2) and min(even, odd) < 0.05 * (len(head) // 2)
+
+
+def _decode_lines(raw: bytes) -> Decoded:
+    """Not UTF-8 as a whole: Windows-1254, unless some lines are UTF-8 (then each line in its own encoding)."""
+    lines = raw.split(b"\n")
+    utf8_lines: list[int] = []
+    cp_lines: list[int] = []
+    parts: list[str] = []
+    for number, line in enumerate(lines, start=1):
+        if line.isascii():
+            parts.append(line.decode("ascii"))
+            continue
+        try:
+            parts.append(line.decode("utf-8"))
+            utf8_lines.append(number)
+        except UnicodeDecodeError:
+            try:
+                parts.append(line.decode(CP1254))
+            except UnicodeDecodeError as exc:
+                raise ValueError(
+                    f"line {number} is neither UTF-8 nor Windows-1254 text (byte {line[exc.start]:#04x}); "
+                    "save the file as CSV UTF-8 from Excel"
+                ) from exc
+            cp_lines.append(number)
+    if not utf8_lines:
+        return Decoded("\n".join(parts), CP1254)
+    text = "\n".join(parts).lstrip("\ufeff")
+    shown = ", ".join(map(str, cp_lines[:_SHOWN_LINES])) + (" …" if len(cp_lines) > _SHOWN_LINES else "")
+    note = {
+        "code": "mixed_encoding",
+        "row": cp_lines[0],
+        "message": (
+            f"the file mixes encodings: {len(cp_lines)} line(s) are Windows-1254 (lines {shown}) and "
+            f"{len(utf8_lines)} UTF-8; each line was read in its own encoding — check the Turkish letters of these "
+            "lines and save the file once as CSV UTF-8"
+        ),
+    }
+    return Decoded(text, "mixed", (note,), changed=True)
+
+
 def decode(raw: bytes, encoding: str | None = None) -> tuple[str, str]:
     """Decode ``raw`` bytes; returns ``(text, encoding used)``. Raises ``UnicodeDecodeError`` if nothing fits."""
     if encoding is not None:
@@ -50,7 +160,10 @@ def detect_separator(text: str, candidates: tuple[str, ...] = SEPARATORS) -> str
     sample = "\n".join(lines)
     best: tuple[int, int, int, str] | None = None
     for rank, sep in enumerate(candidates):
-        rows = [r for r in csv.reader(io.StringIO(sample), delimiter=sep) if r]
+        try:
+            rows = [r for r in csv.reader(io.StringIO(sample), delimiter=sep) if r]
+        except csv.Error:  # a cell beyond the csv module's field limit: split naively
+            rows = [line.split(sep) for line in lines]
         counts = [len(r) for r in rows]
         if not counts:
             continue

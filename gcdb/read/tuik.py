@@ -37,7 +37,7 @@ from gcdb.normalise import parse_age_band
 from gcdb.read.aliases import POPULATION
 from gcdb.read.grid import Grid, read_grid
 from gcdb.read.numbers import parse_integer, prepare_numbers
-from gcdb.read.result import ROWS, SKIPPED, RawTable, ReadResult, skipped_frame
+from gcdb.read.result import RawTable, ReadResult, skipped_frame
 from gcdb.text import fold, map_distinct
 
 HEADER_SEARCH_ROWS = 40
@@ -324,6 +324,9 @@ def _read(grid: Grid, folded: pd.DataFrame, header: _Header, bands, fiscal_year,
         header_row=int(grid.rows[header.top]),
         encoding=grid.encoding,
         separator=grid.separator,
+        sheet=grid.sheet,
+        notes=grid.notes,
+        skipped=skipped,
     )
     aliases = {
         "Yıl": C.FISCAL_YEAR,
@@ -343,17 +346,7 @@ def _read(grid: Grid, folded: pd.DataFrame, header: _Header, bands, fiscal_year,
         neighbourhoods=neighbourhoods,
     )
     extra = _total_column_issues(grid, header, data) if header.shape == WIDE else issues_frame()
-    reconciliation = result.reconciliation.copy()
-    reconciliation.insert(4, SKIPPED, np.zeros(len(reconciliation), dtype=np.int64))
-    at = reconciliation["measure"] == ROWS
-    reconciliation.loc[at, SKIPPED] = len(skipped)
-    reconciliation.loc[at, "read"] += len(skipped)
-    return dataclasses.replace(
-        result,
-        issues=concat_issues([result.issues, extra]),
-        reconciliation=reconciliation.astype({SKIPPED: "int64", "read": "int64"}),
-        skipped=skipped,
-    )
+    return dataclasses.replace(result, issues=concat_issues([result.issues, extra]))
 
 
 def _key(folded: pd.DataFrame, i: int) -> str:

@@ -2,7 +2,8 @@
 
 Loading fails on: YAML syntax errors and duplicate keys (:mod:`gcdb.yamlio`); numbers written with a leading zero
 (``01``, ``03.5`` — YAML reads them as 1 and 3.5; codes must be quoted); unknown keys; missing keys; wrong types;
-predicates with no or several operators; bad regular expressions; empty conditions (``all: []``, a rule without
+predicates with no or several operators; bad regular expressions (regexes run on RE2, a linear-time engine:
+backreferences and lookarounds are refused, so no pattern can backtrack catastrophically); empty conditions (``all: []``, a rule without
 ``when`` — write ``when: {always: true}``); shares and allocations outside [0, 1]; duplicate rule ids; unknown
 weighting schemes or categories (:meth:`gcdb.schemes.Scheme.check`); budget rules without a category for the rule
 set's ``default_scheme``; action codes missing from the plan catalogue (when one is given); columns outside the
@@ -37,7 +38,14 @@ from gcdb.rules.model import (
     RuleSet,
     iter_predicates,
 )
-from gcdb.rules.predicates import DEFAULT_LEVELS, number_of, prefix_level_problem, prefix_parts, value_text
+from gcdb.rules.predicates import (
+    DEFAULT_LEVELS,
+    number_of,
+    prefix_level_problem,
+    prefix_parts,
+    regex_problem,
+    value_text,
+)
 from gcdb.schemes import SchemeSet, load_schemes
 from gcdb.text import fold
 from gcdb.yamlio import load_yaml_strict, loads_yaml_strict
@@ -162,7 +170,7 @@ def _with_rule_id(exc: RuleError, source: Path | str) -> RuleError:
     try:
         text = source.read_text(encoding="utf-8") if isinstance(source, Path) else source
         root = yaml.compose(text, Loader=yaml.SafeLoader)
-    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+    except (OSError, UnicodeDecodeError, yaml.YAMLError, RecursionError):
         return exc
     rule_id = None
     if isinstance(root, yaml.MappingNode):
@@ -416,6 +424,10 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
                     pred.line_of("column"),
                     rule,
                 )
+            if pred.operator == "regex":
+                issue = regex_problem(pred.regex)
+                if issue:
+                    problem(issue, pred.line_of("regex"), rule)
             if pred.operator == "prefix":
                 levels = tuple(pred.levels) if pred.levels else DEFAULT_LEVELS.get(pred.column)
                 if levels:

@@ -25,7 +25,8 @@ diacritics removed, white space collapsed): ``KADIN``, ``Kadın`` and ``kadin`` 
 or followed by a letter or digit); ``word: start`` requires only that it starts a word, so ``kadın`` finds
 ``kadınlara`` but not ``yetişkadın``.
 
-*regex.* Python :mod:`re` syntax, searched anywhere in the text (anchor with ``^``/``$``); ``fold: true`` searches
+*regex.* RE2 syntax (run by :mod:`pyarrow.compute` in linear time; Python :mod:`re` syntax without
+backreferences and lookarounds), searched anywhere in the text (anchor with ``^``/``$``); ``fold: true`` searches
 the folded text.
 
 *between.* The value as a number (numeric column, or text that parses as a number) within ``min``/``max``,
@@ -231,7 +232,7 @@ def value_matches(pred: Predicate, value: Any, *, numeric: bool) -> bool:
         return all(hits) if op == "contains_all" else any(hits)
     if op == "regex":
         text = value_text(value)
-        return re.search(pred.regex, fold(text) if pred.fold else text) is not None
+        return bool(regex_search([fold(text) if pred.fold else text], pred.regex)[0])
     if op == "between":
         number = number_of(value)
         if number is None:
@@ -276,3 +277,43 @@ def rule_matches(
 ) -> bool:
     """Whether ``rule`` applies to ``row``: validity years and condition."""
     return year_applies(rule, row.get(year_column)) and condition_matches(rule.when, row, numeric)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# regular expressions: RE2 (linear time) through pyarrow
+# ---------------------------------------------------------------------------------------------------------------
+def regex_problem(pattern: str) -> str | None:
+    """Why ``pattern`` cannot run (``None`` when it can). Regexes run on RE2 (``pyarrow.compute``): linear time, no
+    backreferences (``\\1``) or lookarounds (``(?=``, ``(?!``, ``(?<=``, ``(?<!``)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    try:
+        pc.match_substring_regex(pa.array([""], type=pa.large_string()), pattern)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        reason = str(exc).replace("Invalid regular expression: ", "")
+        return (
+            f"regex {pattern!r} cannot run: {reason}. gcdb runs regexes with RE2, in linear time: backreferences "
+            "(\\1) and lookarounds ((?=, (?!, (?<=, (?<!) are not available"
+        )
+    return None
+
+
+def regex_search(texts, pattern: str):
+    """Boolean array: ``pattern`` is found in each of ``texts`` (RE2, vectorised, linear time)."""
+    import numpy as np
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    arr = (
+        texts
+        if isinstance(texts, pa.Array | pa.ChunkedArray)
+        else pa.array(list(texts), type=pa.large_string())
+    )
+    try:
+        hit = pc.match_substring_regex(arr, pattern)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        from gcdb.errors import RuleError
+
+        raise RuleError(regex_problem(pattern) or str(exc)) from exc
+    return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)

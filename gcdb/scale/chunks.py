@@ -4,7 +4,8 @@
 the *source file*); :func:`read_chunks` (and :func:`read_usage_chunks`, :func:`read_budget_chunks`) runs each chunk
 through :func:`gcdb.validate.validate_table` and yields one :class:`~gcdb.read.result.ReadResult` per chunk, whose
 ``issues``, ``quarantine`` and ``source_row`` carry the file's own row numbers. :class:`ChunkedRead` combines the
-issues, quarantine and reconciliation of every chunk (``read == valid + quarantined`` over the whole file).
+issues, quarantine, skipped rows and reconciliation of every chunk (``read == valid + quarantined + skipped``
+over the whole file, summed in exact integers).
 
 * **Parquet** is read by record batches (``pyarrow.parquet.ParquetFile.iter_batches``): memory is one batch.
 * **CSV** is read with ``pandas.read_csv(chunksize=…)``. The encoding is decided as :mod:`gcdb.read.sniff`
@@ -48,10 +49,19 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.money import INT64_MAX
 from gcdb.read import readers as R
 from gcdb.read.aliases import BUDGET, USAGE, map_headers
 from gcdb.read.numbers import DECIMAL_COMMA, DECIMAL_POINT, MIXED, parse_integer, prepare_numbers
-from gcdb.read.result import ROWS, IssueViews, RawTable, ReadResult
+from gcdb.read.result import (
+    RECONCILIATION_COLUMNS,
+    ROWS,
+    IssueViews,
+    RawTable,
+    ReadResult,
+    reconciliation_frame,
+    skipped_frame,
+)
 from gcdb.read.sniff import CP1254, UTF8, detect_separator
 from gcdb.validate import _NUMBER_COLUMNS, validate_table
 
@@ -80,7 +90,12 @@ def check_chunk_rows(chunk_rows: int) -> int:
 # raw chunks
 # ---------------------------------------------------------------------------------------------------------------
 def _shift(raw: RawTable, offset: int, header_row: int) -> RawTable:
-    return dataclasses.replace(raw, source_row=raw.source_row + offset, header_row=header_row)
+    skipped = (
+        raw.skipped.assign(row=raw.skipped["row"] + offset) if offset and len(raw.skipped) else raw.skipped
+    )
+    return dataclasses.replace(
+        raw, source_row=raw.source_row + offset, header_row=header_row, skipped=skipped
+    )
 
 
 def _parquet_chunks(path: Path, chunk_rows: int, columns: list[str] | None) -> Iterator[RawTable]:
@@ -230,6 +245,7 @@ def _csv_chunks(
                     source=path.name,
                     encoding=encoding,
                     separator=separator,
+                    above=[R._blank_record(r) for r in lines[:header_at]] if consumed == 0 else None,
                 )
                 yield _shift(raw, consumed, header_at + 1)
                 consumed += len(body)
@@ -441,7 +457,7 @@ class _Duplicates:
         quarantine = result.quarantine[~result.quarantine[C.SOURCE_ROW].isin(ghost_rows).to_numpy()]
         rec = result.reconciliation.copy()
         at_rows = (rec["measure"] == ROWS).to_numpy()
-        rec.loc[at_rows, "read"] -= len(ghost_rows)
+        rec.loc[at_rows, "read"] -= len(ghost_rows)  # ghosts are quarantined, never skipped
         rec.loc[at_rows, "quarantined"] -= len(ghost_rows)
         return dataclasses.replace(
             result,
@@ -561,11 +577,13 @@ class ChunkedRead(IssueViews):
     ignored_columns: tuple[str, ...] = ()
     header_row: int = 1
     blank_rows: int = 0
+    skipped: pd.DataFrame = field(default_factory=skipped_frame)
     chunks: int = 0
     valid_rows: int = 0
     _issues: list[pd.DataFrame] = field(default_factory=list, repr=False)
     _quarantine: list[pd.DataFrame] = field(default_factory=list, repr=False)
     _reconciliation: list[pd.DataFrame] = field(default_factory=list, repr=False)
+    _skipped: list[pd.DataFrame] = field(default_factory=list, repr=False)
 
     def add(self, result: ReadResult) -> ReadResult:
         """Record one chunk's outcome; returns ``result`` (so it can wrap an iterator)."""
@@ -581,6 +599,8 @@ class ChunkedRead(IssueViews):
         if len(result.quarantine) or not self._quarantine:
             self._quarantine.append(result.quarantine)
         self._reconciliation.append(result.reconciliation)
+        if len(result.skipped):
+            self._skipped.append(result.skipped)
         return result
 
     def track(self, results: Iterable[ReadResult]) -> Iterator[ReadResult]:
@@ -597,15 +617,11 @@ class ChunkedRead(IssueViews):
         elif self._quarantine:
             self.quarantine = self._quarantine[0]
         if self._reconciliation:
-            parts = pd.concat(self._reconciliation, ignore_index=True)
-            order = list(dict.fromkeys(parts["measure"]))
-            summed = parts.groupby("measure", sort=False)[["read", "valid", "quarantined"]].sum()
-            self.reconciliation = (
-                summed.loc[order]
-                .reset_index()
-                .astype({"measure": "str", "read": "int64", "valid": "int64", "quarantined": "int64"})
-            )
-        self._issues, self._quarantine, self._reconciliation = [], [], []
+            self.reconciliation = _sum_reconciliations(self._reconciliation, self.source)
+        if self._skipped:
+            self.skipped = pd.concat(self._skipped, ignore_index=True).sort_values("row", kind="stable")
+            self.skipped = self.skipped.reset_index(drop=True)
+        self._issues, self._quarantine, self._reconciliation, self._skipped = [], [], [], []
         return self
 
     def summary(self) -> str:
@@ -617,3 +633,23 @@ class ChunkedRead(IssueViews):
             f"{self.source}: {read} {self.kind} rows read in {self.chunks} chunks, {self.valid_rows} valid, "
             f"{len(self.quarantine)} quarantined; {len(self.errors)} errors, {len(self.warnings)} warnings"
         )
+
+
+def _sum_reconciliations(parts: list[pd.DataFrame], source: str) -> pd.DataFrame:
+    """The chunks' reconciliations added up per measure in exact integers (``read == valid + quarantined +
+    skipped`` holds for the sum because it holds for every part); a total beyond int64 is an error."""
+    totals: dict[str, list[int]] = {}
+    for part in parts:
+        for rec in part.to_dict("records"):
+            acc = totals.setdefault(rec["measure"], [0, 0, 0, 0])
+            for i, name in enumerate(RECONCILIATION_COLUMNS[1:]):
+                acc[i] += int(rec.get(name, 0))
+    rows = []
+    for measure, values in totals.items():
+        if any(abs(v) > INT64_MAX for v in values):
+            raise DataValidationError(
+                f"{source}: the total of {measure} is {values[0]:,}, beyond the 64-bit limit ({INT64_MAX:,}); "
+                "the amounts cannot be added up safely"
+            )
+        rows.append((measure, *values))
+    return reconciliation_frame(rows)

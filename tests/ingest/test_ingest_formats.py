@@ -58,6 +58,7 @@ def test_every_shape_reads_to_the_same_canonical_frame(name):
         EXPECTED[C.INITIAL_APPROPRIATION].sum(),
         EXPECTED[C.INITIAL_APPROPRIATION].sum(),
         0,
+        0,
     ]
 
 
@@ -67,7 +68,9 @@ def test_the_messy_file_really_is_windows_1254_with_title_and_blank_rows():
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     table = read_table(DATA / "budget_tr_cp1254.csv", kind="budget")
-    assert (table.encoding, table.separator, table.header_row, table.blank_rows) == ("cp1254", ";", 3, 1)
+    assert (table.encoding, table.separator, table.header_row, table.blank_rows) == ("cp1254", ";", 3, 2)
+    # every row that is not data or the header is counted as skipped: the title, the blank lines above and below
+    assert table.skipped.to_dict("list") == {"row": [1, 2, 7], "reason": ["title", "blank", "blank"]}
     result = read_budget(DATA / "budget_tr_cp1254.csv")
     # rows numbered as in the file: header on line 3, a blank line after the third budget line
     assert result.data[C.SOURCE_ROW].tolist() == [4, 5, 6, 8, 9]

@@ -15,7 +15,7 @@ def test_population_sample_reads_with_counts_reconciled():
     assert result.data[C.AGE_BAND].tolist() == ["0-4", "0-4", "65+", "25-44"]
     assert result.data[C.DISABLED_POPULATION].tolist() == [120, 130, 4100, 2500]
     rec = result.reconciliation.set_index("measure")
-    assert rec.loc[C.POPULATION].tolist() == [231400, 231400, 0]
+    assert rec.loc[C.POPULATION].tolist() == [231400, 231400, 0, 0]
 
 
 @pytest.mark.parametrize(

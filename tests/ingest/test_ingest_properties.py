@@ -111,8 +111,8 @@ def test_reconciliation_always_balances(tmp_path, kinds, amounts):
     result = read_budget(path)
     rec = result.reconciliation.set_index("measure")
     assert list(rec.index) == ["rows", *C.PHASES]
-    assert (rec["read"] == rec["valid"] + rec["quarantined"]).all()
-    assert rec.loc["rows"].tolist() == [len(rows), len(result.data), len(result.quarantine)]
+    assert (rec["read"] == rec["valid"] + rec["quarantined"] + rec["skipped"]).all()
+    assert rec.loc["rows"].tolist() == [len(rows), len(result.data), len(result.quarantine), 0]
     for phase in C.PHASES:
         assert rec.loc[phase, "valid"] == result.data[phase].sum()
     # every source row is either valid or quarantined, never both, never lost

@@ -19,7 +19,7 @@ def test_validate_and_budget_read_an_odenek_cetveli(tmp_path, capsys):
     write_published(small, path, [("2024 YILI ÖDENEĞİ", [C.INITIAL_APPROPRIATION])])
     assert main(["validate", "budget", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "atlanan satır" in out and "subtotal" in out
+    assert "satır atlandı" in out and "subtotal" in out
     assert main(["validate", "budget", str(path), "--layout", "execution"]) == 1
     assert "layout='execution' needs revised or spent columns" in capsys.readouterr().err
     report = tmp_path / "tcdb.xlsx"
