@@ -16,6 +16,8 @@ tries to recover every hidden number exactly, measure by measure:
 5. **derived numbers** — a published rate, share or amount per user next to a hidden count with its other part
    known gives the count back (``count = rate × population / 1000``).
 
+An amount recovered as 0 (nothing was spent there, as the totals already say) is not reported.
+
 Steps repeat until nothing new is found. Every recovered number is reported with the method and the published
 cells used (``table:row:column``).
 """
@@ -59,6 +61,8 @@ class AttackReport:
     hidden: pd.DataFrame
     seconds: float
     notes: list[str] = field(default_factory=list)
+    #: (measure, cell) → the relations that gave the cell away directly (for the engine's repairs)
+    direct: dict[tuple[str, int], set[int]] = field(default_factory=dict, repr=False)
 
     @property
     def n_recovered(self) -> int:
@@ -106,17 +110,21 @@ class _State:
     def __init__(self, n: int):
         self.value = np.full(n, np.nan)
         self.method = np.full(n, "", dtype=object)
-        self.used: dict[int, set[int]] = {}  # cell → relations used (or −1 − derived row)
+        self.used: dict[int, set[int]] = {}  # cell → every relation behind its recovery
+        self.direct: dict[int, set[int]] = {}  # cell → the relations that gave it directly
 
-    def learn(self, cells: np.ndarray, values: np.ndarray, method: str, used: list[set[int]] | None = None):
+    def learn(self, cells, values, method: str, used: list[set[int]] | None = None, direct=None) -> int:
+        cells = np.asarray(cells, dtype=np.int64)
         new = np.isnan(self.value[cells])
+        idx = np.flatnonzero(new)
         cells, values = cells[new], np.asarray(values)[new]
         self.value[cells] = values
         self.method[cells] = method
-        if used is not None:
-            kept = [u for u, keep in zip(used, new.tolist(), strict=True) if keep]
-            for c, u in zip(cells.tolist(), kept, strict=True):
-                self.used[c] = u
+        for j, c in zip(idx.tolist(), cells.tolist(), strict=True):
+            if used is not None:
+                self.used[c] = used[j]
+            d = direct[j] if direct is not None else (used[j] if used is not None else set())
+            self.direct[c] = d
         return len(cells)
 
 
@@ -157,12 +165,13 @@ def _substitute(a: sp.csr_matrix, state: _State) -> int:
         # one relation per cell (the first), and only cells still unknown
         cells_, first = np.unique(col, return_index=True)
         chosen = single[row[first]]
-        used = []
+        used, direct = [], []
         for r in chosen.tolist():
             members = a.indices[a.indptr[r] : a.indptr[r + 1]]
             prior = set().union(*(state.used.get(int(m), set()) for m in members))
             used.append({int(r)} | prior)
-        n = state.learn(cells_, values[first], SUBTRACTION, used)
+            direct.append({int(r)})
+        n = state.learn(cells_, values[first], SUBTRACTION, used, direct)
         if n == 0:
             return learnt
         learnt += n
@@ -338,6 +347,7 @@ def attack(
     n = rel.matrix.shape[1]
     cap_users, cap_uses = _caps(cells, n, assume_unit_quantity)
     parts, hidden_rows = [], []
+    direct: dict[tuple[str, int], set[int]] = {}
     entries = cells.entries
     for measure in measures or cells.measures():
         extra = {"cap": cap_users if measure == S.USERS else cap_uses}
@@ -345,15 +355,21 @@ def attack(
         e = entries[(entries[S.MEASURE] == measure).to_numpy() & entries[S.VALUE].isna().to_numpy()]
         c = e[S.CELL].to_numpy(dtype=np.int64)
         got = ~np.isnan(state.value[c])
+        if measure == S.AMOUNT:  # an amount known to be 0 (nothing spent) tells nothing about persons
+            got &= state.value[c] != 0
         hit = e[got].copy()
         hit["recovered"] = state.value[c[got]]
         hit["method"] = state.method[c[got]]
         hit["used"] = [_used_text(cells, rel, state.used.get(int(x), set()), measure) for x in c[got]]
         parts.append(hit[list(REPORT_COLUMNS)])
         hidden_rows.append({S.MEASURE: measure, "hidden_entries": len(e), "hidden_cells": len(np.unique(c))})
+        for x in np.unique(c[got]).tolist():
+            direct[(measure, int(x))] = state.direct.get(int(x), set())
     recovered = pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=list(REPORT_COLUMNS))
     hidden_frame = pd.DataFrame(hidden_rows, columns=[S.MEASURE, "hidden_entries", "hidden_cells"])
-    return AttackReport(recovered.reset_index(drop=True), hidden_frame, time.perf_counter() - start)
+    return AttackReport(
+        recovered.reset_index(drop=True), hidden_frame, time.perf_counter() - start, direct=direct
+    )
 
 
 def _derived_attack(cells: Cells, state: _State, measure: str) -> int:

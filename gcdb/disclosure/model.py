@@ -27,11 +27,13 @@ from gcdb.disclosure.cells import Cells
 # ---------------------------------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class Block:
-    """One block: its cells (ids) and model matrix ``x`` (inner cells × cells, bool)."""
+    """One block: its cells (ids), model matrix ``x`` (inner cells × cells, bool) and the leaf ids of its inner
+    cells (one row per row of ``x``, one column per dimension)."""
 
     key: tuple[int, ...]
     cells: np.ndarray
     x: np.ndarray
+    leaves: np.ndarray
 
 
 def _atom_leaves(cells: Cells, atoms: pd.DataFrame) -> np.ndarray:
@@ -106,9 +108,32 @@ def blocks(cells: Cells, atoms: pd.DataFrame | None = None) -> tuple[list[Block]
         else:
             leaves = _cross_product(cells, fixed)
         x = membership(cells, mine, leaves)
-        x = x[x.any(axis=1)]
-        out.append(Block(tuple(int(v) for v in key), mine, x))
+        used = x.any(axis=1)
+        out.append(Block(tuple(int(v) for v in key), mine, x[used], leaves[used]))
     return out, coupling
+
+
+def coupling_parts(
+    cells: Cells, block_list: list[Block], coupling: np.ndarray
+) -> list[list[tuple[int, np.ndarray]]]:
+    """For every block, the coupling cells that reach into it with their part there: ``(cell, column)``."""
+    block_dims = [d for d, dim in enumerate(cells.dimensions) if dim.spec.block]
+    parts: list[list[tuple[int, np.ndarray]]] = [[] for _ in block_list]
+    if not len(coupling) or not block_list:
+        return parts
+    keys = np.asarray([b.key for b in block_list], dtype=np.int64).reshape(len(block_list), len(block_dims))
+    reach = np.ones((len(coupling), len(block_list)), dtype=bool)
+    for j, d in enumerate(block_dims):
+        reach &= cells.dimensions[d].members[cells.sets[d][coupling]][:, keys[:, j]]
+    for i, b in enumerate(block_list):
+        mine = coupling[reach[:, i]]
+        if not len(mine):
+            continue
+        cols = membership(cells, mine, b.leaves)
+        for c, col in zip(mine.tolist(), cols.T, strict=True):
+            if col.any():
+                parts[i].append((int(c), col))
+    return parts
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -76,46 +76,46 @@ def gauss_suppression(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray
     (most wanted for publication first). Each is reduced by the candidates published before it; one that reduces
     to zero is already implied and is published. Otherwise one of its rows becomes a pivot and is eliminated from
     the primary cells: if that makes a primary cell's column zero, the primary cell would lie in the span of the
-    published cells (be recoverable) — the candidate is hidden instead (secondary). Primary columns may include
-    extra vectors (sums of cells that must stay unknown). The pivot row is chosen where it touches the fewest
-    primary columns, then the fewest remaining candidates (less work, less fill-in).
+    published cells (be recoverable) — the candidate is hidden instead (secondary). The pivot row is chosen where
+    it touches the fewest primary columns, then the fewest remaining candidates (less work, less fill-in).
+    Columns are kept as rows of C-ordered arrays, and only the non-zero entries of the pivot column are touched.
     """
     x = np.asarray(x)
     rows = np.flatnonzero(x.any(axis=1))
-    a = (x[np.ix_(rows, candidates)] % p).astype(np.int64)
-    b = (x[np.ix_(rows, primary)] % p).astype(np.int64)
+    at = np.ascontiguousarray((x[np.ix_(rows, candidates)].T % p).astype(np.int64))
+    bt = np.ascontiguousarray((x[np.ix_(rows, primary)].T % p).astype(np.int64))
     secondary: list[int] = []
-    n = a.shape[1]
-    if b.shape[1] == 0:
+    n = at.shape[0]
+    if bt.shape[0] == 0:
         return np.zeros(0, dtype=np.int64)
     for j in range(n):
-        col = a[:, j]
+        col = at[j]
         nz = np.flatnonzero(col)
         if nz.size == 0:
             continue
-        touch = np.count_nonzero(b[nz], axis=1)
-        best = touch.min()
-        if best == 0:
-            if j + 1 < n:
-                rest_count = np.count_nonzero(a[np.ix_(nz[touch == 0], np.arange(j + 1, n))], axis=1)
-                r = int(nz[touch == 0][np.argmin(rest_count)])
-            else:
-                r = int(nz[touch == 0][0])
+        touch = np.count_nonzero(bt[:, nz], axis=0)
+        best = int(touch.min())
+        free = nz[touch == best]
+        if free.size > 1 and j + 1 < n:
+            r = int(free[np.argmin(np.count_nonzero(at[j + 1 :, free], axis=0))])
         else:
-            r = int(nz[np.argmin(touch)])
+            r = int(free[0])
         inv = inverse(col[r], p)
+        vals = col[nz]
         if best > 0:
-            hit = np.flatnonzero(b[r])
-            f = (b[r, hit] * inv) % p
-            new = (b[:, hit] - (col[:, None] * f[None, :]) % p) % p
-            if not new.any(axis=0).all():
+            hit = np.flatnonzero(bt[:, r])
+            f = (bt[hit, r] * inv) % p
+            new = (bt[np.ix_(hit, nz)] - (f[:, None] * vals[None, :]) % p) % p
+            rest_nz = bt[hit].copy()
+            rest_nz[:, nz] = new
+            if not rest_nz.any(axis=1).all():
                 secondary.append(j)
                 continue
-            b[:, hit] = new
-        rest = j + 1 + np.flatnonzero(a[r, j + 1 :])
+            bt[np.ix_(hit, nz)] = new
+        rest = j + 1 + np.flatnonzero(at[j + 1 :, r])
         if rest.size:
-            f = (a[r, rest] * inv) % p
-            a[:, rest] = (a[:, rest] - (col[:, None] * f[None, :]) % p) % p
+            f = (at[rest, r] * inv) % p
+            at[np.ix_(rest, nz)] = (at[np.ix_(rest, nz)] - (f[:, None] * vals[None, :]) % p) % p
     return np.asarray(secondary, dtype=np.int64)
 
 
