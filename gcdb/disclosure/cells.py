@@ -154,7 +154,10 @@ def register(
         missing = [c for c in (*S.CELL_COLUMNS, *names) if c not in f.columns]
         if missing:
             raise UsageError(f"a cell frame lacks the column(s) {', '.join(missing)}")
-    entries = pd.concat([f[[*S.CELL_COLUMNS, *names]] for f in parts], ignore_index=True)
+    extra = [c for c in (S.TOP1, S.TOP2) if any(c in f.columns for f in parts)]
+    entries = pd.concat(
+        [f.reindex(columns=[*S.CELL_COLUMNS, *names, *extra]) for f in parts], ignore_index=True
+    )
     entries[S.VALUE] = pd.to_numeric(entries[S.VALUE]).astype("float64")
     entries[S.STATUS] = entries[S.STATUS].astype("str").fillna(S.PUBLISHED)
     n = len(entries)
@@ -169,7 +172,7 @@ def register(
             seen = set(pd.unique(codes).tolist())
             if atoms is not None and spec.name in atoms.columns:
                 seen |= set(pd.unique(_text(atoms[spec.name], spec.total)).tolist())
-            leaves = sorted(_leaf_codes(spec, seen))
+            leaves = sorted(_leaf_codes(spec, seen)) or [spec.total]  # never split: one leaf, the whole
             index = {x: j for j, x in enumerate(leaves)}
             uniq, inv = np.unique(codes, return_inverse=True)
             rows = []

@@ -136,12 +136,17 @@ def _with_private_atoms(x: np.ndarray, nonzero: np.ndarray) -> np.ndarray:
     return np.vstack([x, extra])
 
 
-def _candidate_order(weight: np.ndarray, columns: np.ndarray, secondary_zeros: bool) -> np.ndarray:
-    """GaussSuppression's default order: zeros first (never hidden as secondary unless allowed), then the
-    largest cells, ties by the number of inner cells (bigger first)."""
-    zero = weight == 0
-    first = np.zeros(len(weight), dtype=np.int64) if secondary_zeros else np.where(zero, 0, 1)
-    return np.lexsort((-columns, -weight, first))
+def _candidate_order(weight: np.ndarray, x: np.ndarray, secondary_zeros: bool) -> np.ndarray:
+    """GaussSuppression's default order (``CandidatesDefault``): published zeros first (never hidden as
+    secondary unless allowed), then the largest cells; ties go to the cell whose inner cells lie in the larger
+    published cells (``tie = xᵀ x (n + 1)``), so the cell hidden among equals sits in the smaller margins."""
+    xf = x.astype(np.float64)
+    tie = xf.T @ (xf @ (weight + 1.0))
+    tie = tie / tie.max() if len(tie) and tie.max() > 0 else tie
+    score = weight + 1.0 + 0.99 * tie
+    if not secondary_zeros:
+        score = np.where(weight == 0, score.max(initial=0.0) + 1.0 + score, score)
+    return np.argsort(-score, kind="stable")
 
 
 def protect(
@@ -260,7 +265,7 @@ class _Model:
             must = protected[ids] & (~is_part | np.asarray([self.home.get(int(c)) == i for c in ids]))
             local = np.flatnonzero(must)
             if local.size:
-                order = _candidate_order(weight[ids], x.sum(axis=0), policy.secondary_zeros)
+                order = _candidate_order(weight[ids], x, policy.secondary_zeros)
                 order = order[~protected[ids][order]]
                 if not policy.secondary_zeros:
                     order = order[weight[ids][order] != 0]
