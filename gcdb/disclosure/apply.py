@@ -127,6 +127,10 @@ def protect_analysis(
 
     policy = policy or S.Policy()
     cell_frames, derived = DS.analysis_cells(tables, indicators=indicators, services=services)
+    if service_tags is not None:
+        from gcdb.disclosure.incidence import incidence_tops, with_tops
+
+        cell_frames = with_tops(cell_frames, incidence_tops(dict(tables), usage, service_tags))
     pairs = DS.pair_codes(tables)
     atoms = DS.usage_atoms(usage)
     if service_tags is not None:

@@ -7,9 +7,9 @@ Error bound. Over GF(p) a set of columns can look dependent although it is indep
 when p divides a non-zero minor of the matrix. A minor of order r of a matrix whose columns have at most c
 non-zero entries of size 1 is, by Hadamard's inequality, at most c^(r/2) in absolute value, so it has at most
 r·log2(c)/60 prime factors above 2^30. The prime is drawn at random (seeded, :func:`choose_prime`) from the
-≈ 2.5·10^7 primes between 2^30 and 2^31, so a given minor is divisible by it with probability at most
-r·log2(c) / (60 · 2.5·10^7): for the demo (r ≤ 2·10^4, c ≤ 4·10^3) below 2·10^-4 per minor, and a wrong answer
-needs the specific minors of one decision to vanish. The audit repeats the decisive computation with a second,
+≈ 4.8·10^7 primes between 2^30 and 2^31, so a given minor is divisible by it with probability at most
+r·log2(c) / (60 · 4.8·10^7): for the largest demo block (r ≈ 2·10^3, c ≈ 4·10^3) below 10^-5 per minor, and a
+wrong answer needs the specific minors of one decision to vanish. The audit repeats the decisive computation with a second,
 independent prime; a cell counts as recoverable when either prime recovers it (recovery mod p of a count below p
 *is* recovery: the true table satisfies every relation mod p).
 """
