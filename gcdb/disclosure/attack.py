@@ -333,11 +333,13 @@ def attack(
     seed: int = 7,
     assume_unit_quantity: bool = True,
     measures: list[str] | None = None,
+    explain: bool = True,
 ) -> AttackReport:
     """Try to recover every hidden number of ``cells`` from the published ones (see the module docstring).
 
     ``assume_unit_quantity``: every record carries at least one unit of quantity (nights, sessions), so a
-    cell's records are at most its quantity.
+    cell's records are at most its quantity. ``explain``: list the published cells behind every recovery
+    (``used``; the engine's audit skips it).
     """
     import time
 
@@ -360,7 +362,11 @@ def attack(
         hit = e[got].copy()
         hit["recovered"] = state.value[c[got]]
         hit["method"] = state.method[c[got]]
-        hit["used"] = [_used_text(cells, rel, state.used.get(int(x), set()), measure) for x in c[got]]
+        if explain and got.any():
+            labels = _labels(cells, measure)
+            hit["used"] = [_used_text(labels, rel, state.used.get(int(x), set())) for x in c[got]]
+        else:
+            hit["used"] = ""
         parts.append(hit[list(REPORT_COLUMNS)])
         hidden_rows.append({S.MEASURE: measure, "hidden_entries": len(e), "hidden_cells": len(np.unique(c))})
         for x in np.unique(c[got]).tolist():
@@ -398,20 +404,20 @@ def _derived_attack(cells: Cells, state: _State, measure: str) -> int:
     return learnt
 
 
-def _used_text(cells: Cells, rel: Relations, used: set[int], measure: str, limit: int = 12) -> str:
+def _labels(cells: Cells, measure: str) -> pd.Series:
+    """Cell → ``table:row:column`` of one published entry of the measure."""
+    e = cells.entries
+    sel = e[e[S.VALUE].notna().to_numpy() & (e[S.MEASURE] == measure).to_numpy()].drop_duplicates(S.CELL)
+    text = sel[S.TABLE].astype("str") + ":" + sel[S.ROW].astype("str") + ":" + sel[S.COLUMN].astype("str")
+    return pd.Series(text.to_numpy(), index=sel[S.CELL].to_numpy(dtype=np.int64))
+
+
+def _used_text(labels: pd.Series, rel: Relations, used: set[int], limit: int = 12) -> str:
     """The published entries behind a recovery: ``table:row:column`` of the cells in the relations used."""
     if not used:
         return ""
     rows = sorted(u for u in used if u >= 0)
     members = np.unique(rel.matrix[rows].indices) if rows else np.zeros(0, dtype=np.int64)
-    members = members[members < rel.n_real]
-    e = cells.entries
-    sel = e[
-        e[S.CELL].isin(members).to_numpy()
-        & e[S.VALUE].notna().to_numpy()
-        & (e[S.MEASURE] == measure).to_numpy()
-    ]
-    sel = sel.drop_duplicates(S.CELL)
-    text = [f"{t}:{r}:{c}" for t, r, c in zip(sel[S.TABLE], sel[S.ROW], sel[S.COLUMN], strict=True)]
+    text = labels.reindex(members[members < rel.n_real]).dropna().tolist()
     more = len(text) - limit
     return "; ".join(text[:limit]) + (f"; … (+{more})" if more > 0 else "")

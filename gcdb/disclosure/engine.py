@@ -179,7 +179,9 @@ def protect(
     rounds, repaired, report = 0, 0, None
     while True:
         hidden = protected | model.secondary
-        report = attack(published_view(cells, hidden, primary), k=policy.k, rel=rel, seed=policy.seed + 1)
+        report = attack(
+            published_view(cells, hidden, primary), k=policy.k, rel=rel, seed=policy.seed + 1, explain=False
+        )
         rounds += 1
         if report.n_recovered == 0:
             break

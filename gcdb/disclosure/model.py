@@ -191,6 +191,19 @@ class _Lattice:
         return np.vstack([self.keys, np.asarray(self.new_keys, dtype=np.int64)])
 
 
+def _atoms(fam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The finest pieces of a family of sets (rows of ``fam`` over leaves): each piece's membership pattern
+    (pieces × sets) and the piece of every leaf."""
+    k = fam.shape[0]
+    if k <= 62:
+        code = (fam.T.astype(np.int64) << np.arange(k, dtype=np.int64)).sum(axis=1)
+        uniq, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+        del uniq
+        return fam.T[first], np.asarray(inverse).reshape(-1)
+    patterns, inverse = np.unique(fam.T, axis=0, return_inverse=True)
+    return patterns, np.asarray(inverse).reshape(-1)
+
+
 def _close_upwards(lat: _Lattice, dims) -> None:
     """Add every margin (a dimension set to its total) of every cell as a cell; block dimensions excepted, and a
     parent dimension stays as it is while its nested dimension is split (the nested leaves fix the parent)."""
@@ -255,8 +268,7 @@ def relations(cells: Cells, *, close: bool = True) -> Relations:
             covered = fam.any(axis=0)
             if not covered.any():
                 continue
-            patterns, atom_of_leaf = np.unique(fam[:, covered].T, axis=0, return_inverse=True)
-            atom_of_leaf = np.asarray(atom_of_leaf).reshape(-1)
+            patterns, atom_of_leaf = _atoms(fam[:, covered])
             if len(patterns) == len(set_ids) and (patterns.sum(axis=1) == 1).all():
                 continue  # every set is an atom: disjoint pieces with no whole
             leaf_ids = np.flatnonzero(covered)
