@@ -11,7 +11,7 @@ from gcdb.disclosure.apply import ProtectedTables, mask_tables, protect_analysis
 from gcdb.disclosure.attack import AttackReport, attack
 from gcdb.disclosure.cells import Cells, register
 from gcdb.disclosure.engine import Protection, protect, published_view
-from gcdb.disclosure.model import blocks, relations
+from gcdb.disclosure.model import blocks, model_matrix, relations
 from gcdb.disclosure.primary import primary_cells, top_contributions
 from gcdb.disclosure.spec import DimensionSpec, Policy
 from gcdb.disclosure.tables import cell_frame, with_margins
@@ -27,6 +27,7 @@ __all__ = [
     "blocks",
     "cell_frame",
     "mask_tables",
+    "model_matrix",
     "primary_cells",
     "protect",
     "protect_analysis",

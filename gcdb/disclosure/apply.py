@@ -1,7 +1,8 @@
 """Applying a protection to the published tables, and the whole run for the equality-in-services tables.
 
 * :func:`mask_tables` hides every number of a hidden cell in every table (and, on its rows, every statistic
-  made from it: rates, intervals, ratios, shares), and marks the rows ``suppressed`` / ``suppression``;
+  made from it: rates, intervals, ratios, shares), marks the rows ``suppressed`` / ``suppression``, and hides the
+  comparison statistics of rows whose reference group or stratum total is hidden (:func:`mask_comparisons`);
 * :func:`protect_analysis` registers the unsuppressed tables of an analysis (``analyse_services(..., k=1)``),
   runs the engine on them with the records as inner cells, and returns the tables to publish, the protection
   and the attacker's check of those very tables.
@@ -68,7 +69,52 @@ def mask_tables(tables: Mapping[str, pd.DataFrame], protection: Protection) -> d
         if N.SUPPRESSION in t.columns:
             kind = np.where(primary_rows, S.PRIMARY, np.where(row_mask, S.SECONDARY, ""))
             t[N.SUPPRESSION] = pd.array(kind, dtype="str")
-        out[name] = t
+        out[name] = mask_comparisons(t)
+    return out
+
+
+#: Comparison statistics of a ratio table row, made of its reference group's (or its stratum's) count too.
+COMPARISON_COLUMNS = (
+    N.RATE_RATIO,
+    N.RATIO_CI_LOW,
+    N.RATIO_CI_HIGH,
+    N.CI_EXCLUDES_ONE,
+    N.RATE_DIFFERENCE,
+    N.RD_CI_LOW,
+    N.RD_CI_HIGH,
+    N.FLAG,
+)
+_RATIO_KEYS = (C.FISCAL_YEAR, C.SERVICE_CODE, N.DIMENSION, N.STRATA)
+
+
+def mask_comparisons(t: pd.DataFrame) -> pd.DataFrame:
+    """Hide the comparison statistics of a ratio table (``impact``) that would give a hidden count away: the
+    ratio and difference of a row whose reference group is hidden (the reference rate is the row's rate over its
+    ratio), and — when the stratum's total is hidden — the ratios against ``(rest)`` (the rest is the total
+    minus the group) and the representation index (the pooled rate is the row's rate over its index)."""
+    needed = (*_RATIO_KEYS, N.GROUP, N.REFERENCE_GROUP, N.SUPPRESSED)
+    if any(c not in t.columns for c in needed):
+        return t
+    dims = [d for d in N.DIMENSIONS if d in t.columns]
+    keys = [*_RATIO_KEYS, *dims]
+    hidden = t[[*keys, N.SUPPRESSED]].astype({d: "str" for d in dims}).drop_duplicates(keys)
+    hidden = hidden.rename(columns={N.SUPPRESSED: "_ref_hidden"})
+    compared = t[N.DIMENSION].astype("str").to_numpy(dtype=object)
+    ref = t[N.REFERENCE_GROUP].astype("str").fillna("").to_numpy(dtype=object)
+    probe = t[keys].astype({d: "str" for d in dims}).copy()
+    total = probe.copy()
+    for d in dims:
+        mine = compared == d
+        probe.loc[mine, d] = np.where(ref[mine] == N.REST, N.TOTAL, ref[mine])
+        total.loc[mine, d] = N.TOTAL
+    ref_hidden = probe.merge(hidden, on=keys, how="left")["_ref_hidden"].fillna(False).to_numpy(dtype=bool)
+    tot_hidden = total.merge(hidden, on=keys, how="left")["_ref_hidden"].fillna(False).to_numpy(dtype=bool)
+    out = t.copy()
+    for col in COMPARISON_COLUMNS:
+        if col in out.columns:
+            out[col] = out[col].mask(ref_hidden)
+    if N.REPRESENTATION_INDEX in out.columns:
+        out[N.REPRESENTATION_INDEX] = out[N.REPRESENTATION_INDEX].mask(tot_hidden)
     return out
 
 

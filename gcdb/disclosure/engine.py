@@ -71,27 +71,34 @@ class Protection:
         out[S.STATUS] = pd.array(self.status()[c], dtype="str")
         return out
 
-    def counts(self) -> pd.DataFrame:
-        """Per table (and ``(all)`` for the distinct cells of every table): cells, hidden, primary, secondary."""
+    def counts(self, by: str | None = None) -> pd.DataFrame:
+        """Per table (and ``(all)`` for the distinct cells of every table): cells, hidden, primary, secondary.
+
+        ``by``: a dimension to split the counts by as well (``fiscal_year`` for the methodology sheet).
+        """
         e = self.entries().drop_duplicates([S.TABLE, S.CELL])
-        e["primary"] = e[S.STATUS] == S.PRIMARY
-        e["secondary"] = e[S.STATUS] == S.SECONDARY
-        per = e.groupby(S.TABLE, sort=True).agg(
+        keys = [S.TABLE]
+        distinct = pd.DataFrame({S.CELL: np.arange(self.cells.n_cells), S.TABLE: "(all)"})
+        if by is not None:
+            labels = self.cells.key_frame()[by].to_numpy()
+            e[by] = labels[e[S.CELL].to_numpy(dtype=np.int64)]
+            distinct[by] = labels
+            keys.append(by)
+        status = self.status()
+        frame = pd.concat([e[[*keys, S.CELL]], distinct[[*keys, S.CELL]]], ignore_index=True)
+        c = frame[S.CELL].to_numpy(dtype=np.int64)
+        frame["hidden"] = self.hidden[c]
+        frame["primary"] = status[c] == S.PRIMARY
+        frame["secondary"] = status[c] == S.SECONDARY
+        out = frame.groupby(keys, sort=False).agg(
             cells=(S.CELL, "size"),
             hidden=("hidden", "sum"),
             primary=("primary", "sum"),
             secondary=("secondary", "sum"),
         )
-        allc = pd.DataFrame(
-            {
-                "cells": [self.cells.n_cells],
-                "hidden": [int(self.hidden.sum())],
-                "primary": [int(self.primary.sum())],
-                "secondary": [int((self.hidden & ~self.primary).sum())],
-            },
-            index=pd.Index(["(all)"], name=S.TABLE),
-        )
-        return pd.concat([per, allc]).astype(np.int64).reset_index()
+        out = out.astype(np.int64).reset_index()
+        last = out[S.TABLE] == "(all)"
+        return pd.concat([out[~last].sort_values(keys), out[last]], ignore_index=True)
 
     def published(self) -> Cells:
         """The registry as it would be published: hidden numbers missing, marked primary or secondary."""

@@ -136,6 +136,27 @@ def coupling_parts(
     return parts
 
 
+def model_matrix(cells: Cells, atoms: pd.DataFrame | None = None) -> sp.csc_matrix:
+    """The model matrix of every table at once (inner cells × cells, scipy.sparse): the blocks on the diagonal
+    and the coupling cells' columns across them. Inner cells are stacked block by block (:func:`blocks`)."""
+    block_list, coupling = blocks(cells, atoms)
+    parts = coupling_parts(cells, block_list, coupling)
+    rows, cols = [], []
+    offset = 0
+    for b, extra in zip(block_list, parts, strict=True):
+        r, c = np.nonzero(b.x)
+        rows.append(r + offset)
+        cols.append(b.cells[c])
+        for cell, col in extra:
+            (r,) = np.nonzero(col)
+            rows.append(r + offset)
+            cols.append(np.full(len(r), cell, dtype=np.int64))
+        offset += b.x.shape[0]
+    r = np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64)
+    c = np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    return sp.csc_matrix((np.ones(len(r), dtype=np.int8), (r, c)), shape=(offset, cells.n_cells))
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Relations (attacker)
 # ---------------------------------------------------------------------------------------------------------------

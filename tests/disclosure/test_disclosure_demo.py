@@ -13,6 +13,7 @@ from disclosure_municipality import usage as municipality_usage
 from gcdb.disclosure import attack, protect_analysis, register
 from gcdb.disclosure import services as DS
 from gcdb.disclosure import spec as S
+from gcdb.disclosure.apply import mask_comparisons
 
 pytestmark = pytest.mark.slow
 
@@ -108,6 +109,12 @@ def test_the_engine_leaves_nothing_to_recover_on_the_demo(demo, today_report):
     impact = result.tables["impact"]
     assert list(impact.columns) == list(truth.services.impact.columns)
     assert impact.loc[impact["suppressed"].to_numpy(dtype=bool), "users"].isna().all()
+    # no ratio is left against a hidden reference group (the reference rate would be the row's rate over it)
+    again = mask_comparisons(impact)
+    assert again["rate_ratio"].notna().sum() == impact["rate_ratio"].notna().sum()
+    assert mask_comparisons(demo["today"].services.impact)["rate_ratio"].notna().sum() == (
+        demo["today"].services.impact["rate_ratio"].notna().sum()
+    )
 
 
 def test_hand_made_municipality(tmp_path):

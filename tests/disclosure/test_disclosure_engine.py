@@ -161,6 +161,9 @@ def test_many_small_cells_three_way_table():
     assert _span_protected(cells, prot)
     counts = prot.counts().set_index(S.TABLE)
     assert counts.loc["(all)", "hidden"] == counts.loc["(all)", "primary"] + counts.loc["(all)", "secondary"]
+    assert counts.loc["(all)", "hidden"] == int(prot.hidden.sum())
+    by_sex = prot.counts(by="sex")
+    assert by_sex[by_sex[S.TABLE] == "(all)"]["hidden"].sum() == int(prot.hidden.sum())
 
 
 def test_the_audit_repairs_what_the_elimination_cannot_see():

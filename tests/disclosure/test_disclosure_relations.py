@@ -22,6 +22,24 @@ def test_relations_of_a_two_by_two_table():
     assert not (rel.matrix @ n).any()  # every relation holds on the true table
 
 
+def test_the_model_matrix_of_all_tables_reproduces_every_published_cell():
+    inner = pd.DataFrame({"r": ["a", "a", "b", "b"], "c": ["x", "y", "x", "y"], "n": [1, 2, 3, 4]})
+    cells = cells_of({"t": table(inner, ["r", "c"])}, ["r", "c"])
+    x = model.model_matrix(cells, inner[["r", "c"]])
+    assert x.shape == (4, 9)
+    order = model.blocks(cells, inner[["r", "c"]])[0][0].leaves
+    leaf = (
+        {v: i for i, v in enumerate(cells.dimensions[0].leaves)},
+        {v: i for i, v in enumerate(cells.dimensions[1].leaves)},
+    )
+    y = pd.Series(
+        inner["n"].to_numpy(),
+        index=[(leaf[0][a], leaf[1][b]) for a, b in zip(inner["r"], inner["c"], strict=True)],
+    )
+    y = y.reindex([tuple(v) for v in order.tolist()]).to_numpy()
+    assert np.array_equal(x.T @ y, cells.values(S.USERS)[0])
+
+
 def test_unpublished_margins_become_virtual_cells_and_link_tables():
     # A: r × c without margins; B: r × d without margins — linked only through the unpublished r margin
     a = pd.DataFrame({"r": ["a", "a", "b", "b"], "c": ["x", "y", "x", "y"], "n": [1, 2, 3, 4]})
