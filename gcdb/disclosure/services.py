@@ -1,0 +1,442 @@
+"""The published tables of the equality-in-services analysis as one set of linked tables.
+
+:func:`analysis_cells` reads the tables of a :class:`gcdb.services.ServiceAnalysis` (or the tidy files a user
+downloads: the same columns) and registers every published count, quantity and amount as a cell, with the
+derived numbers (rates, shares, amounts per user) beside them. Only the tables' own key columns are used, plus
+public knowledge: the indicator definitions and the service catalogue (which services a department runs).
+
+Keys and universes:
+
+* the comparisons by disability or migrant status count the records where that status is known, so their margin
+  is the group ``known`` (``yes`` + ``no``; ``citizen`` + ``migrant``), not the total; refugees and people under
+  temporary protection are pooled into ``migrant`` as in the analysis;
+* ``unknown_status`` publishes the users whose category is ``unknown``: total = known + unknown;
+* benefit incidence counts the users of a service tagged with an action; with ``actions_cover_services`` (the
+  default, true of the shipped rule sets: every record of a service carries its action) a (service, action) pair
+  is the service itself, and an action's users are those of its services;
+* an indicator's numerator and denominator are the cells their filters describe (a set of services, a sex …);
+  a filter the dimensions cannot express (age in years, quantity thresholds, ``any``/``not``) makes the cell a
+  universe of its own (dimension ``universe``), related to nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.disclosure import spec as S
+from gcdb.equality import names as N
+from gcdb.services import names as SN
+
+UNIVERSE = "universe"
+RECORDS = "records"
+KNOWN = "known"
+#: Migrant codes pooled into ``migrant`` (as :data:`gcdb.equality.baseline.POOLED_MIGRANT_CODES`).
+POOLED = (C.MIGRANT, C.REFUGEE, C.TEMPORARY_PROTECTION)
+
+_PLACE = (C.SEX, C.AGE_BAND, C.DISABILITY, C.MIGRANT_STATUS, C.DISTRICT, C.NEIGHBOURHOOD)
+
+
+def dimensions() -> tuple[S.DimensionSpec, ...]:
+    """The dimensions of the equality-in-services tables."""
+    return (
+        S.DimensionSpec(name=C.FISCAL_YEAR, block=True),
+        S.DimensionSpec(name=C.SERVICE_CODE, block=True),
+        S.DimensionSpec(name=UNIVERSE, block=True),
+        S.DimensionSpec(name=C.SEX),
+        S.DimensionSpec(name=C.AGE_BAND),
+        S.DimensionSpec(name=C.DISABILITY, groups={KNOWN: (C.YES, C.NO)}),
+        S.DimensionSpec(name=C.MIGRANT_STATUS, groups={KNOWN: (C.CITIZEN, C.MIGRANT)}),
+        S.DimensionSpec(name=C.DISTRICT),
+        S.DimensionSpec(name=C.NEIGHBOURHOOD, nested_in=C.DISTRICT),
+    )
+
+
+DIMENSION_NAMES = tuple(d.name for d in dimensions())
+
+
+def usage_atoms(usage: pd.DataFrame) -> pd.DataFrame:
+    """The inner cells of the usage records: distinct combinations of every dimension (migrants pooled)."""
+    return usage_atoms_raw(usage).drop_duplicates().reset_index(drop=True)
+
+
+def usage_atoms_raw(usage: pd.DataFrame) -> pd.DataFrame:
+    """Every record's leaf codes (one row per record, migrants pooled)."""
+    cols = {}
+    years = usage[C.FISCAL_YEAR] if C.FISCAL_YEAR in usage else pd.to_datetime(usage[C.DATE]).dt.year
+    cols[C.FISCAL_YEAR] = years.astype("int64").astype("str")
+    cols[C.SERVICE_CODE] = usage[C.SERVICE_CODE].astype("str")
+    cols[UNIVERSE] = pd.Series(RECORDS, index=usage.index, dtype="str")
+    for d in _PLACE:
+        cols[d] = usage[d].astype("str").fillna(C.UNKNOWN) if d in usage else N.TOTAL
+    frame = pd.DataFrame(cols)
+    frame[C.MIGRANT_STATUS] = frame[C.MIGRANT_STATUS].where(~frame[C.MIGRANT_STATUS].isin(POOLED), C.MIGRANT)
+    return frame.reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# helpers
+# ---------------------------------------------------------------------------------------------------------------
+def _keys(n: int, year, **given) -> dict[str, np.ndarray]:
+    out = {d: np.full(n, N.TOTAL, dtype=object) for d in DIMENSION_NAMES}
+    out[UNIVERSE] = np.full(n, RECORDS, dtype=object)
+    out[C.FISCAL_YEAR] = np.asarray(pd.Series(year).astype("int64").astype("str").to_numpy(), dtype=object)
+    if out[C.FISCAL_YEAR].shape[0] == 1 and n != 1:
+        out[C.FISCAL_YEAR] = np.repeat(out[C.FISCAL_YEAR], n)
+    for name, values in given.items():
+        out[name] = np.asarray(values, dtype=object)
+    return out
+
+
+def _entries(table: str, rows, column: str, measure: str, values, status, keys) -> pd.DataFrame:
+    n = len(rows)
+    status = np.broadcast_to(np.asarray(status, dtype=object), (n,))
+    frame = pd.DataFrame(
+        {
+            S.TABLE: table,
+            S.ROW: np.asarray(rows, dtype=np.int64),
+            S.COLUMN: column,
+            S.MEASURE: measure,
+            S.VALUE: pd.to_numeric(pd.Series(values)).to_numpy(dtype=np.float64, na_value=np.nan),
+            S.STATUS: status,
+        }
+    )
+    for d in DIMENSION_NAMES:
+        frame[d] = pd.array(np.asarray(keys[d], dtype=object), dtype="str")
+    for col in (S.TABLE, S.COLUMN, S.MEASURE, S.STATUS):
+        frame[col] = frame[col].astype("str")
+    return frame
+
+
+def _derived(table: str, rows, column: str, values, numerator: str, denominator: str, population, scale):
+    n = len(rows)
+    return pd.DataFrame(
+        {
+            S.TABLE: pd.array([table] * n, dtype="str"),
+            S.ROW: np.asarray(rows, dtype=np.int64),
+            S.COLUMN: pd.array([column] * n, dtype="str"),
+            S.VALUE: pd.to_numeric(pd.Series(values)).to_numpy(dtype=np.float64, na_value=np.nan),
+            S.NUMERATOR: pd.array([numerator] * n, dtype="str"),
+            S.DENOMINATOR: pd.array([denominator] * n, dtype="str"),
+            S.POPULATION: np.broadcast_to(
+                pd.to_numeric(pd.Series(population)).to_numpy(dtype=np.float64, na_value=np.nan), (n,)
+            ).copy()
+            if n
+            else np.zeros(0),
+            S.SCALE: np.full(n, float(scale)),
+        }
+    )
+
+
+def _status(frame: pd.DataFrame, hidden_values: pd.Series | None = None) -> np.ndarray:
+    """``primary``/``secondary`` from the ``suppression`` column, else ``hidden`` where the value is hidden."""
+    if N.SUPPRESSION in frame.columns:
+        return frame[N.SUPPRESSION].astype("str").fillna("").to_numpy(dtype=object)
+    if hidden_values is not None:
+        return np.where(hidden_values.isna().to_numpy(), "hidden", "").astype(object)
+    return np.full(len(frame), "", dtype=object)
+
+
+def _dims(frame: pd.DataFrame) -> dict[str, np.ndarray]:
+    return {
+        d: frame[d].astype("str").fillna(N.TOTAL).to_numpy(dtype=object) for d in _PLACE if d in frame.columns
+    }
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# tables
+# ---------------------------------------------------------------------------------------------------------------
+def impact_cells(t: pd.DataFrame, name: str = "impact") -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Users, uses and quantity of every comparison cell; the rate per 1,000 residents beside them."""
+    t = t.reset_index(drop=True)
+    rows = np.arange(len(t))
+    dims = _dims(t)
+    compared = (t[N.DIMENSION].astype("str") + "|" + t[N.STRATA].astype("str")).to_numpy(dtype=object)
+    for d in (C.DISABILITY, C.MIGRANT_STATUS):
+        in_pass = np.char.find(compared.astype(str), d) >= 0
+        dims[d] = np.where(in_pass & (dims[d] == N.TOTAL), KNOWN, dims[d])
+    keys = _keys(len(t), t[SN.FISCAL_YEAR], service_code=t[C.SERVICE_CODE].astype("str").to_numpy(), **dims)
+    status = _status(t)
+    cells = [
+        _entries(name, rows, col, col, t[col], status, keys)
+        for col in (N.USERS, N.USES, N.QUANTITY)
+        if col in t.columns
+    ]
+    derived = [_derived(name, rows, N.RATE, t[N.RATE], N.USERS, "", t[N.POPULATION], 1000.0)]
+    return cells, derived
+
+
+def headline_cells(t: pd.DataFrame, name: str = "headline"):
+    t = t.reset_index(drop=True)
+    rows = np.arange(len(t))
+    svc = t[C.SERVICE_CODE].astype("str").to_numpy()
+    keys = _keys(len(t), t[SN.FISCAL_YEAR], service_code=svc)
+    women = _keys(len(t), t[SN.FISCAL_YEAR], service_code=svc, sex=np.full(len(t), C.FEMALE, dtype=object))
+    cells = [
+        _entries(name, rows, N.USERS, S.USERS, t[N.USERS], _status(t, t[N.USERS]), keys),
+        _entries(name, rows, N.USES, S.USES, t[N.USES], _status(t, t[N.USES]), keys),
+        _entries(
+            name, rows, SN.FEMALE_USERS, S.USERS, t[SN.FEMALE_USERS], _status(t, t[SN.FEMALE_USERS]), women
+        ),
+    ]
+    derived = [
+        _derived(name, rows, SN.SHARE_WOMEN, t[SN.SHARE_WOMEN], SN.FEMALE_USERS, N.USERS, np.nan, 1.0),
+        _derived(name, rows, N.RATE, t[N.RATE], N.USERS, "", t[N.POPULATION], 1000.0),
+    ]
+    return cells, derived
+
+
+def unknown_status_cells(t: pd.DataFrame, name: str = "unknown_status"):
+    t = t.reset_index(drop=True)
+    rows = np.arange(len(t))
+    svc = t[C.SERVICE_CODE].astype("str").to_numpy()
+    dim = t[N.DIMENSION].astype("str").to_numpy(dtype=object)
+    given = {d: np.where(dim == d, C.UNKNOWN, N.TOTAL).astype(object) for d in _PLACE}
+    keys = _keys(len(t), t[SN.FISCAL_YEAR], service_code=svc)
+    unknown = _keys(len(t), t[SN.FISCAL_YEAR], service_code=svc, **given)
+    cells = [
+        _entries(name, rows, N.USERS, S.USERS, t[N.USERS], _status(t, t[N.USERS]), keys),
+        _entries(
+            name,
+            rows,
+            SN.UNKNOWN_USERS,
+            S.USERS,
+            t[SN.UNKNOWN_USERS],
+            _status(t, t[SN.UNKNOWN_USERS]),
+            unknown,
+        ),
+    ]
+    derived = [
+        _derived(name, rows, SN.UNKNOWN_SHARE, t[SN.UNKNOWN_SHARE], SN.UNKNOWN_USERS, N.USERS, np.nan, 1.0)
+    ]
+    return cells, derived
+
+
+def pair_codes(tables: Mapping[str, pd.DataFrame]) -> dict[tuple[int, str, str], str]:
+    """The service code of every (fiscal year, service, action) pair of benefit incidence.
+
+    A pair whose published total of users equals the service's published users (headline) covers the service:
+    every user of the service is tagged with the action, so its cells are the service's own cells (code
+    ``S``). Any other pair is a subset of the service's users of its own (code ``S@A``), linked to the other
+    incidence tables but not to the comparisons.
+    """
+    by_service = tables.get("incidence_by_service")
+    if by_service is None or by_service.empty:
+        return {}
+    t = by_service
+    totals = t[(t[N.GROUP].astype("str") == N.TOTAL).to_numpy()]
+    totals = totals.drop_duplicates([SN.FISCAL_YEAR, C.SERVICE_CODE, C.ACTION_CODE])
+    head = tables.get("headline")
+    service_users = {}
+    if head is not None and len(head):
+        for y, svc, u in zip(
+            head[SN.FISCAL_YEAR], head[C.SERVICE_CODE].astype("str"), head[N.USERS], strict=True
+        ):
+            if not pd.isna(u):
+                service_users[(int(y), svc)] = float(u)
+    out = {}
+    for y, svc, act, u in zip(
+        totals[SN.FISCAL_YEAR],
+        totals[C.SERVICE_CODE].astype("str"),
+        totals[C.ACTION_CODE].astype("str"),
+        totals[N.USERS],
+        strict=True,
+    ):
+        covered = not pd.isna(u) and service_users.get((int(y), svc)) == float(u)
+        out[(int(y), svc, act)] = svc if covered else f"{svc}@{act}"
+    return out
+
+
+def _pairs_code(year: int, services: list[str], actions: list[str], pairs: dict) -> str:
+    codes = {pairs.get((year, s, a), f"{s}@{a}") for s in services for a in actions}
+    return S.set_code(codes)
+
+
+def incidence_cells(tables: Mapping[str, pd.DataFrame]):
+    """Benefit incidence: users and amounts (kuruş) per service, action and group; spending per user beside."""
+    cells, derived = [], []
+    pairs = pair_codes(tables)
+    actions_of: dict[tuple[int, str], list[str]] = {}
+    for y, svc, act in pairs:
+        actions_of.setdefault((y, svc), []).append(act)
+    services = tables.get("incidence_services")
+    if services is not None and len(services):
+        t = services.reset_index(drop=True)
+        rows = np.arange(len(t))
+        years = t[SN.FISCAL_YEAR].astype("int64").tolist()
+        svc = [
+            _pairs_code(
+                y,
+                [s],
+                sorted(str(a).split("|")) if isinstance(a, str) and a else actions_of.get((y, s), []),
+                pairs,
+            )
+            if actions_of.get((y, s)) or (isinstance(a, str) and a)
+            else s
+            for y, s, a in zip(years, t[C.SERVICE_CODE].astype("str"), t[SN.ACTION_CODES], strict=True)
+        ]
+        keys = _keys(len(t), t[SN.FISCAL_YEAR], service_code=np.asarray(svc, dtype=object))
+        status = _status(t, t[N.USERS])
+        cells.append(_entries("incidence_services", rows, N.USERS, S.USERS, t[N.USERS], status, keys))
+        cells.append(_entries("incidence_services", rows, SN.SPENDING, S.AMOUNT, t[SN.SPENDING], "", keys))
+        derived.append(
+            _derived(
+                "incidence_services",
+                rows,
+                SN.SPENDING_PER_USER,
+                t[SN.SPENDING_PER_USER],
+                SN.SPENDING,
+                N.USERS,
+                np.nan,
+                1.0,
+            )
+        )
+    actions = tables.get("incidence_actions")
+    if actions is not None and len(actions):
+        t = actions.reset_index(drop=True)
+        t = t[(t[SN.SERVICES].astype("str").fillna("") != "").to_numpy()]
+        rows = t.index.to_numpy()
+        svc = [
+            _pairs_code(int(y), str(ss).split("|"), [str(a)], pairs)
+            for y, ss, a in zip(t[SN.FISCAL_YEAR], t[SN.SERVICES], t[C.ACTION_CODE], strict=True)
+        ]
+        keys = _keys(len(t), t[SN.FISCAL_YEAR], service_code=np.asarray(svc, dtype=object))
+        cells.append(
+            _entries("incidence_actions", rows, N.USERS, S.USERS, t[N.USERS], _status(t, t[N.USERS]), keys)
+        )
+    groups = tables.get("incidence_groups")
+    if groups is not None and len(groups) and pairs:
+        t = groups.reset_index(drop=True)
+        rows = np.arange(len(t))
+        by = t[SN.BY].astype("str").to_numpy(dtype=object)
+        group = t[N.GROUP].astype("str").to_numpy(dtype=object)
+        given = {d: np.where(by == d, group, N.TOTAL).astype(object) for d in _PLACE}
+        per_year = {}
+        for (y, _s, _a), code in pairs.items():
+            per_year.setdefault(y, set()).add(code)
+        svc = np.asarray([S.set_code(per_year.get(int(y), {""})) for y in t[SN.FISCAL_YEAR]], dtype=object)
+        keys = _keys(len(t), t[SN.FISCAL_YEAR], service_code=svc, **given)
+        status = _status(t, t[N.USERS])
+        cells.append(_entries("incidence_groups", rows, N.USERS, S.USERS, t[N.USERS], status, keys))
+        cells.append(_entries("incidence_groups", rows, N.BENEFIT, S.AMOUNT, t[N.BENEFIT], status, keys))
+        derived.append(
+            _derived(
+                "incidence_groups",
+                rows,
+                N.BENEFIT_PER_USER,
+                t[N.BENEFIT_PER_USER],
+                N.BENEFIT,
+                N.USERS,
+                np.nan,
+                1.0,
+            )
+        )
+        derived.append(
+            _derived(
+                "incidence_groups",
+                rows,
+                N.BENEFIT_PER_RESIDENT,
+                t[N.BENEFIT_PER_RESIDENT],
+                N.BENEFIT,
+                "",
+                t[N.POPULATION],
+                1.0,
+            )
+        )
+    by_service = tables.get("incidence_by_service")
+    if by_service is not None and len(by_service):
+        t = by_service.reset_index(drop=True)
+        rows = np.arange(len(t))
+        by = t[SN.BY].astype("str").to_numpy(dtype=object)
+        group = t[N.GROUP].astype("str").to_numpy(dtype=object)
+        given = {d: np.where(by == d, group, N.TOTAL).astype(object) for d in _PLACE}
+        svc = np.asarray(
+            [
+                pairs.get((int(y), s, a), f"{s}@{a}")
+                for y, s, a in zip(
+                    t[SN.FISCAL_YEAR],
+                    t[C.SERVICE_CODE].astype("str"),
+                    t[C.ACTION_CODE].astype("str"),
+                    strict=True,
+                )
+            ],
+            dtype=object,
+        )
+        keys = _keys(len(t), t[SN.FISCAL_YEAR], service_code=svc, **given)
+        status = _status(t, t[N.USERS])
+        cells.append(_entries("incidence_by_service", rows, N.USERS, S.USERS, t[N.USERS], status, keys))
+        cells.append(_entries("incidence_by_service", rows, N.BENEFIT, S.AMOUNT, t[N.BENEFIT], status, keys))
+    return cells, derived
+
+
+def incidence_atoms(
+    usage: pd.DataFrame, service_tags: Any, pairs: Mapping[tuple[int, str, str], str]
+) -> pd.DataFrame:
+    """Inner cells of the incidence pairs that are not a whole service: the tagged records, service ``S@A``."""
+    from gcdb.services.incidence import tag_frame
+
+    tags = tag_frame(service_tags, "service_tags")
+    own = {k: v for k, v in pairs.items() if "@" in v}
+    if not own or tags.empty:
+        return usage_atoms(usage.iloc[:0])
+    rows = tags[C.ROW_ID].to_numpy(dtype=np.int64)
+    tagged = usage.iloc[rows].reset_index(drop=True)
+    atoms = usage_atoms_raw(tagged)
+    action = tags[C.ACTION_CODE].astype("str").to_numpy(dtype=object)
+    key = pd.Series(
+        list(zip(atoms[C.FISCAL_YEAR].astype("int64"), atoms[C.SERVICE_CODE], action, strict=True))
+    )
+    code = key.map(own)
+    keep = code.notna().to_numpy()
+    atoms = atoms[keep].copy()
+    atoms[C.SERVICE_CODE] = code[keep].astype("str").to_numpy()
+    return atoms.drop_duplicates().reset_index(drop=True)
+
+
+def analysis_cells(
+    tables: Mapping[str, pd.DataFrame],
+    *,
+    indicators: Any = None,
+    services: pd.DataFrame | None = None,
+) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
+    """Cell frames and derived frames of every published table of the analysis (names of
+    :data:`gcdb.services.names.TABLES`; the ``breakdowns`` and ``gaps`` rows are rows of ``impact``)."""
+    from gcdb.disclosure.indicators import indicator_cells
+
+    cells: list[pd.DataFrame] = []
+    derived: list[pd.DataFrame] = []
+    for name, fn in (
+        ("impact", impact_cells),
+        ("headline", headline_cells),
+        ("unknown_status", unknown_status_cells),
+    ):
+        if name in tables and len(tables[name]):
+            c, d = fn(tables[name], name)
+            cells += c
+            derived += d
+    c, d = incidence_cells(tables)
+    cells += c
+    derived += d
+    if "indicators" in tables and len(tables["indicators"]) and indicators is not None:
+        c, d = indicator_cells(tables["indicators"], indicators, services=services)
+        cells += c
+        derived += d
+    return cells, derived
+
+
+def table_names() -> Sequence[str]:
+    """Tables :func:`analysis_cells` registers."""
+    return (
+        "impact",
+        "headline",
+        "unknown_status",
+        "incidence_services",
+        "incidence_actions",
+        "incidence_groups",
+        "incidence_by_service",
+        "indicators",
+    )
