@@ -33,7 +33,7 @@ def test_reference_lists_are_consistent():
     economic = K.table(K.ECONOMIC)
     detail = pd.to_numeric(economic["code"].str.extract(r"\.(\d\d)$")[0])  # level IV only
     assert (economic["local_only"] == detail.between(51, 89)).all()
-    assert len(economic) == 206 and (economic["level"] == 4).sum() == 91
+    assert len(economic) == 218 and (economic["level"] == 4).sum() == 94
     fin = K.table(K.FINANCING)
     assert set(fin.loc[fin["local_government"], "code"]) == {"5", "7", "8"} and "9" not in set(fin["code"])
     assert len(K.table(K.INSTITUTIONAL)) == 81
@@ -50,6 +50,19 @@ def test_every_source_key_is_described_in_the_readme():
 
 # A sample of codes checked against the source text: (code, name as printed in the source, source key, URL).
 SOURCE_SAMPLE = [
+    (
+        "05.6.1.01",
+        "Kuzey Kıbrıs Türk Cumhuriyeti'ne",
+        "muhaz-v3-p5",
+        "http://muhaz.org/analitik-butce-snflandrmasna-v3.html?page=5",
+    ),
+    (
+        "03.2.6.01",
+        "Laboratuar Malzemesi ile Kimyevi ve Temrinlik Malzeme Alımları",
+        "muhaz-rehber9-p3",
+        "http://muhaz.org/analitik-butce-snflandrmasna-iliskin-rehber/muhaz.org/"
+        "analitik-butce-snflandrmasna-iliskin-rehber.html?page=3",
+    ),
     (
         "06.7.5.04",
         "Haberleşme Cihazları Ruhsat ve Kullanım Giderleri",
@@ -117,6 +130,7 @@ def test_codes_match_their_source(code, name, key, url):
         (K.ECONOMIC, "03.5.0.00", None),  # a published layout's level-II code, padded
         (K.ECONOMIC, "06.7.4.04", 4),  # 06.7.4 Enerji Giderleri has .01–.03 and .90 only
         (K.ECONOMIC, "03.5.6.04", 4),
+        (K.ECONOMIC, "05.6.1.02", 4),  # 05.6.1 has .01 (KKTC) and .90 only
         (K.ECONOMIC, "01.1.1.02", 4),  # memurlar: no level-IV split beyond .01
         (K.ECONOMIC, "02.6.1.01", 2),
         (K.ECONOMIC, "12.1.1.01", 1),
