@@ -177,33 +177,40 @@ def _stratum(rec: dict, lang: str) -> str:
 
 
 def _gap_lines(result: PipelineResult, lang: str) -> list[str]:
+    """The under-served groups of the latest year, most people missing first, and the count every output shares
+    (:meth:`gcdb.services.ServiceAnalysis.under_served_count`, the workbook's and the tidy ``gaps`` table's)."""
     tr = lang == "tr"
-    gaps: pd.DataFrame = result.services.gaps
-    latest = max(result.services.years)
-    top = gaps[(gaps[C.FISCAL_YEAR] == latest) & gaps["ci_excludes_one"].eq(True).fillna(False)].head(
-        TOP_GAPS
-    )
+    analysis = result.services
+    gaps: pd.DataFrame = analysis.under_served
+    latest = max(analysis.years)
+    top = gaps[(gaps[C.FISCAL_YEAR] == latest).to_numpy()].head(TOP_GAPS)
     out = [
         (
-            f"En büyük hizmet açıkları ({latest}, oranlar oranı ve %95 GA):"
+            f"En çok kişiye ulaşamayan hizmet açıkları ({latest}; eksik kişi, oranlar oranı ve %95 GA):"
             if tr
-            else f"Largest service gaps ({latest}, rate ratio and 95 % CI):"
+            else f"Largest service gaps ({latest}; people missing, rate ratio and 95 % CI):"
         )
     ]
     for rec in top.to_dict("records"):
         dimension = (
             C.label(str(rec["dimension"]), lang) if str(rec["dimension"]) in C.LABELS else rec["dimension"]
         )
+        missing = _count(round(float(rec["users_missing"])), lang)
         out.append(
             f"  {rec[C.SERVICE_CODE]:4} {dimension}: {_group(rec['group'], lang)} / "
             f"{_group(rec['reference_group'], lang)}{_stratum(rec, lang)}"
-            f"  {_number(rec['rate_ratio'], 2, lang)}"
+            + (f"  {missing} kişi eksik" if tr else f"  {missing} people missing")
+            + f", {_number(rec['rate_ratio'], 2, lang)}"
             f" ({_number(rec['ratio_ci_low'], 2, lang)}–{_number(rec['ratio_ci_high'], 2, lang)})"
         )
-    n_under = int((gaps[C.FISCAL_YEAR] == latest).sum())
+    total = analysis.under_served_count()
+    per_year = ", ".join(f"{y}: {_count(analysis.under_served_count(y), lang)}" for y in analysis.years)
+    rule = analysis.rule
     out.append(
-        f"  toplam {_count(n_under, lang)} düşük temsil edilen grup (oranlar oranı < 0,8)"
+        f"  toplam {_count(total, lang)} eksik hizmet alan grup ({per_year}; uygun nüfus içinde, "
+        f"oranlar oranının GA'sı {_number(rule.threshold, 1, lang)}'in altında)"
         if tr
-        else f"  {_count(n_under, lang)} under-served groups in all (rate ratio < 0.8)"
+        else f"  {_count(total, lang)} under-served groups in all ({per_year}; within the eligible population, "
+        f"rate ratio CI below {_number(rule.threshold, 1, lang)})"
     )
     return out

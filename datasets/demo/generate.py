@@ -204,7 +204,7 @@ MIGRANT_GAP_DISTRICTS = ("Bağcılar", "Esenyurt", "Sultanbeyli", "Zeytinburnu")
 CRECHE_GAP_DISTRICTS = ("Arnavutköy", "Çatalca", "Silivri", "Şile")
 WOMEN65_MULT = 0.5
 DISABLED_SPORT_MULT = 0.4
-MIGRANT_MULT = 0.6
+MIGRANT_MULT = 0.5
 CRECHE_MULT = 0.35
 
 FLAT = (1,) * 12
@@ -259,7 +259,7 @@ SERVICES: tuple[Service, ...] = (
     Service(
         "DHT", "Kadın Destek Hattı (Şiddet Önleme)", SOSYAL, "Kadına Yönelik Şiddetle Mücadele",
         "Şiddete uğrayan veya risk altındaki kadınlar (16 yaş ve üzeri)", "dakika", "A2H3E2",
-        female=(0, 0, 0.0016, 0.0025, 0.0012, 0.0003), male=(0, 0, 0.000003, 0.000003, 0.000002, 0),
+        female=(0, 0, 0.0016, 0.0025, 0.0012, 0.0003), male=(0, 0, 0.000003, 0.000002, 0.000002, 0),
         min_age=16, eligible_age_min=16, eligible_sex=C.FEMALE, records_lambda=0.3, retention=0.12, office=False,
         months=(1, 1, 1.1, 1, 1, 1, 1, 1, 1, 1, 1.4, 1), quantity=("lognormal", 12, 1, 90),
     ),

@@ -211,22 +211,44 @@ def _value_ok(eligibility: Eligibility, column: str, values: np.ndarray) -> np.n
     return unknown | total | np.isin(text, list(allowed))
 
 
+#: The :class:`Eligibility` attribute each criterion reads.
+_ATTRIBUTE = {C.AGE: "has_age", C.AGE_BAND: "has_age", C.SEX: "sexes", C.DISABILITY: "disability",
+              C.MIGRANT_STATUS: "migrant", C.DISTRICT: "districts"}  # fmt: skip
+
+
+def _restricts(eligibility: Mapping[str, Eligibility], column: str) -> bool:
+    """Whether any service's eligibility restricts ``column`` (else nothing needs checking)."""
+    attribute = _ATTRIBUTE.get(column)
+    if attribute is None:
+        return False
+    return any(bool(getattr(rule, attribute)) if attribute == "has_age" else getattr(rule, attribute) is not None
+               for rule in eligibility.values())  # fmt: skip
+
+
 def _per_service(
-    frame: pd.DataFrame, service: str, column: str, eligibility: Mapping[str, Eligibility]
+    svc_codes: np.ndarray,
+    services: np.ndarray,
+    values: pd.Series,
+    column: str,
+    eligibility: Mapping[str, Eligibility],
 ) -> np.ndarray:
-    """Row mask: the row's ``column`` value is inside its service's eligibility (distinct pairs only)."""
-    pairs = pd.MultiIndex.from_arrays([frame[service].astype("str"), frame[column].astype(object)])
-    codes, uniques = pd.factorize(pairs)
-    ok = np.ones(len(uniques), dtype=bool)
-    svc = np.asarray(uniques.get_level_values(0), dtype=object)
-    val = np.asarray(uniques.get_level_values(1), dtype=object)
-    for code in pd.unique(svc):
+    """Row mask: the row's value of ``column`` is inside its service's eligibility.
+
+    The values are factorised once; the rule is evaluated on the (service × distinct value) table and read back
+    through the integer codes."""
+    val_codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.asarray(uniques, dtype=object)
+    table = np.ones((len(services), len(uniques) + 1), dtype=bool)  # last column: missing values
+    for i, code in enumerate(services):  # a dozen services
         rule = eligibility.get(str(code), EVERYONE)
-        if rule.everyone:
-            continue
-        here = svc == code
-        ok[here] = _value_ok(rule, column, val[here])
-    return ok[codes] if len(codes) else np.zeros(0, dtype=bool)
+        if not rule.everyone and len(uniques):
+            table[i, :-1] = _value_ok(rule, column, uniques)
+    return table[svc_codes, np.where(val_codes < 0, len(uniques), val_codes)]
+
+
+def _service_codes(frame: pd.DataFrame, service: str) -> tuple[np.ndarray, np.ndarray]:
+    codes, services = pd.factorize(frame[service], use_na_sentinel=False)
+    return np.asarray(codes), np.asarray([str(s) for s in services], dtype=object)
 
 
 def eligible_rows(
@@ -246,16 +268,19 @@ def eligible_rows(
         return inside, broken
     if service not in usage.columns:
         raise UsageError(f"usage records have no column {service!r} to apply eligibility by")
+    svc_codes, services = _service_codes(usage, service)
     for criterion in CRITERIA:
+        if not _restricts(eligibility, criterion):
+            continue
         if criterion == C.AGE:
             if C.AGE in usage.columns:
-                ok = _age_rows(usage, service, eligibility)
+                ok = _age_rows(svc_codes, services, usage[C.AGE], eligibility)
             elif C.AGE_BAND in usage.columns:
-                ok = _per_service(usage, service, C.AGE_BAND, eligibility)
+                ok = _per_service(svc_codes, services, usage[C.AGE_BAND], C.AGE_BAND, eligibility)
             else:
                 continue
         elif criterion in usage.columns:
-            ok = _per_service(usage, service, criterion, eligibility)
+            ok = _per_service(svc_codes, services, usage[criterion], criterion, eligibility)
         else:
             continue
         newly = inside & ~ok
@@ -264,13 +289,13 @@ def eligible_rows(
     return inside, broken
 
 
-def _age_rows(usage: pd.DataFrame, service: str, eligibility: Mapping[str, Eligibility]) -> np.ndarray:
-    codes, services = pd.factorize(usage[service].astype("str"))
-    lo = np.asarray([eligibility.get(s, EVERYONE).age_min for s in services], dtype=object)
-    hi = np.asarray([eligibility.get(s, EVERYONE).age_max for s in services], dtype=object)
-    low = np.asarray([-1 if v is None else v for v in lo], dtype=np.float64)[codes]
-    high = np.asarray([np.inf if v is None else v for v in hi], dtype=np.float64)[codes]
-    age = pd.to_numeric(usage[C.AGE], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+def _age_rows(svc_codes, services, ages: pd.Series, eligibility: Mapping[str, Eligibility]) -> np.ndarray:
+    rules = [eligibility.get(s, EVERYONE) for s in services]
+    low = np.asarray([-1.0 if r.age_min is None else r.age_min for r in rules], dtype=np.float64)[svc_codes]
+    high = np.asarray([np.inf if r.age_max is None else r.age_max for r in rules], dtype=np.float64)[
+        svc_codes
+    ]
+    age = pd.to_numeric(ages, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     known = np.isfinite(age)
     return ~known | ((age >= low) & (age <= high))
 
@@ -289,9 +314,10 @@ def eligible_cells(
     ok = np.ones(len(table), dtype=bool)
     if service not in table.columns:
         return ok
+    svc_codes, services = _service_codes(table, service)
     for column in dimensions:
-        if column in table.columns and column != C.NEIGHBOURHOOD:
-            ok &= _per_service(table, service, column, eligibility)
+        if column in table.columns and column != C.NEIGHBOURHOOD and _restricts(eligibility, column):
+            ok &= _per_service(svc_codes, services, table[column], column, eligibility)
     return ok
 
 

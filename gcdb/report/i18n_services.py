@@ -25,18 +25,32 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Düşük temsil, güven aralığı 1'i dışlayan",
         "Under-served, interval excluding 1",
     ),
-    "services.kv.flagged": ("Düşük temsil işaretli grup sayısı", "Groups flagged under-served"),
+    "services.kv.flagged": ("Eksik hizmet alan grup sayısı", "Under-served groups"),
     "services.gaps.title": ("En büyük eşitsizlikler", "Largest gaps"),
     "services.gaps.note": (
-        "Oranlar oranı 0,8'in altında olan gruplar: önce güven aralığı 1'i dışlayanlar, oranlar oranına göre "
-        "sıralı. İlk {n} satır; tamamı gaps.csv tablosunda.",
-        "Groups whose rate ratio is below 0.8: those whose confidence interval excludes 1 first, ordered by rate "
-        "ratio. First {n} rows; all of them in the gaps.csv table.",
+        "Eksik hizmet alan gruplar (hizmetin uygun nüfusu içinde, yeterli kişi, oranlar oranının güven aralığı "
+        "0,8'in altında), eksik kişi sayısına (beklenen − gözlenen yararlanıcı) göre sıralı. İlk {n} satır; "
+        "tamamı gaps.csv tablosunda.",
+        "Under-served groups (within the service's eligible population, enough people, the rate ratio's "
+        "confidence interval below 0.8), ordered by the people missing (expected − observed users). First {n} "
+        "rows; all of them in the gaps.csv table.",
+    ),
+    "services.column.dsr": ("Yaşa göre standart oran (binde)", "Age-standardised rate (per 1,000)"),
+    "services.quality.ineligible": (
+        "Hizmetin uygun nüfusu dışındaki yararlanıcılar (oranlara katılmaz)",
+        "Users outside the service's eligible population (in no rate)",
+    ),
+    "services.column.criterion": ("Ölçüt", "Criterion"),
+    "services.column.proxy": (
+        "Vekil gösterge: planın istediği yerine ölçülen",
+        "Proxy: what is measured instead of the plan's indicator",
     ),
     "services.headline.title": ("Hizmetler — temel göstergeler", "Services — headline figures"),
     "services.headline.note": (
-        "Yararlanıcı: yıl içinde hizmeti kullanan farklı kişi. Oran: 1.000 kentli başına yararlanıcı.",
-        "Users: distinct persons who used the service in the year. Rate: users per 1,000 residents.",
+        "Yararlanıcı: yıl içinde hizmeti kullanan, hizmetin uygun nüfusundaki farklı kişi. Oran: 1.000 uygun "
+        "kentli başına yararlanıcı.",
+        "Users: distinct persons of the service's eligible population who used it in the year. Rate: users per "
+        "1,000 eligible residents.",
     ),
     # column headers added by the report
     "services.column.comparison": ("Karşılaştırma", "Comparison"),
@@ -303,6 +317,54 @@ DEFINITIONS: Final[tuple[tuple[tuple[str, str], tuple[str, str], str], ...]] = (
         "methods.md §2",
     ),
     (
+        ("Uygun nüfus", "Eligible population"),
+        (
+            "Her hizmet kimin için olduğunu hizmet kataloğunda bildirir (yaş aralığı, cinsiyet, engellilik, "
+            "göçmenlik durumu, ilçe). Oranlar bu nüfus içinde hesaplanır; dışındaki gruplar 'Uygun değil' olarak "
+            "gösterilir, eksik hizmet sayılmaz. Yaş aralığıyla kısmen örtüşen yaş grubu, içindeki yaş sayısı "
+            "oranında katılır (grup içinde yaşların eşit dağıldığı varsayılır: 3–6 yaş için 0–4 grubunun 2/5'i, "
+            "5–14 grubunun 2/10'u); tamamen içeride olma koşulu 3–6 yaş kreşine hiç çocuk bırakmazdı. Uygunluk "
+            "dışındaki kayıtlar veri kalitesi sayfasında sayılır.",
+            "Each service declares in the service catalogue who it is for (age range, sex, disability, migrant "
+            "status, district). Rates are taken within that population; groups outside it are shown as 'Not "
+            "eligible', never as under-served. An age band partly inside the age range counts pro rata by single "
+            "years (residents assumed evenly spread over the band's years: 2/5 of 0–4 and 2/10 of 5–14 for ages "
+            "3–6); counting only bands wholly inside would leave a 3–6 crèche no children at all. Records outside "
+            "the eligibility are counted on the data-quality sheet.",
+        ),
+        "methods.md §3c",
+    ),
+    (
+        ("Eksik hizmet", "Under-served"),
+        (
+            "Tek tanım: uygun nüfus içinde; en az 1.000 uygun kişi ve referans oranında en az 10 beklenen "
+            "yararlanıcı; oranlar oranının güven aralığının tamamı 0,8'in altında (hiç yararlanıcı yoksa üst "
+            "sınır, sıfır sayının kesin Poisson üst sınırı ÷ beklenen yararlanıcı). Eksik kişi = beklenen − "
+            "gözlenen yararlanıcı; sıralama buna göredir. Beşte dört işareti ayrıca verilir ve sınırda kesin "
+            "hesaplanır (80/1.000 ile 100/1.000 tam 0,8'dir).",
+            "One definition: within the eligible population; at least 1,000 eligible residents and 10 users "
+            "expected at the reference rate; the rate ratio's whole confidence interval below 0.8 (with no user "
+            "at all, the upper limit is the exact Poisson upper limit of a zero count ÷ expected users). People "
+            "missing = expected − observed users, which orders the ranking. The four-fifths flag is given "
+            "besides, decided exactly at the boundary (80/1,000 against 100/1,000 is exactly 0.8).",
+        ),
+        "methods.md §2, §3c",
+    ),
+    (
+        ("Yaşa göre standartlaştırma", "Age standardisation"),
+        (
+            "İlçe ve mahalleler için: doğrudan standart oran (DSR, Dobson aralığı; standart: belediyenin uygun "
+            "nüfusu ya da Avrupa Standart Nüfusu 2013) ve dolaylı standart oran (gözlenen ÷ şehrin yaş grubu "
+            "oranlarıyla beklenen; 10'un altında kesin Poisson, üstünde Byar). 10'dan az yararlanıcıda ya da bir "
+            "yaş grubunda 1–(k−1) kişi varken DSR yayımlanmaz.",
+            "For districts and neighbourhoods: the directly standardised rate (DSR, Dobson interval; standard: "
+            "the municipality's eligible population or the European Standard Population 2013) and the indirectly "
+            "standardised ratio (observed ÷ expected at the city's age-band rates; exact Poisson below 10, Byar "
+            "above). No DSR for fewer than 10 users or when an age band has 1–(k−1) users.",
+        ),
+        "methods.md §3b",
+    ),
+    (
         ("Diğer gruplar (referans)", "All other groups (reference)"),
         (
             "Yerler, şehrin geri kalanıyla karşılaştırılır (örneklemler ayrık; yerin kendisi referansa girmez).",
@@ -373,6 +435,21 @@ HEAT_DEFINITIONS: Final[dict[str, tuple[str, str]]] = {
     "PAF": ("Nüfusa atfedilebilir oran 100·PAR/μ", "Population attributable fraction 100·PAR/μ"),
     "SII": ("Eğim eşitsizlik indeksi ŷ(1) − ŷ(0)", "Slope index of inequality ŷ(1) − ŷ(0)"),
     "RII": ("Göreli eşitsizlik indeksi ŷ(1) ÷ ŷ(0)", "Relative index of inequality ŷ(1) ÷ ŷ(0)"),
+    "D_ref": ("Referans grup − en düşük diğer grup", "Reference group − lowest other group"),
+    "R_ref": ("Referans grup ÷ en düşük diğer grup", "Reference group ÷ lowest other group"),
+    "SII_HEAT": (
+        "SII, WHO HEAT ağırlığıyla (nüfus²; HEAT Plus ile karşılaştırmak için)",
+        "SII with WHO HEAT's weighting (population²; to compare with HEAT Plus)",
+    ),
+    "RII_HEAT": (
+        "RII, WHO HEAT ağırlığıyla (nüfus²; HEAT Plus ile karşılaştırmak için)",
+        "RII with WHO HEAT's weighting (population²; to compare with HEAT Plus)",
+    ),
+    "ACI": (
+        "Mutlak yoğunlaşma indeksi Σ p_j (2X_j − 1) y_j",
+        "Absolute concentration index Σ p_j (2X_j − 1) y_j",
+    ),
+    "RCI": ("Göreli yoğunlaşma indeksi ACI ÷ μ", "Relative concentration index ACI ÷ μ"),
 }
 
 
@@ -399,6 +476,12 @@ HEAT_HEADERS: Final[dict[str, tuple[str, str]]] = {
     "PAF": ("Atfedilebilir oran, % (PAF)", "Attributable fraction, % (PAF)"),
     "SII": ("Eğim eşitsizlik indeksi (SII)", "Slope index of inequality (SII)"),
     "RII": ("Göreli eşitsizlik indeksi (RII)", "Relative index of inequality (RII)"),
+    "SII_HEAT": ("SII, HEAT ağırlığı (SII_HEAT)", "SII, HEAT weighting (SII_HEAT)"),
+    "RII_HEAT": ("RII, HEAT ağırlığı (RII_HEAT)", "RII, HEAT weighting (RII_HEAT)"),
+    "ACI": ("Mutlak yoğunlaşma indeksi (ACI)", "Absolute concentration index (ACI)"),
+    "RCI": ("Göreli yoğunlaşma indeksi (RCI)", "Relative concentration index (RCI)"),
+    "D_ref": ("Referansa göre fark (D)", "Difference from reference (D)"),
+    "R_ref": ("Referansa göre oran (R)", "Ratio to reference (R)"),
 }
 
 
@@ -414,6 +497,12 @@ def register(strings: Mapping[str, tuple[str, str]]) -> None:
 def pick(pair: tuple[str, str], lang: str) -> str:
     """The text of a (Turkish, English) pair in ``lang``."""
     return pair[0] if lang == "tr" else pair[1]
+
+
+def split_pair(text: str, lang: str) -> str:
+    """The ``lang`` half of a ``"Türkçe / English"`` text (the whole text when it has no `` / ``)."""
+    turkish, sep, english = str(text).partition(" / ")
+    return (turkish if lang == "tr" else english).strip() if sep else str(text)
 
 
 register(STRINGS)

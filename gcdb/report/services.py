@@ -144,6 +144,9 @@ def _table(
     the four-fifths flag tinting the ``flag[0]`` column from the ``flag[1]`` column."""
     frame = frame.reset_index(drop=True)
     names = [s.name for s in specs]
+    if N.FLAG in frame.columns and N.FLAG in names:  # groups outside a service's eligible population
+        flag_text = frame[N.FLAG].astype("str")
+        frame[N.FLAG] = flag_text.where(flag_text != N.NOT_ELIGIBLE, N.label(N.NOT_ELIGIBLE, ctx.lang))
     hide = {c: np.asarray(v, dtype=object) for c, v in (hide or {}).items() if c in names}
     mask = {c: (v == S.PRIMARY) | (v == S.SECONDARY) for c, v in hide.items()}
     flags = None
@@ -277,6 +280,8 @@ def _summary(ctx: _Context, ws: Any) -> None:
         ColumnSpec("_group", "text", N.label(N.GROUP, lang)),
         ColumnSpec("_reference", "text", N.label(N.REFERENCE_GROUP, lang)),
         ColumnSpec(N.USERS, "count", N.label(N.USERS, lang)),
+        ColumnSpec(N.EXPECTED_USERS, "number", N.label(N.EXPECTED_USERS, lang)),
+        ColumnSpec(N.USERS_MISSING, "number", N.label(N.USERS_MISSING, lang)),
         ColumnSpec(N.RATE, "rate", N.label(N.RATE, lang)),
         ColumnSpec(N.RATE_RATIO, "ratio", N.label(N.RATE_RATIO, lang)),
         ColumnSpec(N.RATIO_CI_LOW, "ratio", N.label(N.RATIO_CI_LOW, lang)),
@@ -501,7 +506,10 @@ def _service_sheet(ctx: _Context, code: str, year: int) -> None:
             ctx,
             ws,
             districts,
-            _group_specs(ctx, C.DISTRICT, C.label(C.DISTRICT, lang), representation=True),
+            [
+                *_group_specs(ctx, C.DISTRICT, C.label(C.DISTRICT, lang), representation=True),
+                ColumnSpec(S.DSR, "rate", ctx.t("services.column.dsr")),
+            ],
             hide=_hide_all(districts, _HIDDEN_STATS),
             flag=(N.RATE_RATIO, N.FLAG),
             top=row,
@@ -564,6 +572,7 @@ def _place_specs(ctx: _Context, places: Sequence[str]) -> list[ColumnSpec]:
     ]
     specs += [ColumnSpec(p, "text", C.label(p, lang)) for p in places]
     specs += _group_specs(ctx, "_unused", "", representation=True)[1:]
+    specs.append(ColumnSpec(S.DSR, "rate", ctx.t("services.column.dsr")))
     return specs
 
 
@@ -578,9 +587,7 @@ def _ranking(ctx: _Context, year: int) -> pd.DataFrame:
         return pd.DataFrame()
     district = rows[C.DISTRICT].astype("str")
     ri = rows[N.REPRESENTATION_INDEX].to_numpy(dtype=np.float64, na_value=np.nan)
-    under = (rows[N.FLAG].astype("str") == N.UNDER).to_numpy() & rows[N.CI_EXCLUDES_ONE].fillna(
-        False
-    ).to_numpy(dtype=bool)
+    under = (rows[N.STATUS].astype("str") == N.Status.UNDER_SERVED).to_numpy()
     frame = pd.DataFrame(
         {
             C.DISTRICT: district.to_numpy(),
@@ -888,6 +895,16 @@ def _indicators(ctx: _Context) -> None:
     rows = table.copy()
     title_col = IC.TITLE if lang == "tr" else S.TITLE_EN
     rows["_title"] = rows[title_col].astype("str").fillna(rows[IC.TITLE].astype("str"))
+    proxy = (
+        rows[IC.PROXY].to_numpy(dtype=bool) if IC.PROXY in rows.columns else np.zeros(len(rows), dtype=bool)
+    )
+    rows["_title"] = rows["_title"].where(~proxy, "≈ " + rows["_title"])  # a stand-in, visibly
+    reason = (
+        rows[IC.PROXY_REASON].astype("str").fillna("") if IC.PROXY_REASON in rows.columns else rows["_title"]
+    )
+    codes, uniques = pd.factorize(reason)
+    shown = [TS.split_pair(str(u), lang) for u in uniques]
+    rows["_proxy"] = pd.Series(np.asarray(shown, dtype=object)[codes], dtype="str").where(proxy, "")
     breakdown = rows[IC.BREAKDOWN].astype("str").fillna("")
     codes, uniques = pd.factorize(breakdown)
     shown = [
@@ -914,6 +931,7 @@ def _indicators(ctx: _Context) -> None:
         ColumnSpec(IC.CHANGE, "number", ctx.t("services.column.change")),
         ColumnSpec(IC.CHANGE_PCT, "number", ctx.t("services.column.change_pct")),
         ColumnSpec(IC.IMPROVED, "label", ctx.t("services.column.improved")),
+        ColumnSpec("_proxy", "text", ctx.t("services.column.proxy")),
     ]
     _table(
         ctx,
@@ -1135,6 +1153,28 @@ def _quality(ctx: _Context, read_results: Sequence[Any]) -> None:
         title=ctx.t("services.quality.unknown"),
         freeze=False,
     )
+    if len(a.ineligible):
+        outside = a.ineligible.copy()
+        outside[S.CRITERION] = pd.Series(
+            [C.label(c, lang) for c in outside[S.CRITERION].astype("str")], dtype="str"
+        )
+        outside[N.GROUP] = _display(outside[N.GROUP], lang)
+        ref = _table(
+            ctx,
+            ws,
+            outside,
+            [
+                ColumnSpec(S.FISCAL_YEAR, "year", C.label(C.FISCAL_YEAR, lang)),
+                ColumnSpec(C.SERVICE_CODE, "code", C.label(C.SERVICE_CODE, lang)),
+                ColumnSpec(S.CRITERION, "text", ctx.t("services.column.criterion")),
+                ColumnSpec(N.GROUP, "text", N.label(N.GROUP, lang)),
+                ColumnSpec(N.USERS, "count", N.label(N.USERS, lang)),
+            ],
+            hide={N.USERS: np.where(outside[N.SUPPRESSED].to_numpy(dtype=bool), S.PRIMARY, "")},
+            top=ref.last_row + 3,
+            title=ctx.t("services.quality.ineligible"),
+            freeze=False,
+        )
     issues, quarantine = quality_tables(read_results)
     row = ref.last_row + 3
     if issues.empty:

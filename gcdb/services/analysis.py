@@ -267,10 +267,14 @@ def analyse_services(
     defaults = dimensions is S.DEFAULT_DIMENSIONS and crosses is S.DEFAULT_CROSSES
     records = _prepared_usage(usage)
     entries, notes = _entries(records, population, dimensions, crosses, defaults)
+    given = dict(reference or {})
     reference = resolve_reference(reference)
     compared = {e[0] for e in entries}
+    # a group the caller names must exist; a default reference the records lack (25-44 of a crèche) falls back
+    # to the other groups pooled, as one outside a service's eligible population does
     check_reference_groups(
-        {d: g for d, g in reference.items() if d in compared}, _known_groups(records, population)
+        {d: g for d, g in reference.items() if d in compared and d in given},
+        _known_groups(records, population),
     )
     analysed_years = _years(records, years)
     catalogue = service_table(records, services)

@@ -42,7 +42,23 @@ STATUS_DIMENSIONS: Final = (C.DISABILITY, C.MIGRANT_STATUS)
 HEAT_DIMENSIONS: Final = (C.DISTRICT, C.NEIGHBOURHOOD, C.AGE_BAND)
 
 #: HEAT measures shown in the workbook, in order (the tidy table has all of them).
-HEAT_SHOWN: Final = ("D", "R", "COV", "MDMW", "IDISW", "TI_x1000", "MLD_x1000", "PAR", "PAF", "SII", "RII")
+HEAT_SHOWN: Final = (
+    "D",
+    "R",
+    "COV",
+    "MDMW",
+    "IDISW",
+    "TI_x1000",
+    "MLD_x1000",
+    "PAR",
+    "PAF",
+    "SII",
+    "RII",
+    "SII_HEAT",
+    "RII_HEAT",
+    "ACI",
+    "RCI",
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Column names added by this package
