@@ -11,7 +11,13 @@
   uses (Li, Tang & Wong 2014);
 * **representation index** s_g / p_g = r_g / r̄, where r̄ = Σu / Σn over the groups of the comparison that have a
   baseline (the population-weighted mean of their rates, HEAT's μ);
-* **four-fifths flag**: ``under`` if RR < 0.8, ``over`` if RR > 1.25, and whether the ratio interval excludes 1.
+* **four-fifths flag**: ``under`` if RR < 0.8, ``over`` if RR > 1.25 — decided by cross-multiplication, exact at the
+  boundary (:func:`gcdb.equality.flags.four_fifths`) — and whether the ratio interval excludes 1;
+* **expected users** at the reference rate (population × r_ref) and the **people missing** (expected − users).
+
+With ``eligibility`` (``{service_code: Eligibility}``) every rate is taken within each service's eligible population
+(:mod:`gcdb.equality.eligibility`): records outside it are not counted, groups outside it get the flag and reason
+``not_eligible``, and a reference group outside it is replaced by the other eligible groups pooled.
 
 Reference groups (override per dimension with ``reference={"sex": "female", "district": "Kadıköy"}``): sex →
 ``male``, age band → ``25-44``, disability → ``no``, migrant status → ``citizen``, district and neighbourhood →

@@ -41,6 +41,9 @@ STRINGS: Final[dict[str, tuple[str, str]]] = {
         "Users outside the service's eligible population (in no rate)",
     ),
     "services.column.criterion": ("Ölçüt", "Criterion"),
+    # analysis tables named on the methodology sheet (hidden-cell counts), beside gcdb.report.i18n's table.*
+    "table.standardised": ("Yaşa göre standart oranlar", "Age-standardised rates"),
+    "table.ineligible": ("Uygun nüfus dışındaki yararlanıcılar", "Users outside the eligible population"),
     "services.column.proxy": (
         "Vekil gösterge: planın istediği yerine ölçülen",
         "Proxy: what is measured instead of the plan's indicator",
