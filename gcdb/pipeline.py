@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
-
 from gcdb import columns as C
 from gcdb import paths
 from gcdb.read import ReadResult, read_budget, read_population, read_usage
@@ -135,6 +133,7 @@ def run_pipeline(
     from gcdb.indicators import load_indicators
     from gcdb.rules import load_ruleset, tag
     from gcdb.services import analyse_services
+    from gcdb.services.catalogue import read_services
 
     say = progress or (lambda _msg: None)
     say(t("progress.read", lang))
@@ -156,7 +155,7 @@ def run_pipeline(
     say(t("progress.tag_services", lang))
     service_rules = load_ruleset(inputs.service_rules, catalogue=catalogue)
     result.service_tagging = tag(usage.data, service_rules, mode=mode)
-    services_table = pd.read_csv(inputs.services, dtype=str) if inputs.services else None
+    services_table = read_services(inputs.services) if inputs.services else None
     indicator_set = (
         load_indicators(inputs.indicators, catalogue=catalogue, services=usage.data[C.SERVICE_CODE].unique())
         if inputs.indicators

@@ -177,22 +177,36 @@ def _stratum(rec: dict, lang: str) -> str:
 
 
 def _gap_lines(result: RunResult, lang: str) -> list[str]:
-    gaps: pd.DataFrame = result.services.gaps
-    latest = max(result.services.years)
-    top = gaps[(gaps[C.FISCAL_YEAR] == latest) & gaps["ci_excludes_one"].eq(True).fillna(False)].head(
-        TOP_GAPS
-    )
+    """The under-served groups of the latest year, most people missing first, and the count every output shares
+    (:meth:`gcdb.services.ServiceAnalysis.under_served_count`, the workbook's and the tidy ``gaps`` table's)."""
+    analysis = result.services
+    gaps: pd.DataFrame = analysis.under_served
+    latest = max(analysis.years)
+    top = gaps[(gaps[C.FISCAL_YEAR] == latest).to_numpy()].head(TOP_GAPS)
     out = [t("summary.gaps", lang, year=latest)]
     for rec in top.to_dict("records"):
         dimension = (
             C.label(str(rec["dimension"]), lang) if str(rec["dimension"]) in C.LABELS else rec["dimension"]
         )
+        missing = _count(round(float(rec["users_missing"])), lang)
         out.append(
             f"  {rec[C.SERVICE_CODE]:4} {dimension}: {_group(rec['group'], lang)} / "
             f"{_group(rec['reference_group'], lang)}{_stratum(rec, lang)}"
-            f"  {_number(rec['rate_ratio'], 2, lang)}"
+            + "  "
+            + t("summary.people_missing", lang, n=missing)
+            + f", {_number(rec['rate_ratio'], 2, lang)}"
             f" ({_number(rec['ratio_ci_low'], 2, lang)}–{_number(rec['ratio_ci_high'], 2, lang)})"
         )
-    n_under = int((gaps[C.FISCAL_YEAR] == latest).sum())
-    out.append("  " + t("summary.gaps_total", lang, n=_count(n_under, lang)))
+    total = analysis.under_served_count()
+    per_year = ", ".join(f"{y}: {_count(analysis.under_served_count(y), lang)}" for y in analysis.years)
+    out.append(
+        "  "
+        + t(
+            "summary.gaps_total",
+            lang,
+            n=_count(total, lang),
+            years=per_year,
+            threshold=_number(analysis.rule.threshold, 1, lang),
+        )
+    )
     return out

@@ -211,7 +211,7 @@ MIGRANT_GAP_DISTRICTS = ("Bağcılar", "Esenyurt", "Sultanbeyli", "Zeytinburnu")
 CRECHE_GAP_DISTRICTS = ("Arnavutköy", "Çatalca", "Silivri", "Şile")
 WOMEN65_MULT = 0.5
 DISABLED_SPORT_MULT = 0.4
-MIGRANT_MULT = 0.6
+MIGRANT_MULT = 0.5
 CRECHE_MULT = 0.35
 
 FLAT = (1,) * 12
@@ -230,6 +230,14 @@ class Service:
     male: tuple[float, ...]
     min_age: int = 0
     max_age: int = 99
+    # who the service is for (the catalogue's eligibility columns); users outside it are planted on purpose,
+    # a few per year, as data-quality findings (a man at the women's shelter, a 50-year-old at the day centre)
+    eligible_age_min: int | None = None
+    eligible_age_max: int | None = None
+    eligible_sex: str = ""
+    eligible_disability: str = ""
+    stray_age: int | None = None  # an age outside the eligible range, given to a few users of its band
+    stray_share: float = 0.0
     disability_mult: tuple[float, float] = (1.0, 1.0)  # (disabled, not disabled)
     records_lambda: float = 0.0  # records per user-year = 1 + Poisson(lambda), capped at 12
     retention: float = 0.0  # share of next-year users who are returning users (same person id)
@@ -241,86 +249,118 @@ class Service:
 
 SERVICES: tuple[Service, ...] = (
     Service(
-        "KRS", "Yuvamız İstanbul Kreş Kaydı", SOSYAL, "Çocuk ve Aile", "2–4 yaş çocuklar", "ay", "A7H1E1",
-        female=(0.0095, 0, 0, 0, 0, 0), male=(0.0095, 0, 0, 0, 0, 0), min_age=2, max_age=4,
+        "KRS", "Yuvamız İstanbul Kreş Kaydı", SOSYAL, "Çocuk ve Aile", "3–6 yaş çocuklar", "ay", "A7H1E1",
+        # 0.03 per eligible child: 2 of the 5 years of 0-4 and 2 of the 10 years of 5-14 are ages 3-6
+        female=(0.012, 0.006, 0, 0, 0, 0), male=(0.012, 0.006, 0, 0, 0, 0), min_age=3, max_age=6,
+        eligible_age_min=3, eligible_age_max=6, stray_age=2, stray_share=0.005,
         records_lambda=0.12, retention=0.55, months=(3, 2, 1, 1, 1, 1, 1, 1, 20, 8, 2, 1),
         quantity=("int", 3, 10), growth_2024=1.10,
     ),
     Service(
         "SIG", "Kadın Dayanışma Evi (Sığınak) Konaklama", SOSYAL, "Kadına Yönelik Şiddetle Mücadele",
-        "Şiddete uğrayan kadınlar", "gece", "A2H3E3",
-        female=(0, 0, 0.00012, 0.00025, 0.00006, 0.00001), male=(0,) * 6, min_age=18,
+        "Şiddete uğrayan kadınlar (18 yaş ve üzeri)", "gece", "A2H3E3",
+        female=(0, 0, 0.00012, 0.00025, 0.00006, 0.00001), male=(0, 0, 0.000002, 0.000001, 0, 0), min_age=18,
+        eligible_age_min=18, eligible_sex=C.FEMALE,
         records_lambda=0.1, retention=0.03, office=False, quantity=("geom", 40, 1, 180),
     ),
     Service(
         "DHT", "Kadın Destek Hattı (Şiddet Önleme)", SOSYAL, "Kadına Yönelik Şiddetle Mücadele",
-        "Şiddete uğrayan veya risk altındaki kadınlar", "dakika", "A2H3E2",
-        female=(0, 0, 0.0016, 0.0025, 0.0012, 0.0003), male=(0, 0, 0.00015, 0.0002, 0.00012, 0.00003),
-        min_age=16, records_lambda=0.3, retention=0.12, office=False,
+        "Şiddete uğrayan veya risk altındaki kadınlar (16 yaş ve üzeri)", "dakika", "A2H3E2",
+        female=(0, 0, 0.0016, 0.0025, 0.0012, 0.0003), male=(0, 0, 0.000003, 0.000002, 0.000002, 0),
+        min_age=16, eligible_age_min=16, eligible_sex=C.FEMALE, records_lambda=0.3, retention=0.12, office=False,
         months=(1, 1, 1.1, 1, 1, 1, 1, 1, 1, 1, 1.4, 1), quantity=("lognormal", 12, 1, 90),
     ),
     Service(
-        "SYD", "Sosyal Yardım (Nakdi Destek)", SOSYAL, "Sosyal Yardım", "İhtiyaç sahibi haneler", "TL", "",
+        "SYD", "Sosyal Yardım (Nakdi Destek)", SOSYAL, "Sosyal Yardım",
+        "İhtiyaç sahibi haneler (başvuran 18 yaş ve üzeri)", "TL", "",
         female=(0, 0, 0.0005, 0.0024, 0.0027, 0.0022), male=(0, 0, 0.00008, 0.0004, 0.00048, 0.0004),
-        min_age=18, disability_mult=(1.5, 1.0), records_lambda=0.3, retention=0.5,
+        min_age=18, eligible_age_min=18, disability_mult=(1.5, 1.0), records_lambda=0.3, retention=0.5,
         months=(2, 1, 1, 1.5, 1, 1, 1, 1, 1.2, 1, 1, 1.5), quantity=("choice", (1000, 1500, 2000, 2500, 3000, 4000, 5000)),
     ),
     Service(
         "MEK", "Meslek Edindirme Kursu (İSMEK / Enstitü İstanbul)", IKE, "Eğitim ve İstihdam",
         "16 yaş ve üzeri kentliler", "saat", "",
         female=(0, 0, 0.0024, 0.0029, 0.0019, 0.0004), male=(0, 0, 0.0014, 0.0007, 0.00056, 0.00013),
-        min_age=16, records_lambda=0.2, retention=0.3, months=(2, 6, 3, 1, 1, 0.5, 0.5, 0.5, 4, 7, 3, 1),
+        min_age=16, eligible_age_min=16, records_lambda=0.2, retention=0.3, months=(2, 6, 3, 1, 1, 0.5, 0.5, 0.5, 4, 7, 3, 1),
         quantity=("choice", (24, 32, 40, 48, 64, 80, 96, 120, 160)),
     ),
     Service(
         "EVB", "Evde Bakım ve Evde Sağlık Hizmeti", SAGLIK, "Sağlık ve Bakım",
         "Yatağa bağımlı, 65 yaş ve üzeri kentliler", "ziyaret", "A3H1E4",
-        female=(0, 0, 0, 0, 0.0003, 0.0042), male=(0, 0, 0, 0, 0.0003, 0.0042), min_age=45,
-        disability_mult=(2.0, 1.0), records_lambda=0.5, retention=0.6, quantity=("poisson1", 2.0, 8),
+        female=(0, 0, 0, 0, 0.000002, 0.0042), male=(0, 0, 0, 0, 0.000002, 0.0042), min_age=45,
+        eligible_age_min=65, disability_mult=(2.0, 1.0), records_lambda=0.5, retention=0.6, quantity=("poisson1", 2.0, 8),
     ),
     Service(
         "SAG", "Sağlık Taraması (Kronik Hastalık Erken Tanı)", SAGLIK, "Sağlık ve Bakım",
         "45 yaş ve üzeri kentliler", "tarama", "",
-        female=(0, 0, 0, 0.00035, 0.0022, 0.0045), male=(0, 0, 0, 0.00035, 0.0022, 0.0045), min_age=35,
+        female=(0, 0, 0, 0.000002, 0.0022, 0.0045), male=(0, 0, 0, 0.000002, 0.0022, 0.0045), min_age=35,
+        eligible_age_min=45,
         records_lambda=0.08, retention=0.3, months=(1, 1, 1.2, 1.3, 1.2, 1, 0.8, 0.8, 1, 1.3, 1.3, 0.9),
     ),
     Service(
         "ENU", "Engelli Bireyler Ulaşım Hizmeti", SOSYAL, "Engelli Hizmetleri", "Engelli kentliler", "yolculuk",
         "", female=(0.0006, 0.003, 0.0042, 0.0042, 0.0036, 0.003), male=(0.0006, 0.003, 0.0042, 0.0042, 0.0036, 0.003),
-        disability_mult=(1.0, 0.0), records_lambda=1.0, retention=0.7, office=False,
+        disability_mult=(1.0, 0.0001), eligible_disability=C.YES, records_lambda=1.0, retention=0.7, office=False,
         quantity=("poisson1", 5.0, 30),
     ),
     Service(
         "IKK", "Ücretsiz / İndirimli İstanbulkart Başvurusu", ULASIM, "Ulaşım",
-        "65 yaş ve üzeri, öğrenciler ve engelliler", "kart", "",
+        "65 yaş ve üzeri, öğrenciler ve engelliler (7 yaş ve üzeri)", "kart", "",
         female=(0, 0.0004, 0.0014, 0, 0, 0.0032), male=(0, 0.0004, 0.0014, 0, 0, 0.0032), min_age=7,
+        eligible_age_min=7,
         disability_mult=(2.0, 1.0), retention=0.08, months=(1, 1, 1, 1, 1, 1, 1, 1.5, 3, 1.8, 1, 1),
     ),
     Service(
         "SPR", "Spor Merkezi Üyeliği", DESTEK, "Spor", "5 yaş ve üzeri kentliler", "ay",
         "", female=(0, 0.0009, 0.0014, 0.0013, 0.0007, 0.00026), male=(0, 0.0009, 0.0014, 0.0013, 0.0007, 0.00026),
-        min_age=6, records_lambda=0.3, retention=0.4, office=False,
+        min_age=6, eligible_age_min=5, records_lambda=0.3, retention=0.4, office=False,
         months=(1.3, 1, 1, 1, 1.2, 1.6, 1.8, 1.6, 1.2, 1, 0.9, 0.8),
         quantity=("choice_p", (1, 3, 6, 12), (0.35, 0.35, 0.2, 0.1)),
     ),
     Service(
         "HUK", "Hukuki Danışmanlık", SOSYAL, "Hukuki Destek", "18 yaş ve üzeri kentliler", "görüşme", "",
         female=(0, 0, 0.0003, 0.00045, 0.00045, 0.0003), male=(0, 0, 0.0003, 0.00045, 0.00045, 0.0003),
-        min_age=18, records_lambda=0.3, retention=0.1, quantity=("poisson1", 0.5, 6),
+        min_age=18, eligible_age_min=18, records_lambda=0.3, retention=0.1, quantity=("poisson1", 0.5, 6),
     ),
     Service(
         "YAS", "Yaşlı Gündüz Bakım Merkezi", SAGLIK, "Yaşlı Hizmetleri", "65 yaş ve üzeri kentliler", "gün",
-        "A7H1E6", female=(0, 0, 0, 0, 0, 0.0017), male=(0, 0, 0, 0, 0, 0.0017), records_lambda=0.8,
-        retention=0.6, quantity=("int", 1, 22),
+        "A7H1E6", female=(0, 0, 0, 0, 0.000002, 0.0017), male=(0, 0, 0, 0, 0.000002, 0.0017), records_lambda=0.8,
+        eligible_age_min=65, retention=0.6, quantity=("int", 1, 22),
     ),
     Service(
         "KOP", "Kadın Kooperatiflerine Destek", SOSYAL, "Kadının Ekonomik Güçlenmesi",
-        "Kadın kooperatiflerinin üyeleri", "TL", "A6H3E1",
-        female=(0, 0, 0, 0.0002, 0.0003, 0.00005), male=(0,) * 6, min_age=25, retention=0.4,
+        "Kadın kooperatiflerinin üyeleri (18 yaş ve üzeri kadınlar)", "TL", "A6H3E1",
+        female=(0, 0, 0.00012, 0.0002, 0.0003, 0.00005), male=(0,) * 6, min_age=18, retention=0.4,
+        eligible_age_min=18, eligible_sex=C.FEMALE,
         quantity=("choice", (5000, 10000, 15000, 20000, 30000, 50000)),
     ),
 )  # fmt: skip
 MONEY_QUANTITY = {"SYD", "KOP"}  # quantities in TL: inflate in 2024
+
+
+def _age_text(age: int | None) -> str:
+    return "" if age is None else str(age)
+
+
+def inside_eligibility(usage: pd.DataFrame) -> np.ndarray:
+    """Records inside their service's eligibility (the catalogue's columns): the planted users outside it are
+    data-quality findings, left out of every planted rate."""
+    keep = np.ones(len(usage), dtype=bool)
+    for svc in SERVICES:
+        rows = (usage[C.SERVICE_CODE] == svc.code).to_numpy()
+        age = usage.loc[rows, C.AGE].to_numpy()
+        ok = np.ones(int(rows.sum()), dtype=bool)
+        if svc.eligible_age_min is not None:
+            ok &= age >= svc.eligible_age_min
+        if svc.eligible_age_max is not None:
+            ok &= age <= svc.eligible_age_max
+        if svc.eligible_sex:
+            ok &= (usage.loc[rows, C.SEX] == svc.eligible_sex).to_numpy()
+        if svc.eligible_disability:
+            status = usage.loc[rows, C.DISABILITY].to_numpy()
+            ok &= (status == svc.eligible_disability) | (status == C.UNKNOWN)
+        keep[rows] = ok
+    return keep
 
 
 @dataclass
@@ -379,7 +419,12 @@ def _draw_ages(rng: np.random.Generator, svc: Service, band: np.ndarray) -> np.n
     hi = np.minimum(BAND_HI[band], svc.max_age)
     uniform = lo + np.floor(rng.random(band.size) * (hi - lo + 1)).astype(np.int64)
     old = 65 + np.minimum(np.floor(rng.exponential(8.0, band.size)), 34).astype(np.int64)
-    return np.where(band == N_BANDS - 1, np.maximum(old, lo), uniform).astype(np.int64)
+    ages = np.where(band == N_BANDS - 1, np.maximum(old, lo), uniform).astype(np.int64)
+    if svc.stray_age is not None and svc.stray_share > 0:  # a few users recorded below the eligible ages
+        youngest = band == int(np.searchsorted(BAND_LO, svc.stray_age, side="right") - 1)
+        stray = youngest & (rng.random(band.size) < svc.stray_share)
+        ages = np.where(stray, svc.stray_age, ages)
+    return ages
 
 
 def _quantity(rng: np.random.Generator, svc: Service, n: int, year: np.ndarray) -> np.ndarray:
@@ -1396,7 +1441,8 @@ def comparisons(districts: list[str]) -> tuple[list[dict], list[dict]]:
 
 def evaluate(usage: Usage, pop: pd.DataFrame, districts: list[str]) -> tuple[list[dict], list[dict]]:
     exp = _label_frame(usage.expected, districts)
-    person_years = usage.frame.drop_duplicates([C.SERVICE_CODE, C.PERSON_ID, C.FISCAL_YEAR])
+    inside = usage.frame[inside_eligibility(usage.frame)]
+    person_years = inside.drop_duplicates([C.SERVICE_CODE, C.PERSON_ID, C.FISCAL_YEAR])
     # categoricals make the many small filters fast; values and results are unchanged
     cat = [C.SERVICE_CODE, C.PERSON_ID, C.SEX, C.AGE_BAND, C.DISABILITY, C.MIGRANT_STATUS, C.DISTRICT]
     person_years = person_years[[*cat, C.FISCAL_YEAR]].astype({c: "category" for c in cat})
@@ -1744,6 +1790,12 @@ def write_all(out: Path, seed: int) -> dict:
             "target_group": [s.target for s in SERVICES],
             "quantity_unit": [s.quantity_unit for s in SERVICES],
             "yeep_action": [s.yeep_action for s in SERVICES],
+            "eligible_age_min": [_age_text(s.eligible_age_min) for s in SERVICES],
+            "eligible_age_max": [_age_text(s.eligible_age_max) for s in SERVICES],
+            "eligible_sex": [s.eligible_sex for s in SERVICES],
+            "eligible_disability": [s.eligible_disability for s in SERVICES],
+            "eligible_migrant": ["" for _ in SERVICES],
+            "eligible_districts": ["" for _ in SERVICES],
         }
     )
     write_csv(services, out / "services.csv")
@@ -1772,7 +1824,9 @@ def write_all(out: Path, seed: int) -> dict:
         "generator": "datasets/demo/generate.py",
         "rate_definition": (
             "rate = distinct (person_id, fiscal_year) pairs in usage.parquet with service_code = the entry's "
-            "service and matching the side's filter, divided by the side's denominator summed over the "
+            "service, inside the service's eligibility (services.csv: eligible ages, sex and disability; the few "
+            "records planted outside it are data-quality findings) and matching the side's filter, divided by the "
+            "side's denominator summed over the "
             "population.parquet rows matching the filter's population keys (fiscal_year, district, neighbourhood, "
             "sex, age_band), both fiscal years pooled. rate_ratio = rate(group) / rate(reference)."
         ),

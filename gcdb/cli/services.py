@@ -63,6 +63,26 @@ def register(subparsers) -> None:
         "--audit", action="store_true", help="also audit hidden cells by linear algebra (slow)"
     )
     parser.add_argument(
+        "--min-population",
+        type=float,
+        default=1000.0,
+        metavar="N",
+        help="eligible residents a group needs to be called under-served (default 1000)",
+    )
+    parser.add_argument(
+        "--min-expected",
+        type=float,
+        default=10.0,
+        metavar="N",
+        help="users a group would have at the reference rate before it can be called under-served (default 10)",
+    )
+    parser.add_argument(
+        "--standard",
+        choices=("own", "esp2013"),
+        default="own",
+        help="standard population of the age-standardised place rates (default: the municipality's own)",
+    )
+    parser.add_argument(
         "--strict", action="store_true", help="exit 1 without a report if a reader finds errors"
     )
     parser.add_argument("--out", required=True, type=Path, metavar="XLSX", help="the workbook to write")
@@ -88,16 +108,12 @@ def _say(text: str) -> None:
 
 
 def _read_csv(path: Path):
-    import pandas as pd
+    """The service catalogue, read and checked (:func:`gcdb.services.catalogue.read_services`)."""
+    from gcdb.services.catalogue import read_services
 
-    from gcdb.errors import DataValidationError
-
-    if not path.is_file():
-        raise FileNotFoundError(2, "No such file or directory", str(path))
-    try:
-        return pd.read_csv(path, dtype="str", encoding="utf-8-sig")
-    except (ValueError, UnicodeDecodeError) as exc:
-        raise DataValidationError(f"{path}: cannot read the service catalogue as UTF-8 CSV: {exc}") from None
+    services = read_services(path)
+    services.attrs["source"] = str(path)
+    return services
 
 
 def _ruleset(path: Path):
@@ -141,6 +157,9 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--out {args.out}: the report is an .xlsx workbook")
     reference = parse_reference(args.reference)
     resolve_reference(reference)
+    from gcdb.equality.flags import UnderServedRule
+
+    rule = UnderServedRule(min_population=args.min_population, min_expected=args.min_expected)
 
     from gcdb.cli.progress import Steps
     from gcdb.read import read_budget, read_population, read_usage
@@ -206,6 +225,8 @@ def run(args: argparse.Namespace) -> int:
         budget_tags=budget_tags,
         budget=budget,
         audit=args.audit,
+        under_served=rule,
+        standard=args.standard,
     )
     steps("çalışma kitabı yazılıyor" if tr else "writing the workbook")
     path = write_services_workbook(args.out, analysis, read_results=results, inputs=inputs, lang=args.lang)
@@ -215,10 +236,12 @@ def run(args: argparse.Namespace) -> int:
         written = analysis.to_tidy(args.tables, csv_dialect=args.csv_dialect, lang=args.lang)
         print(f"{args.tables} ({len(written)} files)")
     steps.done()
-    significant = int(analysis.gaps["ci_excludes_one"].fillna(False).to_numpy(dtype=bool).sum())
+    per_year = ", ".join(f"{y}: {analysis.under_served_count(y)}" for y in analysis.years)
+    outside = int(analysis.ineligible["users"].fillna(0).sum()) if len(analysis.ineligible) else 0
     _say(
         f"years {', '.join(map(str, analysis.years))}: {len(analysis.services)} services, "
-        f"{len(analysis.gaps)} under-served groups ({significant} with an interval excluding 1)"
+        f"{analysis.under_served_count()} under-served groups ({per_year}); "
+        f"{outside} users outside their service's eligible population (data-quality sheet)"
     )
     if any(not r.ok for r in results):
         _say("some rows were quarantined: see the data-quality sheet")

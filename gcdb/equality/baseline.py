@@ -123,6 +123,7 @@ def denominators(
     cell_codes: np.ndarray,
     *,
     migrants_pooled: bool = True,
+    fixed: tuple[str, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Denominator and reason for cells that split by the dimensions ``subset`` (positions in ``dims``).
 
@@ -130,6 +131,10 @@ def denominators(
     float populations (NaN where the baseline cannot give one) and an object array of reasons (``""`` or
     ``no_baseline:…``). With ``migrants_pooled=False`` the usage code ``migrant`` means only the people coded
     so (not refugees or people under temporary protection), and gets no denominator.
+
+    ``fixed`` = ``(column, labels, cell_fixed_codes)``: when the baseline has that column (a per-service eligible
+    population, :func:`gcdb.equality.eligibility.eligible_population`), each cell takes the rows of its own
+    service; a service the baseline lacks has no denominator.
     """
     m = len(cell_codes)
     names = [dims[d].name for d in subset]
@@ -137,11 +142,20 @@ def denominators(
     if reason is not None:
         return np.full(m, np.nan), np.full(m, reason, dtype=object)
     units = free_dims(subset, dims)
-    if not units:
+    row_codes = []
+    shape: tuple[int, ...] = ()
+    cell_keys: list[np.ndarray] = []
+    if fixed is not None and fixed[0] in frame.columns:
+        labels = np.asarray(fixed[1], dtype=object)
+        row_codes.append(
+            pd.Index(labels.astype(str)).get_indexer(frame[fixed[0]].astype("str")).astype(np.int64)
+        )
+        shape = (len(labels),)
+        cell_keys.append(np.asarray(fixed[2], dtype=np.int64))
+    if not units and not row_codes:
         total = np.nan if np.isnan(values).any() else float(values.sum())
         why = "" if np.isfinite(total) else N.no_baseline(C.POPULATION)
         return np.full(m, total), np.full(m, why, dtype=object)
-    row_codes = []
     for d in units:
         dim = dims[d]
         if dim.parent is None:
@@ -164,7 +178,7 @@ def denominators(
             codes = np.where(pcodes < 0, -1, codes)
         row_codes.append(np.asarray(codes, dtype=np.int64))
     known = np.all(np.stack(row_codes) >= 0, axis=0)
-    shape = tuple(dims[d].size for d in units)
+    shape = shape + tuple(dims[d].size for d in units)
     n_cells = int(np.prod(shape))
     key = np.ravel_multi_index(tuple(c[known] for c in row_codes), shape)
     v = values[known]
@@ -173,7 +187,7 @@ def denominators(
     has_nan = np.bincount(key, weights=nan, minlength=n_cells) > 0
     present = np.bincount(key, minlength=n_cells) > 0
 
-    cell_key = np.ravel_multi_index(tuple(cell_codes[:, d] for d in units), shape)
+    cell_key = np.ravel_multi_index((*cell_keys, *(cell_codes[:, d] for d in units)), shape)
     pop = np.where(present[cell_key] & ~has_nan[cell_key], sums[cell_key], np.nan)
     why = np.full(m, "", dtype=object)
     derived = [n for n in names if n in (C.DISABILITY, C.MIGRANT_STATUS)]
@@ -182,7 +196,7 @@ def denominators(
     if absent.any():
         why[absent] = N.no_baseline("+".join(names))
         # name the dimension whose category never appears in the baseline, when there is one
-        for d, codes in reversed(list(zip(units, row_codes, strict=True))):
+        for d, codes in reversed(list(zip(units, row_codes[len(cell_keys) :], strict=True))):
             seen = np.zeros(dims[d].size, dtype=bool)
             seen[codes[codes >= 0]] = True
             lacking = absent & ~seen[cell_codes[:, d]]

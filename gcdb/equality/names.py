@@ -27,12 +27,17 @@ column                    meaning
 ``rate_ci_low/high``      Wilson (persons) or Poisson exact/Byar (uses) interval, same unit as ``rate``
 ``reference_group``       value of the reference group, or :data:`REST`
 ``rate_ratio``            r_g / r_ref, signed (not folded to ≤ 1)
-``ratio_ci_low/high``     Katz log interval (persons) or Poisson log interval (uses)
+``ratio_ci_low/high``     Katz log interval (persons) or Poisson log interval (uses); with no user in the group,
+                          0 … exact Poisson upper limit of a zero count ÷ expected users
 ``ci_excludes_one``       True when the ratio interval lies entirely above or below 1 (nullable boolean)
 ``rate_difference``       r_g − r_ref, in rate units (per 1,000)
 ``rd_ci_low/high``        Newcombe hybrid-score interval (persons) or MOVER with Poisson limits (uses)
 ``representation_index``  s_g / p_g = r_g / r̄, r̄ the pooled rate of the groups with a baseline
-``flag``                  ``under`` (RR < 0.8), ``over`` (RR > 1.25), ``""`` otherwise, ``<NA>`` if RR is undefined
+``expected_users``        users the group would have at the reference rate: population × r_ref
+``users_missing``         expected_users − users (negative: more users than at the reference rate)
+``flag``                  ``under`` (RR < 0.8), ``over`` (RR > 1.25), ``""`` otherwise, ``<NA>`` if RR is undefined,
+                          ``not_eligible`` for a group outside the service's eligible population (decided exactly,
+                          see :mod:`gcdb.equality.flags`)
 ``suppressed``            True when this row's count is hidden by disclosure control
 ``reason``                ``";"``-joined codes explaining every NaN in the row (see :class:`Reason`)
 ========================= ==================================================================================
@@ -89,7 +94,10 @@ RATE_DIFFERENCE: Final = "rate_difference"
 RD_CI_LOW: Final = "rd_ci_low"
 RD_CI_HIGH: Final = "rd_ci_high"
 REPRESENTATION_INDEX: Final = "representation_index"
+EXPECTED_USERS: Final = "expected_users"
+USERS_MISSING: Final = "users_missing"
 FLAG: Final = "flag"
+STATUS: Final = "status"
 SUPPRESSED: Final = "suppressed"
 SUPPRESSION: Final = "suppression"  # "primary" / "secondary" / "" (suppression tables only)
 REASON: Final = "reason"
@@ -111,6 +119,8 @@ IMPACT_STATS: Final = (
     RD_CI_LOW,
     RD_CI_HIGH,
     REPRESENTATION_INDEX,
+    EXPECTED_USERS,
+    USERS_MISSING,
     FLAG,
     SUPPRESSED,
     REASON,
@@ -124,6 +134,7 @@ COMPARISON_DERIVED: Final = (RATE_RATIO, RATIO_CI_LOW, RATIO_CI_HIGH, RATE_DIFFE
 UNDER: Final = "under"
 OVER: Final = "over"
 WITHIN: Final = ""
+NOT_ELIGIBLE: Final = "not_eligible"
 FOUR_FIFTHS_LOW: Final = 0.8
 FOUR_FIFTHS_HIGH: Final = 1.25
 
@@ -136,6 +147,9 @@ SECONDARY: Final = "secondary"
 # ---------------------------------------------------------------------------------------------------------------
 MEASURE: Final = "measure"
 VALUE: Final = "value"
+SE: Final = "se"  # standard error (of the natural log for ratios: R, R_ref, RII, RII_HEAT)
+CI_LOW: Final = "ci_low"
+CI_HIGH: Final = "ci_high"
 N_GROUPS: Final = "n_groups"
 HEAT_COLUMNS: Final = (
     SERVICE,
@@ -144,6 +158,9 @@ HEAT_COLUMNS: Final = (
     "stratum",
     MEASURE,
     VALUE,
+    SE,
+    CI_LOW,
+    CI_HIGH,
     REFERENCE_GROUP,
     N_GROUPS,
     REASON,
@@ -152,6 +169,8 @@ HEAT_COLUMNS: Final = (
 HEAT_MEASURES: Final = (
     "D",
     "R",
+    "D_ref",
+    "R_ref",
     "BGV",
     "BGSD",
     "COV",
@@ -171,6 +190,10 @@ HEAT_MEASURES: Final = (
     "PAF",
     "SII",
     "RII",
+    "SII_HEAT",
+    "RII_HEAT",
+    "ACI",
+    "RCI",
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -198,6 +221,19 @@ INCIDENCE_CAVEAT: Final = {
 }
 
 
+class Status(StrEnum):
+    """The one classification of a group (:func:`gcdb.equality.flags.classify`), used by every table and report."""
+
+    UNDER_SERVED = "under_served"  # enough people, and the ratio's interval lies below the threshold
+    OVER_SERVED = "over_served"  # enough people, and the ratio's interval lies above 1 / threshold
+    NO_CLEAR_GAP = "no_clear_gap"  # enough people, and the interval reaches the threshold
+    TOO_FEW = "too_few"  # fewer eligible residents or expected users than the rule asks for
+    NOT_ELIGIBLE = "not_eligible"  # outside the service's eligible population
+    SUPPRESSED = "suppressed"  # the count is hidden by disclosure control
+    REFERENCE = "reference"  # the reference group itself
+    UNDEFINED = "undefined"  # no comparison (no reference rate, no population …)
+
+
 class Reason(StrEnum):
     """Why a value is NaN. Codes are stable; ``no_baseline`` carries the dimension: ``no_baseline:disability``."""
 
@@ -214,6 +250,7 @@ class Reason(StrEnum):
     REFERENCE_SUPPRESSED = "reference_suppressed"  # the reference group's count is hidden
     TOTAL_SUPPRESSED = "total_suppressed"  # the pooled total behind REST / representation index is hidden
     NO_INTERVAL = "no_interval"  # quantities (hours, aid amounts) have no sampling model: point values only
+    NOT_ELIGIBLE = "not_eligible"  # the group is outside the service's eligible population: no rate is taken
     # HEAT summaries
     FEWER_THAN_TWO_GROUPS = "fewer_than_two_groups"
     ZERO_RATE = "zero_rate"  # a ratio or logarithm of a zero rate
@@ -221,6 +258,7 @@ class Reason(StrEnum):
     NO_REFERENCE_GROUP = "no_reference_group"
     NOT_ORDERED = "not_ordered"
     NOT_CONVERGED = "not_converged"
+    NOT_BINOMIAL = "not_binomial"  # the HEAT weighting of SII/RII is a binomial model: not for uses
 
 
 def no_baseline(dimension: str) -> str:
@@ -255,11 +293,24 @@ LABELS: Final[dict[str, tuple[str, str]]] = {
     FLAG: ("Beşte dört işareti", "Four-fifths flag"),
     UNDER: ("Eksik hizmet", "Under-served"),
     OVER: ("Fazla hizmet", "Over-served"),
+    NOT_ELIGIBLE: ("Uygun değil", "Not eligible"),
+    STATUS: ("Durum", "Status"),
+    EXPECTED_USERS: ("Beklenen yararlanıcı", "Expected users"),
+    USERS_MISSING: ("Eksik kişi", "People missing"),
+    Status.UNDER_SERVED: ("Eksik hizmet", "Under-served"),
+    Status.OVER_SERVED: ("Fazla hizmet", "Over-served"),
+    Status.NO_CLEAR_GAP: ("Belirgin fark yok", "No clear gap"),
+    Status.TOO_FEW: ("Kişi sayısı yetersiz", "Too few people"),
+    Status.REFERENCE: ("Referans grup", "Reference group"),
+    Status.UNDEFINED: ("Hesaplanamaz", "Undefined"),
     SUPPRESSED: ("Gizlendi", "Suppressed"),
     REASON: ("Neden", "Reason"),
     MEASURE: ("Ölçü", "Measure"),
     VALUE: ("Değer", "Value"),
     N_GROUPS: ("Grup sayısı", "Number of groups"),
+    SE: ("Standart hata", "Standard error"),
+    CI_LOW: ("GA alt", "CI low"),
+    CI_HIGH: ("GA üst", "CI high"),
     BENEFIT: ("Fayda (kuruş)", "Benefit (kuruş)"),
     BENEFIT_SHARE: ("Fayda payı", "Benefit share"),
     POPULATION_SHARE: ("Nüfus payı", "Population share"),

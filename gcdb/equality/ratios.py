@@ -11,7 +11,13 @@
   uses (Li, Tang & Wong 2014);
 * **representation index** s_g / p_g = r_g / r̄, where r̄ = Σu / Σn over the groups of the comparison that have a
   baseline (the population-weighted mean of their rates, HEAT's μ);
-* **four-fifths flag**: ``under`` if RR < 0.8, ``over`` if RR > 1.25, and whether the ratio interval excludes 1.
+* **four-fifths flag**: ``under`` if RR < 0.8, ``over`` if RR > 1.25 — decided by cross-multiplication, exact at the
+  boundary (:func:`gcdb.equality.flags.four_fifths`) — and whether the ratio interval excludes 1;
+* **expected users** at the reference rate (population × r_ref) and the **people missing** (expected − users).
+
+With ``eligibility`` (``{service_code: Eligibility}``) every rate is taken within each service's eligible population
+(:mod:`gcdb.equality.eligibility`): records outside it are not counted, groups outside it get the flag and reason
+``not_eligible``, and a reference group outside it is replaced by the other eligible groups pooled.
 
 Reference groups (override per dimension with ``reference={"sex": "female", "district": "Kadıköy"}``): sex →
 ``male``, age band → ``25-44``, disability → ``no``, migrant status → ``citizen``, district and neighbourhood →
@@ -44,6 +50,8 @@ from gcdb.equality import intervals as I
 from gcdb.equality import names as N
 from gcdb.equality.baseline import POOLED_MIGRANT_CODES, denominators, select_year
 from gcdb.equality.breakdown import Cube, build_cube, closure, encode
+from gcdb.equality.eligibility import Eligibility, eligible_cells, eligible_population, eligible_rows
+from gcdb.equality.flags import four_fifths
 from gcdb.equality.suppression import Lines, lines_from_codes, secondary_suppress
 from gcdb.errors import UsageError
 
@@ -147,6 +155,7 @@ def impact_table(
     fiscal_year: int | None = None,
     pool_migrants: bool = True,
     audit: bool = True,
+    eligibility: Mapping[str, Eligibility] | None = None,
 ) -> pd.DataFrame:
     """The fixed ratio table for one or several dimensions (and services); see the module docstring.
 
@@ -165,6 +174,11 @@ def impact_table(
     pool_migrants : count refugee and temporary-protection users as ``migrant`` (the baseline's only split).
     audit : check by linear algebra that no hidden count is determined by the published margins
         (see :mod:`gcdb.equality.suppression`); ``frame.attrs["unaudited_cells"]`` counts cells too many to check.
+    eligibility : who each service is for (``{service_code: Eligibility}``, needs ``service``): rates are taken
+        within each service's eligible population (:func:`gcdb.equality.eligibility.eligible_population`),
+        records outside it are not counted (report them with :func:`~gcdb.equality.eligibility.eligible_rows`),
+        groups outside it get flag and reason ``not_eligible``, and a reference group outside it is replaced by
+        the other eligible groups pooled (:data:`~gcdb.equality.names.REST`).
 
     Returns
     -------
@@ -176,6 +190,14 @@ def impact_table(
         raise UsageError(f"z must be positive, got {z}")
     entries = _entries(dimensions)
     usage, population = select_year(usage, population, fiscal_year)
+    if eligibility is not None:
+        if service is None:
+            raise UsageError("eligibility applies per service: pass service= (the service code column)")
+        inside, _ = eligible_rows(usage, eligibility, service=service)
+        if not inside.all():
+            usage = usage[inside]
+        present = sorted(str(v) for v in pd.unique(usage[service].dropna().astype("str")))
+        population = eligible_population(population, eligibility, present, service=service)
     categories = dict(categories or {})
     names = [d for d in N.DIMENSIONS if d in _with_parents([n for e in entries for n in e])]
     if pool_migrants and C.MIGRANT_STATUS in names:
@@ -204,7 +226,11 @@ def impact_table(
         for d in subset:
             mask |= 1 << d
         rows = np.flatnonzero(kept == mask)
-        pop, why = denominators(population, dims, subset, cube.codes[rows], migrants_pooled=pool_migrants)
+        fixed = (service, cube.fixed_labels, cube.fixed[rows]) if service is not None else None
+        pop, why = denominators(
+            population, dims, subset, cube.codes[rows], migrants_pooled=pool_migrants, fixed=fixed
+        )
+        eligible = _eligible(cube, rows, eligibility, service)
         compared = pos[entry[0]]
         strata = [pos[s] for s in _with_parents(entry[1:])]
         set_key = np.column_stack([cube.fixed[rows], *(cube.codes[rows, s] for s in strata)])
@@ -220,7 +246,8 @@ def impact_table(
                 why=why,
                 compared=compared,
                 set_id=set_id,
-                in_b=np.isfinite(pop) & (pop > 0),  # groups with a baseline: the pooled comparison
+                in_b=np.isfinite(pop) & (pop > 0) & eligible,  # groups with a baseline: the pooled comparison
+                eligible=eligible,
                 virtual=len(cube) + n_virtual + np.arange(n_sets),  # ids of the pooled-total cells
             )
         )
@@ -234,6 +261,16 @@ def impact_table(
     out = pd.concat(frames, ignore_index=True)
     out.attrs["unaudited_cells"] = unaudited
     return out
+
+
+def _eligible(cube: Cube, rows: np.ndarray, eligibility, service: str | None) -> np.ndarray:
+    """Per cell of ``rows``: inside its service's eligible population (all True without eligibility)."""
+    if eligibility is None or service is None or not len(rows):
+        return np.ones(len(rows), dtype=bool)
+    frame = pd.DataFrame({service: cube.fixed_labels[cube.fixed[rows]]})
+    for d, dim in enumerate(cube.dims):
+        frame[dim.name] = cube.labels(d)[rows]
+    return eligible_cells(frame, eligibility, service=service)
 
 
 def _suppress(
@@ -287,11 +324,13 @@ def _block_frame(cube, b, values, hidden, ref_code, measure, z, scale, service) 
         pooled = np.where(tot_n > 0, tot_x / tot_n, np.nan)
         representation = np.where(has_pop & (pooled > 0), rate / pooled, np.nan)
 
-    # reference counts
+    # reference counts: the reference group, or every other group with a baseline pooled (REST) — also when the
+    # reference group is outside the service's eligible population
+    eligible = b["eligible"]
+    rest_x = tot_x - np.where(in_b, x, 0.0)
+    rest_n = tot_n - np.where(in_b, pop, 0.0)
     if ref_code is None:
-        ref_x = tot_x - np.where(in_b, x, 0.0)
-        ref_n = tot_n - np.where(in_b, pop, 0.0)
-        ref_hidden = total_hidden
+        ref_x, ref_n, ref_hidden = rest_x, rest_n, total_hidden
         is_ref = np.zeros(m, dtype=bool)
         ref_label = np.full(m, N.REST, dtype=object)
     else:
@@ -301,11 +340,12 @@ def _block_frame(cube, b, values, hidden, ref_code, measure, z, scale, service) 
         ref_row = where_ref[set_id]
         has_row = ref_row >= 0
         safe = np.where(has_row, ref_row, 0)
-        ref_x = np.where(has_row, x[safe], np.nan)
-        ref_n = np.where(has_row, pop[safe], np.nan)
-        ref_hidden = np.where(has_row, own_hidden[safe], False)
-        is_ref = at_ref
-        ref_label = np.full(m, labels[ref_code], dtype=object)
+        use_rest = has_row & ~eligible[safe] if m else np.zeros(0, dtype=bool)
+        ref_x = np.where(use_rest, rest_x, np.where(has_row, x[safe], np.nan))
+        ref_n = np.where(use_rest, rest_n, np.where(has_row, pop[safe], np.nan))
+        ref_hidden = np.where(use_rest, total_hidden, np.where(has_row, own_hidden[safe], False))
+        is_ref = at_ref & ~use_rest
+        ref_label = np.where(use_rest, N.REST, labels[ref_code]).astype(object)
     ref_ok = np.isfinite(ref_n) & (ref_n > 0)
 
     # intervals
@@ -347,24 +387,36 @@ def _block_frame(cube, b, values, hidden, ref_code, measure, z, scale, service) 
     rr_low, rr_high, rd_low, rd_high = (
         np.where(self_ref, np.nan, a) for a in (rr_low, rr_high, rd_low, rd_high)
     )
+    # users the group would have at the reference rate; with no user at all the log interval is undefined, and
+    # the ratio's interval runs from 0 to the exact Poisson upper limit of a zero count over the expected users
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.where(comparable & (ref_n > 0), pop * ref_x / ref_n, np.nan)
+    zero_count = comparable & ~self_ref & (x == 0) & (ref_x > 0) & (measure != N.QUANTITY)
+    if zero_count.any():
+        zero_high = I.poisson_exact(np.zeros(1), z)[1][0]
+        rr_low = np.where(zero_count, 0.0, rr_low)
+        rr_high = np.where(zero_count, zero_high / np.where(zero_count, expected, 1.0), rr_high)
 
     # disclosure control
     rep_hidden = own_hidden | total_hidden
     cmp_hidden = own_hidden | ref_hidden
     rate, low, high = (np.where(own_hidden, np.nan, a) for a in (rate, low, high))
     representation = np.where(rep_hidden, np.nan, representation)
-    rr, rr_low, rr_high, rd, rd_low, rd_high = (
-        np.where(cmp_hidden, np.nan, a) for a in (rr, rr_low, rr_high, rd, rd_low, rd_high)
+    rr, rr_low, rr_high, rd, rd_low, rd_high, expected = (
+        np.where(cmp_hidden, np.nan, a) for a in (rr, rr_low, rr_high, rd, rd_low, rd_high, expected)
     )
+    missing = np.where(own_hidden | cmp_hidden, np.nan, expected - x)
 
     zero_users_ci = comparable & ~self_ref & ((x == 0) | (ref_x == 0)) & (measure != N.QUANTITY)
+    outside = ~eligible
     reasons = _join_reasons(
         [
-            (own_hidden, N.Reason.SUPPRESSED),
-            (~own_hidden & ref_hidden, N.Reason.REFERENCE_SUPPRESSED),
-            (~own_hidden & ~ref_hidden & total_hidden, N.Reason.TOTAL_SUPPRESSED),
-            (np.isnan(pop), b["why"]),
-            (np.isfinite(pop) & (pop <= 0), N.Reason.ZERO_POPULATION),
+            (outside, N.Reason.NOT_ELIGIBLE),
+            (own_hidden & eligible, N.Reason.SUPPRESSED),
+            (eligible & ~own_hidden & ref_hidden, N.Reason.REFERENCE_SUPPRESSED),
+            (eligible & ~own_hidden & ~ref_hidden & total_hidden, N.Reason.TOTAL_SUPPRESSED),
+            (eligible & np.isnan(pop), b["why"]),
+            (eligible & np.isfinite(pop) & (pop <= 0), N.Reason.ZERO_POPULATION),
             # reasons that describe a count are given only where that count is published
             (rate_ok & ~ref_ok & ~cmp_hidden, N.Reason.NO_REFERENCE_RATE),
             (comparable & (ref_x == 0) & ~cmp_hidden, N.Reason.ZERO_REFERENCE_RATE),
@@ -375,13 +427,13 @@ def _block_frame(cube, b, values, hidden, ref_code, measure, z, scale, service) 
             ),
             (self_ref & ~own_hidden, N.Reason.IS_REFERENCE),
             (has_pop & ~rep_hidden & ~(pooled > 0), N.Reason.ZERO_MEAN),
-            (np.full(m, measure == N.QUANTITY), N.Reason.NO_INTERVAL),
+            (eligible & np.full(m, measure == N.QUANTITY), N.Reason.NO_INTERVAL),
         ],
         m,
     )
 
-    flag = np.where(rr < N.FOUR_FIFTHS_LOW, N.UNDER, np.where(rr > N.FOUR_FIFTHS_HIGH, N.OVER, N.WITHIN))
-    flag = pd.array(np.where(np.isnan(rr), None, flag), dtype="str")
+    flag = np.where(np.isnan(rr), None, four_fifths(x, pop, ref_x, ref_n)).astype(object)
+    flag = pd.array(np.where(outside, N.NOT_ELIGIBLE, flag), dtype="str")
     excl = (rr_low > 1) | (rr_high < 1)
     excludes = pd.array(np.where(np.isnan(rr_low) | np.isnan(rr_high), None, excl), dtype="boolean")
 
@@ -411,6 +463,8 @@ def _block_frame(cube, b, values, hidden, ref_code, measure, z, scale, service) 
             N.RD_CI_LOW: rd_low * scale,
             N.RD_CI_HIGH: rd_high * scale,
             N.REPRESENTATION_INDEX: representation,
+            N.EXPECTED_USERS: expected,
+            N.USERS_MISSING: missing,
             N.FLAG: flag,
             N.SUPPRESSED: own_hidden,
             N.REASON: pd.array(reasons, dtype="str"),

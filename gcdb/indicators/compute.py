@@ -31,6 +31,8 @@ column                    meaning
                           change; ``<NA>`` for ``neutral`` or when ``change`` is undefined
 ``reason``                ``";"``-joined codes (:class:`Reason`) explaining every ``<NA>`` in ``value``,
                           ``previous_value``, ``change`` and ``change_pct``; ``""`` when all four are defined
+``proxy``                 True when the definition measures a stand-in for the plan's indicator (``proxy: true``)
+``proxy_reason``          why (``"Türkçe / English"``), ``""`` for a direct measure
 ========================= ==========================================================================================
 
 Counting rules. A *user* is a distinct ``person_id`` within a fiscal year and group: a person counts once in the
@@ -79,6 +81,8 @@ CHANGE_PCT: Final = "change_pct"
 DIRECTION: Final = "direction"
 IMPROVED: Final = "improved"
 REASON: Final = "reason"
+PROXY: Final = "proxy"
+PROXY_REASON: Final = "proxy_reason"
 
 #: Columns of :func:`compute_indicators`, in order.
 INDICATOR_COLUMNS: Final = (
@@ -99,6 +103,8 @@ INDICATOR_COLUMNS: Final = (
     DIRECTION,
     IMPROVED,
     REASON,
+    PROXY,
+    PROXY_REASON,
 )
 _FLOAT_COLUMNS = (NUMERATOR, DENOMINATOR, VALUE, PREVIOUS_VALUE, CHANGE, CHANGE_PCT)
 _TEXT_COLUMNS = (
@@ -111,6 +117,7 @@ _TEXT_COLUMNS = (
     UNIT,
     DIRECTION,
     REASON,
+    PROXY_REASON,
 )
 
 
@@ -506,6 +513,18 @@ class _PopulationContext:
             self.years_covered = np.ones(len(compute_years), dtype=bool)
         self.n_years = len(compute_years)
 
+    def _age_share(self, ages: M.Between) -> np.ndarray:
+        """Per baseline row, the share of its age band inside ``ages`` (computed on the distinct bands)."""
+        from gcdb.equality.eligibility import band_fraction
+
+        if C.AGE_BAND not in self.frame.columns:
+            raise UsageError("population 'ages' needs the baseline's age_band column")
+        codes, bands = pd.factorize(self.frame[C.AGE_BAND].astype("str"))
+        low = None if ages.min is None else int(ages.min)
+        high = None if ages.max is None else int(ages.max)
+        shares = np.asarray([band_fraction(b, low, high) for b in bands] + [0.0], dtype=np.float64)
+        return shares[codes]
+
     def total(self, base: M.PopulationBase, breakdown: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
         """``(cells, residents)`` like :meth:`_UsageContext.count`; a baseline without ``fiscal_year`` is
         repeated for every year."""
@@ -519,7 +538,10 @@ class _PopulationContext:
         counts = pd.to_numeric(self.frame[base.column], errors="coerce").to_numpy(
             dtype=np.float64, na_value=0.0
         )
-        counts = np.where(np.isfinite(counts), counts, 0.0)[idx]
+        counts = np.where(np.isfinite(counts), counts, 0.0)
+        if base.ages is not None:  # an age range: bands partly inside it pro rata by single years
+            counts = counts * self._age_share(base.ages)
+        counts = counts[idx]
         if self.per_year:
             cell = self.year_code[idx].astype(np.int64) * span + flat
             cells, inverse = _dense(cell)
@@ -628,6 +650,8 @@ def _compute_definition(
                 DIRECTION: d.direction,
                 IMPROVED: _improved(change[keep], d.direction),
                 "bits": bits[keep],
+                PROXY: bool(d.proxy),
+                PROXY_REASON: d.proxy_reason or "",
             }
         )
     return parts
@@ -697,10 +721,13 @@ def _assemble(parts: list[dict[str, Any]]) -> pd.DataFrame:
         else pd.array([], dtype="boolean")
     )
     data[REASON] = _reason_text(stacked("bits", np.int64)) if parts else np.zeros(0, dtype=object)
+    data[PROXY] = scalar(PROXY).astype(bool) if parts else np.zeros(0, dtype=bool)
+    data[PROXY_REASON] = scalar(PROXY_REASON) if parts else np.zeros(0, dtype=object)
 
     frame = pd.DataFrame({name: data[name] for name in INDICATOR_COLUMNS}, index=pd.RangeIndex(total))
     dtypes: dict[str, Any] = {name: "str" for name in _TEXT_COLUMNS}
     dtypes.update({name: "Float64" for name in _FLOAT_COLUMNS})
     dtypes[C.FISCAL_YEAR] = "int64"
     dtypes[IMPROVED] = "boolean"
+    dtypes[PROXY] = "bool"
     return frame.astype(dtypes)

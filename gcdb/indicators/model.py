@@ -278,12 +278,18 @@ def iter_predicates(condition: Any):
 # Definitions
 # ---------------------------------------------------------------------------------------------------------------
 class PopulationBase(_Located):
-    """The residents a ratio divides by: a filter on the population baseline and the count column to sum."""
+    """The residents a ratio divides by: a filter on the population baseline and the count column to sum;
+    ``ages`` keeps the residents of an age range, an age band partly inside it pro rata by single years (as the
+    eligible populations of :mod:`gcdb.equality.eligibility`: ages 3–6 are 2/5 of 0–4 and 2/10 of 5–14)."""
 
     column: PopulationCount = Field(default="population", description="count column of the baseline")
     filter: Condition | None = Field(
         default=None,
         description="residents counted (columns district, neighbourhood, sex, age_band); all if absent",
+    )
+    ages: Between | None = Field(
+        default=None,
+        description="residents of this age range (whole years, inclusive), bands partly inside pro rata",
     )
 
 
@@ -319,10 +325,23 @@ class IndicatorDefinition(_Located):
     note: str | None = Field(
         default=None, description="caveats, e.g. where the data only approximate the indicator"
     )
+    proxy: bool = Field(
+        default=False,
+        description="true when the records measure a stand-in, not what the plan's indicator says (a count of "
+        "users for a capacity increase, every year for a pandemic period …); reports show it",
+    )
+    proxy_reason: str | None = Field(
+        default=None,
+        description="why the indicator is a proxy, 'Türkçe / English' (required with proxy: true)",
+    )
 
     @model_validator(mode="after")
     def _shape(self) -> IndicatorDefinition:
         given = self.model_fields_set
+        if self.proxy and not (self.proxy_reason or "").strip():
+            raise ValueError("proxy: true needs a proxy_reason saying what the records stand in for")
+        if not self.proxy and self.proxy_reason is not None:
+            raise ValueError("proxy_reason is given but proxy is not true")
         if self.kind == COUNT:
             wrong = [k for k in ("numerator", "denominator", "population") if k in given]
             if wrong:

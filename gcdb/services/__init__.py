@@ -2,7 +2,8 @@
 
 >>> from gcdb.services import analyse_services
 >>> analysis = analyse_services(usage, population, services=catalogue)          # doctest: +SKIP
->>> analysis.gaps.head()            # the most under-served groups, ratio interval excluding 1 first
+>>> analysis.under_served.head()    # the under-served groups, most people missing first
+>>> analysis.reached_least          # per service: who it reaches least, how many people that is
 >>> analysis.view("district", service="KRS", year=2024)
 >>> analysis.to_tidy("out/")        # every table as CSV and Parquet
 
@@ -16,6 +17,7 @@ per fiscal year with one disclosure-control pass per group of comparisons, and r
 
 from gcdb.services import names
 from gcdb.services.analysis import analyse_services, population_for, service_table
+from gcdb.services.catalogue import eligibility_of, read_services, services_from_frame
 from gcdb.services.names import DEFAULT_CROSSES, DEFAULT_DIMENSIONS, TABLES
 from gcdb.services.options import parse_reference, resolve_reference
 from gcdb.services.quality import quality_tables
@@ -33,4 +35,7 @@ __all__ = [
     "quality_tables",
     "service_table",
     "population_for",
+    "read_services",
+    "services_from_frame",
+    "eligibility_of",
 ]

@@ -16,8 +16,13 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
+from gcdb.equality.eligibility import eligible_population, eligible_rows
+from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule
+from gcdb.equality.standardise import STANDARDS
 from gcdb.errors import UsageError
 from gcdb.services import names as S
+from gcdb.services.catalogue import check_districts, eligibility_of, services_from_frame
+from gcdb.services.findings import ineligible_table, reached_least
 from gcdb.services.impact import run_pass
 from gcdb.services.incidence import ROW, action_spending, incidence_year, service_links
 from gcdb.services.indicators import INDICATOR_TABLE_COLUMNS, indicator_table
@@ -28,6 +33,7 @@ from gcdb.services.options import (
     resolve_reference,
 )
 from gcdb.services.result import ServiceAnalysis
+from gcdb.services.standardised import place_standardised, with_standardised
 from gcdb.services.tables import (
     breakdown_views,
     empty,
@@ -73,7 +79,8 @@ def _prepared_usage(usage: pd.DataFrame) -> pd.DataFrame:
 
 
 def service_table(usage: pd.DataFrame, services: pd.DataFrame | None) -> pd.DataFrame:
-    """The service catalogue: ``services`` (in its order) completed by codes and names found in the records."""
+    """The service catalogue: ``services`` (in its order, checked by :mod:`gcdb.services.catalogue`, eligibility
+    columns parsed) completed by codes and names found in the records (eligible: everyone)."""
     cols = [c for c in (C.SERVICE_CODE, C.SERVICE_NAME, C.UNIT_NAME) if c in usage.columns]
     seen = usage[cols].drop_duplicates(C.SERVICE_CODE).astype("str")
     seen = seen.sort_values(C.SERVICE_CODE, kind="stable").reset_index(drop=True)
@@ -81,11 +88,7 @@ def service_table(usage: pd.DataFrame, services: pd.DataFrame | None) -> pd.Data
         table = seen
     else:
         _require(services, (C.SERVICE_CODE,), "services")
-        given = services.copy()
-        given[C.SERVICE_CODE] = given[C.SERVICE_CODE].astype("str").str.strip()
-        if given[C.SERVICE_CODE].duplicated().any():
-            dupes = sorted(given.loc[given[C.SERVICE_CODE].duplicated(), C.SERVICE_CODE].unique().tolist())
-            raise UsageError(f"services: service codes repeat: {', '.join(dupes[:10])}")
+        given = services_from_frame(services, file=str(services.attrs.get("source", "services")))
         extra = seen[~seen[C.SERVICE_CODE].isin(given[C.SERVICE_CODE])]
         table = pd.concat([given, extra], ignore_index=True)
         for col in (C.SERVICE_NAME, C.UNIT_NAME):
@@ -200,6 +203,8 @@ def analyse_services(
     budget_tags: Any = None,
     budget: pd.DataFrame | None = None,
     audit: bool = False,
+    under_served: UnderServedRule | None = None,
+    standard: str = "own",
 ) -> ServiceAnalysis:
     """Who uses each service and who does not, per fiscal year — the Hizmette Eşitlik analysis.
 
@@ -228,6 +233,15 @@ def analyse_services(
         incidence.
     audit : also audit the hidden cells by linear algebra (:mod:`gcdb.equality.suppression`); slower, and it
         hides many more cells on large tables. Default: the line rule of methods.md §4.
+    under_served : the one definition of an under-served group (:class:`gcdb.equality.flags.UnderServedRule`:
+        threshold 0.8, at least 1,000 eligible residents and 10 expected users by default).
+    standard : standard population of the age-standardised place rates: ``"own"`` (the municipality's eligible
+        population) or ``"esp2013"`` (European Standard Population 2013).
+
+    Each service's eligible population comes from the catalogue's eligibility columns
+    (:mod:`gcdb.services.catalogue_spec`): every rate, ratio, flag, HEAT measure, standardised rate and benefit
+    share is taken within it; groups outside it have the status ``not_eligible``; records outside it are counted
+    in ``ineligible`` (data quality) and in no rate. Plan indicators count every record.
 
     Returns
     -------
@@ -243,39 +257,72 @@ def analyse_services(
         raise UsageError(
             "benefit incidence needs service_tags (the services rule set's tags) with budget_tags"
         )
+    if standard not in STANDARDS:
+        raise UsageError(f"standard must be one of {', '.join(STANDARDS)}, got {standard!r}")
+    rule = DEFAULT_RULE if under_served is None else under_served
+    if not isinstance(rule, UnderServedRule):
+        raise UsageError(f"under_served must be an UnderServedRule, got {type(rule).__name__}")
     k = int(k)
     z = float(z)
     defaults = dimensions is S.DEFAULT_DIMENSIONS and crosses is S.DEFAULT_CROSSES
     records = _prepared_usage(usage)
     entries, notes = _entries(records, population, dimensions, crosses, defaults)
+    given = dict(reference or {})
     reference = resolve_reference(reference)
     compared = {e[0] for e in entries}
+    # a group the caller names must exist; a default reference the records lack (25-44 of a crèche) falls back
+    # to the other groups pooled, as one outside a service's eligible population does
     check_reference_groups(
-        {d: g for d, g in reference.items() if d in compared}, _known_groups(records, population)
+        {d: g for d, g in reference.items() if d in compared and d in given},
+        _known_groups(records, population),
     )
     analysed_years = _years(records, years)
     catalogue = service_table(records, services)
+    eligibility = eligibility_of(catalogue)
+    known = set(pd.unique(population[C.DISTRICT].dropna().astype("str")).tolist())
+    check_districts(catalogue, known, file=str(getattr(services, "attrs", {}).get("source", "services")))
+    inside, broken = eligible_rows(records, eligibility)
+    codes = catalogue[C.SERVICE_CODE].astype("str").tolist()
     passes = plan_passes(entries)
 
     links = service_links(service_tags, usage) if service_tags is not None else None
     spending = action_spending(budget_tags, budget) if budget_tags is not None else None
 
     impact_parts, heat_parts, headline_parts, status_parts = [], [], [], []
+    ineligible_parts, standardised_parts = [], []
     incidence_parts: dict[str, list[pd.DataFrame]] = {}
     population_years: dict[int, int | None] = {}
     status_dims = [d for d in N.DIMENSIONS if any(d in e for e in entries)]
     for year in analysed_years:
         pop, used = population_for(population, year)
         population_years[year] = used
-        frame = records[(records[C.FISCAL_YEAR] == year).to_numpy()]
+        in_year = (records[C.FISCAL_YEAR] == year).to_numpy()
+        frame = records[in_year & inside]
+        outside = records[in_year & ~inside]
+        eligible_pop = eligible_population(pop, eligibility, codes)
         for p in passes:
             table, heat = run_pass(
-                frame, pop, p, fiscal_year=year, reference=reference, k=k, z=z, audit=audit
+                frame,
+                pop,
+                p,
+                fiscal_year=year,
+                reference=reference,
+                k=k,
+                z=z,
+                audit=audit,
+                eligibility=eligibility,
+                rule=rule,
             )
             impact_parts.append(table)
             heat_parts.append(heat)
-        headline_parts.append(headline(frame, pop, catalogue, year, k))
+        headline_parts.append(headline(frame, eligible_pop, catalogue, year, k, outside))
         status_parts.append(unknown_status(frame, catalogue, status_dims, year, k))
+        ineligible_parts.append(ineligible_table(outside, broken[in_year & ~inside], year, k))
+        standardised_parts.append(
+            place_standardised(
+                frame, pop, eligible_pop, eligibility, fiscal_year=year, k=k, z=z, standard=standard
+            )
+        )
         if links is not None and spending is not None:
             year_spending = spending[(spending[S.FISCAL_YEAR] == year).to_numpy()]
             for name, table in incidence_year(frame, pop, links, year_spending, year, k).items():
@@ -283,6 +330,9 @@ def analyse_services(
 
     impact = _concat(impact_parts, S.IMPACT_COLUMNS)
     heat = _concat(heat_parts, S.HEAT_COLUMNS)
+    gaps = rank_gaps(impact)
+    standardised = _concat(standardised_parts, S.STANDARDISED_COLUMNS)
+    ineligible = _concat(ineligible_parts, S.INELIGIBLE_COLUMNS)
     indicator_rows = (
         indicator_table(records.drop(columns=[ROW]), population, indicators, years=analysed_years, k=k)
         if indicators is not None
@@ -305,12 +355,15 @@ def analyse_services(
             suppression_counts("incidence_groups", incidence["incidence_groups"]),
             suppression_counts("incidence_by_service", incidence["incidence_by_service"]),
             suppression_counts("indicators", indicator_rows),
+            suppression_counts("standardised", standardised),
+            suppression_counts("ineligible", ineligible),
         ],
         S.SUPPRESSION_COLUMNS,
     )
     parameters = _parameters(
         analysed_years, entries, reference, k, z, audit, population_years, notes, len(records), passes
     )
+    parameters = pd.concat([parameters, _rule_parameters(rule, standard, eligibility)], ignore_index=True)
     return ServiceAnalysis(
         years=analysed_years,
         services=catalogue,
@@ -323,14 +376,31 @@ def analyse_services(
         parameters=parameters,
         headline=headline_table,
         impact=impact,
-        breakdowns=breakdown_views(impact),
-        gaps=rank_gaps(impact),
+        breakdowns=with_standardised(breakdown_views(impact), standardised),
+        gaps=gaps,
+        reached_least=reached_least(gaps, catalogue, analysed_years, eligibility),
+        standardised=standardised,
         heat=heat,
         indicators=indicator_rows,
         unknown_status=_concat(status_parts, S.STATUS_COLUMNS),
+        ineligible=ineligible,
         suppression=suppression,
+        eligibility=eligibility,
+        rule=rule,
+        standard=standard,
         **incidence,
     )
+
+
+def _rule_parameters(rule: UnderServedRule, standard: str, eligibility) -> pd.DataFrame:
+    rows = [
+        ("under_served.threshold", repr(rule.threshold)),
+        ("under_served.min_population", repr(rule.min_population)),
+        ("under_served.min_expected", repr(rule.min_expected)),
+        ("standard", standard),
+    ]
+    rows += [(f"eligibility.{code}", eligibility[code].describe()) for code in sorted(eligibility)]
+    return pd.DataFrame(rows, columns=list(S.PARAMETERS_COLUMNS)).astype("str")
 
 
 def _parameters(

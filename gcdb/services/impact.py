@@ -22,6 +22,8 @@ from gcdb import columns as C
 from gcdb.equality import breakdown, heat_measures, impact_table
 from gcdb.equality import names as N
 from gcdb.equality.baseline import POOLED_MIGRANT_CODES
+from gcdb.equality.eligibility import Eligibility
+from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule, classify
 from gcdb.services import names as S
 from gcdb.services.options import Pass
 
@@ -84,10 +86,13 @@ def run_pass(
     k: int,
     z: float,
     audit: bool,
+    eligibility: Mapping[str, Eligibility] | None = None,
+    rule: UnderServedRule = DEFAULT_RULE,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The ratio table of one pass (columns :data:`~gcdb.services.names.IMPACT_COLUMNS`) and its HEAT measures.
 
-    ``usage`` and ``population`` are already restricted to ``fiscal_year``.
+    ``usage`` and ``population`` are already restricted to ``fiscal_year``; ``usage`` holds the records inside
+    their service's eligibility, whose population ``impact_table`` takes as denominator.
     """
     records = usage
     for dimension in p.known:
@@ -107,6 +112,7 @@ def run_pass(
         categories=categories,
         pool_migrants=True,  # already pooled above; True gives ``migrant`` its migrant_population denominator
         audit=audit,
+        eligibility=eligibility,
     )
     with np.errstate(all="ignore"):  # SII/RII of all-zero sets: NaN with a reason, not a warning
         heat = heat_measures(
@@ -128,10 +134,12 @@ def run_pass(
     ).rename(columns={N.USERS: _RAW})
     keys = [C.SERVICE_CODE, *names]
     table = table.merge(counts, on=keys, how="left", validate="many_to_one", sort=False)
-    return finish(table, fiscal_year, k), heat.reset_index(drop=True)
+    return finish(table, fiscal_year, k, rule), heat.reset_index(drop=True)
 
 
-def finish(table: pd.DataFrame, fiscal_year: int, k: int) -> pd.DataFrame:
+def finish(
+    table: pd.DataFrame, fiscal_year: int, k: int, rule: UnderServedRule = DEFAULT_RULE
+) -> pd.DataFrame:
     """Add the suppression kind, hide uses and quantity with the persons, fill absent dimension columns with
     :data:`~gcdb.equality.names.TOTAL` and order the columns as :data:`~gcdb.services.names.IMPACT_COLUMNS`."""
     hidden = table[N.SUPPRESSED].to_numpy(dtype=bool)
@@ -153,4 +161,5 @@ def finish(table: pd.DataFrame, fiscal_year: int, k: int) -> pd.DataFrame:
         if name not in out:
             out[name] = pd.array([N.TOTAL] * len(out), dtype="str")
     out[S.FISCAL_YEAR] = np.int64(fiscal_year)
+    out[N.STATUS] = pd.array(classify(out, rule), dtype="str")
     return out[list(S.IMPACT_COLUMNS)]

@@ -42,7 +42,23 @@ STATUS_DIMENSIONS: Final = (C.DISABILITY, C.MIGRANT_STATUS)
 HEAT_DIMENSIONS: Final = (C.DISTRICT, C.NEIGHBOURHOOD, C.AGE_BAND)
 
 #: HEAT measures shown in the workbook, in order (the tidy table has all of them).
-HEAT_SHOWN: Final = ("D", "R", "COV", "MDMW", "IDISW", "TI_x1000", "MLD_x1000", "PAR", "PAF", "SII", "RII")
+HEAT_SHOWN: Final = (
+    "D",
+    "R",
+    "COV",
+    "MDMW",
+    "IDISW",
+    "TI_x1000",
+    "MLD_x1000",
+    "PAR",
+    "PAF",
+    "SII",
+    "RII",
+    "SII_HEAT",
+    "RII_HEAT",
+    "ACI",
+    "RCI",
+)
 
 # ---------------------------------------------------------------------------------------------------------------
 # Column names added by this package
@@ -60,6 +76,18 @@ ALLOCATED: Final = "allocated"
 SPENDING_PER_USER: Final = "spending_per_user"  # kuruş, rounded half to even
 BY: Final = "by"
 UNKNOWN_USERS: Final = "unknown_users"
+INELIGIBLE_USERS: Final = "ineligible_users"  # distinct users outside their service's eligible population
+CRITERION: Final = "criterion"  # the eligibility criterion a record breaks: age, sex, disability, …
+ELIGIBILITY: Final = "eligibility"  # a service's eligibility in words (``age 3-6; sex female``)
+N_UNDER_SERVED: Final = "n_under_served"
+STANDARD: Final = "standard"  # the standard population of a DSR: own | esp2013
+DSR: Final = "dsr"  # directly standardised rate per 1,000 eligible residents
+DSR_CI_LOW: Final = "dsr_ci_low"
+DSR_CI_HIGH: Final = "dsr_ci_high"
+ISR: Final = "isr"  # indirectly standardised ratio (observed ÷ expected at the city's age-band rates)
+ISR_CI_LOW: Final = "isr_ci_low"
+ISR_CI_HIGH: Final = "isr_ci_high"
+ISR_EXPECTED: Final = "isr_expected"  # users expected at the city's rate of every age band
 UNKNOWN_SHARE: Final = "unknown_share"
 TITLE_EN: Final = "title_en"
 TABLE: Final = "table"
@@ -71,6 +99,9 @@ NAME: Final = "name"
 VALUE: Final = "value"
 SOURCE: Final = "source"
 KIND: Final = "kind"
+
+#: The standardised columns the breakdown table carries on its district and neighbourhood rows.
+STANDARDISED_SHOWN: Final = (DSR, DSR_CI_LOW, DSR_CI_HIGH, ISR, ISR_CI_LOW, ISR_CI_HIGH)
 
 #: ``view`` values of the breakdown table, each a (compared dimension, strata) pair of the ratio table.
 VIEWS: Final[dict[str, tuple[str, str]]] = {
@@ -99,10 +130,13 @@ IMPACT_COLUMNS: Final = (
     N.QUANTITY,
     *N.IMPACT_STATS[2:],  # population … reason
     N.SUPPRESSION,
+    N.STATUS,
 )
-#: Rows of the ratio table that make the report's breakdowns, with the ``view`` they belong to.
-BREAKDOWN_COLUMNS: Final = (FISCAL_YEAR, VIEW, *IMPACT_COLUMNS[1:])
-#: Under-served groups, most under-served first (see :func:`gcdb.services.gaps.rank_gaps`).
+#: Rows of the ratio table that make the report's breakdowns, with the ``view`` they belong to; district and
+#: neighbourhood rows also carry their age-standardised rate and ratio (NaN elsewhere).
+BREAKDOWN_COLUMNS: Final = (FISCAL_YEAR, VIEW, *IMPACT_COLUMNS[1:], *STANDARDISED_SHOWN)
+#: Under-served groups (status ``under_served``, :func:`gcdb.equality.flags.classify`), ranked by the people
+#: missing — expected users at the reference rate minus observed users — most first.
 GAPS_COLUMNS: Final = (
     RANK,
     FISCAL_YEAR,
@@ -114,6 +148,8 @@ GAPS_COLUMNS: Final = (
     N.REFERENCE_GROUP,
     N.USERS,
     N.POPULATION,
+    N.EXPECTED_USERS,
+    N.USERS_MISSING,
     N.RATE,
     N.RATE_RATIO,
     N.RATIO_CI_LOW,
@@ -122,8 +158,58 @@ GAPS_COLUMNS: Final = (
     N.RATE_DIFFERENCE,
     N.REPRESENTATION_INDEX,
     N.FLAG,
+    N.STATUS,
 )
-#: Per service and year: distinct users, records, share of women, users per 1,000 residents.
+#: Per service and year, the group it reaches least (the first under-served group of the ranking) — the fields
+#: of the one sentence a report writes per service; ``status`` is ``under_served``, or ``no_clear_gap`` with the
+#: group columns empty when no group is under-served.
+REACHED_LEAST_COLUMNS: Final = (
+    FISCAL_YEAR,
+    C.SERVICE_CODE,
+    C.SERVICE_NAME,
+    ELIGIBILITY,
+    N.STATUS,
+    N_UNDER_SERVED,
+    N.DIMENSION,
+    N.STRATA,
+    STRATUM,
+    N.GROUP,
+    N.REFERENCE_GROUP,
+    N.USERS,
+    N.POPULATION,
+    N.EXPECTED_USERS,
+    N.USERS_MISSING,
+    N.RATE,
+    N.RATE_RATIO,
+    N.RATIO_CI_LOW,
+    N.RATIO_CI_HIGH,
+)
+#: Users outside their service's eligible population, per year, service, criterion broken and group (data quality).
+INELIGIBLE_COLUMNS: Final = (FISCAL_YEAR, C.SERVICE_CODE, CRITERION, N.GROUP, N.USERS, N.SUPPRESSED)
+#: Age-standardised rates of districts and neighbourhoods (per service and year), methods.md §3b.
+STANDARDISED_COLUMNS: Final = (
+    FISCAL_YEAR,
+    VIEW,
+    C.SERVICE_CODE,
+    C.DISTRICT,
+    C.NEIGHBOURHOOD,
+    N.USERS,
+    N.POPULATION,
+    N.RATE,
+    STANDARD,
+    DSR,
+    DSR_CI_LOW,
+    DSR_CI_HIGH,
+    ISR_EXPECTED,
+    ISR,
+    ISR_CI_LOW,
+    ISR_CI_HIGH,
+    N.SUPPRESSED,
+    N.REASON,
+)
+
+#: Per service and year: distinct users and records inside the eligible population, share of women, eligible
+#: residents, users per 1,000 eligible residents, and users outside the eligible population.
 HEADLINE_COLUMNS: Final = (
     FISCAL_YEAR,
     C.SERVICE_CODE,
@@ -135,6 +221,7 @@ HEADLINE_COLUMNS: Final = (
     SHARE_WOMEN,
     N.POPULATION,
     N.RATE,
+    INELIGIBLE_USERS,
     N.SUPPRESSED,
 )
 HEAT_COLUMNS: Final = (FISCAL_YEAR, *N.HEAT_COLUMNS)
@@ -211,6 +298,8 @@ TABLES: Final[dict[str, tuple[str, ...] | None]] = {
     "impact": IMPACT_COLUMNS,
     "breakdowns": BREAKDOWN_COLUMNS,
     "gaps": GAPS_COLUMNS,
+    "reached_least": REACHED_LEAST_COLUMNS,
+    "standardised": STANDARDISED_COLUMNS,
     "heat": HEAT_COLUMNS,
     "incidence_actions": INCIDENCE_ACTIONS_COLUMNS,
     "incidence_services": INCIDENCE_SERVICES_COLUMNS,
@@ -218,6 +307,7 @@ TABLES: Final[dict[str, tuple[str, ...] | None]] = {
     "incidence_by_service": INCIDENCE_BY_SERVICE_COLUMNS,
     "indicators": None,
     "unknown_status": STATUS_COLUMNS,
+    "ineligible": INELIGIBLE_COLUMNS,
     "suppression": SUPPRESSION_COLUMNS,
 }
 

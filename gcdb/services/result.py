@@ -18,6 +18,8 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
+from gcdb.equality.eligibility import Eligibility
+from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule
 from gcdb.report.tidy import FORMATS, write_tidy
 from gcdb.services import names as S
 
@@ -45,17 +47,26 @@ class ServiceAnalysis:
     parameters
         The options of the run as ``name, value`` text rows.
     headline
-        Per service and year: users (distinct persons), uses (records), female users and their share, users per
-        1,000 residents.
+        Per service and year, within the eligible population: users (distinct persons), uses (records), female
+        users and their share, eligible residents, users per 1,000 eligible residents; and the users outside the
+        eligible population (``ineligible_users``).
     impact
         The ratio table of every comparison, per year (:data:`~gcdb.services.names.IMPACT_COLUMNS`): users,
         uses, quantity, population, rate per 1,000 with its interval, rate ratio against the reference group
-        (Katz interval), rate difference (Newcombe), representation index, four-fifths flag, suppression.
+        (Katz interval), rate difference (Newcombe), representation index, expected users at the reference rate
+        and the people missing, four-fifths flag (``not_eligible`` outside the eligible population), suppression
+        and the ``status`` of :func:`gcdb.equality.flags.classify` (``under_served`` …).
     breakdowns
         The rows of ``impact`` that the report shows as breakdowns, with their ``view``: ``sex_age_band``,
-        ``sex``, ``age_band``, ``district``, ``neighbourhood``, ``disability``, ``migrant_status``.
+        ``sex``, ``age_band``, ``district``, ``neighbourhood``, ``disability``, ``migrant_status``; district and
+        neighbourhood rows carry their age-standardised rate (``dsr``) and ratio (``isr``) with intervals.
     gaps
-        Every under-served group (rate ratio < 0.8), ranked: ratio interval excluding 1 first, then by ratio.
+        Every under-served group — the one definition, :attr:`under_served` — ranked by the people missing.
+    reached_least
+        Per service and year, the group it reaches least (the first of ``gaps``) with the people missing, the
+        ratio and its interval; status ``no_clear_gap`` when no group is under-served.
+    standardised
+        Age-standardised rates (DSR, Dobson interval) and ratios (ISR) of districts and neighbourhoods.
     heat
         WHO HEAT summary measures across districts, neighbourhoods and age bands (per service, year, stratum).
     incidence_actions, incidence_services, incidence_groups, incidence_by_service
@@ -67,8 +78,16 @@ class ServiceAnalysis:
     unknown_status
         Per service and dimension, users whose category is not recorded (these records are left out of the
         comparisons by that dimension).
+    ineligible
+        Users outside their service's eligible population per service, criterion broken and group (data
+        quality: they are in no rate).
     suppression
         Cells with a count and hidden cells (primary, secondary) per table and year.
+    eligibility
+        Each service's :class:`~gcdb.equality.eligibility.Eligibility` (from the catalogue; everyone by default).
+    rule, standard
+        The definition of under-served (:class:`~gcdb.equality.flags.UnderServedRule`) and the standard
+        population of the standardised rates (``own`` or ``esp2013``).
     caveat
         The equal-unit-cost caveat of benefit incidence, ``{"tr": …, "en": …}``.
     """
@@ -86,6 +105,8 @@ class ServiceAnalysis:
     impact: pd.DataFrame
     breakdowns: pd.DataFrame
     gaps: pd.DataFrame
+    reached_least: pd.DataFrame
+    standardised: pd.DataFrame
     heat: pd.DataFrame
     incidence_actions: pd.DataFrame
     incidence_services: pd.DataFrame
@@ -93,7 +114,11 @@ class ServiceAnalysis:
     incidence_by_service: pd.DataFrame
     indicators: pd.DataFrame
     unknown_status: pd.DataFrame
+    ineligible: pd.DataFrame
     suppression: pd.DataFrame
+    eligibility: Mapping[str, Eligibility] = field(default_factory=dict)
+    rule: UnderServedRule = DEFAULT_RULE
+    standard: str = "own"
     caveat: Mapping[str, str] = field(default_factory=lambda: dict(N.INCIDENCE_CAVEAT))
 
     def tables(self) -> dict[str, pd.DataFrame]:
@@ -111,6 +136,17 @@ class ServiceAnalysis:
         """Write every table as CSV and/or Parquet into ``directory``, with ``datapackage.json`` (see
         :func:`gcdb.report.write_tidy`; ``csv_dialect="excel-tr"`` for Turkish Excel)."""
         return write_tidy(self.tables(), directory, formats, csv_dialect=csv_dialect, lang=lang)
+
+    @property
+    def under_served(self) -> pd.DataFrame:
+        """The under-served groups — the one definition every output uses (console, workbook, tidy ``gaps``)."""
+        return self.gaps
+
+    def under_served_count(self, year: int | None = None) -> int:
+        """How many groups are under-served (in ``year``, or in every analysed year)."""
+        if year is None:
+            return len(self.gaps)
+        return int((self.gaps[S.FISCAL_YEAR] == year).sum())
 
     @property
     def has_incidence(self) -> bool:

@@ -31,20 +31,19 @@ def stratum_labels(table: pd.DataFrame) -> pd.Series:
 
 
 def rank_gaps(impact: pd.DataFrame) -> pd.DataFrame:
-    """Every under-served group (rate ratio < 0.8), most telling first.
+    """Every under-served group (status ``under_served``, :func:`gcdb.equality.flags.classify`), ranked by the
+    people missing (expected users at the reference rate − users), most first.
 
-    Groups whose ratio interval excludes 1 come first, then those whose interval includes 1 or is undefined
-    (zero users, for instance); within each part, by rate ratio (smallest first). Ties: newest year first, then
-    service, dimension, strata, stratum and group, so the order never depends on the input order.
+    Ties: smaller rate ratio first, then newest year, service, dimension, strata, stratum and group, so the order
+    never depends on the input order.
     """
-    flag = impact[N.FLAG].astype("str").fillna("")
-    rows = impact[(flag == N.UNDER).to_numpy()].copy()
+    status = impact[N.STATUS].astype("str").fillna("")
+    rows = impact[(status == N.Status.UNDER_SERVED).to_numpy()].copy()
     rows[S.STRATUM] = stratum_labels(rows)
-    excludes = rows[N.CI_EXCLUDES_ONE].fillna(False).to_numpy(dtype=bool)
-    rows["_part"] = np.where(excludes, 0, 1)
+    rows["_missing"] = -rows[N.USERS_MISSING].to_numpy(dtype=np.float64, na_value=np.nan)
     rows["_year"] = -rows[S.FISCAL_YEAR].to_numpy(dtype=np.int64)
     rows = rows.sort_values(
-        ["_part", N.RATE_RATIO, "_year", C.SERVICE_CODE, N.DIMENSION, N.STRATA, S.STRATUM, N.GROUP],
+        ["_missing", N.RATE_RATIO, "_year", C.SERVICE_CODE, N.DIMENSION, N.STRATA, S.STRATUM, N.GROUP],
         kind="stable",
     )
     rows[S.RANK] = np.arange(1, len(rows) + 1, dtype=np.int64)
@@ -61,11 +60,12 @@ def breakdown_views(impact: pd.DataFrame) -> pd.DataFrame:
         rows = impact[((dimension == compared) & (strata == within)).to_numpy()]
         if len(rows):
             parts.append(rows.assign(**{S.VIEW: view}))
+    base = [c for c in S.BREAKDOWN_COLUMNS if c not in S.STANDARDISED_SHOWN]
     if not parts:
-        return empty(S.BREAKDOWN_COLUMNS, impact)
+        return empty(base, impact)
     out = pd.concat(parts, ignore_index=True)
     out[S.VIEW] = out[S.VIEW].astype("str")
-    return out[list(S.BREAKDOWN_COLUMNS)]
+    return out[base]
 
 
 def empty(columns: Sequence[str], like: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -88,12 +88,20 @@ def _distinct_count(group_codes: np.ndarray, person_codes: np.ndarray, n_groups:
 
 
 def headline(
-    usage: pd.DataFrame, population: pd.DataFrame, services: pd.DataFrame, fiscal_year: int, k: int
+    usage: pd.DataFrame,
+    population: pd.DataFrame,
+    services: pd.DataFrame,
+    fiscal_year: int,
+    k: int,
+    ineligible: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
-    """Users, uses, women's share and users per 1,000 residents of each service in one year.
+    """Users, uses, women's share and users per 1,000 eligible residents of each service in one year.
 
-    Hidden (``suppressed``): users of 1 … k − 1 persons (with the rate); the number and share of women when
-    women or the other users are 1 … k − 1 persons.
+    ``usage`` holds the records inside their service's eligibility and ``population`` the eligible population
+    (a ``service_code`` column: one baseline per service, :func:`gcdb.equality.eligibility.eligible_population`;
+    without it every resident counts). ``ineligible`` holds the records outside it (counted as
+    ``ineligible_users``). Hidden (``suppressed``): users of 1 … k − 1 persons (with the rate); the number and share
+    of women when women or the other users are 1 … k − 1 persons; 1 … k − 1 ineligible users.
     """
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
@@ -105,13 +113,26 @@ def headline(
     uses = np.bincount(service_of_row[known], minlength=n)
     female = (usage[C.SEX].astype("str") == C.FEMALE).to_numpy(dtype=bool) & known
     women = _distinct_count(service_of_row[female], person[female], n)
-    residents = float(pd.to_numeric(population[C.POPULATION]).sum())
+    values = pd.to_numeric(population[C.POPULATION]).to_numpy(dtype=np.float64, na_value=np.nan)
+    if C.SERVICE_CODE in population.columns:
+        at = index.get_indexer(population[C.SERVICE_CODE].astype("str"))
+        residents = np.bincount(at[at >= 0], weights=values[at >= 0], minlength=n)
+        has_nan = np.bincount(at[at >= 0], weights=np.isnan(values[at >= 0]), minlength=n) > 0
+        residents = np.where(has_nan, np.nan, residents)
+    else:
+        residents = np.full(n, float(np.nansum(values)))
+    outside = np.zeros(n, dtype=np.int64)
+    if ineligible is not None and len(ineligible):
+        svc = index.get_indexer(ineligible[C.SERVICE_CODE].astype("str"))
+        who, _ = pd.factorize(ineligible[C.PERSON_ID], use_na_sentinel=True)
+        outside = _distinct_count(svc[svc >= 0], who[svc >= 0], n)
+    outside_hidden = (outside > 0) & (outside < k)
     others = users - women
     users_hidden = (users > 0) & (users < k)
     women_hidden = users_hidden | ((women > 0) & (women < k)) | ((others > 0) & (others < k))
     with np.errstate(divide="ignore", invalid="ignore"):
         share = np.where(users > 0, women / users, np.nan)
-        rate = users / residents * 1000.0 if residents > 0 else np.full(n, np.nan)
+        rate = np.where(residents > 0, users / residents * 1000.0, np.nan)
     out = pd.DataFrame(
         {
             S.FISCAL_YEAR: np.full(n, fiscal_year, dtype=np.int64),
@@ -122,11 +143,13 @@ def headline(
             N.USES: pd.array(uses, dtype="Int64"),
             S.FEMALE_USERS: pd.array(women, dtype="Int64"),
             S.SHARE_WOMEN: np.where(women_hidden, np.nan, share),
-            N.POPULATION: np.full(n, residents),
+            N.POPULATION: residents,
             N.RATE: np.where(users_hidden, np.nan, rate),
-            N.SUPPRESSED: users_hidden | women_hidden,
+            S.INELIGIBLE_USERS: pd.array(outside, dtype="Int64"),
+            N.SUPPRESSED: users_hidden | women_hidden | outside_hidden,
         }
     )
+    out[S.INELIGIBLE_USERS] = out[S.INELIGIBLE_USERS].mask(outside_hidden)
     out[N.USERS] = out[N.USERS].mask(users_hidden)
     out[N.USES] = out[N.USES].mask(users_hidden)
     out[S.FEMALE_USERS] = out[S.FEMALE_USERS].mask(women_hidden)

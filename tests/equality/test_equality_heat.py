@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from gcdb import columns as C
 from gcdb.equality import heat_measures, impact_table, summary_measures
 from gcdb.equality import names as N
-from gcdb.equality.heat import irls
+from gcdb.equality.heat_fit import irls
 
 
 def values(frame: pd.DataFrame) -> dict[str, float]:
@@ -36,11 +36,14 @@ def test_three_groups_by_hand():
     MLD = 0.25·(−ln 0.5) + 0 + 0.25·(−ln 1.5) = 0.1732868 − 0.1013663 = 0.0719205.
     PAR with reference a: 100 − 200 = −100, unfavourable for coverage → 0; PAF = 0.
     Without a reference the best group is used: PAR = 300 − 200 = 100, PAF = 100·100/200 = 50.
+    Against the reference a, the least favoured other group is b (200): D_ref = 100 − 200 = −100, R_ref = 0.5.
     """
     m = values(summary_measures([100, 200, 300], [1000, 2000, 1000], ["a", "b", "c"], reference="a"))
     expected = {
         "D": 200,
         "R": 3,
+        "D_ref": -100,
+        "R_ref": 0.5,
         "BGV": 5000,
         "BGSD": math.sqrt(5000),
         "COV": 100 * math.sqrt(5000) / 200,
@@ -65,7 +68,7 @@ def test_three_groups_by_hand():
     assert m["TI"] == pytest.approx(0.0654060, abs=1e-7) and m["MLD"] == pytest.approx(0.0719205, abs=1e-7)
     no_ref = values(summary_measures([100, 200, 300], [1000, 2000, 1000], ["a", "b", "c"]))
     assert no_ref["PAR"] == pytest.approx(100) and no_ref["PAF"] == pytest.approx(50)
-    assert math.isnan(no_ref["MDRW"])
+    assert math.isnan(no_ref["MDRW"]) and math.isnan(no_ref["D_ref"]) and math.isnan(no_ref["R_ref"])
 
 
 def test_reference_labels_and_adverse_direction():

@@ -91,8 +91,11 @@ def test_district_against_the_rest_of_the_city():
     assert (a[N.RD_CI_LOW], a[N.RD_CI_HIGH]) == pytest.approx((1000 * low, 1000 * high))
     # the city average is the representation index: 40‰ / (50/3000)
     assert a[N.REPRESENTATION_INDEX] == pytest.approx(0.04 / (50 / 3000))
-    # a district nobody used: ratio 0 (defined), no log interval, flagged
-    assert c[N.USERS] == 0 and c[N.RATE_RATIO] == 0.0 and np.isnan(c[N.RATIO_CI_LOW])
+    # a district nobody used: ratio 0 (defined), no log interval: 0 … exact Poisson upper limit of a zero count
+    # (−ln 0.025 = 3.689) over the users expected at the rest's rate (1000 × 50/2000 = 25), flagged
+    assert c[N.USERS] == 0 and c[N.RATE_RATIO] == 0.0 and c[N.RATIO_CI_LOW] == 0.0
+    assert c[N.EXPECTED_USERS] == pytest.approx(25.0) and c[N.USERS_MISSING] == pytest.approx(25.0)
+    assert c[N.RATIO_CI_HIGH] == pytest.approx(-np.log(ALPHA / 2) / 25.0, rel=1e-9)
     assert c[N.FLAG] == N.UNDER and c[N.REASON] == N.Reason.ZERO_USERS
 
 

@@ -314,3 +314,42 @@ def test_independent_of_row_order():
     shuffled = USAGE.sample(frac=1.0, random_state=np.random.default_rng(1).integers(1 << 31))
     defs = [share_of_women(by=["district", "sex"]), definition(id="c", measure="quantity", by=["age_band"])]
     pd.testing.assert_frame_equal(compute_indicators(USAGE, defs), compute_indicators(shuffled, defs))
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Proxies and age ranges pro rata
+# ---------------------------------------------------------------------------------------------------------------
+def test_proxy_is_carried_into_every_row():
+    d = definition(proxy=True, proxy_reason="Kapasite yerine kullanıcı / Users instead of capacity")
+    out = compute_indicators(USAGE, [d, definition(id="direct")])
+    assert out.loc[out["indicator_id"] == "ind", "proxy"].all()
+    assert (
+        out.loc[out["indicator_id"] == "ind", "proxy_reason"]
+        == "Kapasite yerine kullanıcı / Users instead of capacity"
+    ).all()
+    assert not out.loc[out["indicator_id"] == "direct", "proxy"].any()
+    assert (out.loc[out["indicator_id"] == "direct", "proxy_reason"] == "").all()
+
+
+def test_a_proxy_needs_its_reason():
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="proxy_reason"):
+        definition(proxy=True)
+    with pytest.raises(ValidationError, match="proxy is not true"):
+        definition(proxy_reason="a reason without the flag")
+
+
+def test_population_ages_pro_rata_by_single_years():
+    """Residents aged 40–44 of the 25-44 band are 5/20 of it: X women 2023 = 100 × 1/4 = 25."""
+    d = definition(
+        kind="ratio",
+        measure="users",
+        numerator={"all": [A, FEMALE]},
+        population={"filter": {"column": "sex", "equals": "female"}, "ages": {"min": 40, "max": 44}},
+        by=["district"],
+        unit="per_1000",
+    )
+    out = compute_indicators(USAGE, [d], population=POPULATION, years=[2023])
+    x = out[(out["breakdown"] == "district") & (out[C.DISTRICT] == "X")].iloc[0]
+    assert x["denominator"] == pytest.approx(25.0) and x["value"] == pytest.approx(1000 * 1 / 25)

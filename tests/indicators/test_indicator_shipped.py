@@ -93,10 +93,10 @@ def test_share_of_women_in_vocational_courses_matches_pandas(table, usage):
 
 def test_crèche_rate_per_1000_children_by_district_matches_pandas(table, usage):
     population = pd.read_parquet(paths.demo() / "population.parquet")
+    # the crèche's eligible children, aged 3–6: 2/5 of the 0-4 band and 2/10 of the 5-14 band
+    share = population[C.AGE_BAND].astype("str").map({"0-4": 2 / 5, "5-14": 2 / 10}).fillna(0.0)
     children = (
-        population.loc[population[C.AGE_BAND] == "0-4"]
-        .groupby([C.FISCAL_YEAR, C.DISTRICT])[C.POPULATION]
-        .sum()
+        (population[C.POPULATION] * share).groupby([population[C.FISCAL_YEAR], population[C.DISTRICT]]).sum()
     )
     krs = (
         usage.loc[usage[C.SERVICE_CODE] == "KRS"].groupby([C.FISCAL_YEAR, C.DISTRICT])[C.PERSON_ID].nunique()
@@ -134,7 +134,5 @@ def test_compute_accepts_the_file_path(usage):
         usage.loc[usage[C.SERVICE_CODE] == "SIG"], SHIPPED, population=population, years=[2024]
     )
     sig = out.loc[(out["indicator_id"] == "dayanisma-evi-kadin") & (out["breakdown"] == "")]
-    assert (
-        sig["value"].iloc[0]
-        == usage.loc[(usage[C.SERVICE_CODE] == "SIG") & (usage[C.FISCAL_YEAR] == 2024), C.PERSON_ID].nunique()
-    )
+    women = (usage[C.SERVICE_CODE] == "SIG") & (usage[C.FISCAL_YEAR] == 2024) & (usage[C.SEX] == C.FEMALE)
+    assert sig["value"].iloc[0] == usage.loc[women, C.PERSON_ID].nunique()

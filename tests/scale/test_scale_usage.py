@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -11,6 +12,7 @@ from scale_helpers import CHUNK, small_usage
 
 import gcdb
 from gcdb import columns as C
+from gcdb import paths
 from gcdb.equality.breakdown import USES_WEIGHT
 from gcdb.equality.names import TOTAL
 from gcdb.errors import DataValidationError, IssueCode, UsageError
@@ -25,6 +27,9 @@ from gcdb.scale import (
 )
 
 BY = [C.SEX, C.AGE_BAND, C.DISTRICT]
+#: The demo's usage records and their chunks of 50,000 (the demo is regenerated as it grows).
+DEMO_ROWS = pq.ParquetFile(paths.demo() / "usage.parquet").metadata.num_rows
+DEMO_CHUNKS = -(-DEMO_ROWS // 50_000)
 
 
 def _assert_read_equal(memory, chunked: ChunkedRead) -> None:
@@ -43,11 +48,11 @@ def _assert_read_equal(memory, chunked: ChunkedRead) -> None:
 def test_chunks_concatenate_to_the_in_memory_data(request, kind):
     chunked = request.getfixturevalue(f"chunked_{kind}")
     memory = request.getfixturevalue("usage_memory" if kind == "parquet" else "usage_csv_memory")
-    assert len(chunked.parts) == 6  # 297,380 rows in chunks of 50,000
-    assert chunked.read.chunks == 6
+    assert len(chunked.parts) == DEMO_CHUNKS  # the demo's rows in chunks of 50,000
+    assert chunked.read.chunks == DEMO_CHUNKS
     pd.testing.assert_frame_equal(pd.concat(chunked.parts, ignore_index=True), memory.data, check_exact=True)
     _assert_read_equal(memory, chunked.read)
-    assert "297380 usage rows read in 6 chunks" in chunked.read.summary()
+    assert f"{DEMO_ROWS} usage rows read in {DEMO_CHUNKS} chunks" in chunked.read.summary()
 
 
 def test_csv_fixture_is_turkish_excel(usage_csv, usage_csv_memory):
@@ -55,13 +60,13 @@ def test_csv_fixture_is_turkish_excel(usage_csv, usage_csv_memory):
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     assert raw.startswith("Kayıt No;".encode("cp1254"))
-    assert usage_csv_memory.ok and len(usage_csv_memory.data) == 297_380
+    assert usage_csv_memory.ok and len(usage_csv_memory.data) == DEMO_ROWS
 
 
 def test_raw_rows_are_numbered_as_in_the_file(usage_csv):
     chunks = list(iter_raw_tables(usage_csv, kind="usage", chunk_rows=CHUNK))
     rows = np.concatenate([c.source_row for c in chunks])
-    np.testing.assert_array_equal(rows, np.arange(2, 297_380 + 2))
+    np.testing.assert_array_equal(rows, np.arange(2, DEMO_ROWS + 2))
     assert all(c.header_row == 1 and c.encoding == "cp1254" and c.separator == ";" for c in chunks)
 
 
@@ -230,7 +235,7 @@ def test_impact_tables_on_the_pairs_equal_in_memory(chunked_parquet, usage_memor
 
 def test_pairs_are_distinct_and_keep_every_use(chunked_parquet):
     agg = chunked_parquet.agg
-    assert agg.rows == 297_380 and agg.chunks == 6
+    assert agg.rows == DEMO_ROWS and agg.chunks == DEMO_CHUNKS
     assert len(agg.pairs) < agg.rows
     assert int(agg.pairs[USES_WEIGHT].sum()) == agg.rows
     assert not agg.pairs.duplicated([*agg.columns, C.PERSON_ID]).any()

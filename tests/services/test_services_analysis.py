@@ -159,15 +159,25 @@ def test_status_comparisons_use_records_with_a_known_status(demo_analysis):
         )
 
 
-def test_gaps_are_ranked_significant_first_then_by_ratio(demo_analysis):
-    gaps = demo_analysis.gaps
-    assert (gaps[N.FLAG] == N.UNDER).all() and (gaps[N.RATE_RATIO] < 0.8).all()
+def test_gaps_are_the_under_served_groups_ranked_by_people_missing(demo_analysis):
+    gaps, rule = demo_analysis.gaps, demo_analysis.rule
+    assert (gaps[N.STATUS] == N.Status.UNDER_SERVED).all() and (gaps[N.FLAG] == N.UNDER).all()
+    # enough people, and the ratio's interval entirely below the four-fifths threshold
+    assert (gaps[N.POPULATION] >= rule.min_population).all() and (
+        gaps[N.EXPECTED_USERS] >= rule.min_expected
+    ).all()
+    assert (gaps[N.RATIO_CI_HIGH] < rule.threshold).all()
     assert list(gaps[S.RANK]) == list(range(1, len(gaps) + 1))
-    excludes = gaps[N.CI_EXCLUDES_ONE].fillna(False).to_numpy(dtype=bool)
-    first_other = int(np.argmin(excludes)) if not excludes.all() else len(excludes)
-    assert excludes[:first_other].all() and not excludes[first_other:].any()
-    for part in (gaps.iloc[:first_other], gaps.iloc[first_other:]):
-        assert part[N.RATE_RATIO].is_monotonic_increasing
+    missing = gaps[N.USERS_MISSING].to_numpy(dtype=np.float64)
+    assert np.allclose(
+        missing, gaps[N.EXPECTED_USERS].to_numpy(dtype=np.float64) - gaps[N.USERS].to_numpy(dtype=np.float64)
+    )
+    assert (np.diff(missing) <= 1e-9).all()  # most people missing first
+    # the same definition in the impact table, and the count every output prints
+    assert demo_analysis.under_served_count() == int(
+        (demo_analysis.impact[N.STATUS] == N.Status.UNDER_SERVED).sum()
+    )
+    assert demo_analysis.under_served is demo_analysis.gaps
 
 
 def test_heat_measures_cover_districts_neighbourhoods_and_age_bands(demo_analysis):
