@@ -23,12 +23,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import cache
-from pathlib import Path
 from typing import Final
 
 import numpy as np
 import pandas as pd
 
+from gcdb import paths
 from gcdb.equality import intervals as I
 from gcdb.equality.eligibility import Eligibility, band_bounds
 from gcdb.errors import UsageError
@@ -43,14 +43,11 @@ ZERO_EXPECTED: Final = "zero_expected"
 #: Standards :func:`standard_weights` knows.
 STANDARDS: Final = ("own", "esp2013")
 
-_ESP = Path(__file__).resolve().parent / "data" / "esp2013.csv"
-
-
 @cache
 def esp2013() -> pd.DataFrame:
     """The European Standard Population 2013: ``age_min, age_max`` (inclusive; the last group open) and
     ``population`` per 100,000 (19 five-year groups)."""
-    frame = pd.read_csv(_ESP, comment="#", dtype={"age_min": "int64", "population": "int64"})
+    frame = pd.read_csv(paths.reference("esp2013.csv"), comment="#", dtype={"age_min": "int64", "population": "int64"})
     frame["age_max"] = pd.to_numeric(frame["age_max"]).astype("Int64")
     return frame
 
