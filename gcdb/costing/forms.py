@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
@@ -105,10 +106,17 @@ def assessment_fields(checklist: Any) -> tuple[Field, ...]:
 
 
 def costing_template(
-    catalogue: Any, *, unit: str | None = None, years: tuple[int, int] = (2025, 2025)
+    catalogue: Any,
+    *,
+    unit: str | None = None,
+    years: tuple[int, int] = (2025, 2025),
+    lines_per_action: int = 1,
+    role: str = "responsible",
 ) -> pd.DataFrame:
-    """One empty costing line per plan action of ``unit`` (all units when None), with the action code, its title,
-    the responsible unit and the years filled in: the rows a unit's costing workbook starts from.
+    """``lines_per_action`` empty costing lines per plan action of ``unit`` (all units when None), with the action
+    code, its title, the responsible unit and the years filled in: the rows a unit's costing workbook starts from.
+
+    ``role``: the unit's actions as ``"responsible"`` unit (default), ``"cooperating"`` or ``"any"``.
 
     Columns: :func:`costing_fields` names plus ``title`` (the action's title, for the reader; not read back).
     """
@@ -116,10 +124,11 @@ def costing_template(
 
     plan = catalogue.budget_actions()
     if unit is not None:
-        actions = catalogue.actions_for_unit(unit)
+        actions = catalogue.actions_for_unit(unit, role=role)
         plan = plan[plan[C.ACTION_CODE].isin(actions[C.ACTION_CODE])]
     active = plan[(plan[BN.YEAR_FROM] <= years[1]) & (plan[BN.YEAR_TO] >= years[0])]
     active = active if len(active) else plan  # a plan that ended: cost its actions for the new years anyway
+    active = active.iloc[np.repeat(np.arange(len(active)), lines_per_action)].reset_index(drop=True)
     frame = pd.DataFrame(
         {f.name: pd.Series(pd.NA, index=range(len(active)), dtype="str") for f in costing_fields()}
     )
