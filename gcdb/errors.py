@@ -42,7 +42,9 @@ class IssueCode(StrEnum):
     UNKNOWN_DISTRICT = "unknown_district"
     UNKNOWN_NEIGHBOURHOOD = "unknown_neighbourhood"
     INVALID_VALUE = "invalid_value"
-    UNKNOWN_CODE = "unknown_code"  # well-formed, but not in the reference list (classification code, action, question)
+    UNKNOWN_CODE = (
+        "unknown_code"  # well-formed, but not in the reference list (classification code, action, question)
+    )
     SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a published subtotal differs from the lines it totals
     # safety (issue #13): personal data, silent loss, bounded resources
     PERSONAL_DATA_MASKED = (

@@ -31,6 +31,7 @@ from gcdb import columns as C
 from gcdb.costing import names as N
 from gcdb.costing.forms import Field, costing_fields, costing_template
 from gcdb.costing.read import CostingRead, read_costing
+from gcdb.costing.tabular import FRAME_SOURCE
 from gcdb.errors import UsageError
 from gcdb.forms import (
     CELL,
@@ -409,6 +410,8 @@ def read_costing_forms(
     table = lines.drop(columns=[SOURCE_FILE, SOURCE_ROW])
     costing = read_costing(table, catalogue=catalogue)
     located = _located_issues(costing.issues, lines, reads)
+    source = files[0].name if len(files) == 1 else f"{len(files)} costing workbooks"
+    located[C.ISSUE_FILE] = located[C.ISSUE_FILE].replace(FRAME_SOURCE, source)
     issues = concat_form_issues([*(r.issues for r in reads), located])
     data = costing.data.copy()
     position = data[C.SOURCE_ROW].to_numpy(dtype=np.int64) - 2
@@ -420,7 +423,6 @@ def read_costing_forms(
     recon.loc[rows, "read"] += form_quarantined
     recon.loc[rows, "quarantined"] += form_quarantined
     fields = {f: getattr(costing, f) for f in costing.__dataclass_fields__}
-    source = files[0].name if len(files) == 1 else f"{len(files)} costing workbooks"
     result = CostingRead(
         **(
             fields
@@ -441,6 +443,13 @@ def read_costing_forms(
     return result
 
 
+def take(values: np.ndarray, at: np.ndarray, ok: np.ndarray, fill: Any) -> np.ndarray:
+    """``values[at]`` where ``ok``, ``fill`` elsewhere (also when ``values`` is empty)."""
+    if len(values) == 0:
+        return np.full(len(at), fill, dtype=object if isinstance(fill, str) else np.int64)
+    return np.where(ok, values[np.where(ok, at, 0)], fill)
+
+
 def _located_issues(issues: pd.DataFrame, lines: pd.DataFrame, reads: list[FormRead]) -> pd.DataFrame:
     """The costing reader's issues on the combined table, moved to the form's file, sheet, row and cell."""
     if issues.empty:
@@ -449,8 +458,8 @@ def _located_issues(issues: pd.DataFrame, lines: pd.DataFrame, reads: list[FormR
     row = frame[C.ISSUE_ROW].astype("Int64")
     position = (row - 2).fillna(-1).to_numpy(dtype=np.int64)
     ok = position >= 0
-    files = np.where(ok, lines[SOURCE_FILE].to_numpy(dtype=object)[np.where(ok, position, 0)], "")
-    sheet_rows = np.where(ok, lines[SOURCE_ROW].to_numpy(dtype=np.int64)[np.where(ok, position, 0)], 0)
+    files = take(lines[SOURCE_FILE].to_numpy(dtype=object), position, ok, "")
+    sheet_rows = take(lines[SOURCE_ROW].to_numpy(dtype=np.int64), position, ok, 0)
     from xlsxwriter.utility import xl_col_to_name
 
     spec = costing_form().sheet(LINES_SHEET)
@@ -536,6 +545,7 @@ __all__ = [
     "form_lines",
     "read_costing_forms",
     "template_name",
+    "take",
     "template_rows",
     "write_costing_templates",
 ]

@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
@@ -43,6 +44,11 @@ def labelled(series: pd.Series, label: Callable[[str], str]) -> pd.Series:
     """``series`` of codes shown by their labels (computed once per distinct code; missing stays missing)."""
     distinct = series.dropna().unique()
     return series.map({code: label(str(code)) for code in distinct}).astype("str")
+
+
+def under(mask: Any) -> pd.Series:
+    """Cell flags: ``"under"`` (tinted red) where ``mask`` holds, nothing elsewhere."""
+    return pd.Series(np.where(np.asarray(mask, dtype=bool), "under", ""), dtype="str")
 
 
 def issues_table(
@@ -158,5 +164,6 @@ __all__ = [
     "labelled",
     "notes_section",
     "parameters_table",
+    "under",
     "write_outputs",
 ]

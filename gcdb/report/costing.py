@@ -29,7 +29,6 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
@@ -41,6 +40,7 @@ from gcdb.report.collected import (
     labelled,
     notes_section,
     parameters_table,
+    under,
     write_outputs,
 )
 from gcdb.report.model import Column, Heading, KeyValues, Place, Print, Report, Section, Sentence, Table
@@ -83,8 +83,7 @@ def _money_columns(ctx: _Ctx) -> list[Column]:
 
 
 def _status_flags(status: pd.Series) -> pd.Series:
-    flags = pd.Series(np.where(status.isin(list(_BAD)).to_numpy(dtype=bool), "under", ""), dtype="str")
-    return flags.where(flags != "")
+    return under(status.isin(list(_BAD)).to_numpy(dtype=bool))
 
 
 # -- summary ----------------------------------------------------------------------------------------------------

@@ -46,6 +46,7 @@ from gcdb.report.collected import (
     labelled,
     notes_section,
     parameters_table,
+    under,
     write_outputs,
 )
 from gcdb.report.model import Column, Figure, Heading, Place, Print, Report, Section, Sentence, Table
@@ -589,8 +590,7 @@ def returns(ctx: _Ctx) -> Section:
         [C.FISCAL_YEAR, "_order", N.UNIT_ID], kind="stable"
     )
     units = units.reset_index(drop=True).assign(_status=lambda f: ctx.code(f[N.RETURN_STATUS]))
-    flags = pd.Series(np.where(units[N.RETURN_STATUS] == N.RECEIVED, "", "under"), dtype="str")
-    flags = flags.where(flags != "")
+    flags = under((units[N.RETURN_STATUS] != N.RECEIVED).to_numpy(dtype=bool))
     missing = a.units[a.units[N.RETURN_STATUS] == N.NOT_RETURNED]
     section.add(
         Sentence(
