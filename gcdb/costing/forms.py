@@ -16,7 +16,6 @@ import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
-from gcdb.costing import codes as K
 from gcdb.costing import names as N
 from gcdb.schemes import DECLARED_SHARE, load_schemes
 
@@ -141,5 +140,10 @@ def costing_template(
     return frame
 
 
-#: Economic classification level I, for a drop-down of the first level (code → Turkish name).
-ECONOMIC_LEVEL_1 = {code: names[0] for code, names in K.ECONOMIC_LEVEL_1.items()}
+def economic_level_1() -> dict[str, str]:
+    """Economic classification level I (code → Turkish name), from :mod:`gcdb.classification`."""
+    from gcdb import classification as K
+
+    table = K.table(K.ECONOMIC)
+    first = table[table["level"] == 1]
+    return dict(zip(first["code"], first["name"], strict=True))

@@ -147,8 +147,10 @@ def test_every_problem_named_by_cell_and_rows_quarantined(blank):
         assert issue[C.ISSUE_ROW] == int(cell.split("!")[1][1:])
     assert _issue(read, "Kalemler!F5")[C.ISSUE_COLUMN] == "Adet"
     assert _issue(read, "Kalemler!B7")[C.ISSUE_SEVERITY] == C.WARNING
-    # a name in free text is personal data: masked in the issue and in the quarantine
-    assert _issue(read, "Kalemler!K8")[C.ISSUE_VALUE] == "T*** 1*** n*** k***"
+    # a T.C. kimlik number in free text is personal data: masked in the issue and in the quarantine (only the
+    # personal part of the text: gcdb.read.personal.mask_value)
+    assert _issue(read, "Kalemler!K8")[C.ISSUE_VALUE] == "TC 1000******* numaralı kişi"
+    assert "10000000146" not in read.quarantine["items"].to_csv()
     # K6 holds a name only as part of a sentence: not flagged (the name rule looks at whole cells)
     assert "Kalemler!K6" not in set(read.issues["cell"])
     # nothing lost: every non-blank row is valid or quarantined
@@ -156,7 +158,7 @@ def test_every_problem_named_by_cell_and_rows_quarantined(blank):
     quarantined = read.quarantine["items"].set_index("source_row")
     assert sorted(quarantined.index) == [5, 6, 7, 8, 9]
     assert quarantined.loc[5, ISSUE_CODES] == "out_of_range|unparseable_number|required_if"
-    assert quarantined.loc[8, "what"] == "T*** 1*** n*** k***"
+    assert quarantined.loc[8, "what"] == "TC 1000******* numaralı kişi"
     assert quarantined.loc[5, "count"] == "yaklaşık 5"
     assert read.data["items"].empty  # K4 (row 8) has a negative count
     assert read.data["values"].empty and len(read.quarantine["values"]) == 3
