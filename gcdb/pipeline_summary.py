@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
@@ -312,7 +313,7 @@ def _checklist_lines(result: Any, lang: str) -> list[str]:
     for checklist, scores in zip(run.checklists, run.scores, strict=True):
         latest = scores.assessments[scores.assessments["latest"].to_numpy(dtype=bool)]
         mean_hgdg = float(latest["hgdg_score"].mean()) if len(latest) else float("nan")
-        weight = float(hgdg_band([mean_hgdg])[1][0])
+        weight = float(hgdg_band(np.array([mean_hgdg]))[1][0])
         out.append(
             "  "
             + t(
