@@ -83,7 +83,8 @@ def test_demo_succeeds_and_writes_both_workbooks_and_the_tables(demo_run):
 def test_progress_is_numbered_with_elapsed_seconds_on_stderr(demo_run):
     lines = [line for line in demo_run["stderr"].splitlines() if line.startswith("[")]
     total = pipeline_steps(out=True, tables=True, inputs=demo_inputs())
-    assert total == 15  # 5 analyses + monitoring, costing, checklists; 5 workbooks, the web reports, the tables
+    # 5 analyses + monitoring, costing, checklists; 5 workbooks, the web reports, the tables
+    assert total == 15
     assert len(lines) == total + 1
     for k, line in enumerate(lines[:-1], start=1):
         assert re.fullmatch(rf"\[{k}/{total} · \d+,\d s\] \S.*", line), line
