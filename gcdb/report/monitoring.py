@@ -223,15 +223,12 @@ def money_actions(ctx: _Ctx) -> Section:
     from gcdb.monitor.status import ECONOMIC_CODES, RESPONSIBLE_UNIT, SPENT_TOTAL
 
     a, N = ctx.a, ctx.N
-    section = Section(
-        "money_actions",
-        ctx.t("monitoring.sheet.money_actions"),
-        print=Print(landscape=True, paper=8, repeat_header_of="money_actions"),
-    )
+    section = Section("money_actions", ctx.t("monitoring.sheet.money_actions"), print=Print(landscape=True))
     detail = a.money_implementation
     if detail.empty:
         section.add(Heading(ctx.t("monitoring.title.money_actions"), [ctx.t("monitoring.note.no_budget")]))
         return section
+    section.print = Print(landscape=True, paper=8, repeat_header_of="money_actions")
     key = [C.FISCAL_YEAR, C.ACTION_CODE]
     wide = detail.pivot(index=key, columns=M.PHASE, values=M.ATTRIBUTED)
     wide.columns = [f"_{p}" for p in wide.columns]
