@@ -38,7 +38,9 @@ def test_monitoring_without_budget_or_workforce_says_so(demo, tmp_path):
         book, "Workforce"
     )
     header, rows, total = table_after(book["Actions"], "Status of the actions", total="Total")
-    assert header[:3] == ["Fiscal year", "Priority area", "Target"] and len(rows) == len(analysis.action_status)
+    assert header[:3] == ["Fiscal year", "Priority area", "Target"] and len(rows) == len(
+        analysis.action_status
+    )
 
 
 def test_monitoring_workbook_is_byte_identical_for_identical_inputs(demo, tmp_path):
