@@ -33,6 +33,7 @@ from gcdb import columns as C
 from gcdb.errors import UsageError
 from gcdb.report.collected import (
     Texts,
+    chart_rows,
     issue_counts,
     issues_table,
     labelled,
@@ -325,6 +326,7 @@ def service_district(ctx: _Ctx, checklist: Any, scores: Any) -> Section:
                 title=ctx.t("checklists.title.ranking", name=checklist.name(ctx.lang)),
                 alt=ctx.t("checklists.title.ranking", name=checklist.name(ctx.lang)),
                 from_zero=True,
+                place=Place(rows=chart_rows(len(districts))),
             )
         )
         section.add(

@@ -46,6 +46,14 @@ def labelled(series: pd.Series, label: Callable[[str], str]) -> pd.Series:
     return series.map({code: label(str(code)) for code in distinct}).astype("str")
 
 
+def chart_rows(bars: int) -> int:
+    """Sheet rows a horizontal bar chart of ``bars`` bars takes (its height at 20 pixels a row, and a gap), so the
+    block below it starts under it (:func:`gcdb.report.charts.ranking_chart` grows with its bars)."""
+    from gcdb.report.charts import BAR_HEIGHT, DEFAULT_SIZE
+
+    return -(-max(DEFAULT_SIZE[1], 90 + BAR_HEIGHT * bars) // 20) + 2
+
+
 def under(mask: Any) -> pd.Series:
     """Cell flags: ``"under"`` (tinted red) where ``mask`` holds, nothing elsewhere."""
     return pd.Series(np.where(np.asarray(mask, dtype=bool), "under", ""), dtype="str")
@@ -61,10 +69,11 @@ def issues_table(
     empty_note: str | None = None,
     place: Place | None = None,
 ) -> Table:
-    """An issues table for people: file, sheet and cell when the issues name them (form issues), row, column,
-    code, severity, the message (in Turkish with the code's description first) and the value."""
+    """An issues table for people, errors first: file, sheet and cell when the issues name them (form issues), row,
+    column, code, severity, the message (in Turkish with the code's description first) and the value."""
     lang = texts.lang
-    frame = issues.reset_index(drop=True)
+    rank = (issues[C.ISSUE_SEVERITY] != C.ERROR).to_numpy(dtype=np.int64)  # errors first, then warnings
+    frame = issues.iloc[np.argsort(rank, kind="stable")].reset_index(drop=True)
     shown = frame.assign(
         **{
             C.ISSUE_COLUMN: column_labels(frame[C.ISSUE_COLUMN], lang),
@@ -157,6 +166,7 @@ def write_outputs(
 
 __all__ = [
     "CELL",
+    "chart_rows",
     "SHEET",
     "Texts",
     "issue_counts",

@@ -282,9 +282,12 @@ def warnings(ctx: _Ctx) -> Section:
     first = [
         Column("_year", "text", C.label(C.FISCAL_YEAR, ctx.lang)),
         Column(N.KEY, "code", C.label(C.ACTION_CODE, ctx.lang)),
+        Column("_title", "text", ctx.t("costing.col.title"), width=44),
     ]
+    titles = _action_titles(ctx)
     for i, name in enumerate(WARNINGS):
         frame = getattr(comparison, name)
+        frame = frame.assign(_title=frame[N.KEY].map(titles).astype("str"))
         table = _comparison_table(
             ctx, f"warning_{name}", frame, first, ctx.t(f"costing.title.warning_{name}")
         )
@@ -359,7 +362,9 @@ def proposal(ctx: _Ctx) -> Section:
 def rules(ctx: _Ctx) -> Section:
     run = ctx.run
     section = Section("rules", ctx.t("costing.sheet.rules"), print=Print(landscape=True))
-    path = str(run.rules_path) if run.rules_path is not None else ctx.t("costing.rules_not_written")
+    from gcdb.report.workbook import display_path
+
+    path = display_path(run.rules_path) if run.rules_path is not None else ctx.t("costing.rules_not_written")
     rules = run.rules.rules
     frame = rules.assign(
         _lines=rules[C.LINE_ID].map(lambda ids: ", ".join(ids)).astype("str"),  # one per rule

@@ -41,6 +41,7 @@ from gcdb import columns as C
 from gcdb.errors import UsageError
 from gcdb.report.collected import (
     Texts,
+    chart_rows,
     issue_counts,
     issues_table,
     labelled,
@@ -326,7 +327,14 @@ def status_summary(ctx: _Ctx) -> Section:
 
     a, N = ctx.a, ctx.N
     section = Section("status_summary", ctx.t("monitoring.sheet.status_summary"), print=Print(landscape=True))
-    frame = a.status_summary[a.status_summary[S.LEVEL] != "all"].reset_index(drop=True)
+    frame = a.status_summary[a.status_summary[S.LEVEL] != "all"]
+    level_order = {C.AREA: 0, C.TARGET_CODE: 1, S.RESPONSIBLE_UNIT: 2}
+    number = pd.to_numeric(frame[S.KEY].where(frame[S.LEVEL] == C.AREA), errors="coerce")
+    frame = (
+        frame.assign(_l=frame[S.LEVEL].map(level_order), _n=number)
+        .sort_values([C.FISCAL_YEAR, "_l", "_n", S.KEY], kind="stable")
+        .reset_index(drop=True)
+    )
     level_label = {
         C.AREA: C.label(C.AREA, ctx.lang),
         C.TARGET_CODE: C.label(C.TARGET_CODE, ctx.lang),
@@ -344,7 +352,9 @@ def status_summary(ctx: _Ctx) -> Section:
     status_columns = [Column(s, "count", N.label(s, ctx.lang)) for s in N.STATUS_CODES]
     latest = max(a.years)
     by_area = frame[(frame[S.LEVEL] == C.AREA).to_numpy() & (frame[C.FISCAL_YEAR] == latest).to_numpy()]
-    by_area = by_area.reset_index(drop=True)
+    by_area = by_area.sort_values([S.DONE_SHARE, "_n"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
     if len(by_area):
         section.add(
             Figure(
@@ -355,6 +365,7 @@ def status_summary(ctx: _Ctx) -> Section:
                 title=ctx.t("monitoring.title.done_by_area", year=latest),
                 alt=ctx.t("monitoring.title.done_by_area", year=latest),
                 from_zero=True,
+                place=Place(rows=chart_rows(len(by_area))),
             )
         )
         section.add(
@@ -590,7 +601,7 @@ def returns(ctx: _Ctx) -> Section:
     flags = under((units[N.RETURN_STATUS] != N.RECEIVED).to_numpy(dtype=bool))
     missing = a.units[a.units[N.RETURN_STATUS] == N.NOT_RETURNED]
     section.add(
-        Sentence(
+        Heading(
             ctx.t(
                 "monitoring.sentence.returns",
                 units=", ".join(
