@@ -51,7 +51,6 @@ from gcdb.report.collected import (
     write_outputs,
 )
 from gcdb.report.model import Column, Figure, Heading, Place, Print, Report, Section, Table
-
 from gcdb.report.monitoring_money import (  # noqa: F401  (MONEY_TABLE, HEADLINE_PHASE are public here)
     HEADLINE_PHASE,
     MONEY_TABLE,

@@ -9,7 +9,7 @@ import json
 import pandas as pd
 import pytest
 import yaml
-from conftest import demo_file, table_after
+from integrate_helpers import demo_file, table_after
 
 from gcdb import columns as C
 from gcdb.monitor import names as MN

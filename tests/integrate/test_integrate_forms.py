@@ -10,7 +10,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from conftest import demo_file
+from integrate_helpers import demo_file
 
 import gcdb
 from gcdb import columns as C

@@ -7,7 +7,7 @@ from datetime import date
 
 import openpyxl
 import pytest
-from conftest import table_after
+from integrate_helpers import table_after
 
 from gcdb.checklists.run import score_checklists
 from gcdb.costing.run import cost_plan
