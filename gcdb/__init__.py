@@ -7,7 +7,8 @@ read → validate → normalise
     :func:`usage_from_frame`, :func:`population_from_frame` (DataFrames) return a :class:`ReadResult`: valid rows,
     an issues table with stable :class:`IssueCode` codes, quarantined rows and a reconciliation.
 the equality plan
-    :class:`Catalogue` — the YEEP 2021–2024 actions, targets, units and indicators (or any plan in that shape).
+    :class:`Catalogue` — the YEEP 2021–2024 actions, targets, units and indicators (or any plan in that shape);
+    :class:`PlanSet` — several plans side by side.
 tag
     :func:`load_ruleset` and :func:`tag` apply YAML rule sets to budget lines or service records, vectorised,
     returning a :class:`TagResult` (tag table, audit columns, coverage). :func:`load_schemes` gives the weighting
@@ -16,12 +17,18 @@ aggregate → ratios
     :func:`analyse_budget` (the gender budget, plan vs money, diversion, reconciliation);
     :func:`breakdown`, :func:`impact_table`, :func:`heat_measures`, :func:`suppress`, :func:`benefit_incidence`
     (service reach); :func:`analyse_services` (the whole Hizmette Eşitlik analysis); :func:`load_indicators` and :func:`compute_indicators` (plan indicators).
+plan: cost → monitor → assess
+    :func:`read_costing` (costing lines), :func:`propose_budget` (the draft budget lines) and
+    :func:`compare_costing` (costed vs appropriated vs executed); :func:`collect_returns` (the units' monitoring
+    returns), :func:`read_workforce` and :func:`analyse_monitoring` (status, indicators, money × implementation);
+    :func:`load_checklist` and :func:`score_assessments` (service checklists, HGDG scores).
 scale
     :func:`read_usage_chunks`, :func:`breakdown_chunked`, :func:`impact_table_chunked`, :func:`tag_chunked`,
     :func:`analyse_budget_chunked` process files larger than memory with results identical to the in-memory
     functions; :mod:`gcdb.scale.dask` runs tagging and breakdowns on Dask DataFrames.
 report
-    :func:`run_pipeline` runs every stage and writes the workbooks; the ``gcdb`` command is a thin layer over it.
+    :func:`run_pipeline` runs every stage and writes the workbooks (TCDB, Hizmette Eşitlik, and with their inputs
+    monitoring, costing and checklists); the ``gcdb`` command is a thin layer over it.
 shipped data
     :mod:`paths` — where the shipped plan catalogue, rule sets, reference lists and demo are (inside the package).
 
@@ -61,6 +68,7 @@ _EXPORTS: dict[str, str] = {
     "ReadResult": "gcdb.read",
     # the equality plan
     "Catalogue": "gcdb.catalogue",
+    "PlanSet": "gcdb.catalogue",
     # tag
     "load_schemes": "gcdb.schemes",
     "load_ruleset": "gcdb.rules",
@@ -78,6 +86,16 @@ _EXPORTS: dict[str, str] = {
     "ServiceAnalysis": "gcdb.services",
     "load_indicators": "gcdb.indicators",
     "compute_indicators": "gcdb.indicators",
+    # the plan, ex ante and ex post: cost → propose → compare; collect → analyse; checklists
+    "read_costing": "gcdb.costing",
+    "propose_budget": "gcdb.costing",
+    "compare_costing": "gcdb.costing",
+    "collect_returns": "gcdb.monitor",
+    "read_workforce": "gcdb.read.workforce",
+    "analyse_monitoring": "gcdb.monitor",
+    "MonitoringAnalysis": "gcdb.monitor",
+    "load_checklist": "gcdb.checklists",
+    "score_assessments": "gcdb.checklists",
     # files larger than memory (gcdb.scale; gcdb.scale.dask for Dask DataFrames)
     "scale": "gcdb.scale",
     "read_usage_chunks": "gcdb.scale",
@@ -131,7 +149,9 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         scale,  # noqa: F401
     )
     from gcdb.budget import BudgetAnalysis, analyse_budget  # noqa: F401
-    from gcdb.catalogue import Catalogue  # noqa: F401
+    from gcdb.catalogue import Catalogue, PlanSet  # noqa: F401
+    from gcdb.checklists import load_checklist, score_assessments  # noqa: F401
+    from gcdb.costing import compare_costing, propose_budget, read_costing  # noqa: F401
     from gcdb.equality import benefit_incidence, heat_measures, impact_table, suppress  # noqa: F401
     from gcdb.equality.breakdown import breakdown  # noqa: F401  (gcdb.equality.breakdown is also a module)
     from gcdb.errors import (  # noqa: F401
@@ -143,6 +163,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         UsageError,
     )
     from gcdb.indicators import compute_indicators, load_indicators  # noqa: F401
+    from gcdb.monitor import MonitoringAnalysis, analyse_monitoring, collect_returns  # noqa: F401
     from gcdb.pipeline import Inputs, PipelineResult, demo_inputs, run_pipeline  # noqa: F401
     from gcdb.read import (  # noqa: F401
         ReadResult,
@@ -153,6 +174,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs
         read_usage,
         usage_from_frame,
     )
+    from gcdb.read.workforce import read_workforce  # noqa: F401
     from gcdb.rules import TagResult, load_ruleset, tag  # noqa: F401
     from gcdb.scale import (  # noqa: F401
         analyse_budget_chunked,

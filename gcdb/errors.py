@@ -42,7 +42,9 @@ class IssueCode(StrEnum):
     UNKNOWN_DISTRICT = "unknown_district"
     UNKNOWN_NEIGHBOURHOOD = "unknown_neighbourhood"
     INVALID_VALUE = "invalid_value"
-    UNKNOWN_CODE = "unknown_code"  # well-formed, but not in the reference list (classification code, action, question)
+    UNKNOWN_CODE = (
+        "unknown_code"  # well-formed, but not in the reference list (classification code, action, question)
+    )
     SUBTOTAL_MISMATCH = "subtotal_mismatch"  # a published subtotal differs from the lines it totals
     # safety (issue #13): personal data, silent loss, bounded resources
     PERSONAL_DATA_MASKED = (
@@ -57,6 +59,34 @@ class IssueCode(StrEnum):
         "limit_exceeded"  # a file beyond a resource limit (cells, inflated size, compression ratio)
     )
     SENTINEL_DATE = "sentinel_date"  # a placeholder date such as 9999-12-31 or 0000-00-00
+    # collection workbooks (gcdb.forms): a returned copy of a form gcdb wrote (sheet and cell named)
+    NOT_A_FORM = "not_a_form"  # no gcdb key sheet: not a copy of a form gcdb made
+    FORM_KEY_DAMAGED = "form_key_damaged"  # the hidden key does not match its checksum
+    WRONG_FORM = "wrong_form"  # a copy of another kind of form
+    FORM_VERSION = "form_version"  # made from another version of the form
+    IDENTITY_MISMATCH = "identity_mismatch"  # another unit, year or plan version than expected
+    SHEET_MISSING = "sheet_missing"  # a data sheet was deleted or renamed
+    STRUCTURE_CHANGED = "structure_changed"  # columns moved, renamed, inserted or deleted
+    FIXED_CELL_CHANGED = "fixed_cell_changed"  # a cell gcdb wrote was edited
+    UNEXPECTED_ROW = "unexpected_row"  # a row the form did not have (added, or its key edited)
+    ROW_MISSING = "row_missing"  # a row of the form is not in the copy (deleted, or its key edited)
+    DUPLICATE_ROW = "duplicate_row"  # the same row twice
+    NOT_A_CHOICE = "not_a_choice"  # a value that is not in the drop-down list
+    OUT_OF_RANGE = "out_of_range"  # a number outside its range (a percentage over 100 …)
+    REQUIRED_IF = "required_if"  # a field a rule makes required is blank ("done" with no description)
+    TEXT_TOO_LONG = "text_too_long"
+    PATTERN_MISMATCH = "pattern_mismatch"  # a code not in the expected shape
+    FORMULA_IN_CELL = "formula_in_cell"  # a formula in a fill-in cell
+    # plan monitoring (gcdb.monitor): consistency of the returns and with the budget
+    DUPLICATE_RETURN = "duplicate_return"  # a unit sent its form for one year more than once
+    INCONSISTENT_PROGRESS = "inconsistent_progress"  # the progress does not fit the status
+    SPENT_NOT_STARTED = "spent_not_started"  # money spent on an action reported as not started
+    SPENT_EXCEEDS_APPROPRIATION = (
+        "spent_exceeds_appropriation"  # more than the action's revised appropriation
+    )
+    SPENT_WITHOUT_TAGGED_LINE = (
+        "spent_without_tagged_line"  # money reported, no budget line tagged to the action
+    )
 
 
 def issues_frame(rows: list[dict] | None = None) -> pd.DataFrame:

@@ -1,7 +1,10 @@
 """The gcdb pipeline: read → validate → normalise → tag → aggregate → ratios → report.
 
 :func:`run_pipeline` runs every stage on one set of inputs and returns a :class:`PipelineResult`; the CLI's
-``gcdb demo`` runs it on the embedded synthetic municipality (:func:`demo_inputs`).
+``gcdb demo`` runs it on the embedded synthetic municipality (:func:`demo_inputs`). Besides the budget, the service
+records and the population, a run may take the plan's monitoring returns (and the workforce table), a costing with
+the adopted budget it is compared with, and checklist assessments: each adds its analysis and its workbook
+(:mod:`gcdb.report.monitoring`, :mod:`gcdb.report.costing`, :mod:`gcdb.report.checklists`).
 """
 
 from __future__ import annotations
@@ -23,9 +26,11 @@ Progress = Callable[[str], None] | None
 ANALYSIS_STEPS = 5
 
 
-def pipeline_steps(*, out: bool, tables: bool = True, web: bool = True) -> int:
-    """How many progress messages :func:`run_pipeline` sends with these options (for a ``k/n`` display)."""
-    return ANALYSIS_STEPS + ((2 + int(bool(web)) + int(bool(tables))) if out else 0)
+def pipeline_steps(*, out: bool, tables: bool = True, web: bool = True, inputs: Inputs | None = None) -> int:
+    """How many progress messages :func:`run_pipeline` sends with these options (for a ``k/n`` display);
+    ``inputs``: counts the monitoring, costing and checklist steps (an analysis, and a workbook with ``out``)."""
+    extras = len(inputs.extras()) if inputs is not None else 0
+    return ANALYSIS_STEPS + extras + ((2 + extras + int(bool(web)) + int(bool(tables))) if out else 0)
 
 
 @dataclass(frozen=True)
@@ -41,9 +46,36 @@ class Inputs:
     plan: Path | None = None  # None: the shipped YEEP 2021–2024 catalogue
     services: Path | None = None  # optional service catalogue CSV (service_code, service_name, unit_name …)
     label: str = ""
+    #: Returned monitoring forms: a folder with one sub-folder per year (``2023/``, ``2024/``).
+    monitoring: Path | None = None
+    #: Units expected to return a monitoring form (default: every unit with an action active in the year).
+    monitoring_units: tuple[str, ...] | None = None
+    #: The municipality's workforce table (staff by unit and sex, no names), for the plan's staff indicators.
+    workforce: Path | None = None
+    #: Costing lines: a table (.csv, .xlsx, .parquet) or a folder of filled costing workbooks.
+    costing: Path | None = None
+    #: The adopted and executed budget the costing is compared with.
+    adopted_budget: Path | None = None
+    #: Checklist assessments: ``(checklist, answers)`` pairs — a shipped id or YAML file, and a table or a folder of
+    #: filled assessment workbooks.
+    assessments: tuple[tuple[str, Path], ...] = ()
+
+    def extras(self) -> list[str]:
+        """The analyses beyond TCDB and Hizmette Eşitlik these inputs ask for: ``monitoring``, ``costing``,
+        ``checklists``."""
+        return [
+            name
+            for name, given in (
+                ("monitoring", self.monitoring),
+                ("costing", self.costing),
+                ("checklists", self.assessments),
+            )
+            if given
+        ]
 
     def files(self) -> list[tuple[str, Path]]:
-        """``(role, path)`` of every input, for the methodology sheets' checksums."""
+        """``(role, path)`` of the budget, usage, population, rule set, indicator and service catalogue files, for
+        the TCDB and Hizmette Eşitlik methodology sheets' checksums."""
         out = [
             ("budget", self.budget),
             ("usage", self.usage),
@@ -56,14 +88,28 @@ class Inputs:
 
 
 def demo_inputs() -> Inputs:
-    """The embedded synthetic demo municipality (``datasets/demo``) with the shipped İBB rule sets."""
+    """The embedded synthetic demo municipality (``datasets/demo``) with the shipped İBB rule sets: its budget,
+    service records and population; the monitoring returns of five units for 2023 and 2024 with the workforce
+    table; the costing of 2024–2025 with the adopted budget; park and HGDG design checklist assessments."""
+    import yaml
+
     demo = paths.demo()
+    manifest = yaml.safe_load((demo / "monitoring" / "planted.yaml").read_text(encoding="utf-8"))
     return Inputs(
         budget=demo / "budget.parquet",
         usage=demo / "usage.parquet",
         population=demo / "population.parquet",
         services=demo / "services.csv",
         label="demo (sentetik / synthetic)",
+        monitoring=demo / "monitoring",
+        monitoring_units=tuple(manifest["units"]),
+        workforce=demo / "monitoring" / "workforce.csv",
+        costing=demo / "costing" / "costing.csv",
+        adopted_budget=demo / "costing" / "adopted.csv",
+        assessments=(
+            ("park", demo / "costing" / "assessments_park.csv"),
+            ("hgdg_design", demo / "costing" / "assessments_hgdg_design.csv"),
+        ),
     )
 
 
@@ -74,8 +120,10 @@ class PipelineResult:
     ``budget``, ``usage``, ``population``: the :class:`~gcdb.read.ReadResult` of each input;
     ``budget_tagging``, ``service_tagging``: :class:`~gcdb.rules.TagResult`; ``budget_analysis``:
     :class:`~gcdb.budget.BudgetAnalysis`; ``services``: :class:`~gcdb.services.ServiceAnalysis`;
-    ``catalogue``: the equality plan (:class:`~gcdb.catalogue.Catalogue`); ``outputs``: what was written
-    (name → path).
+    ``catalogue``: the equality plan (:class:`~gcdb.catalogue.Catalogue`); ``monitoring``:
+    :class:`~gcdb.monitor.MonitoringAnalysis` (with ``collection``, the returns read); ``costing``:
+    :class:`~gcdb.costing.run.CostingRun`; ``checklists``: :class:`~gcdb.checklists.run.ChecklistRun` (each None
+    when its inputs were not given); ``outputs``: what was written (name → path).
     """
 
     inputs: Inputs
@@ -87,15 +135,35 @@ class PipelineResult:
     budget_analysis: Any = None
     services: Any = None
     catalogue: Any = None
+    collection: Any = None
+    monitoring: Any = None
+    costing: Any = None
+    checklists: Any = None
     outputs: dict[str, Path] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
-        """True when no input had data errors (warnings allowed) and the budget reconciled."""
+        """True when the budget, the service records and the population had no data errors (warnings allowed) and
+        the budget reconciled. Errors in monitoring returns, costing lines and checklist answers are reported in
+        their workbooks' data-quality sheets and counted by :meth:`extra_errors`; they do not make a run fail."""
         reconciled = self.budget_analysis is None or bool(
             self.budget_analysis.reconciliation["balanced"].all()
         )
         return self.budget.ok and self.usage.ok and self.population.ok and reconciled
+
+    def extra_errors(self) -> dict[str, int]:
+        """Data errors found in the monitoring returns, the costing and the checklist answers (by analysis)."""
+        from gcdb import columns as C
+
+        out = {}
+        for name, issues in (
+            ("monitoring", getattr(self.monitoring, "issues", None)),
+            ("costing", getattr(getattr(self.costing, "costing", None), "issues", None)),
+            ("checklists", getattr(self.checklists, "issues", None)),
+        ):
+            if issues is not None:
+                out[name] = int((issues[C.ISSUE_SEVERITY] == C.ERROR).sum())
+        return out
 
     def summary(self, lang: str = "tr") -> str:
         from gcdb.pipeline_summary import summary_text
@@ -173,6 +241,7 @@ def run_pipeline(
         budget_tags=result.budget_tagging,
         budget=budget.data,
     )
+    _run_extras(result, lang=lang, k=k, say=say)
     if out is not None:
         _write_outputs(
             result,
@@ -188,7 +257,108 @@ def run_pipeline(
     return result
 
 
-def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, csv_dialect, web, created, say) -> None:
+def _monitoring_collection(inputs: Inputs, catalogue: Any, lang: str) -> Any:
+    """The returns under ``inputs.monitoring``: one sub-folder per year (``2023/``, ``2024/``)."""
+    from gcdb.errors import UsageError
+    from gcdb.monitor import collect_returns, combine
+
+    folder = Path(inputs.monitoring or ".")
+    if not folder.is_dir():
+        raise UsageError(f"{folder}: the monitoring returns must be a folder (one sub-folder per year)")
+    years = sorted(
+        int(p.name) for p in folder.iterdir() if p.is_dir() and p.name.isdigit() and len(p.name) == 4
+    )
+    if not years:
+        raise UsageError(
+            f"{folder}: put the returned monitoring forms in one folder per year (2023/, 2024/ …)"
+        )
+    units = list(inputs.monitoring_units) if inputs.monitoring_units is not None else None
+    return combine(
+        collect_returns([folder / str(y)], catalogue, years=[y], units=units, lang=lang) for y in years
+    )
+
+
+def _run_extras(result: PipelineResult, *, lang: str, k: int, say: Callable[[str], None]) -> None:
+    """Monitoring, costing and checklists, when their inputs are given."""
+    from gcdb.i18n import t
+
+    inputs, catalogue = result.inputs, result.catalogue
+    if inputs.monitoring:
+        from gcdb.monitor import analyse_monitoring
+        from gcdb.read.workforce import read_workforce
+
+        say(t("progress.monitoring", lang))
+        result.collection = _monitoring_collection(inputs, catalogue, lang)
+        workforce = read_workforce(inputs.workforce).data if inputs.workforce else None
+        result.monitoring = analyse_monitoring(
+            result.collection, catalogue, budget=result.budget_analysis, workforce=workforce, k=k, lang=lang
+        )
+    if inputs.costing:
+        from gcdb.costing import read_costing
+        from gcdb.costing.run import cost_plan
+        from gcdb.costing.workbook import is_costing_form, read_costing_forms
+
+        say(t("progress.costing", lang))
+        source = Path(inputs.costing)
+        costing = (
+            read_costing_forms([source], catalogue=catalogue, lang=lang)
+            if source.is_dir() or is_costing_form(source)
+            else read_costing(source, catalogue=catalogue)
+        )
+        adopted = read_budget(inputs.adopted_budget) if inputs.adopted_budget else None
+        result.costing = cost_plan(costing, catalogue=catalogue, exclude=result.budget.data, budget=adopted)
+    if inputs.assessments:
+        from gcdb.checklists.run import score_checklists
+
+        say(t("progress.checklists", lang))
+        result.checklists = score_checklists(
+            inputs.assessments, budget=result.budget.data, tags=result.budget_tagging, lang=lang
+        )
+
+
+def _areas(result: PipelineResult) -> dict[int, str]:
+    if result.catalogue is None:
+        return {}
+    frame = result.catalogue.areas
+    return dict(zip(frame["area"].astype(int), frame["name"].astype("str"), strict=True))
+
+
+def _write_extras(result: PipelineResult, out: Path, *, lang, tables, csv_dialect, created, say) -> None:
+    """The monitoring, costing and checklist workbooks (and their tidy tables under ``out/tables``)."""
+    from gcdb.i18n import t
+
+    folder = out / "tables"
+    options = {"lang": lang, "created": created, "csv_dialect": csv_dialect}
+    if result.monitoring is not None:
+        from gcdb.report.monitoring import write_monitoring_workbook
+
+        say(t("progress.monitoring_workbook", lang))
+        path = out / t("file.monitoring", lang)
+        tidy = folder / "izleme" if tables else None
+        write_monitoring_workbook(path, result.monitoring, tables=tidy, areas=_areas(result), **options)
+        result.outputs[t("output.monitoring", lang)] = path
+    if result.costing is not None:
+        from gcdb.report.costing import write_costing_workbook
+
+        say(t("progress.costing_workbook", lang))
+        result.costing.rules_path, _ = result.costing.rules.write(out / "teklif_kurallari.yaml")
+        path = out / t("file.costing", lang)
+        tidy = folder / "maliyet" if tables else None
+        write_costing_workbook(path, result.costing, tables=tidy, **options)
+        result.outputs[t("output.costing", lang)] = path
+    if result.checklists is not None:
+        from gcdb.report.checklists import write_checklist_workbook
+
+        say(t("progress.checklists_workbook", lang))
+        path = out / t("file.checklists", lang)
+        tidy = folder / "kontrol_listeleri" if tables else None
+        write_checklist_workbook(path, result.checklists, tables=tidy, **options)
+        result.outputs[t("output.checklists", lang)] = path
+
+
+def _write_outputs(
+    result: PipelineResult, out: Path, *, lang, k, tables, csv_dialect, web, created, say
+) -> None:
     from gcdb.i18n import t
     from gcdb.report.services import write_services_workbook
     from gcdb.report.tcdb import write_tcdb_workbook
@@ -217,6 +387,7 @@ def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, csv_di
         lang=lang,
         created=created,
     )
+    _write_extras(result, out, lang=lang, tables=tables, csv_dialect=csv_dialect, created=created, say=say)
     if web:
         say(t("progress.web", lang))
         languages = None if web is True else list(web)
@@ -241,7 +412,13 @@ def web_inputs(result: PipelineResult, links: Sequence[tuple[str, str]] = ()) ->
         areas = dict(zip(frame["area"].astype(int), frame["name"].astype("str"), strict=True))
     place = "" if result.inputs.label.startswith("demo") else result.inputs.label
     return WebInputs(
-        result.budget_analysis, result.services, scheme=scheme, areas=areas, links=links, place=place
+        result.budget_analysis,
+        result.services,
+        scheme=scheme,
+        areas=areas,
+        links=links,
+        place=place,
+        monitoring=result.monitoring,
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
+import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
@@ -30,6 +31,7 @@ class RunResult(Protocol):
     budget_analysis: Any
     services: Any
     outputs: dict[str, Path]
+    # optional (gcdb.pipeline.PipelineResult has them): MonitoringAnalysis, CostingRun, ChecklistRun
 
 
 #: Scheme and reading the headline uses (EU CPR is the scheme the shipped budget rules name as default).
@@ -47,6 +49,10 @@ def summary_text(result: RunResult, lang: str = "tr") -> str:
         lines += ["", *_budget_lines(result, lang)]
     if result.services is not None:
         lines += ["", *_gap_lines(result, lang)]
+    for extra in (_monitoring_lines, _costing_lines, _checklist_lines):
+        more = extra(result, lang)
+        if more:
+            lines += ["", *more]
     if result.outputs:
         lines += ["", t("summary.outputs", lang)]
         lines += [f"  {name}: {path}" for name, path in result.outputs.items()]
@@ -208,5 +214,142 @@ def _gap_lines(result: RunResult, lang: str) -> list[str]:
             years=per_year,
             threshold=_number(analysis.rule.threshold, 1, lang),
         )
+    )
+    return out
+
+
+# -- monitoring, costing, checklists (when the run has them) ---------------------------------------------------
+def _errors(issues: pd.DataFrame) -> tuple[int, int]:
+    errors = int((issues[C.ISSUE_SEVERITY] == C.ERROR).sum())
+    return errors, len(issues) - errors
+
+
+def _monitoring_lines(result: Any, lang: str) -> list[str]:
+    analysis = getattr(result, "monitoring", None)
+    if analysis is None:
+        return []
+    from gcdb.monitor import names as MN
+
+    years = analysis.years
+    span = f"{years[0]}–{years[-1]}" if len(years) > 1 else str(years[0])
+    units = analysis.units
+    out = [t("summary.monitoring", lang, years=span, units=_count(units[MN.UNIT_ID].nunique(), lang))]
+    for year in years:
+        status = analysis.action_status[analysis.action_status[C.FISCAL_YEAR] == year][
+            MN.STATUS
+        ].value_counts()
+        returned = units[units[C.FISCAL_YEAR] == year][MN.RETURN_STATUS].value_counts()
+        out.append(
+            "  "
+            + t(
+                "summary.monitoring_year",
+                lang,
+                year=year,
+                actions=_count(int(status.sum()), lang),
+                done=_count(int(status.get(MN.DONE, 0)), lang),
+                in_progress=_count(int(status.get(MN.IN_PROGRESS, 0)), lang),
+                not_reported=_count(int(status.get(MN.NOT_REPORTED, 0)), lang),
+                complete=_count(int(returned.get(MN.RECEIVED, 0)), lang),
+                incomplete=_count(int(returned.get(MN.INCOMPLETE, 0)), lang),
+                missing=_count(int(returned.get(MN.NOT_RETURNED, 0)), lang),
+            )
+        )
+        if analysis.has_budget:
+            money = analysis.money_summary
+            money = money[(money[C.FISCAL_YEAR] == year) & (money["phase"] == C.REVISED_APPROPRIATION)]
+            counts = dict(zip(money["category"], money["actions"], strict=True))
+            parts = " · ".join(
+                f"{MN.label(c, lang)} {_count(int(counts.get(c, 0)), lang)}" for c in MN.MONEY_CATEGORIES
+            )
+            out.append("    " + t("summary.monitoring_money", lang, counts=parts))
+    errors, warnings = _errors(analysis.issues)
+    out.append(
+        "  " + t("summary.extra_issues", lang, errors=_count(errors, lang), warnings=_count(warnings, lang))
+    )
+    return out
+
+
+def _costing_lines(result: Any, lang: str) -> list[str]:
+    run = getattr(result, "costing", None)
+    if run is None:
+        return []
+    out = [t("summary.costing", lang)]
+    comparison = run.comparison
+    if comparison is not None:
+        numbers = comparison.key_numbers
+        for rec in numbers[numbers[C.FISCAL_YEAR].notna()].to_dict("records"):
+            out.append(
+                "  "
+                + t(
+                    "summary.costing_year",
+                    lang,
+                    year=int(rec[C.FISCAL_YEAR]),
+                    costed=_lira(rec["costed"], lang),
+                    initial=_lira(rec[C.INITIAL_APPROPRIATION], lang),
+                    rate=_percent(rec["appropriation_rate"], 1, lang),
+                    spent=_lira(rec[C.EXPENDITURE], lang),
+                    found=_count(rec["actions_found"], lang),
+                    costed_actions=_count(rec["actions_costed"], lang),
+                    not_appropriated=_count(rec["not_appropriated"], lang),
+                    cut=_count(rec["cut"] + rec["cut_to_zero"], lang),
+                    not_spent=_count(rec["not_spent"], lang),
+                )
+            )
+    found = (
+        f"{_count(run.lines_found, lang)}/{_count(len(run.tagging.rows), lang)}"
+        if run.tagging is not None
+        else "–"
+    )
+    out.append(
+        "  "
+        + t(
+            "summary.costing_proposal",
+            lang,
+            lines=_count(run.proposal.lines[C.LINE_ID].nunique(), lang),
+            rules=_count(len(run.rules.rules), lang),
+            found=found,
+        )
+    )
+    errors, warnings = _errors(run.costing.issues)
+    out.append(
+        "  " + t("summary.extra_issues", lang, errors=_count(errors, lang), warnings=_count(warnings, lang))
+    )
+    return out
+
+
+def _checklist_lines(result: Any, lang: str) -> list[str]:
+    run = getattr(result, "checklists", None)
+    if run is None:
+        return []
+    from gcdb.checklists import hgdg_band
+
+    out = [t("summary.checklists", lang)]
+    for checklist, scores in zip(run.checklists, run.scores, strict=True):
+        latest = scores.assessments[scores.assessments["latest"].to_numpy(dtype=bool)]
+        mean_hgdg = float(latest["hgdg_score"].mean()) if len(latest) else float("nan")
+        weight = float(hgdg_band(np.array([mean_hgdg]))[1][0])
+        out.append(
+            "  "
+            + t(
+                "summary.checklist_line",
+                lang,
+                name=checklist.name(lang),
+                subjects=_count(latest["subject_id"].nunique(), lang),
+                mean=_number(float(latest["score"].mean()) if len(latest) else float("nan"), 1, lang),
+                max=_number(checklist.max_score, 0, lang),
+                hgdg=_number(mean_hgdg, 1, lang),
+                band=_percent(weight, 0, lang),
+            )
+        )
+    if run.hgdg is not None:
+        summary = run.hgdg.summary[run.hgdg.summary["phase"] == C.REVISED_APPROPRIATION]
+        years = "; ".join(
+            f"{rec[C.FISCAL_YEAR]}: {_percent(rec['share_hand_typed'], 2, lang)} → {_percent(rec['share_assessed'], 2, lang)}"
+            for rec in summary.to_dict("records")
+        )
+        out.append("  " + t("summary.checklists_hgdg", lang, years=years))
+    errors, warnings = _errors(run.issues)
+    out.append(
+        "  " + t("summary.extra_issues", lang, errors=_count(errors, lang), warnings=_count(warnings, lang))
     )
     return out

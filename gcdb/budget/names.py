@@ -27,6 +27,7 @@ from typing import Final
 import pandas as pd
 
 from gcdb import columns as C
+from gcdb.i18n import Labels
 from gcdb.schemes import DECLARED_SHARE
 
 PHASES: Final = C.PHASES
@@ -386,70 +387,11 @@ DTYPES: Final[dict[str, str]] = {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Proposed report labels (Turkish, English) — to be merged into gcdb.columns.LABELS by the lead
+# Report labels (Turkish, English): in the translation catalogue
 # ---------------------------------------------------------------------------------------------------------------
-LABELS: Final[dict[str, tuple[str, str]]] = {
-    READING: ("Okuma", "Reading"),
-    DEFAULT_READING: ("Varsayılan", "Default"),
-    REVIEW_READING: ("Ön değerlendirme sonrası (üst)", "After ex-ante review (upper)"),
-    PART_ID: ("Parça No", "Part id"),
-    WEIGHT: ("Ağırlık", "Weight"),
-    PHASE: ("Aşama", "Phase"),
-    PREVIOUS_YEAR: ("Önceki Yıl", "Previous year"),
-    BUDGET_TOTAL: ("Bütçe Toplamı", "Budget total"),
-    ATTRIBUTED: ("Etiketlenen", "Attributed"),
-    COUNTED: ("TCDB Tutarı", "Counted"),
-    NOT_COUNTED: ("Sayılmayan", "Not counted"),
-    UNTAGGED: ("Etiketlenmeyen", "Untagged"),
-    ATTRIBUTED_DIFFERENCE: ("Fark (etiket)", "Difference (attribution)"),
-    COUNTED_DIFFERENCE: ("Fark (yöntem)", "Difference (scheme)"),
-    BALANCED: ("Denk", "Balanced"),
-    EXECUTION_RATE: ("Gerçekleşme Oranı", "Execution rate"),
-    EXECUTION_RATE_REASON: ("Gerçekleşme Oranı Notu", "Execution rate note"),
-    COUNTED_PREVIOUS: ("Önceki Yıl TCDB Tutarı", "Counted, previous year"),
-    CHANGE: ("Değişim", "Change"),
-    RELATIVE_CHANGE: ("Değişim Oranı", "Relative change"),
-    RELATIVE_CHANGE_REASON: ("Değişim Oranı Notu", "Relative change note"),
-    FLOOR: ("Asgari Oran", "Floor"),
-    REQUIRED: ("Asgari Tutar", "Required amount"),
-    GAP: ("Eksik Tutar", "Gap"),
-    PASSED: ("Sağlandı", "Passed"),
-    TITLE: ("Eylem", "Action title"),
-    YEAR_FROM: ("Başlangıç Yılı", "From year"),
-    YEAR_TO: ("Bitiş Yılı", "To year"),
-    RESPONSIBLE_UNIT: ("Sorumlu Birim", "Responsible unit"),
-    PLAN_UNIT: ("Plandaki Birim", "Unit in the plan"),
-    BUDGET_UNIT: ("Bütçedeki Birim", "Unit in the budget"),
-    TAGGED_LINES: ("Etiketli Satır Sayısı", "Tagged lines"),
-    TAGGED_LINES_ELSEWHERE: ("Başka Birimlerde Etiketli Satır", "Tagged lines in other units"),
-    FUNDED: ("Kaynak Ayrılmış (revize ödenek)", "Funded (revised appropriation)"),
-    funded(C.INITIAL_APPROPRIATION): ("Başlangıç Ödeneği Var", "Initial appropriation"),
-    funded(C.REVISED_APPROPRIATION): ("Revize Ödenek Var", "Revised appropriation"),
-    funded(C.EXPENDITURE): ("Harcama Var", "Expenditure"),
-    FUNDING_STATUS: ("Kaynak Durumu", "Funding status"),
-    FundingStatus.FUNDED: ("Ödenek var, harcandı", "Appropriated and spent"),
-    FundingStatus.NOT_SPENT: ("Ödenek var, harcanmadı", "Appropriated, not spent"),
-    FundingStatus.CUT_TO_ZERO: ("Ödenek yıl içinde sıfırlandı", "Appropriation cut to zero"),
-    FundingStatus.SPENT_WITHOUT_APPROPRIATION: ("Ödeneksiz harcama", "Spent without appropriation"),
-    FundingStatus.UNFUNDED: ("Kaynak ayrılmadı", "No money in any phase"),
-    REASON: ("Neden", "Reason"),
-    SIGNAL: ("Uyarı", "Signal"),
-    VALUE: ("Değer", "Value"),
-    THRESHOLD: ("Eşik", "Threshold"),
-    PARAMETER: ("Parametre", "Parameter"),
-    Reason.ZERO_REVISED_APPROPRIATION: ("Revize ödenek sıfır", "Revised appropriation is zero"),
-    Reason.ZERO_PREVIOUS_YEAR: ("Önceki yıl tutarı sıfır", "Previous year is zero"),
-    Reason.REVISED_DOWN: ("Ödenek azaltıldı", "Appropriation revised down"),
-    Reason.REVISED_TO_ZERO: ("Ödenek sıfırlandı", "Appropriation revised to zero"),
-    Reason.NOT_EXECUTED: ("Harcanmadı", "Not executed"),
-    Reason.OUTSIDE_PLAN_YEARS: ("Plan yılları dışında", "Outside the plan years"),
-    Reason.ACTION_NOT_IN_PLAN: ("Eylem planda yok", "Action not in the plan"),
-    Reason.DEPARTMENT_NOT_IN_BUDGET: ("Birimin bütçesi yok", "Department not in the budget"),
-    Reason.NO_TAGGED_LINE_IN_DEPARTMENT: (
-        "Birim bütçesinde etiketli satır yok",
-        "No tagged line in the department",
-    ),
-}
+#: Report labels ``name → (Turkish, English)``, read from the translation catalogue (``budget.label.<name>`` keys of
+#: ``gcdb/locale/*/LC_MESSAGES/gcdb.po``).
+LABELS: Final = Labels("budget.label")
 
 
 def conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:

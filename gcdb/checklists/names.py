@@ -13,6 +13,7 @@ from typing import Final
 import pandas as pd
 
 from gcdb import columns as C
+from gcdb.i18n import Labels
 
 ASSESSMENT_ID: Final = "assessment_id"
 CHECKLIST_ID: Final = "checklist_id"
@@ -118,35 +119,9 @@ DTYPES: Final[dict[str, str]] = {
     ASSESSED_ON: "datetime64[ns]",
 }
 
-LABELS: Final[dict[str, tuple[str, str]]] = {
-    ASSESSMENT_ID: ("Değerlendirme No", "Assessment id"),
-    CHECKLIST_ID: ("Kontrol Listesi", "Checklist"),
-    SUBJECT_ID: ("Tesis / Program No", "Facility / programme id"),
-    SUBJECT_NAME: ("Tesis / Program", "Facility / programme"),
-    ASSESSED_ON: ("Değerlendirme Tarihi", "Assessed on"),
-    QUESTION_ID: ("Soru No", "Question"),
-    SECTION_ID: ("Bölüm", "Section"),
-    ANSWER: ("Yanıt", "Answer"),
-    EVIDENCE: ("Kanıt", "Evidence"),
-    NOTE: ("Not", "Note"),
-    POINTS: ("Puan", "Points"),
-    MAX_POINTS: ("En Yüksek Puan", "Maximum points"),
-    APPLICABLE_POINTS: ("Uygulanabilir En Yüksek Puan", "Applicable maximum"),
-    SCORE: ("Puan (liste üzerinden)", "Score"),
-    HGDG_SCORE: ("HGDG Puanı (20 üzerinden)", "HGDG score (out of 20)"),
-    BAND: ("HGDG Bandı", "HGDG band"),
-    WEIGHT: ("Bütçeye Yansıyan Pay", "Share of the budget counted"),
-    ANSWERED: ("Yanıtlanan Soru", "Questions answered"),
-    COMPLETE: ("Tamamlanmış", "Complete"),
-    SUBJECTS: ("Tesis / Program Sayısı", "Facilities / programmes"),
-    MEAN_SCORE: ("Ortalama Puan", "Mean score"),
-    MEAN_HGDG_SCORE: ("Ortalama HGDG Puanı", "Mean HGDG score"),
-    SHARE_EARNED: ("Alınan Puan Oranı", "Share of points earned"),
-    HAND_TYPED: ("Kuraldaki HGDG Puanı", "HGDG score on the rule"),
-    ASSESSED: ("Değerlendirmeyle HGDG Puanı", "Assessed HGDG score"),
-    USED: ("Kullanılan HGDG Puanı", "HGDG score used"),
-    SOURCE: ("Puan Kaynağı", "Score source"),
-}
+#: Report labels ``name → (Turkish, English)``, read from the translation catalogue (``checklists.label.<name>`` keys of
+#: ``gcdb/locale/*/LC_MESSAGES/gcdb.po``).
+LABELS: Final = Labels("checklists.label")
 
 
 def conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -2,12 +2,15 @@
 
     gcdb checklist show park                                     # sections, questions, points, scales
     gcdb checklist show kurallar/kutuphane.yaml                  # any checklist file (checked strictly)
+    gcdb checklist template park --out formlar/                  # a blank assessment workbook (gcdb.forms)
     gcdb checklist score park park_degerlendirme.csv --out puanlar/
+    gcdb checklist score park doldurulan_formlar/ --out puanlar/ # filled assessment workbooks (a folder)
     gcdb checklist score park parklar.csv hgdg_design programlar.csv \\
         --budget butce.parquet --rules rules/ibb_yeep_2021_budget.yaml        # TCDB under HGDG, assessed scores
 
 ``score`` takes CHECKLIST ANSWERS pairs (a shipped id — ``park``, ``hgdg_design``, ``hgdg_implementation`` — or a
-YAML file, and a .csv/.xlsx/.parquet of answers) and writes, per checklist, the tables ``checklist_<id>_*``
+YAML file, and a .csv/.xlsx/.parquet of answers, a filled assessment workbook or a folder of them) and writes the
+checklist report workbook (``kontrol_listesi_raporu.xlsx``) and, per checklist, the tables ``checklist_<id>_*``
 (assessments, sections, by_service_district, by_question) and ``checklist_<id>_issues``; with ``--budget`` and
 ``--rules`` also ``hgdg_links`` and ``hgdg_assessed_*`` (the TCDB figure under the HGDG scheme with the rules'
 hand-typed scores and with the assessed ones). Exit code 1 when answers have errors, 2 for a wrong command line.
@@ -32,6 +35,17 @@ def register(subparsers) -> None:
     show.add_argument("checklist", help="park, hgdg_design, hgdg_implementation, or a .yaml file")
     show.add_argument("--lang", choices=("tr", "en"), default="tr", help="language (default tr)")
     show.set_defaults(func=run_show)
+
+    tpl = sub.add_parser("template", help="write a blank assessment workbook of a checklist")
+    tpl.add_argument("checklist", help="park, hgdg_design, hgdg_implementation, or a .yaml file")
+    tpl.add_argument(
+        "--out",
+        type=Path,
+        default=Path("gcdb-out") / "kontrol_formlari",
+        help="folder or .xlsx file to write",
+    )
+    tpl.add_argument("--lang", choices=("tr", "en"), default="tr", help="language (default tr)")
+    tpl.set_defaults(func=run_template)
 
     score = sub.add_parser("score", help="score assessments; with --budget and --rules, the HGDG weighting")
     score.add_argument(
@@ -74,17 +88,24 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def run_template(args: argparse.Namespace) -> int:
+    from gcdb.checklists import load_checklist
+    from gcdb.checklists.workbook import write_checklist_template
+
+    checklist = load_checklist(args.checklist)
+    path = write_checklist_template(checklist, args.out, lang=args.lang)
+    tr = args.lang == "tr"
+    print(("Değerlendirme formu yazıldı: " if tr else "Assessment workbook written: ") + str(path))
+    return 0
+
+
 def run_score(args: argparse.Namespace) -> int:
     import pandas as pd
 
-    from gcdb.checklists import (
-        assessed_scores,
-        hgdg_comparison,
-        load_checklist,
-        read_assessments,
-        score_assessments,
-    )
+    from gcdb.checklists.run import score_checklists
     from gcdb.errors import UsageError, format_issues
+    from gcdb.i18n import t
+    from gcdb.report.checklists import write_checklist_workbook
 
     if len(args.pairs) % 2:
         raise UsageError("give CHECKLIST ANSWERS pairs: a checklist id or file, then its answers file")
@@ -93,21 +114,20 @@ def run_score(args: argparse.Namespace) -> int:
     tr = args.lang == "tr"
     out, stdout = args.out, sys.stdout
     out.mkdir(parents=True, exist_ok=True)
-    all_scores, failed = [], False
-    for checklist_arg, answers in zip(args.pairs[::2], args.pairs[1::2], strict=True):
-        checklist = load_checklist(checklist_arg)
-        read = read_assessments(answers, checklist)
+    budget = tags = None
+    if args.budget is not None:
+        import gcdb
+
+        budget = gcdb.read_budget(args.budget).data
+        tags = gcdb.tag(budget, gcdb.load_ruleset(args.rules))
+    pairs = [(c, Path(a)) for c, a in zip(args.pairs[::2], args.pairs[1::2], strict=True)]
+    run = score_checklists(pairs, budget=budget, tags=tags, lang=args.lang)
+    failed = False
+    for checklist, read, scores in zip(run.checklists, run.reads, run.scores, strict=True):
         print(f"{checklist.name(args.lang)}: {read.summary()}", file=stdout)
         if len(read.errors):
             failed = True
             print(format_issues(read.errors, limit=20), file=stdout)
-        read.issues.to_csv(out / f"checklist_{checklist.id}_issues.csv", index=False, encoding="utf-8")
-        if read.data.empty:
-            continue
-        scores = score_assessments(read, checklist)
-        all_scores.append(scores)
-        for name, table in scores.tables().items():
-            table.to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
         overall = scores.by_service_district[scores.by_service_district["district"].isna()]
         for rec in overall.to_dict("records"):
             print(
@@ -121,18 +141,10 @@ def run_score(args: argparse.Namespace) -> int:
                 ),
                 file=stdout,
             )
-    if args.budget is not None and all_scores:
-        import gcdb
-
-        budget = gcdb.read_budget(args.budget)
-        rules = gcdb.load_ruleset(args.rules)
-        tags = gcdb.tag(budget.data, rules)
-        links = assessed_scores(*all_scores)
-        links.to_csv(out / "hgdg_links.csv", index=False, encoding="utf-8")
-        comparison = hgdg_comparison(budget.data, tags, links)
-        for name, table in comparison.tables().items():
-            table.to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
-        revised = comparison.summary[comparison.summary["phase"] == "revised_appropriation"]
+    for name, table in run.tables().items():
+        table.to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
+    if run.hgdg is not None:
+        revised = run.hgdg.summary[run.hgdg.summary["phase"] == "revised_appropriation"]
         print("HGDG (revize ödenek)" if tr else "HGDG (revised appropriation)", file=stdout)
         for rec in revised.to_dict("records"):
             print(
@@ -143,5 +155,8 @@ def run_score(args: argparse.Namespace) -> int:
                 + f"{rec['share_assessed']:.2%}",
                 file=stdout,
             )
+    workbook = out / t("file.checklists", args.lang)
+    write_checklist_workbook(workbook, run, lang=args.lang)
+    print(("Kontrol Listesi Raporu: " if tr else "Checklist Report: ") + str(workbook), file=stdout)
     print(("Yazılan dosyalar: " if tr else "Files written: ") + str(out), file=stdout)
     return 1 if failed else 0

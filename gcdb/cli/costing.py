@@ -1,10 +1,15 @@
 """``gcdb plan cost``: from costed plan actions to budget lines, the rules that find them, and the comparison.
 
+    gcdb plan cost template --years 2025-2026 --out formlar/     # one costing workbook per unit (gcdb.forms)
+    gcdb plan cost template --unit saglik --unit ulasim --years 2025-2026 --out formlar/
     gcdb plan cost maliyet.csv --out teklif/                     # validate, totals, proposal, rules
+    gcdb plan cost gelen_formlar/ --out teklif/                  # the filled costing workbooks (files or folders)
     gcdb plan cost maliyet.csv --exclude butce_2023.csv          # rules that match no line of last year's budget
     gcdb plan cost maliyet.csv --budget butce_2024.csv           # … and costed vs appropriated vs executed
 
-Writes tidy tables (CSV, UTF-8, money in integer kuruş) to ``--out``: ``costing_lines``, ``costing_issues``,
+Writes the costing report workbook (``maliyet_raporu.xlsx``: costed vs appropriated vs executed, the budget
+proposal, the generated rules, data quality) and tidy tables (CSV, UTF-8, money in integer kuruş) to ``--out``:
+``costing_lines``, ``costing_issues``,
 ``costing_quarantine``, ``costing_totals``, ``proposal_lines`` (a canonical budget frame), ``proposal_wide`` (one
 column per year), ``proposal_links``, the generated rule set ``<name>.yaml`` with its ``<name>.cases.yaml``,
 ``rule_collisions``, and with ``--budget`` ``comparison`` and ``comparison_key_numbers``. Exit code 1 when the
@@ -34,6 +39,8 @@ _TEXT = {
     ),
     "found": ("Kurallarla bulunan bütçe satırı: {n} / {t}", "Budget lines found by the rules: {n} of {t}"),
     "written": ("Yazılan dosyalar: {d}", "Files written: {d}"),
+    "workbook": ("Maliyet ve Bütçe Teklifi Raporu: {p}", "Costing and Budget Proposal Report: {p}"),
+    "templates": ("{n} maliyet formu yazıldı: {d}", "{n} costing workbooks written to {d}"),
 }
 
 
@@ -49,8 +56,16 @@ def register_plan_subcommands(plan_subparsers) -> None:
         help="costing → budget proposal, the rules that find it, costed vs appropriated vs executed",
         description=__doc__.split("\n\n")[0],
     )
-    parser.add_argument("costing", type=Path, help="costing lines (.csv, .xlsx, .parquet)")
-    parser.add_argument("--out", type=Path, default=Path("gcdb-out") / "maliyet", help="output folder")
+    parser.add_argument(
+        "costing",
+        nargs="+",
+        type=Path,
+        help="costing lines (.csv, .xlsx, .parquet) or filled costing workbooks (files or folders); "
+        "'template' writes the blank workbooks",
+    )
+    parser.add_argument(
+        "--out", type=Path, help="output folder (default: gcdb-out/maliyet, gcdb-out/maliyet_formlari)"
+    )
     parser.add_argument(
         "--catalogue", type=Path, metavar="DIR", help="plan catalogue folder (default: İBB YEEP)"
     )
@@ -70,7 +85,73 @@ def register_plan_subcommands(plan_subparsers) -> None:
     parser.add_argument(
         "--lang", choices=("tr", "en"), default="tr", help="language of the messages (default tr)"
     )
+    template = parser.add_argument_group("template (gcdb plan cost template …)")
+    template.add_argument(
+        "--unit", action="append", metavar="UNIT", help="only this unit (id, name or alias; repeat)"
+    )
+    template.add_argument("--years", metavar="FROM-TO", help="the years costed, e.g. 2025-2026")
+    template.add_argument(
+        "--lines-per-action", type=int, default=3, metavar="N", help="blank cost lines per action (default 3)"
+    )
     parser.set_defaults(func=run_cost)
+
+
+TEMPLATE = "template"
+
+
+def _years(text: str | None):
+    import re
+
+    from gcdb.errors import UsageError
+
+    found = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text or "")
+    if not found:
+        raise UsageError(f"--years must look like 2025-2026 (or 2025), got {text!r}")
+    first = int(found.group(1))
+    last = int(found.group(2) or first)
+    if last < first or last - first >= 10:
+        raise UsageError(f"--years {text}: give at most ten years, the first year first")
+    return first, last
+
+
+def run_template(args: argparse.Namespace) -> int:
+    import gcdb
+    from gcdb.costing.workbook import write_costing_templates
+    from gcdb.errors import UsageError
+
+    if len(args.costing) != 1:
+        raise UsageError("gcdb plan cost template takes no file; give --years, --out and optionally --unit")
+    out = args.out or Path("gcdb-out") / "maliyet_formlari"
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"--out {out}: exists and is not a folder")
+    catalogue = gcdb.Catalogue.load(args.catalogue)
+    written = write_costing_templates(
+        catalogue,
+        out,
+        years=_years(args.years),
+        units=args.unit,
+        lines_per_action=args.lines_per_action,
+        lang=args.lang,
+    )
+    print(_t("templates", args.lang, n=len(written), d=out))
+    return 0
+
+
+def _read(args: argparse.Namespace, catalogue):
+    """The costing: filled costing workbooks (folders, or .xlsx copies of the form), else one table file."""
+    from gcdb.costing import read_costing
+    from gcdb.costing.workbook import is_costing_form, read_costing_forms
+    from gcdb.errors import UsageError
+
+    paths = list(args.costing)
+    forms = [p for p in paths if p.is_dir() or is_costing_form(p)]
+    if forms:
+        if len(forms) != len(paths):
+            raise UsageError("give either filled costing workbooks (files or folders) or one costing table")
+        return read_costing_forms(paths, catalogue=catalogue, lang=args.lang)
+    if len(paths) != 1:
+        raise UsageError("give one costing table (.csv, .xlsx, .parquet), or costing workbooks")
+    return read_costing(paths[0], catalogue=catalogue, sheet=args.sheet)
 
 
 def run_cost(args: argparse.Namespace) -> int:
@@ -78,13 +159,22 @@ def run_cost(args: argparse.Namespace) -> int:
 
     import gcdb
     from gcdb import columns as C
-    from gcdb.costing import compare_costing, costing_totals, proposal_rules, propose_budget, read_costing
+    from gcdb.costing.run import cost_plan
     from gcdb.errors import format_issues
+    from gcdb.i18n import t
     from gcdb.read import format_kurus
+    from gcdb.report.costing import write_costing_workbook
 
-    lang, out = args.lang, args.out
+    if str(args.costing[0]) == TEMPLATE and not args.costing[0].exists():
+        return run_template(args)
+    from gcdb.errors import UsageError
+
+    if args.unit or args.years:
+        raise UsageError("--unit and --years go with 'gcdb plan cost template'")
+    lang = args.lang
+    out = args.out or Path("gcdb-out") / "maliyet"
     catalogue = gcdb.Catalogue.load(args.catalogue)
-    costing = read_costing(args.costing, catalogue=catalogue, sheet=args.sheet)
+    costing = _read(args, catalogue)
     stdout = sys.stdout
     print(f"{_t('read', lang)}: {costing.source}", file=stdout)
     rows = costing.reconciliation.set_index("measure").loc["rows"]
@@ -103,16 +193,29 @@ def run_cost(args: argparse.Namespace) -> int:
     if len(costing.errors):
         print(format_issues(costing.errors, limit=20), file=stdout)
     out.mkdir(parents=True, exist_ok=True)
-    tables = {
-        "costing_lines": costing.data,
-        "costing_issues": costing.issues,
-        "costing_quarantine": costing.quarantine,
-    }
     if costing.data.empty:
-        _write(tables, out)
+        _write(
+            {
+                "costing_lines": costing.data,
+                "costing_issues": costing.issues,
+                "costing_quarantine": costing.quarantine,
+            },
+            out,
+        )
         return 1
-    totals = costing_totals(costing)
-    tables["costing_totals"] = totals
+    exclude = gcdb.read_budget(args.exclude).data if args.exclude else None
+    budget = gcdb.read_budget(args.budget) if args.budget else None
+    if budget is not None and not budget.ok:
+        print(format_issues(budget.errors, limit=20), file=stdout)
+    run = cost_plan(
+        costing,
+        catalogue=catalogue,
+        exclude=exclude,
+        budget=budget,
+        marker=not args.no_marker,
+        rules_path=out / f"{args.rules_name}.yaml",
+    )
+    totals = run.totals
     total = totals[(totals["level"] == "total") & (totals["scheme"] == "eu_cpr")]
     for rec in total.to_dict("records"):
         year = (
@@ -136,38 +239,35 @@ def run_cost(args: argparse.Namespace) -> int:
             ),
             file=stdout,
         )
-
-    proposal = propose_budget(costing, marker=not args.no_marker)
-    tables |= {
-        "proposal_lines": proposal.lines,
-        "proposal_wide": proposal.wide(),
-        "proposal_links": proposal.links,
-    }
+    proposal = run.proposal
     print(
         _t(
             "proposal", lang, n=proposal.lines[C.LINE_ID].nunique(), y=proposal.lines[C.FISCAL_YEAR].nunique()
         ),
         file=stdout,
     )
-    exclude = gcdb.read_budget(args.exclude).data if args.exclude else None
-    generated = proposal_rules(proposal, plan=catalogue.meta.plan_id, catalogue=catalogue, exclude=exclude)
-    rules_path, _ = generated.write(out / f"{args.rules_name}.yaml")
-    tables["rule_collisions"] = generated.collisions
-    print(_t("rules", lang, n=len(generated.rules), p=rules_path), file=stdout)
-    if len(generated.collisions):
-        print(_t("collisions", lang, n=len(generated.collisions)), file=stdout)
-
-    if args.budget:
-        budget = gcdb.read_budget(args.budget)
-        if not budget.ok:
-            print(format_issues(budget.errors, limit=20), file=stdout)
-        tagged = gcdb.tag(budget.data, generated.ruleset)
-        print(_t("found", lang, n=int(tagged.rows["tagged"].sum()), t=len(budget.data)), file=stdout)
-        comparison = compare_costing(costing, budget.data, tagged, proposal=proposal, rules=generated)
-        tables |= comparison.tables()
-        for note in comparison.notes(lang):
+    print(_t("rules", lang, n=len(run.rules.rules), p=run.rules_path), file=stdout)
+    if len(run.rules.collisions):
+        print(_t("collisions", lang, n=len(run.rules.collisions)), file=stdout)
+    tables = {
+        "costing_lines": costing.data,
+        "costing_issues": costing.issues,
+        "costing_quarantine": costing.quarantine,
+        "costing_totals": totals,
+        "proposal_lines": proposal.lines,
+        "proposal_wide": proposal.wide(),
+        "proposal_links": proposal.links,
+        "rule_collisions": run.rules.collisions,
+    }
+    if run.comparison is not None:
+        print(_t("found", lang, n=run.lines_found, t=len(run.tagging.rows)), file=stdout)
+        tables |= run.comparison.tables()
+        for note in run.comparison.notes(lang):
             print("  " + note, file=stdout)
     _write(tables, out)
+    workbook = out / t("file.costing", lang)
+    write_costing_workbook(workbook, run, lang=lang)
+    print(_t("workbook", lang, p=workbook), file=stdout)
     print(_t("written", lang, d=out), file=stdout)
     return 0 if costing.ok else 1
 

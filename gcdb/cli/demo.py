@@ -13,8 +13,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="run the whole pipeline on the embedded (synthetic) demo municipality",
         description=(
             "Validate, tag, analyse and report on the synthetic demo municipality shipped in datasets/demo: "
-            "the TCDB and Hizmette Eşitlik workbooks, the web reports (the council report and the citizen budget "
-            "in every catalogue language, in web/) and the tidy tables are written to --out."
+            "the TCDB and Hizmette Eşitlik workbooks, the monitoring (İzleme ve Değerlendirme), costing and "
+            "checklist workbooks, the web reports (the council report and the citizen budget in every catalogue "
+            "language, in web/) and the tidy tables are written to --out."
         ),
     )
     p.add_argument("--out", type=Path, default=Path("gcdb-out"), help="output directory (default: gcdb-out)")
@@ -39,9 +40,12 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"--k must be 1 or more, got {args.k}")
     if args.out.exists() and not args.out.is_dir():
         raise UsageError(f"--out {args.out}: exists and is not a directory")
-    steps = Steps(pipeline_steps(out=True), lang=args.lang, enabled=not args.quiet, stream=sys.stderr)
+    inputs = demo_inputs()
+    steps = Steps(
+        pipeline_steps(out=True, inputs=inputs), lang=args.lang, enabled=not args.quiet, stream=sys.stderr
+    )
     result = run_pipeline(
-        demo_inputs(), out=args.out, lang=args.lang, k=args.k, csv_dialect=args.csv_dialect, progress=steps
+        inputs, out=args.out, lang=args.lang, k=args.k, csv_dialect=args.csv_dialect, progress=steps
     )
     steps.done()
     print(result.summary(lang=args.lang))

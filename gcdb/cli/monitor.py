@@ -3,7 +3,7 @@
     gcdb monitor templates --year 2024 --out formlar/              # one return per responsible unit
     gcdb monitor collect gelen/ --year 2024 --out toplanan_2024/     # read the returned files
     gcdb monitor report toplanan_2023/ toplanan_2024/ --budget butce.parquet --workforce personel.csv \\
-        --out izleme/                                              # the analysis, as tidy tables
+        --out izleme/                                              # the report workbook and tidy tables
     gcdb monitor report --demo --out izleme/                       # the demo municipality's returns
     gcdb monitor indicators                                        # indicator kinds: what is computable
 
@@ -32,6 +32,7 @@ _TEXT = {
     "missing": ("  göndermeyen: {units}", "  not returned: {units}"),
     "issues": ("{errors} hata, {warnings} uyarı", "{errors} errors, {warnings} warnings"),
     "tables": ("{n} tablo yazıldı: {out}", "{n} tables written to {out}"),
+    "workbook": ("İzleme ve Değerlendirme Raporu: {path}", "Monitoring and Evaluation Report: {path}"),
     "money": (
         "Ödenek ve uygulama ({year}, revize ödenek):",
         "Money and implementation ({year}, revised appropriation):",
@@ -72,7 +73,9 @@ def register(subparsers) -> None:
     _plan_options(p)
     p.set_defaults(func=run_collect)
 
-    p = sub.add_parser("report", help="analyse collected returns; write the tidy tables")
+    p = sub.add_parser(
+        "report", help="analyse collected returns; write the İzleme ve Değerlendirme Raporu and tidy tables"
+    )
     p.add_argument(
         "collected", nargs="*", type=Path, metavar="DIR", help="folders written by 'monitor collect'"
     )
@@ -250,8 +253,15 @@ def run_report(args: argparse.Namespace) -> int:
     analysis = analyse_monitoring(
         collection, catalogue, budget=budget, workforce=workforce, k=args.k, lang=args.lang
     )
-    written = analysis.to_tidy(args.out)
-    print(_t("tables", args.lang, n=len(written) // 2, out=args.out))
+    from gcdb.i18n import t
+    from gcdb.report.monitoring import write_monitoring_workbook
+
+    workbook = args.out / t("file.monitoring", args.lang)
+    written = write_monitoring_workbook(
+        workbook, analysis, tables=args.out, lang=args.lang, areas=_area_names(catalogue)
+    )
+    print(_t("workbook", args.lang, path=workbook))
+    print(_t("tables", args.lang, n=(len(written) - 1) // 2, out=args.out))
     if budget is not None:
         for year in analysis.years:
             m = analysis.money_summary
@@ -262,6 +272,11 @@ def run_report(args: argparse.Namespace) -> int:
     errors = int((analysis.issues[C.ISSUE_SEVERITY] == C.ERROR).sum())
     print(_t("issues", args.lang, errors=errors, warnings=len(analysis.issues) - errors))
     return 0
+
+
+def _area_names(catalogue) -> dict[int, str]:
+    areas = catalogue.areas
+    return dict(zip(areas["area"].astype(int), areas["name"].astype("str"), strict=True))
 
 
 def run_indicators(args: argparse.Namespace) -> int:

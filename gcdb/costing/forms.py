@@ -12,10 +12,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
-from gcdb.costing import codes as K
 from gcdb.costing import names as N
 from gcdb.schemes import DECLARED_SHARE, load_schemes
 
@@ -105,10 +105,17 @@ def assessment_fields(checklist: Any) -> tuple[Field, ...]:
 
 
 def costing_template(
-    catalogue: Any, *, unit: str | None = None, years: tuple[int, int] = (2025, 2025)
+    catalogue: Any,
+    *,
+    unit: str | None = None,
+    years: tuple[int, int] = (2025, 2025),
+    lines_per_action: int = 1,
+    role: str = "responsible",
 ) -> pd.DataFrame:
-    """One empty costing line per plan action of ``unit`` (all units when None), with the action code, its title,
-    the responsible unit and the years filled in: the rows a unit's costing workbook starts from.
+    """``lines_per_action`` empty costing lines per plan action of ``unit`` (all units when None), with the action
+    code, its title, the responsible unit and the years filled in: the rows a unit's costing workbook starts from.
+
+    ``role``: the unit's actions as ``"responsible"`` unit (default), ``"cooperating"`` or ``"any"``.
 
     Columns: :func:`costing_fields` names plus ``title`` (the action's title, for the reader; not read back).
     """
@@ -116,10 +123,11 @@ def costing_template(
 
     plan = catalogue.budget_actions()
     if unit is not None:
-        actions = catalogue.actions_for_unit(unit)
+        actions = catalogue.actions_for_unit(unit, role=role)
         plan = plan[plan[C.ACTION_CODE].isin(actions[C.ACTION_CODE])]
     active = plan[(plan[BN.YEAR_FROM] <= years[1]) & (plan[BN.YEAR_TO] >= years[0])]
     active = active if len(active) else plan  # a plan that ended: cost its actions for the new years anyway
+    active = active.iloc[np.repeat(np.arange(len(active)), lines_per_action)].reset_index(drop=True)
     frame = pd.DataFrame(
         {f.name: pd.Series(pd.NA, index=range(len(active)), dtype="str") for f in costing_fields()}
     )
@@ -132,5 +140,10 @@ def costing_template(
     return frame
 
 
-#: Economic classification level I, for a drop-down of the first level (code → Turkish name).
-ECONOMIC_LEVEL_1 = {code: names[0] for code, names in K.ECONOMIC_LEVEL_1.items()}
+def economic_level_1() -> dict[str, str]:
+    """Economic classification level I (code → Turkish name), from :mod:`gcdb.classification`."""
+    from gcdb import classification as K
+
+    table = K.table(K.ECONOMIC)
+    first = table[table["level"] == 1]
+    return dict(zip(first["code"], first["name"], strict=True))

@@ -18,6 +18,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.budget import names as BN
+from gcdb.i18n import Labels
 from gcdb.schemes import DECLARED_SHARE, category_column
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -211,50 +212,11 @@ DTYPES: Final[dict[str, str]] = {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# labels (Turkish, English) — proposed for gcdb.columns.LABELS
+# Report labels (Turkish, English): in the translation catalogue
 # ---------------------------------------------------------------------------------------------------------------
-LABELS: Final[dict[str, tuple[str, str]]] = {
-    COST_LINE_ID: ("Maliyet Satırı No", "Cost line id"),
-    ITEM: ("Gider Kalemi", "Item"),
-    MEASURE: ("Ölçü Birimi", "Measure"),
-    UNIT_COST: ("Birim Maliyet", "Unit cost"),
-    YEAR_FROM: ("Başlangıç Yılı", "From year"),
-    YEAR_TO: ("Bitiş Yılı", "To year"),
-    NOTE: ("Not", "Note"),
-    AMOUNT: ("Tutar", "Amount"),
-    EU_CPR: ("AB Kategorisi", "EU CPR category"),
-    PH_HGDG: ("HGDG Puanı", "HGDG score"),
-    OECD_DAC: ("OECD DAC İşareti", "OECD DAC marker"),
-    INDIA_GBS: ("Hindistan GBS Bölümü", "India GBS part"),
-    DECLARED_SHARE: ("Beyan Edilen Pay", "Declared share"),
-    LEVEL: ("Düzey", "Level"),
-    KEY: ("Kod", "Key"),
-    COSTED: ("Maliyet", "Costed"),
-    COUNTED: ("TCDB Payı", "Counted"),
-    SHARE_COUNTED: ("TCDB Oranı", "Share counted"),
-    COST_LINES: ("Maliyet Satırı Sayısı", "Cost lines"),
-    CATEGORISED: ("Kategorisi Olan Maliyet", "Costed with a category"),
-    PROPOSAL_ID: ("Teklif Satırı", "Proposal line"),
-    GAP: ("Karşılanmayan Maliyet", "Costed, not appropriated"),
-    APPROPRIATION_RATE: ("Ödenek / Maliyet", "Appropriated ÷ costed"),
-    REVISION_RATE: ("Revize / Başlangıç", "Revised ÷ initial"),
-    EXECUTION_RATE: ("Gerçekleşme Oranı", "Execution rate"),
-    STATUS: ("Durum", "Status"),
-    Level.LINE: ("Bütçe Teklifi Satırı", "Proposed line"),
-    Level.ACTION: ("Eylem", "Action"),
-    Level.TARGET: ("Hedef", "Target"),
-    Level.AREA: ("Amaç", "Area"),
-    Level.UNIT: ("Birim", "Unit"),
-    Level.TOTAL: ("Toplam", "Total"),
-    Status.FUNDED: ("Ödenek ayrıldı ve harcandı", "Funded and spent"),
-    Status.NOT_APPROPRIATED: ("Maliyetlendirildi, ödenek ayrılmadı", "Costed, never appropriated"),
-    Status.ADDED_IN_YEAR: ("Yıl içinde ödenek eklendi", "Appropriated during the year"),
-    Status.CUT: ("Ödenek yıl içinde azaltıldı", "Appropriation cut during the year"),
-    Status.CUT_TO_ZERO: ("Ödenek yıl içinde sıfırlandı", "Appropriation cut to zero"),
-    Status.UNDER_APPROPRIATED: ("Maliyetin altında ödenek ayrıldı", "Appropriated below the cost"),
-    Status.NOT_SPENT: ("Ödenek var, harcama yok", "Appropriated, not spent"),
-    Status.NOT_COSTED: ("Bütçede var, maliyetlendirilmedi", "In the budget, not costed"),
-}
+#: Report labels ``name → (Turkish, English)``, read from the translation catalogue (``costing.label.<name>`` keys of
+#: ``gcdb/locale/*/LC_MESSAGES/gcdb.po``).
+LABELS: Final = Labels("costing.label")
 
 
 def label(name: str, lang: str = "tr") -> str:

@@ -10,8 +10,9 @@ Checks (each an issue naming file, row, column and value; errors quarantine the 
 * required columns present (else the file is refused), required values present;
 * ``quantity`` a number > 0, ``unit_cost`` a TL amount ≥ 0 (exact to the kuruş), years 1990–2100 with
   ``year_to ≥ year_from`` and at most 10 years;
-* institutional code ``99.99.99.99``, functional and economic codes ``99.9.9.99`` with known first levels
-  (:mod:`gcdb.costing.codes`), financing type one digit;
+* institutional code ``99.99.99.99``, functional and economic codes ``99.9.9.99`` in the analytic budget
+  classification, and a financing type a local administration uses (:func:`gcdb.classification.check_codes`: the
+  first unknown level is named);
 * action codes shaped ``A{area}H{target}E{action}``, and in the plan when a catalogue is given (outside the
   action's plan years: a warning);
 * the EU CPR category (``01``, ``02``, ``03``, ``03*``; ``1`` is read as ``01``) and every other scheme category
@@ -31,9 +32,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from gcdb import classification as K
 from gcdb import columns as C
 from gcdb.budget.inputs import parse_action_codes
-from gcdb.costing import codes as K
 from gcdb.costing import names as N
 from gcdb.costing.tabular import Table, W, alias_table, finish, first_of_duplicates, raw_table
 from gcdb.errors import IssueCode, UsageError
@@ -136,15 +137,17 @@ def _parse(table: Table, plan: pd.DataFrame | None, schemes: SchemeSet) -> tuple
 
     out[C.ACTION_CODE] = _action_codes(table, plan)
     out[C.INSTITUTIONAL_CODE] = _code(table, C.INSTITUTIONAL_CODE, INSTITUTIONAL_LEVELS, None)
-    out[C.FUNCTIONAL_CODE] = _code(table, C.FUNCTIONAL_CODE, FUNCTIONAL_LEVELS, K.known_functional)
-    out[C.ECONOMIC_CODE] = _code(table, C.ECONOMIC_CODE, ECONOMIC_LEVELS, K.known_economic)
+    out[C.FUNCTIONAL_CODE] = _code(table, C.FUNCTIONAL_CODE, FUNCTIONAL_LEVELS, K.FUNCTIONAL)
+    out[C.ECONOMIC_CODE] = _code(table, C.ECONOMIC_CODE, ECONOMIC_LEVELS, K.ECONOMIC)
     financing = table.required_text(C.FINANCING_TYPE)
+    shaped = financing.isin(C.FINANCING_CODES).to_numpy()
     table.add(
-        financing.notna().to_numpy() & ~financing.isin(C.FINANCING_CODES).to_numpy(),
+        financing.notna().to_numpy() & ~shaped,
         C.FINANCING_TYPE,
         IssueCode.MALFORMED_CODE,
         "financing type must be one digit 1–9 (5 own resources, 7 external loans, 8 grants)",
     )
+    _known(table, C.FINANCING_TYPE, financing.where(shaped), K.FINANCING)
     out[C.FINANCING_TYPE] = financing
 
     quantity, q_ok = table.number(C.QUANTITY, scale=QUANTITY_SCALE, required=True)
@@ -191,7 +194,7 @@ def _action_codes(table: Table, plan: pd.DataFrame | None) -> pd.Series:
     return codes
 
 
-def _code(table: Table, name: str, levels: tuple[int, ...], known) -> pd.Series:
+def _code(table: Table, name: str, levels: tuple[int, ...], kind: str | None) -> pd.Series:
     text = table.required_text(name)
     restore = name != C.INSTITUTIONAL_CODE
     codes = normalise_code(text, levels, restore_leading_zero=restore).reset_index(drop=True)
@@ -199,15 +202,17 @@ def _code(table: Table, name: str, levels: tuple[int, ...], known) -> pd.Series:
     shaped = codes.str.fullmatch(code_pattern(levels)).fillna(False).to_numpy(dtype=bool)
     shape = ".".join("9" * n for n in levels)
     table.add(present & ~shaped, name, IssueCode.MALFORMED_CODE, f"code must have the shape {shape}")
-    if known is not None:
-        what = "an economic" if name == C.ECONOMIC_CODE else "a functional"
-        table.add(
-            present & shaped & ~known(codes),
-            name,
-            IssueCode.UNKNOWN_CODE,
-            f"not {what} code of the analytic budget classification (unknown first or second level)",
-        )
+    if kind is not None:
+        _known(table, name, codes.where(present & shaped), kind)
     return codes
+
+
+def _known(table: Table, name: str, codes: pd.Series, kind: str) -> None:
+    """``unknown_code`` where a well-formed code is not in the analytic budget classification
+    (:mod:`gcdb.classification`, the one reference of codes; checked once per distinct code)."""
+    found = K.check_codes(codes.reset_index(drop=True), kind)
+    unknown = found["level"].notna().to_numpy()
+    table.add(unknown, name, IssueCode.UNKNOWN_CODE, found["message"].to_numpy(dtype=object))
 
 
 def _amount(table: Table, quantity: np.ndarray, unit_cost: np.ndarray, usable: np.ndarray) -> np.ndarray:

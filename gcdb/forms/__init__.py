@@ -20,6 +20,7 @@ read (:func:`read_form`)
 
 from gcdb.forms.issues import (
     CELL,
+    FORM_CODES,
     FORM_ISSUE_COLUMNS,
     SHEET,
     FormIssueCode,
@@ -58,6 +59,7 @@ __all__ = [
     "SheetLayout",
     "KEY_SHEET",
     "FormIssueCode",
+    "FORM_CODES",
     "FORM_ISSUE_COLUMNS",
     "SHEET",
     "CELL",

@@ -4,12 +4,11 @@ Form issues have the columns of :data:`gcdb.columns.ISSUE_COLUMNS` (``file, row,
 value``) followed by :data:`SHEET` and :data:`CELL`, so :func:`gcdb.errors.format_issues` and every consumer of
 issues tables take them as they are. ``row`` is the 1-based sheet row, ``column`` the header of the column as the
 form shows it. Codes shared with the other readers come from :class:`gcdb.errors.IssueCode`; the codes below are
-specific to forms and are stable.
+specific to forms (:data:`FORM_CODES`) and are stable; all are :class:`gcdb.errors.IssueCode` members.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any, Final
 
 import numpy as np
@@ -17,35 +16,38 @@ import pandas as pd
 from xlsxwriter.utility import xl_col_to_name
 
 from gcdb import columns as C
-from gcdb.errors import issues_frame
+from gcdb.errors import IssueCode, issues_frame
 
 SHEET: Final = "sheet"
 CELL: Final = "cell"
 FORM_ISSUE_COLUMNS: Final = (*C.ISSUE_COLUMNS, SHEET, CELL)
 
 
-class FormIssueCode(StrEnum):
-    """Stable codes of problems in returned forms (besides ``missing_value``, ``unparseable_number``,
-    ``unparseable_date``, ``file_not_found``, ``file_unreadable`` and ``personal_data`` of
-    :class:`gcdb.errors.IssueCode`)."""
+#: The issue codes of returned forms are :class:`gcdb.errors.IssueCode` members (one vocabulary for every issues
+#: table); ``FormIssueCode`` is kept as a name for them.
+FormIssueCode = IssueCode
 
-    NOT_A_FORM = "not_a_form"  # no gcdb key sheet: not a copy of a form gcdb made
-    KEY_DAMAGED = "form_key_damaged"  # the hidden key does not match its checksum
-    WRONG_FORM = "wrong_form"  # a copy of another kind of form
-    FORM_VERSION = "form_version"  # made from another version of the form
-    IDENTITY_MISMATCH = "identity_mismatch"  # another unit, year or plan version than expected
-    SHEET_MISSING = "sheet_missing"  # a data sheet was deleted or renamed
-    STRUCTURE_CHANGED = "structure_changed"  # columns moved, renamed, inserted or deleted
-    FIXED_CELL_CHANGED = "fixed_cell_changed"  # a cell gcdb wrote was edited
-    UNEXPECTED_ROW = "unexpected_row"  # a row the form did not have (added, or its key edited)
-    ROW_MISSING = "row_missing"  # a row of the form is not in the copy (deleted, or its key edited)
-    DUPLICATE_ROW = "duplicate_row"  # the same row twice
-    NOT_A_CHOICE = "not_a_choice"  # a value that is not in the drop-down list
-    OUT_OF_RANGE = "out_of_range"  # a number outside its range (a percentage over 100 …)
-    REQUIRED_IF = "required_if"  # a field a rule makes required is blank ("done" with no description)
-    TEXT_TOO_LONG = "text_too_long"
-    PATTERN_MISMATCH = "pattern_mismatch"  # a code not in the expected shape
-    FORMULA = "formula_in_cell"  # a formula in a fill-in cell
+#: The codes only returned forms give (besides ``missing_value``, ``unparseable_number``, ``unparseable_date``,
+#: ``file_not_found``, ``file_unreadable`` and ``personal_data``, which every reader shares).
+FORM_CODES: Final = (
+    IssueCode.NOT_A_FORM,
+    IssueCode.FORM_KEY_DAMAGED,
+    IssueCode.WRONG_FORM,
+    IssueCode.FORM_VERSION,
+    IssueCode.IDENTITY_MISMATCH,
+    IssueCode.SHEET_MISSING,
+    IssueCode.STRUCTURE_CHANGED,
+    IssueCode.FIXED_CELL_CHANGED,
+    IssueCode.UNEXPECTED_ROW,
+    IssueCode.ROW_MISSING,
+    IssueCode.DUPLICATE_ROW,
+    IssueCode.NOT_A_CHOICE,
+    IssueCode.OUT_OF_RANGE,
+    IssueCode.REQUIRED_IF,
+    IssueCode.TEXT_TOO_LONG,
+    IssueCode.PATTERN_MISMATCH,
+    IssueCode.FORMULA_IN_CELL,
+)
 
 
 def form_issues_frame(rows: list[dict] | None = None) -> pd.DataFrame:

@@ -132,12 +132,12 @@ def _read_key(book, issues: IssueCollector, lang: str) -> FormKey | None:
     stored = rows[CHECKSUM_CELL[0]][CHECKSUM_CELL[1]] if len(rows) > CHECKSUM_CELL[0] else None
     text = "".join(str(r[1]) for r in rows[FIRST_CHUNK_ROW:] if len(r) > 1 and r[1] is not None)
     if not isinstance(stored, str) or checksum(text) != stored:
-        issues.one(FormIssueCode.KEY_DAMAGED, msg("issue.key_damaged", lang), sheet=KEY_SHEET)
+        issues.one(FormIssueCode.FORM_KEY_DAMAGED, msg("issue.key_damaged", lang), sheet=KEY_SHEET)
         return None
     try:
         return FormKey.from_json(text)
     except (ValueError, TypeError, KeyError):
-        issues.one(FormIssueCode.KEY_DAMAGED, msg("issue.key_damaged", lang), sheet=KEY_SHEET)
+        issues.one(FormIssueCode.FORM_KEY_DAMAGED, msg("issue.key_damaged", lang), sheet=KEY_SHEET)
         return None
 
 

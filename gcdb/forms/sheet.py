@@ -281,13 +281,17 @@ class SheetReader:
             self.report(
                 f.name,
                 in_formula & ~p.blank,
-                FormIssueCode.FORMULA,
+                FormIssueCode.FORMULA_IN_CELL,
                 msg("issue.formula", lang),
                 t,
                 severity=C.WARNING,
             )
             self.report(
-                f.name, in_formula & p.blank, FormIssueCode.FORMULA, msg("issue.formula_no_value", lang), t
+                f.name,
+                in_formula & p.blank,
+                FormIssueCode.FORMULA_IN_CELL,
+                msg("issue.formula_no_value", lang),
+                t,
             )
         self.filled = np.zeros(self.n, dtype=bool)
         for p in self.parsed.values():

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Iterator, Mapping
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
@@ -122,6 +123,35 @@ def optional(key: str, fallback: str, lang: str = DEFAULT_LANG, /, **values: obj
     return t(key, lang, **values) if known(key) else fallback
 
 
+class Labels(Mapping[str, tuple[str, str]]):
+    """The labels of a family of codes, read from the catalogue: ``code → (Turkish, English)`` for every key
+    ``<prefix>.<code>``. A drop-in for the ``LABELS`` dicts of gcdb's ``names`` modules, whose text lives in the
+    ``.po`` files (``Labels("costing.label")["costed"] == ("Maliyet", "Costed")``)."""
+
+    def __init__(self, prefix: str):
+        self.prefix = prefix.rstrip(".") + "."
+
+    def __getitem__(self, code: str) -> tuple[str, str]:
+        key = self.prefix + str(code)
+        if not known(key):
+            raise KeyError(code)
+        return t(key, DEFAULT_LANG), t(key, FALLBACK_LANG)
+
+    def __iter__(self) -> Iterator[str]:
+        n = len(self.prefix)
+        return iter(sorted(k[n:] for k in catalogue(FALLBACK_LANG) if k.startswith(self.prefix)))
+
+    def __len__(self) -> int:
+        return sum(1 for k in catalogue(FALLBACK_LANG) if k.startswith(self.prefix))
+
+    def __contains__(self, code: object) -> bool:
+        return known(self.prefix + str(code))
+
+    def label(self, code: str, lang: str = DEFAULT_LANG) -> str:
+        """The label of ``code`` in any catalogue language (English where it lacks it); the code when unknown."""
+        return optional(self.prefix + str(code), str(code), lang)
+
+
 def direction(lang: str) -> str:
     """``"rtl"`` for a right-to-left language (Arabic), else ``"ltr"`` (from CLDR)."""
     return "rtl" if _locale(lang).character_order == "right-to-left" else "ltr"
@@ -217,6 +247,7 @@ def format_date(value: date | datetime, lang: str = DEFAULT_LANG) -> str:
 
 
 __all__ = [
+    "Labels",
     "DEFAULT_LANG",
     "FALLBACK_LANG",
     "WEB_PREFIXES",

@@ -18,7 +18,7 @@ indicators
 """
 
 from gcdb.monitor.analysis import ANALYSIS_TABLES, MonitoringAnalysis, analyse_monitoring
-from gcdb.monitor.checks import MonitorIssueCode
+from gcdb.monitor.checks import MONITOR_CODES, MonitorIssueCode
 from gcdb.monitor.collect import Collection, collect_returns, combine, read_collection, return_files
 from gcdb.monitor.form import MONITORING_FORM
 from gcdb.monitor.kinds import classify_indicators, kind_counts
@@ -50,6 +50,7 @@ __all__ = [
     "MonitoringAnalysis",
     "ANALYSIS_TABLES",
     "MonitorIssueCode",
+    "MONITOR_CODES",
     "classify_indicators",
     "kind_counts",
     "link_indicators",

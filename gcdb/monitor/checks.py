@@ -1,6 +1,6 @@
 """Consistency checks across the cells of a return, and against the budget (issues as data, vectorised).
 
-Codes (stable; besides the forms' own, :class:`gcdb.forms.FormIssueCode`):
+Codes (stable :class:`gcdb.errors.IssueCode` members; besides the forms' own, :data:`gcdb.forms.FORM_CODES`):
 
 * ``duplicate_return`` — a unit sent its form for one year more than once (error on the copies not used);
 * ``inconsistent_progress`` — the progress does not fit the status: 100 % but *devam ediyor*, below 100 % but
@@ -14,25 +14,31 @@ Codes (stable; besides the forms' own, :class:`gcdb.forms.FormIssueCode`):
 
 from __future__ import annotations
 
-from enum import StrEnum
+from typing import Final
 
 import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
+from gcdb.errors import IssueCode
 from gcdb.forms import CELL, SHEET, concat_form_issues, form_issues_frame
 from gcdb.monitor import form as F
 from gcdb.monitor import names as N
 from gcdb.read.numbers import format_kurus
 from gcdb.text import map_distinct
 
+#: The monitoring checks' codes are :class:`gcdb.errors.IssueCode` members (one vocabulary for every issues
+#: table); ``MonitorIssueCode`` is kept as a name for them.
+MonitorIssueCode = IssueCode
 
-class MonitorIssueCode(StrEnum):
-    DUPLICATE_RETURN = "duplicate_return"
-    INCONSISTENT_PROGRESS = "inconsistent_progress"
-    SPENT_NOT_STARTED = "spent_not_started"
-    SPENT_EXCEEDS_APPROPRIATION = "spent_exceeds_appropriation"
-    SPENT_WITHOUT_TAGGED_LINE = "spent_without_tagged_line"
+#: The codes only the monitoring checks give.
+MONITOR_CODES: Final = (
+    IssueCode.DUPLICATE_RETURN,
+    IssueCode.INCONSISTENT_PROGRESS,
+    IssueCode.SPENT_NOT_STARTED,
+    IssueCode.SPENT_EXCEEDS_APPROPRIATION,
+    IssueCode.SPENT_WITHOUT_TAGGED_LINE,
+)
 
 
 _MESSAGES = {

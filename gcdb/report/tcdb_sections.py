@@ -239,15 +239,21 @@ def _plan_specs(ctx: Context) -> list[Column]:
 
 
 def unfunded(ctx: Context) -> Section:
+    frame = ctx.a.unfunded_actions
+    frame = frame.assign(**{N.FUNDING_STATUS: ctx.code_labels(frame[N.FUNDING_STATUS])})
     specs = [
         Column(C.FISCAL_YEAR, "year"),
         *_plan_specs(ctx),
         Column(N.RESPONSIBLE_UNIT, "text", label=ctx.label(N.RESPONSIBLE_UNIT)),
         Column(N.YEAR_FROM, "year", label=ctx.label(N.YEAR_FROM)),
         Column(N.YEAR_TO, "year", label=ctx.label(N.YEAR_TO)),
+        Column(N.FUNDING_STATUS, "text", label=ctx.label(N.FUNDING_STATUS)),
+        *(Column(N.attributed(p), "money", label=ctx.family("attributed", p)) for p in C.PHASES),
         Column(N.TAGGED_LINES, "count", label=ctx.label(N.TAGGED_LINES)),
     ]
-    return _simple(ctx, "sheet.tcdb_unfunded", ctx.a.unfunded_actions, specs, "tcdb.title.unfunded")
+    return _simple(
+        ctx, "sheet.tcdb_unfunded", frame, specs, "tcdb.title.unfunded", [ctx.t("tcdb.note.unfunded")]
+    )
 
 
 def diversion(ctx: Context) -> Section:

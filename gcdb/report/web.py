@@ -3,8 +3,8 @@
 :class:`~gcdb.services.ServiceAnalysis` in any language of the catalogue (``web.*`` and ``label.*`` keys).
 
 * The council report: the gender budget and its floor check, the actions with no appropriation, appropriation
-  cuts and low spending, the largest service gaps, a map of where services reach least, a place for the
-  monitoring status, and the method and sources.
+  cuts and low spending, the largest service gaps, a map of where services reach least, the monitoring status
+  (what the units reported, funded × done) when a monitoring analysis is given, and the method and sources.
 * The citizen budget, short and in plain language: how much of the budget serves equality, for what, who uses
   the services, where in the city — numbers rounded as a newspaper would (``4,2 milyar TL``), with a link to the
   detailed workbook.
@@ -39,6 +39,7 @@ from gcdb.report.web_parts import (
     districts_frame,
     gaps_frame,
     headline,
+    monitoring_frames,
 )
 from gcdb.report.workbook import resolve_created
 from gcdb.services import names as S
@@ -205,10 +206,83 @@ def council_report(inputs: WebInputs, lang: str = "tr") -> Report:
     section.add(table)
     report.add(section)
 
-    section = Section("monitoring", c.t("web.council.monitoring"))
-    section.add(Sentence(c.t("web.council.monitoring_none")))
-    report.add(section)
+    report.add(monitoring_section(c))
     return report
+
+
+def monitoring_section(c: Ctx) -> Section:
+    """The council report's monitoring status: what the units reported for the latest year, the actions funded
+    and done against those done without a budget line or neither, and the share done per priority area."""
+    section = Section("monitoring", c.t("web.council.monitoring"))
+    if c.x.monitoring is None:
+        section.add(Sentence(c.t("web.council.monitoring_none")))
+        return section
+    year, counts, money, areas = monitoring_frames(c)
+    section.add(
+        Sentence(
+            c.t(
+                "web.council.monitoring_sentence",
+                year=year,
+                actions=counts["actions"],
+                done=counts["done"],
+                in_progress=counts["in_progress"],
+                not_reported=counts["not_reported"],
+            ),
+            emphasis=str(counts["done"]),
+        )
+    )
+    section.add(
+        Figure(
+            "ranking",
+            "monitoring_money",
+            "category",
+            ["actions"],
+            title=c.t("web.table.monitoring_money", year=year),
+            alt=c.t("web.alt.monitoring_money"),
+            from_zero=True,
+        )
+    )
+    section.add(
+        Table(
+            "monitoring_money",
+            money,
+            [
+                Column("category", "text", c.t("web.col.monitoring_category")),
+                Column("actions", "count", c.t("web.col.actions")),
+                Column("money", "money", c.t("web.col.revised")),
+            ],
+            title=c.t("web.table.monitoring_money", year=year),
+            notes=[c.t("web.note.monitoring_money")],
+            tidy="monitoring_money_implementation",
+        )
+    )
+    section.add(
+        Figure(
+            "ranking",
+            "monitoring_areas",
+            "area",
+            ["share"],
+            title=c.t("web.table.monitoring_areas", year=year),
+            alt=c.t("web.alt.monitoring_areas"),
+            from_zero=True,
+        )
+    )
+    section.add(
+        Table(
+            "monitoring_areas",
+            areas,
+            [
+                Column("area", "text", c.t("web.col.area")),
+                Column("actions", "count", c.t("web.col.actions")),
+                Column("done", "count", c.t("web.col.done")),
+                Column("share", "percent", c.t("web.col.done_share")),
+            ],
+            title=c.t("web.table.monitoring_areas", year=year),
+            notes=[c.t("web.note.monitoring_areas")],
+            tidy="monitoring_done_by_area",
+        )
+    )
+    return section
 
 
 # -- the citizen budget -------------------------------------------------------------------------------------

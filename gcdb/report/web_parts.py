@@ -27,7 +27,8 @@ PHASE: Final = C.REVISED_APPROPRIATION
 @dataclass
 class WebInputs:
     """What the web reports are built from. ``areas``: priority area → name (the plan's); ``links``:
-    (catalogue key, href) of the detailed workbooks; ``place``: the municipality's name."""
+    (catalogue key, href) of the detailed workbooks; ``place``: the municipality's name; ``monitoring``: a
+    :class:`gcdb.monitor.MonitoringAnalysis` for the council report's monitoring section (None: not collected)."""
 
     budget: Any
     services: Any
@@ -35,6 +36,7 @@ class WebInputs:
     areas: Mapping[int, str] = field(default_factory=dict)
     links: Sequence[tuple[str, str]] = ()
     place: str = ""
+    monitoring: Any = None
 
 
 class Ctx:
@@ -186,3 +188,38 @@ def district_map(c: Ctx, key: str, frame: pd.DataFrame) -> tuple[Figure, Table]:
         source=MAP_SOURCE,
     )
     return figure, table
+
+
+def monitoring_frames(c: Ctx) -> tuple[int, dict[str, int], pd.DataFrame, pd.DataFrame]:
+    """The latest monitored year, its action counts per status, the money × implementation table (revised
+    appropriation: category, actions, money tagged) and the share of actions done per priority area."""
+    from gcdb.monitor import names as MN
+
+    m = c.x.monitoring
+    year = int(max(m.years))
+    status = m.action_status[(m.action_status[C.FISCAL_YEAR] == year).to_numpy()]
+    counts = {code: int((status[MN.STATUS] == code).sum()) for code in MN.STATUS_CODES}
+    counts["actions"] = len(status)
+    money = m.money_summary
+    money = money[(money[C.FISCAL_YEAR] == year).to_numpy() & (money["phase"] == PHASE).to_numpy()]
+    money_frame = pd.DataFrame(
+        {
+            "category": pd.Series([c.t(f"web.monitoring.{k}") for k in money["category"]], dtype="str"),
+            "actions": money["actions"].to_numpy(dtype=np.int64),
+            "money": money["attributed"].to_numpy(dtype=np.int64),
+        }
+    )
+    flags = status.assign(_done=(status[MN.STATUS] == MN.DONE).to_numpy(dtype=np.int64))
+    by_area = flags.groupby(C.AREA, sort=True).agg(actions=("_done", "size"), done=("_done", "sum"))
+    areas = pd.DataFrame(
+        {
+            "area": pd.Series([c.area_name(a) for a in by_area.index], dtype="str"),
+            "actions": by_area["actions"].to_numpy(dtype=np.int64),
+            "done": by_area["done"].to_numpy(dtype=np.int64),
+        }
+    )
+    areas["share"] = areas["done"] / areas["actions"]
+    areas = areas.sort_values(["share", "area"], ascending=[False, True], kind="stable").reset_index(
+        drop=True
+    )
+    return year, counts, money_frame, areas

@@ -12,7 +12,7 @@ import pytest
 
 from gcdb.cli import main as cli_main
 from gcdb.cli.progress import Steps
-from gcdb.pipeline import pipeline_steps
+from gcdb.pipeline import demo_inputs, pipeline_steps
 
 TR_MONEY = re.compile(r"\d{1,3}(?:\.\d{3})+,\d{2} TL")
 EN_MONEY = re.compile(r"\d{1,3}(?:,\d{3})+\.\d{2} TL")
@@ -82,7 +82,9 @@ def test_demo_succeeds_and_writes_both_workbooks_and_the_tables(demo_run):
 
 def test_progress_is_numbered_with_elapsed_seconds_on_stderr(demo_run):
     lines = [line for line in demo_run["stderr"].splitlines() if line.startswith("[")]
-    total = pipeline_steps(out=True, tables=True)
+    total = pipeline_steps(out=True, tables=True, inputs=demo_inputs())
+    # 5 analyses + monitoring, costing, checklists; 5 workbooks, the web reports, the tables
+    assert total == 15
     assert len(lines) == total + 1
     for k, line in enumerate(lines[:-1], start=1):
         assert re.fullmatch(rf"\[{k}/{total} · \d+,\d s\] \S.*", line), line
