@@ -32,7 +32,7 @@ PLANTED = ("M901", "M902", "M903")  # the planted errors (the pasted duplicate M
 #: CSV header → the form's header (the same Turkish labels, but the budget-line text).
 HEADERS = {"Bütçe Kalemi Açıklaması": "Açıklama"}
 CHOICES = {
-    "Finansman Tipi": {"5": "5 – Mahalli İdareler (öz kaynak)"},
+    "Finansman Tipi": {"5": "5 – Mahalli İdareler"},
     "AB Kategorisi": {
         "01": "01 – Toplumsal cinsiyet hedefli",
         "02": "02 – Toplumsal cinsiyet ana akımlaştırma",
