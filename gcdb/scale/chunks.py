@@ -192,7 +192,7 @@ def _csv_chunks(
     try:
         head = _head_text(path, encoding)
     except UnicodeDecodeError as exc:
-        raise R._file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+        raise R._file_error(path, IssueCode.FILE_UNREADABLE, message_of(exc)) from None
     if not head.strip():
         yield RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
         return
