@@ -25,6 +25,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb import paths
 from gcdb.errors import UsageError
+from gcdb.i18n import Message, t
 
 FUNCTIONAL, ECONOMIC, FINANCING, INSTITUTIONAL = "functional", "economic", "financing", "institutional"
 KINDS: Final = (FUNCTIONAL, ECONOMIC, FINANCING, INSTITUTIONAL)
@@ -37,7 +38,6 @@ COLUMN_OF: Final = {
 }
 _FILES = {FUNCTIONAL: "functional.csv", ECONOMIC: "economic_expenditure.csv"}
 ROMAN: Final = ("I", "II", "III", "IV")
-_NAMES_EN = {FUNCTIONAL: "functional", ECONOMIC: "economic", INSTITUTIONAL: "institutional"}
 
 
 def folder():
@@ -60,7 +60,7 @@ def table(kind: str) -> pd.DataFrame:
     elif kind == INSTITUTIONAL:
         frame = pd.read_csv(folder() / "provinces.csv", dtype="str").assign(level=2)
     else:
-        raise UsageError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise UsageError(Message("classification.kind", kinds=", ".join(KINDS), kind=repr(kind)))
     return frame
 
 
@@ -92,25 +92,16 @@ def _check_one(kind: str, code: str, year: int | None = None) -> tuple[int, str]
                 for c, n in zip(rows.index, rows["name"], strict=True)
                 if rows.at[c, "local_government"]
             )
-            return (
-                1,
-                f"financing type {code} is not in the classification (local administrations use {known})",
-            )
+            return 1, t("classification.financing_unknown", code=code, known=known)
         if not rows.at[code, "local_government"]:
-            return (
-                1,
-                f"financing type {code} ({rows.at[code, 'name']}) is not a local administration's financing type",
-            )
+            return 1, t("classification.financing_not_local", code=code, name=rows.at[code, "name"])
         return None
     parts = code.split(".")
     if kind == INSTITUTIONAL:
         if parts[0] not in INSTITUTIONAL_LEVEL_ONE:
-            return (
-                1,
-                f"institutional level I {parts[0]!r} is not a local administration (46 Belediyeler, 47 …)",
-            )
+            return 1, t("classification.institutional_one", code=repr(parts[0]))
         if len(parts) > 1 and parts[1] not in _names(INSTITUTIONAL):
-            return 2, f"institutional level II {parts[1]!r} is not a province code (01–81)"
+            return 2, t("classification.institutional_two", code=repr(parts[1]))
         return None
     names = _names(kind, year)
     deepest = int(table(kind)["level"].max())
@@ -121,11 +112,15 @@ def _check_one(kind: str, code: str, year: int | None = None) -> tuple[int, str]
         if all(not p.strip("0") for p in parts[level - 1 :]):  # a rolled-up code: 03.5.0.00 is 03.5
             return None
         parent = ".".join(parts[: level - 1])
-        under = f" (under {parent} {names[parent]})" if parent in names else ""
-        when = f" of {year}" if year is not None else ""
-        return level, (
-            f"unknown {_NAMES_EN[kind]} code: level {ROMAN[level - 1]} {prefix!r} is not in the analytic budget "
-            f"classification{when}{under}"
+        under = t("classification.under", parent=parent, name=names[parent]) if parent in names else ""
+        key = "classification.unknown_in_year" if year is not None else "classification.unknown"
+        return level, t(
+            key,
+            kind=t(f"classification.kind.{kind}"),
+            level=ROMAN[level - 1],
+            code=repr(prefix),
+            year=year,
+            under=under,
         )
     return None
 
@@ -157,7 +152,7 @@ def roll_up(codes: pd.Series, level: int) -> pd.Series:
     """Each dotted code cut to its first ``level`` levels (``03.5.1.08`` → ``03.5`` at level 2); missing stays
     missing. Group a breakdown by the result to roll it up."""
     if not isinstance(level, int) or level < 1:
-        raise UsageError(f"level must be a whole number from 1, got {level!r}")
+        raise UsageError(Message("classification.level", level=repr(level)))
     values, uniques = pd.factorize(codes, use_na_sentinel=True)
     cut = np.array([".".join(str(u).split(".")[:level]) for u in uniques] + [None], dtype=object)[values]
     return pd.Series(cut, index=codes.index, dtype="str", name=codes.name)

@@ -90,6 +90,11 @@ def speaks(func: Callable[_P, _R]) -> Callable[_P, _R]:
     """Decorator of a public function with a keyword argument ``lang: str | None = None``: the function runs with
     that language current (:func:`using`), so every message built inside it, however deep, is in ``lang``."""
 
+    import inspect
+
+    if inspect.isgeneratorfunction(func):  # its body runs after the call returns, outside the block
+        raise TypeError(f"speaks cannot decorate the generator function {func.__qualname__}")
+
     @functools.wraps(func)
     def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
         with using(kwargs.get("lang")):  # type: ignore[arg-type]
@@ -167,7 +172,7 @@ def t(key: str, lang: str | None = None, /, **values: object) -> str:
     'Total'
     """
     text = _template(key, resolve_lang(lang))
-    return text.format(**values) if values else text
+    return text.format(**values) if values or "{" in text else text
 
 
 def _template(key: str, lang: str) -> str:
@@ -266,6 +271,58 @@ def label(name: str, lang: str | None = None, *, running: bool = False) -> str:
     if not running or text == name:
         return text
     return tr_lower(text) if lang == "tr" else text.lower()
+
+
+#: pydantic error types with a catalogue text (``pydantic.<type>``; placeholders from the error's ``ctx``).
+PYDANTIC_TYPES: Final = frozenset(
+    {
+        "missing",
+        "extra_forbidden",
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "int_from_float",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "tuple_type",
+        "dict_type",
+        "model_type",
+        "literal_error",
+        "enum",
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "string_too_short",
+        "string_too_long",
+        "too_short",
+        "too_long",
+        "string_pattern_mismatch",
+        "finite_number",
+    }
+)
+
+
+def pydantic_message(error: Mapping[str, Any], lang: str | None = None) -> str:
+    """One error of a pydantic ``ValidationError.errors()`` as text in ``lang``: the catalogue's text for the
+    common types, the validator's own message for ``value_error`` (gcdb's validators write theirs in the current
+    language), pydantic's English text otherwise."""
+    kind = str(error.get("type", ""))
+    msg = str(error.get("msg", ""))
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    if kind in PYDANTIC_TYPES:
+        ctx = {k: v if isinstance(v, str) else repr(v) for k, v in (error.get("ctx") or {}).items()}
+        if "expected" in ctx:  # "'first' or 'all'": pydantic's English "or" as a list
+            ctx["expected"] = ctx["expected"].replace(" or ", ", ")
+        try:
+            return t(f"pydantic.{kind}", lang, **ctx)
+        except (KeyError, IndexError):  # a context field the text does not expect
+            return msg
+    return msg
 
 
 def message_of(exc: BaseException) -> str:
@@ -419,6 +476,7 @@ __all__ = [
     "languages",
     "message_of",
     "optional",
+    "pydantic_message",
     "render",
     "resolve_lang",
     "speaks",
