@@ -112,7 +112,7 @@ def _check_one(kind: str, code: str, year: int | None = None) -> tuple[int, str]
         if all(not p.strip("0") for p in parts[level - 1 :]):  # a rolled-up code: 03.5.0.00 is 03.5
             return None
         parent = ".".join(parts[: level - 1])
-        under = t("classification.under", parent=parent, name=names[parent]) if parent in names else ""
+        under = " " + t("classification.under", parent=parent, name=names[parent]) if parent in names else ""
         key = "classification.unknown_in_year" if year is not None else "classification.unknown"
         return level, t(
             key,

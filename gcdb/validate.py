@@ -372,7 +372,7 @@ class _Context:
         hit = kinds != ""
         if not hit.any():
             return None
-        joiner = t("validate.and")
+        joiner = f" {t('validate.and')} "
         words = pd.Series(kinds[hit], dtype="str").map(
             lambda k: joiner.join(kind_word(w) for w in k.split("|"))  # once per distinct combination
         )
@@ -681,7 +681,9 @@ def _schema_issues(
     for (code_value, name), group in fc.groupby(["code", "column"], sort=False):
         pos = group["pos"].to_numpy()
         cols = _header_positions(ctx, name, pos, extra)
-        message = t(_MESSAGES.get(code_value, "validate.invalid_value"), min=C.AGE_MIN, max=C.AGE_MAX)
+        message: str | np.ndarray = t(
+            _MESSAGES.get(str(code_value), "validate.invalid_value"), min=C.AGE_MIN, max=C.AGE_MAX
+        )
         if code_value == IssueCode.DUPLICATE_ID:
             message = _duplicate_messages(ctx, kind, frame, pos)
         if code_value == IssueCode.INVALID_VALUE and name in (C.DISABLED_POPULATION, C.MIGRANT_POPULATION):
@@ -731,10 +733,10 @@ def _duplicate_messages(ctx: _Context, kind: str, frame: pd.DataFrame, pos: np.n
     shown = groups.cumcount().to_numpy() < _ROWS_SHOWN
     rows = pd.Series(ctx.raw.source_row[pos][shown].astype(str)).groupby(gid[shown]).agg(", ".join)
     listed = pd.Series(rows.reindex(gid).to_numpy(), dtype="str") + np.where(size > _ROWS_SHOWN, ", …", "")
-    key = {BUDGET: "validate.duplicate.budget", USAGE: "validate.duplicate.usage"}.get(
+    what = {BUDGET: "validate.duplicate.budget", USAGE: "validate.duplicate.usage"}.get(
         kind, "validate.duplicate.population"
     )
-    return t_array(key, n=size, rows=listed.to_numpy(dtype=object))
+    return t_array(what, n=size, rows=listed.to_numpy(dtype=object))
 
 
 _ROWS_SHOWN = 10  # rows listed in a duplicate_id message

@@ -153,7 +153,7 @@ def read_table(path: Path, name: str) -> tuple[pd.DataFrame, list[dict]]:
                     1,
                     col,
                     IssueCode.MISSING_COLUMN,
-                    t("catalogue.crosswalk_missing", columns=", ".join(expected)),
+                    t("catalogue.missing_column", columns=", ".join(expected)),
                 )
             )
     for col in raw.columns:

@@ -19,6 +19,7 @@ import argparse
 import importlib
 import os
 import sys
+import warnings
 from typing import NoReturn
 
 #: Subcommand modules, in the order ``gcdb --help`` lists them.
@@ -139,7 +140,9 @@ def _run(argv: list[str], lang: str) -> int:
     if env_lang() and "--lang" not in argv and getattr(args, "lang", None) == "tr" and lang in LANGS:
         args.lang = lang  # GCDB_LANG also sets the report language of commands with their own --lang
     try:
-        return int(args.func(args) or 0)
+        with warnings.catch_warnings():
+            warnings.showwarning = _show_warning
+            return int(args.func(args) or 0)
     except UsageError as exc:
         print(t("cli.error", message=exc.render()), file=sys.stderr)
         return EXIT_USAGE
@@ -167,6 +170,13 @@ def _run(argv: list[str], lang: str) -> int:
     except KeyboardInterrupt:
         print(f"gcdb: {t('cli.interrupted')}", file=sys.stderr)
         return 130
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    """A warning of the library as a line for people (``gcdb: uyarı: …``), not Python's file and line."""
+    from gcdb.i18n import t
+
+    print(f"gcdb: {t('severity.warning')}: {message}", file=file or sys.stderr)
 
 
 #: errno → catalogue key of the operating system's reason (its own text is in the system's language).

@@ -309,12 +309,12 @@ PYDANTIC_TYPES: Final = frozenset(
 def pydantic_message(error: Mapping[str, Any], lang: str | None = None) -> str:
     """One error of a pydantic ``ValidationError.errors()`` as text in ``lang``: the catalogue's text for the
     common types, the validator's own message for ``value_error`` (gcdb's validators write theirs in the current
-    language), pydantic's English text otherwise."""
+    language), pydantic's own text in English and for the other types."""
     kind = str(error.get("type", ""))
     msg = str(error.get("msg", ""))
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
-    if kind in PYDANTIC_TYPES:
+    if kind in PYDANTIC_TYPES and resolve_lang(lang) != FALLBACK_LANG:  # pydantic's own English otherwise
         ctx = {k: v if isinstance(v, str) else repr(v) for k, v in (error.get("ctx") or {}).items()}
         if "expected" in ctx:  # "'first' or 'all'": pydantic's English "or" as a list
             ctx["expected"] = ctx["expected"].replace(" or ", ", ")

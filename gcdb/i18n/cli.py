@@ -98,7 +98,9 @@ def _first_complete(value: str) -> str:
 
 def _gettext(message: str) -> str:
     key = ARGPARSE_KEYS.get(message)
-    return t(key) if key else message
+    if key is None:
+        return message
+    return t(key) + " " if message.endswith(" ") else t(key)  # "usage: " keeps its space
 
 
 def _ngettext(singular: str, plural: str, n: int) -> str:

@@ -163,28 +163,27 @@ class ReadResult(IssueViews):
             raise DataValidationError(self.summary(), self.issues)
         return self
 
-    def summary(self, lang: str | None = None) -> str:
-        """One line: file, rows valid/quarantined, errors and warnings, in ``lang`` (default: the current
-        language); a :class:`~gcdb.i18n.Message`."""
-        from gcdb.i18n import Message, format_int, optional, using
+    def summary(self) -> str:
+        """One line: file, rows valid/quarantined, errors and warnings, in the current language
+        (:func:`gcdb.i18n.using` chooses another); a :class:`~gcdb.i18n.Message`."""
+        from gcdb.i18n import Message, format_int, optional
 
         rows = self.reconciliation[self.reconciliation["measure"] == ROWS]
         read = int(rows["read"].iloc[0]) if len(rows) else 0
-        with using(lang):
-            skipped = (
-                Message("read.summary.skipped", n=format_int(len(self.skipped))) if len(self.skipped) else ""
-            )
-            return Message(
-                "read.summary",
-                where=f"{self.source}" + (f" [{self.sheet}]" if self.sheet else ""),
-                read=format_int(read),
-                kind=optional(f"read.kind.{self.kind}", self.kind),
-                valid=format_int(len(self.data)),
-                quarantined=format_int(len(self.quarantine)),
-                skipped=skipped,
-                errors=format_int(len(self.errors)),
-                warnings=format_int(len(self.warnings)),
-            )
+        skipped = (
+            Message("read.summary.skipped", n=format_int(len(self.skipped))) if len(self.skipped) else ""
+        )
+        return Message(
+            "read.summary",
+            where=f"{self.source}" + (f" [{self.sheet}]" if self.sheet else ""),
+            read=format_int(read),
+            kind=optional(f"read.kind.{self.kind}", self.kind),
+            valid=format_int(len(self.data)),
+            quarantined=format_int(len(self.quarantine)),
+            skipped=skipped,
+            errors=format_int(len(self.errors)),
+            warnings=format_int(len(self.warnings)),
+        )
 
     def __repr__(self) -> str:
         return f"ReadResult({self.summary()})"

@@ -127,7 +127,9 @@ def load_cases(path: str | Path) -> list[Case]:
     if isinstance(data, dict):
         extra = set(data) - {"ruleset", "cases"}
         if extra or "cases" not in data:
-            unknown = t("rules.case.unknown_keys", keys=", ".join(sorted(map(str, extra)))) if extra else ""
+            unknown = (
+                " " + t("rules.case.unknown_keys", keys=", ".join(sorted(map(str, extra)))) if extra else ""
+            )
             raise RuleError(
                 Message("rules.case.shape", unknown=unknown),
                 file=str(path),
@@ -154,7 +156,7 @@ def load_cases(path: str | Path) -> list[Case]:
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             loc = ".".join(str(p) for p in err["loc"] if p != "Expect" and "[" not in str(p))
-            label = t("rules.case.label", name=repr(name)) if isinstance(name, str) else ""
+            label = t("rules.case.label", name=repr(name)) + " " if isinstance(name, str) else ""
             raise RuleError(
                 Message("rules.case.invalid", label=label, loc=loc, message=pydantic_message(err)),
                 file=str(path),
@@ -214,7 +216,7 @@ def run_case(case: Case, ruleset: RuleSet) -> CaseResult:
     failures = []
     tags = result.tags
     for i, expect in enumerate(case.expect):
-        where = t("rules.case.row", row=i + 1) if len(case.expect) > 1 else ""
+        where = t("rules.case.row", row=i + 1) + " " if len(case.expect) > 1 else ""
         mine = tags[tags[C.ROW_ID] == i]
         tagged = bool(result.rows["tagged"].iloc[i])
         fired = list(dict.fromkeys(mine[C.RULE_ID].tolist()))

@@ -418,7 +418,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
                 if re.fullmatch(r"\d+", category) and any(
                     c.code == "0" + category for c in schemes[scheme_id].categories
                 ):
-                    hint = t("rules.quote_hint", code="0" + category)
+                    hint = " " + t("rules.quote_hint", code="0" + category)
                 problem(error + hint, then.category_line(scheme_id), rule)
         if (
             ruleset.applies_to == "budget"
@@ -458,7 +458,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
                     for prefix in pred.prefixes:
                         issue = prefix_level_problem(prefix, levels)
                         if issue:
-                            column = t("rules.column_note", column=repr(pred.column))
+                            column = " " + t("rules.column_note", column=repr(pred.column))
                             problem(issue + column, pred.line_of("prefix"), rule)
     if ruleset.mode == "all" and not out:
         out.extend(allocation_problems(ruleset, source))

@@ -85,7 +85,7 @@ def test_missing_file_is_a_message_not_a_traceback(tmp_path, capsys):
 
 def test_missing_district_list_is_a_message(usage_file, tmp_path, capsys):
     code = cli.main(["validate", "usage", str(usage_file({})), "--districts", str(tmp_path / "none.csv")])
-    assert code == 2 and "not found" in capsys.readouterr().err
+    assert code == 2 and "bulunamadı" in capsys.readouterr().err
 
 
 def test_personal_data_refusal_exits_1(usage_file, capsys):

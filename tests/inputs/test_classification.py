@@ -69,9 +69,9 @@ def test_unknown_codes_are_errors_with_position_in_read_budget(tmp_path):
         [6, C.FINANCING_TYPE, "9"],
     ]
     messages = bad["message"].tolist()
-    assert "level I '99'" in messages[0]
-    assert "level III '03.2.8'" in messages[1] and "Tüketime Yönelik" in messages[1]
-    assert "financing type 9" in messages[2]
+    assert "I. düzey '99'" in messages[0]
+    assert "III. düzey '03.2.8'" in messages[1] and "Tüketime Yönelik" in messages[1]
+    assert "finansman tipi 9" in messages[2]
     assert sorted(result.quarantine[C.SOURCE_ROW]) == [3, 5, 6] and len(result.data) == 3
 
 

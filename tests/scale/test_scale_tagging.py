@@ -14,6 +14,9 @@ from gcdb.budget import TABLES
 from gcdb.errors import UsageError
 from gcdb.scale import analyse_budget_chunked, combine_tag_results, tag_chunked
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def budget_memory(budget_parquet):

@@ -24,6 +24,9 @@ from gcdb.scale import (
     reduce_pairs,
 )
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 BY = [C.SEX, C.AGE_BAND, C.DISTRICT]
 
 
