@@ -824,7 +824,7 @@ def validate_table(
             t(
                 "validate.duplicate_column",
                 columns=", ".join(repr(h) for h in claimants),
-                name=name,
+                name=repr(name),
                 label=label(name),
                 last=repr(claimants[-1]),
             ),
@@ -834,12 +834,12 @@ def validate_table(
     required = [n for n in REQUIRED[kind] if not (n == C.FISCAL_YEAR and fiscal_year is not None)]
     missing = [name for name in required if name not in hmap.found]
     if missing:
-        wanted = ", ".join(f"{m} ({label(m)})" for m in missing)
+        wanted = ", ".join(f"{m!r} ({label(m)})" for m in missing)
         found = ", ".join(repr(h) for h in raw.headers) or t("validate.none")
         for name in missing:
             issues.file(
                 IssueCode.MISSING_COLUMN,
-                t("validate.missing_column", name=name, label=label(name), wanted=wanted, found=found),
+                t("validate.missing_column", name=repr(name), label=label(name), wanted=wanted, found=found),
                 column=name,
             )
     free_text = frozenset(hmap.found[n] for n in _FREE_TEXT[kind] if n in hmap.found)

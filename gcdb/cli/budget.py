@@ -112,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
                 "cli.budget.not_budget_rules",
                 path=str(args.rules),
                 name=repr(ruleset.name),
-                applies_to=ruleset.applies_to,
+                applies_to=t(f"read.kind.{ruleset.applies_to}"),
             )
         )
     catalogue = _catalogue(args, ruleset)

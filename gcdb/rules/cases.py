@@ -109,7 +109,7 @@ class CaseResult:
         from gcdb.i18n import t
 
         status = t("rules.case.pass") if self.passed else t("rules.case.fail")
-        head = f"{status} {self.case.file}:{self.case.line} {self.case.name}"
+        head = f"{status} {self.case.file}:{self.case.line} {self.case.name!r}"
         return head + "".join(f"\n    {f}" for f in self.failures)
 
 

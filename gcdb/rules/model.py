@@ -223,7 +223,9 @@ class Predicate(_Located):
     def _one_operator(self) -> Predicate:
         given = [op for op in OPERATORS if op in self._fields_given()]
         if not given:
-            raise ValueError(t("rules.no_operator", column=repr(self.column), operators=", ".join(OPERATORS)))
+            raise ValueError(
+                t("rules.no_operator", column=repr(self.column), operators=", ".join(map(repr, OPERATORS)))
+            )
         if len(given) > 1:
             raise ValueError(
                 t("rules.many_operators", column=repr(self.column), n=len(given), operators=", ".join(given))

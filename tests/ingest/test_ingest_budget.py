@@ -31,7 +31,7 @@ def test_missing_required_columns_stop_reading_and_name_what_is_missing_and_foun
     assert sorted(missing["column"]) == [C.EXPENDITURE, C.INSTITUTIONAL_CODE]
     assert missing["row"].isna().all()
     message = missing["message"].iloc[0]
-    assert "institutional_code (Institutional code)" in message and "expenditure (Expenditure)" in message
+    assert "'institutional_code' (Institutional code)" in message and "'expenditure' (Expenditure)" in message
     assert "Columns found: 'Yıl', 'Satır No'" in message
     assert result.data.empty and not result.ok and result.refused
     # nothing is lost: every row is held back with its original text
