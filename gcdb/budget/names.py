@@ -4,7 +4,7 @@ Every table :func:`gcdb.budget.analyse_budget` returns has the fixed columns lis
 order, with the dtypes of :data:`DTYPES`, whether it has rows or not. Money is ``int64`` kuruş; rates and shares are
 ``float64`` fractions (0.25 = 25 %), NaN where undefined, and an undefined rate carries a reason code
 (:class:`Reason`) in the column next to it. Canonical names shared with the rest of gcdb (``fiscal_year``,
-``unit_name``, ``action_code`` …) come from :mod:`gcdb.columns`; report labels are proposed in :data:`LABELS`.
+``unit_name``, ``action_code`` …) come from :mod:`gcdb.columns`; report labels are in the catalogue (:func:`label`).
 
 Per-phase column families (one column for each of :data:`gcdb.columns.PHASES`):
 
@@ -22,6 +22,7 @@ Per-phase column families (one column for each of :data:`gcdb.columns.PHASES`):
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 from typing import Final
 
 import pandas as pd
@@ -386,70 +387,82 @@ DTYPES: Final[dict[str, str]] = {
 }
 
 # ---------------------------------------------------------------------------------------------------------------
-# Proposed report labels (Turkish, English) — to be merged into gcdb.columns.LABELS by the lead
+# Report labels: catalogue keys ``budget.label.<name>`` (gcdb/locale/<lang>/LC_MESSAGES/gcdb.po)
 # ---------------------------------------------------------------------------------------------------------------
-LABELS: Final[dict[str, tuple[str, str]]] = {
-    READING: ("Okuma", "Reading"),
-    DEFAULT_READING: ("Varsayılan", "Default"),
-    REVIEW_READING: ("Ön değerlendirme sonrası (üst)", "After ex-ante review (upper)"),
-    PART_ID: ("Parça No", "Part id"),
-    WEIGHT: ("Ağırlık", "Weight"),
-    PHASE: ("Aşama", "Phase"),
-    PREVIOUS_YEAR: ("Önceki Yıl", "Previous year"),
-    BUDGET_TOTAL: ("Bütçe Toplamı", "Budget total"),
-    ATTRIBUTED: ("Etiketlenen", "Attributed"),
-    COUNTED: ("TCDB Tutarı", "Counted"),
-    NOT_COUNTED: ("Sayılmayan", "Not counted"),
-    UNTAGGED: ("Etiketlenmeyen", "Untagged"),
-    ATTRIBUTED_DIFFERENCE: ("Fark (etiket)", "Difference (attribution)"),
-    COUNTED_DIFFERENCE: ("Fark (yöntem)", "Difference (scheme)"),
-    BALANCED: ("Denk", "Balanced"),
-    EXECUTION_RATE: ("Gerçekleşme Oranı", "Execution rate"),
-    EXECUTION_RATE_REASON: ("Gerçekleşme Oranı Notu", "Execution rate note"),
-    COUNTED_PREVIOUS: ("Önceki Yıl TCDB Tutarı", "Counted, previous year"),
-    CHANGE: ("Değişim", "Change"),
-    RELATIVE_CHANGE: ("Değişim Oranı", "Relative change"),
-    RELATIVE_CHANGE_REASON: ("Değişim Oranı Notu", "Relative change note"),
-    FLOOR: ("Asgari Oran", "Floor"),
-    REQUIRED: ("Asgari Tutar", "Required amount"),
-    GAP: ("Eksik Tutar", "Gap"),
-    PASSED: ("Sağlandı", "Passed"),
-    TITLE: ("Eylem", "Action title"),
-    YEAR_FROM: ("Başlangıç Yılı", "From year"),
-    YEAR_TO: ("Bitiş Yılı", "To year"),
-    RESPONSIBLE_UNIT: ("Sorumlu Birim", "Responsible unit"),
-    PLAN_UNIT: ("Plandaki Birim", "Unit in the plan"),
-    BUDGET_UNIT: ("Bütçedeki Birim", "Unit in the budget"),
-    TAGGED_LINES: ("Etiketli Satır Sayısı", "Tagged lines"),
-    TAGGED_LINES_ELSEWHERE: ("Başka Birimlerde Etiketli Satır", "Tagged lines in other units"),
-    FUNDED: ("Kaynak Ayrılmış (revize ödenek)", "Funded (revised appropriation)"),
-    funded(C.INITIAL_APPROPRIATION): ("Başlangıç Ödeneği Var", "Initial appropriation"),
-    funded(C.REVISED_APPROPRIATION): ("Revize Ödenek Var", "Revised appropriation"),
-    funded(C.EXPENDITURE): ("Harcama Var", "Expenditure"),
-    FUNDING_STATUS: ("Kaynak Durumu", "Funding status"),
-    FundingStatus.FUNDED: ("Ödenek var, harcandı", "Appropriated and spent"),
-    FundingStatus.NOT_SPENT: ("Ödenek var, harcanmadı", "Appropriated, not spent"),
-    FundingStatus.CUT_TO_ZERO: ("Ödenek yıl içinde sıfırlandı", "Appropriation cut to zero"),
-    FundingStatus.SPENT_WITHOUT_APPROPRIATION: ("Ödeneksiz harcama", "Spent without appropriation"),
-    FundingStatus.UNFUNDED: ("Kaynak ayrılmadı", "No money in any phase"),
-    REASON: ("Neden", "Reason"),
-    SIGNAL: ("Uyarı", "Signal"),
-    VALUE: ("Değer", "Value"),
-    THRESHOLD: ("Eşik", "Threshold"),
-    PARAMETER: ("Parametre", "Parameter"),
-    Reason.ZERO_REVISED_APPROPRIATION: ("Revize ödenek sıfır", "Revised appropriation is zero"),
-    Reason.ZERO_PREVIOUS_YEAR: ("Önceki yıl tutarı sıfır", "Previous year is zero"),
-    Reason.REVISED_DOWN: ("Ödenek azaltıldı", "Appropriation revised down"),
-    Reason.REVISED_TO_ZERO: ("Ödenek sıfırlandı", "Appropriation revised to zero"),
-    Reason.NOT_EXECUTED: ("Harcanmadı", "Not executed"),
-    Reason.OUTSIDE_PLAN_YEARS: ("Plan yılları dışında", "Outside the plan years"),
-    Reason.ACTION_NOT_IN_PLAN: ("Eylem planda yok", "Action not in the plan"),
-    Reason.DEPARTMENT_NOT_IN_BUDGET: ("Birimin bütçesi yok", "Department not in the budget"),
-    Reason.NO_TAGGED_LINE_IN_DEPARTMENT: (
-        "Birim bütçesinde etiketli satır yok",
-        "No tagged line in the department",
-    ),
-}
+#: The names (columns, readings, statuses, reasons) that have a report label in the catalogue.
+LABELLED: Final = tuple(
+    dict.fromkeys(
+        str(name)
+        for name in (
+            READING,
+            DEFAULT_READING,
+            REVIEW_READING,
+            PART_ID,
+            WEIGHT,
+            PHASE,
+            PREVIOUS_YEAR,
+            BUDGET_TOTAL,
+            ATTRIBUTED,
+            COUNTED,
+            NOT_COUNTED,
+            UNTAGGED,
+            ATTRIBUTED_DIFFERENCE,
+            COUNTED_DIFFERENCE,
+            BALANCED,
+            EXECUTION_RATE,
+            EXECUTION_RATE_REASON,
+            COUNTED_PREVIOUS,
+            CHANGE,
+            RELATIVE_CHANGE,
+            RELATIVE_CHANGE_REASON,
+            FLOOR,
+            REQUIRED,
+            GAP,
+            PASSED,
+            TITLE,
+            YEAR_FROM,
+            YEAR_TO,
+            RESPONSIBLE_UNIT,
+            PLAN_UNIT,
+            BUDGET_UNIT,
+            TAGGED_LINES,
+            TAGGED_LINES_ELSEWHERE,
+            FUNDED,
+            funded(C.INITIAL_APPROPRIATION),
+            funded(C.REVISED_APPROPRIATION),
+            funded(C.EXPENDITURE),
+            FUNDING_STATUS,
+            *FundingStatus,
+            REASON,
+            SIGNAL,
+            VALUE,
+            THRESHOLD,
+            PARAMETER,
+            *Reason,
+        )
+    )
+)
+
+
+def label(name: str, lang: str | None = None) -> str:
+    """The report label of a budget-analysis name in ``lang`` (default: the current language); the name itself
+    when it has none."""
+    from gcdb.i18n import optional
+
+    return optional(f"budget.label.{name}", str(name), lang)
+
+
+@cache
+def _labels() -> dict[str, tuple[str, str]]:
+    return {name: (label(name, "tr"), label(name, "en")) for name in LABELLED}
+
+
+def __getattr__(name: str) -> dict[str, tuple[str, str]]:
+    """``LABELS``: name → (Turkish, English) labels, read from the catalogue (kept for the callers of the former
+    constant; new code calls :func:`label`)."""
+    if name == "LABELS":
+        return _labels()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:

@@ -629,13 +629,23 @@ class ChunkedRead(IssueViews):
         return self
 
     def summary(self) -> str:
+        """One line in the current language: rows read, chunks, valid, quarantined, errors, warnings."""
         rows = (
             self.reconciliation[self.reconciliation["measure"] == ROWS] if len(self.reconciliation) else None
         )
         read = int(rows["read"].iloc[0]) if rows is not None and len(rows) else 0
-        return (
-            f"{self.source}: {read} {self.kind} rows read in {self.chunks} chunks, {self.valid_rows} valid, "
-            f"{len(self.quarantine)} quarantined; {len(self.errors)} errors, {len(self.warnings)} warnings"
+        from gcdb.i18n import optional
+
+        return Message(
+            "scale.summary",
+            source=self.source,
+            read=format_int(read),
+            kind=optional(f"read.kind.{self.kind}", self.kind),
+            chunks=format_int(self.chunks),
+            valid=format_int(self.valid_rows),
+            quarantined=format_int(len(self.quarantine)),
+            errors=format_int(len(self.errors)),
+            warnings=format_int(len(self.warnings)),
         )
 
 

@@ -50,7 +50,7 @@ def test_chunks_concatenate_to_the_in_memory_data(request, kind):
     assert chunked.read.chunks == 6
     pd.testing.assert_frame_equal(pd.concat(chunked.parts, ignore_index=True), memory.data, check_exact=True)
     _assert_read_equal(memory, chunked.read)
-    assert "297380 usage rows read in 6 chunks" in chunked.read.summary()
+    assert "297,380 service usage rows read in 6 chunks" in chunked.read.summary()
 
 
 def test_csv_fixture_is_turkish_excel(usage_csv, usage_csv_memory):

@@ -195,7 +195,9 @@ def test_help_exits_0_and_lists_the_options(gcdb, capsys):
         gcdb(["services", "--help"])
     out = capsys.readouterr().out
     assert exit_.value.code == 0
-    assert "kullanım: gcdb services" in out and "--usage" in out and "--population" in out and "--quiet" in out
+    assert (
+        "kullanım: gcdb services" in out and "--usage" in out and "--population" in out and "--quiet" in out
+    )
 
 
 def test_progress_lines_are_numbered(two_runs):
