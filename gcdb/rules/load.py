@@ -76,7 +76,7 @@ class RuleSetError(RuleError):
         if len(self.problems) < 2:
             return text
         rest = "".join(f"\n  {p.render(lang)}" for p in self.problems[1:])
-        more = t("rules.more_problems", lang, n=format_int(len(self.problems) - 1, lang))
+        more = Message("rules.more_problems", lang, n=format_int(len(self.problems) - 1, lang))
         return f"{text}\n{more}{rest}"
 
 
@@ -320,22 +320,22 @@ def _message(err: Mapping[str, Any], loc: tuple) -> str:
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(key, _known_keys(), n=1)
         if close:
-            return t("rules.unknown_key_hint", key=repr(key), close=repr(close[0]))
-        return t("rules.unknown_key", key=repr(key))
+            return Message("rules.unknown_key_hint", key=repr(key), close=repr(close[0]))
+        return Message("rules.unknown_key", key=repr(key))
     if kind == "missing":
         if key == "when":
-            return t("rules.missing_when")
-        return t("rules.missing_key", key=repr(key))
+            return Message("rules.missing_when")
+        return Message("rules.missing_key", key=repr(key))
     if kind == "value_error":
         return pydantic_message(err)
     if kind == "condition":
-        return t("rules.condition")
+        return Message("rules.condition")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bounds = {"share": "[0, 1]", "allocation": "[0, 1]"}
         if key in bounds:
-            return t("rules.within", key=key, bounds=bounds[key], value=repr(err.get("input")))
+            return Message("rules.within", key=key, bounds=bounds[key], value=repr(err.get("input")))
     if kind == "string_pattern_mismatch" and key == "id":
-        return t("rules.rule_id", value=repr(err.get("input")))
+        return Message("rules.rule_id", value=repr(err.get("input")))
     text = pydantic_message(err)
     return t(
         "rules.pydantic_key" if key else "rules.pydantic", key=key, message=text, value=repr(err.get("input"))
@@ -388,7 +388,9 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
             ruleset.line_of("default_scheme"),
         )
     if ruleset.applies_to == "budget" and ruleset.default_scheme is None:
-        problem(t("rules.needs_default_scheme", ids=", ".join(schemes.ids)), ruleset.line_of("applies_to"))
+        problem(
+            Message("rules.needs_default_scheme", ids=", ".join(schemes.ids)), ruleset.line_of("applies_to")
+        )
     declared = set(ruleset.columns) if ruleset.columns is not None else None
     has_action = _action_checker(catalogue)
     codes_for_hints = _catalogue_codes(catalogue) if has_action else []
@@ -397,7 +399,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
     for rule in ruleset.rules:
         if rule.id in seen:
             problem(
-                t("rules.duplicate_id", rule_id=repr(rule.id), line=seen[rule.id].line),
+                Message("rules.duplicate_id", rule_id=repr(rule.id), line=seen[rule.id].line),
                 rule.line_of("id"),
                 rule,
             )
@@ -407,7 +409,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
         for scheme_id, category in then.categories.items():
             if scheme_id not in schemes:
                 problem(
-                    t("rules.unknown_scheme", scheme=repr(scheme_id), ids=", ".join(schemes.ids)),
+                    Message("rules.unknown_scheme", scheme=repr(scheme_id), ids=", ".join(schemes.ids)),
                     then.category_line(scheme_id),
                     rule,
                 )
@@ -418,7 +420,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
                 if re.fullmatch(r"\d+", category) and any(
                     c.code == "0" + category for c in schemes[scheme_id].categories
                 ):
-                    hint = " " + t("rules.quote_hint", code="0" + category)
+                    hint = " " + Message("rules.quote_hint", code="0" + category)
                 problem(error + hint, then.category_line(scheme_id), rule)
         if (
             ruleset.applies_to == "budget"
@@ -426,7 +428,9 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
             and ruleset.default_scheme not in then.categories
         ):
             problem(
-                t("rules.needs_category", scheme=repr(ruleset.default_scheme), id=ruleset.default_scheme),
+                Message(
+                    "rules.needs_category", scheme=repr(ruleset.default_scheme), id=ruleset.default_scheme
+                ),
                 rule.line_of("then"),
                 rule,
             )
@@ -434,17 +438,19 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
             for code in then.actions:
                 if not has_action(code):
                     close = difflib.get_close_matches(code, codes_for_hints, n=3)
-                    hint = t("rules.close", codes=", ".join(close)) if close else ""
+                    hint = Message("rules.close", codes=", ".join(close)) if close else ""
                     plan = f" {ruleset.plan}" if ruleset.plan else ""
                     problem(
-                        t("rules.unknown_action", code=repr(code), plan=plan, hint=hint),
+                        Message("rules.unknown_action", code=repr(code), plan=plan, hint=hint),
                         then.line_of("actions"),
                         rule,
                     )
         for pred in iter_predicates(rule.when):
             if declared is not None and pred.column not in declared:
                 problem(
-                    t("rules.unknown_column", column=repr(pred.column), columns=", ".join(sorted(declared))),
+                    Message(
+                        "rules.unknown_column", column=repr(pred.column), columns=", ".join(sorted(declared))
+                    ),
                     pred.line_of("column"),
                     rule,
                 )
@@ -458,7 +464,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
                     for prefix in pred.prefixes:
                         issue = prefix_level_problem(prefix, levels)
                         if issue:
-                            column = " " + t("rules.column_note", column=repr(pred.column))
+                            column = " " + Message("rules.column_note", column=repr(pred.column))
                             problem(issue + column, pred.line_of("prefix"), rule)
     if ruleset.mode == "all" and not out:
         out.extend(allocation_problems(ruleset, source))
