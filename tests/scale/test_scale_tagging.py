@@ -14,9 +14,6 @@ from gcdb.budget import TABLES
 from gcdb.errors import UsageError
 from gcdb.scale import analyse_budget_chunked, combine_tag_results, tag_chunked
 
-#: Assertions written against the English messages (gcdb speaks Turkish by default).
-pytestmark = pytest.mark.usefixtures("english")
-
 
 @pytest.fixture(scope="module")
 def budget_memory(budget_parquet):
@@ -85,7 +82,7 @@ def test_budget_analysis_from_a_turkish_csv(budget_rules):
 
 
 def test_combine_needs_results_and_tagging_a_file_needs_a_kind(budget_parquet, budget_rules):
-    with pytest.raises(UsageError, match="no tag results"):
+    with pytest.raises(UsageError, match="etiketleme sonucu verilmedi"):
         combine_tag_results([])
     with pytest.raises(UsageError, match="kind="):
         tag_chunked(budget_parquet, budget_rules)
