@@ -127,7 +127,9 @@ def test_billion_laughs_rule_set_is_refused_fast_and_small(tmp_path):
             report(outcome="refused", message=str(exc))
         """
     )
-    assert got["outcome"] == "refused" and "takma ad bombası" in got["message"] and "lol.yaml:" in got["message"]
+    assert (
+        got["outcome"] == "refused" and "takma ad bombası" in got["message"] and "lol.yaml:" in got["message"]
+    )
     assert float(got["seconds"]) < SECONDS and float(got["rss_growth_mb"]) < RSS_MB, got
     run = cli("rules", "check", path)
     assert run.code == 1 and "lol.yaml" in run.text
