@@ -189,9 +189,7 @@ def run_pipeline(
     return result
 
 
-def _write_outputs(
-    result: PipelineResult, out: Path, *, lang, k, tables, csv_dialect, web, created, say
-) -> None:
+def _write_outputs(result: PipelineResult, out: Path, *, lang, k, tables, csv_dialect, web, created, say) -> None:
     from gcdb.i18n import t
     from gcdb.report.services import write_services_workbook
     from gcdb.report.tcdb import write_tcdb_workbook
