@@ -36,6 +36,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb import paths
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.i18n import Message, t
 
 FUNCTIONAL, ECONOMIC, FINANCING, INSTITUTIONAL = "functional", "economic", "financing", "institutional"
 KINDS: Final = (FUNCTIONAL, ECONOMIC, FINANCING, INSTITUTIONAL)
@@ -48,7 +49,6 @@ COLUMN_OF: Final = {
 }
 _FILES = {FUNCTIONAL: "functional.csv", ECONOMIC: "economic_expenditure.csv"}
 ROMAN: Final = ("I", "II", "III", "IV")
-_NAMES_EN = {FUNCTIONAL: "functional", ECONOMIC: "economic", INSTITUTIONAL: "institutional"}
 #: Environment variable naming a file of an administration's own level-IV codes (see :func:`local_codes`).
 LOCAL_CODES_ENV: Final = "GCDB_LOCAL_CODES"
 _LOCAL_KINDS = (ECONOMIC, FUNCTIONAL)
@@ -90,7 +90,7 @@ def table(kind: str) -> pd.DataFrame:
     elif kind == INSTITUTIONAL:
         frame = pd.read_csv(folder() / "provinces.csv", dtype="str").assign(level=2)
     else:
-        raise UsageError(f"kind must be one of {', '.join(KINDS)}, got {kind!r}")
+        raise UsageError(Message("classification.kind", kinds=", ".join(KINDS), kind=repr(kind)))
     return frame
 
 
@@ -152,7 +152,7 @@ def read_local_codes(source: str | Path | pd.DataFrame) -> pd.DataFrame:
         grid = read_grid(source)
         cells = grid.cells.loc[~grid.blank]
         if cells.empty:
-            raise DataValidationError(f"{source}: no codes in the file", issues_frame())
+            raise DataValidationError(t("classification.local.empty", file=str(source)), issues_frame())
         header = [fold(str(h)).replace(" ", "_") if pd.notna(h) else "" for h in cells.iloc[0]]
         raw = cells.iloc[1:].set_axis(header, axis=1).reset_index(drop=True)
         rows, name = grid.rows[~grid.blank][1:], grid.source
@@ -165,7 +165,7 @@ def read_local_codes(source: str | Path | pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in ("code", "name") if c not in found]
     if missing:
         raise DataValidationError(
-            f"{name}: the local codes need the columns code and name (kod, ad); missing {', '.join(missing)}",
+            t("classification.local.columns", file=name, missing=", ".join(missing)),
             issues_frame(
                 [
                     {
@@ -174,7 +174,7 @@ def read_local_codes(source: str | Path | pd.DataFrame) -> pd.DataFrame:
                         C.ISSUE_COLUMN: m,
                         C.ISSUE_CODE: str(IssueCode.MISSING_COLUMN),
                         C.ISSUE_SEVERITY: C.ERROR,
-                        C.ISSUE_MESSAGE: f"column {m} is missing",
+                        C.ISSUE_MESSAGE: t("classification.local.column_missing", column=m),
                         C.ISSUE_VALUE: "",
                     }
                     for m in missing
@@ -212,7 +212,7 @@ def read_local_codes(source: str | Path | pd.DataFrame) -> pd.DataFrame:
                 for i, column, code, message in problems
             ]
         )
-        raise DataValidationError(f"{name}: {len(problems)} bad local code(s)", issues)
+        raise DataValidationError(t("classification.local.bad", file=name, n=len(problems)), issues)
     return codes.loc[:, list(_LOCAL_COLUMNS)]
 
 
@@ -224,12 +224,14 @@ def _local_problems(codes: pd.DataFrame) -> list[tuple[int, str, IssueCode, str]
     out = []
     bad_kind = ~codes["kind"].isin(_LOCAL_KINDS)
     for i in np.flatnonzero(bad_kind.to_numpy()):
-        out.append((i, "kind", IssueCode.INVALID_VALUE, "kind must be economic or functional"))
+        out.append((i, "kind", IssueCode.INVALID_VALUE, t("classification.local.kind")))
     dup = codes.duplicated(["kind", "code"], keep="first").to_numpy()
     for i in np.flatnonzero(dup):
-        out.append((i, "code", IssueCode.DUPLICATE_ID, f"code {codes.at[i, 'code']} is declared twice"))
+        out.append(
+            (i, "code", IssueCode.DUPLICATE_ID, t("classification.local.duplicate", code=codes.at[i, "code"]))
+        )
     for i in np.flatnonzero((codes["name"].isna() | (codes["name"] == "")).to_numpy()):
-        out.append((i, "name", IssueCode.MISSING_VALUE, "every local code needs its Turkish name"))
+        out.append((i, "name", IssueCode.MISSING_VALUE, t("classification.local.name")))
     for i, (kind, code) in enumerate(zip(codes["kind"], codes["code"], strict=True)):
         if bad_kind.iat[i] or dup[i]:
             continue
@@ -237,13 +239,20 @@ def _local_problems(codes: pd.DataFrame) -> list[tuple[int, str, IssueCode, str]
         if not isinstance(code, str) or not pd.Series([code]).str.match(shape[kind]).iat[0]:
             example = "03.5.9.51" if kind == ECONOMIC else "10.4.0.01"
             out.append(
-                (i, "code", IssueCode.MALFORMED_CODE, f"a local code is a level-IV code such as {example}")
+                (i, "code", IssueCode.MALFORMED_CODE, t("classification.local.shape", example=example))
             )
         elif code in official:
-            out.append((i, "code", IssueCode.INVALID_VALUE, f"{code} is an official code ({official[code]})"))
+            out.append(
+                (
+                    i,
+                    "code",
+                    IssueCode.INVALID_VALUE,
+                    t("classification.local.official", code=code, name=official[code]),
+                )
+            )
         elif (wrong := _check_one(kind, code.rsplit(".", 1)[0], official=True)) is not None:
             out.append(
-                (i, "code", IssueCode.UNKNOWN_CODE, f"its level III is not in the classification: {wrong[1]}")
+                (i, "code", IssueCode.UNKNOWN_CODE, t("classification.local.parent", problem=wrong[1]))
             )
     return sorted(out)
 
@@ -309,12 +318,9 @@ def _check_financing(code: str, year: int | None) -> tuple[int, str] | None:
             for c, n in zip(rows.index, rows["name"], strict=True)
             if rows.at[c, "local_government"]
         )
-        return 1, f"financing type {code} is not in the classification (local administrations use {known})"
+        return 1, t("classification.financing_unknown", code=code, known=known)
     if not rows.at[code, "local_government"]:
-        return (
-            1,
-            f"financing type {code} ({rows.at[code, 'name']}) is not a local administration's financing type",
-        )
+        return 1, t("classification.financing_not_local", code=code, name=rows.at[code, "name"])
     return None
 
 
@@ -328,12 +334,9 @@ def _check_one(
     parts = code.split(".")
     if kind == INSTITUTIONAL:
         if parts[0] not in INSTITUTIONAL_LEVEL_ONE:
-            return (
-                1,
-                f"institutional level I {parts[0]!r} is not a local administration (46 Belediyeler, 47 …)",
-            )
+            return 1, t("classification.institutional_one", code=repr(parts[0]))
         if len(parts) > 1 and parts[1] not in _official(INSTITUTIONAL):
-            return 2, f"institutional level II {parts[1]!r} is not a province code (01–81)"
+            return 2, t("classification.institutional_two", code=repr(parts[1]))
         return None
     names, open_parents = (_official if official else _names)(kind, year), _open_parents(kind)
     for level in range(1, len(parts) + 1):
@@ -357,21 +360,30 @@ def _unknown_message(
         listed = [table(kind)] + ([] if official or kind not in _LOCAL_KINDS else [_local(kind)])
         rows = pd.concat([f for f in listed if f is not None]).set_index("code").loc[[prefix]].iloc[0]
         span = "–".join("" if pd.isna(rows[c]) else str(rows[c]) for c in ("valid_from", "valid_to"))
-        return (
-            f"{_NAMES_EN[kind]} code {prefix} ({everywhen[prefix]}) is not valid in {year}: "
-            f"level {ROMAN[level - 1]} is valid {span}"
+        return t(
+            "classification.not_in_year",
+            kind=t(f"classification.kind.{kind}"),
+            code=prefix,
+            name=everywhen[prefix],
+            year=year,
+            level=ROMAN[level - 1],
+            span=span,
         )
-    under = f" (under {parent} {everywhen[parent]})" if parent in everywhen else ""
-    when = f" of {year}" if year is not None else ""
-    hint = (
-        "; a detail opened with the Ministry's agreement is declared with gcdb.classification.local_codes or "
-        f"{LOCAL_CODES_ENV}"
-        if level == 4 and kind in _LOCAL_KINDS
-        else ""
+    under = (
+        " " + t("classification.under", parent=parent, name=everywhen[parent]) if parent in everywhen else ""
     )
+    hint = t("classification.local_hint", env=LOCAL_CODES_ENV) if level == 4 and kind in _LOCAL_KINDS else ""
+    key = "classification.unknown_in_year" if year is not None else "classification.unknown"
     return (
-        f"unknown {_NAMES_EN[kind]} code: level {ROMAN[level - 1]} {prefix!r} is not in the analytic budget "
-        f"classification{when}{under}{hint}"
+        t(
+            key,
+            kind=t(f"classification.kind.{kind}"),
+            level=ROMAN[level - 1],
+            code=repr(prefix),
+            year=year,
+            under=under,
+        )
+        + hint
     )
 
 
@@ -402,7 +414,7 @@ def roll_up(codes: pd.Series, level: int) -> pd.Series:
     """Each dotted code cut to its first ``level`` levels (``03.5.1.08`` → ``03.5`` at level 2); missing stays
     missing. Group a breakdown by the result to roll it up."""
     if not isinstance(level, int) or level < 1:
-        raise UsageError(f"level must be a whole number from 1, got {level!r}")
+        raise UsageError(Message("classification.level", level=repr(level)))
     values, uniques = pd.factorize(codes, use_na_sentinel=True)
     cut = np.array([".".join(str(u).split(".")[:level]) for u in uniques] + [None], dtype=object)[values]
     return pd.Series(cut, index=codes.index, dtype="str", name=codes.name)

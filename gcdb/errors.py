@@ -3,7 +3,10 @@
 Every problem gcdb finds in input data becomes a row of an *issues table* with the fixed columns
 :data:`gcdb.columns.ISSUE_COLUMNS` (``file, row, column, code, severity, message, value``). Callers filter and
 count it like any DataFrame; strict mode raises :class:`DataValidationError` carrying the same table.
-Codes are stable strings: once published, a code keeps its meaning.
+Codes are stable strings: once published, a code keeps its meaning. Codes stay English in every language; their
+descriptions (:func:`issue_label`), the messages and the exceptions' texts are in the current language
+(:mod:`gcdb.i18n`): an exception raised with a :class:`gcdb.i18n.Message` can be shown again in another language
+with :meth:`GcdbError.render`.
 """
 
 from __future__ import annotations
@@ -117,10 +120,28 @@ def concat_issues(frames: list[pd.DataFrame]) -> pd.DataFrame:
     )
 
 
-def format_issues(issues: pd.DataFrame, limit: int = 50) -> str:
-    """Human-readable rendering of an issues table (for the CLI and exception messages)."""
+def issue_label(code: str, lang: str | None = None) -> str:
+    """The short description of an issue code in ``lang`` (``unknown_district`` → ``Tanınmayan ilçe``); the code
+    itself when the catalogue has none."""
+    from gcdb.i18n import optional
+
+    return optional(f"issue.{code}", code, lang)
+
+
+def severity_label(severity: str, lang: str | None = None) -> str:
+    """``error`` / ``warning`` in ``lang`` (``hata`` / ``uyarı``)."""
+    from gcdb.i18n import optional
+
+    return optional(f"severity.{severity}", severity, lang)
+
+
+def format_issues(issues: pd.DataFrame, limit: int = 50, *, lang: str | None = None) -> str:
+    """Human-readable rendering of an issues table (for the CLI and exception messages), its furniture in
+    ``lang`` (default: the current language); codes stay as they are, messages as the reader wrote them."""
+    from gcdb.i18n import format_int, t
+
     if issues.empty:
-        return "no issues"
+        return t("issues.none", lang)
     lines = []
     for rec in issues.head(limit).to_dict("records"):
         row = rec[C.ISSUE_ROW]
@@ -129,17 +150,31 @@ def format_issues(issues: pd.DataFrame, limit: int = 50) -> str:
         if isinstance(col, str) and col:
             where += f" [{col}]"
         value = rec[C.ISSUE_VALUE]
-        shown = f" (value: {value!r})" if isinstance(value, str) and value != "" else ""
-        lines.append(
-            f"{rec[C.ISSUE_SEVERITY]:7} {rec[C.ISSUE_CODE]:28} {where}: {rec[C.ISSUE_MESSAGE]}{shown}"
+        shown = (
+            " " + t("issues.value", lang, value=repr(value)) if isinstance(value, str) and value != "" else ""
         )
+        severity = severity_label(rec[C.ISSUE_SEVERITY], lang)
+        lines.append(f"{severity:7} {rec[C.ISSUE_CODE]:28} {where}: {rec[C.ISSUE_MESSAGE]}{shown}")
     if len(issues) > limit:
-        lines.append(f"… and {len(issues) - limit} more")
+        lines.append(t("issues.more", lang, n=format_int(len(issues) - limit, lang)))
     return "\n".join(lines)
 
 
 class GcdbError(Exception):
-    """Base class of every error gcdb raises on purpose. The CLI turns these into exit code 1, no traceback."""
+    """Base class of every error gcdb raises on purpose. The CLI turns these into exit code 1, no traceback.
+
+    Raised with a :class:`gcdb.i18n.Message`, the error's text is in the language current when it was raised,
+    and :meth:`render` shows it in another.
+    """
+
+    def render(self, lang: str | None = None) -> str:
+        """The error's text in ``lang`` (default: the current language); as raised when it was not built from
+        the catalogue."""
+        from gcdb.i18n import render
+
+        if len(self.args) == 1:
+            return render(self.args[0], lang)
+        return str(self)
 
 
 class UsageError(GcdbError):
@@ -150,9 +185,22 @@ class DataValidationError(GcdbError):
     """Input data has errors. ``issues`` is the issues table (see :func:`issues_frame`)."""
 
     def __init__(self, message: str, issues: pd.DataFrame | None = None):
+        self.message = message
         self.issues = issues if issues is not None else issues_frame()
-        detail = format_issues(self.issues, limit=20) if len(self.issues) else ""
-        super().__init__(f"{message}\n{detail}" if detail else message)
+        super().__init__(self._text(None))
+
+    def _text(self, lang: str | None) -> str:
+        from gcdb.i18n import render
+
+        if not hasattr(self, "message"):  # a subclass that set its text itself
+            return str(self)
+        detail = format_issues(self.issues, limit=20, lang=lang) if len(self.issues) else ""
+        message = render(self.message, lang)
+        return f"{message}\n{detail}" if detail else message
+
+    def render(self, lang: str | None = None) -> str:
+        """The message and the first issues, in ``lang``."""
+        return self._text(lang)
 
 
 class RuleError(GcdbError):
@@ -162,12 +210,26 @@ class RuleError(GcdbError):
         self, message: str, *, file: str | None = None, line: int | None = None, rule_id: str | None = None
     ):
         self.file, self.line, self.rule_id = file, line, rule_id
+        self.message = message
+        super().__init__(self._text(None))
+
+    def _text(self, lang: str | None) -> str:
+        from gcdb.i18n import render, t
+
+        if not hasattr(self, "message"):  # a subclass that set its text itself
+            return str(self)
         where = ""
-        if file:
-            where = f"{file}" + (f":{line}" if line else "")
-        if rule_id:
-            where += f" (rule {rule_id!r})" if where else f"rule {rule_id!r}"
-        super().__init__(f"{where}: {message}" if where else message)
+        if self.file:
+            where = f"{self.file}" + (f":{self.line}" if self.line else "")
+        if self.rule_id:
+            rule = t("error.rule", lang, rule_id=repr(self.rule_id))
+            where += f" ({rule})" if where else rule
+        message = render(self.message, lang)
+        return f"{where}: {message}" if where else message
+
+    def render(self, lang: str | None = None) -> str:
+        """Where (file, line, rule) and what, in ``lang``."""
+        return self._text(lang)
 
 
 class CatalogueError(GcdbError):

@@ -37,8 +37,10 @@ def checked_sum(values: np.ndarray | pd.Series, what: str = "total") -> int:
     """:func:`exact_sum`, raising :class:`MoneyOverflowError` when it does not fit in int64 kuruş."""
     total = exact_sum(values)
     if not -INT64_MAX - 1 <= total <= INT64_MAX:
+        from gcdb.i18n import Message, format_int
+
         raise MoneyOverflowError(
-            f"{what} is {total:,} kuruş, beyond the 64-bit limit of {INT64_MAX:,} kuruş (about 92 quadrillion TL)"
+            Message("money.overflow", what=what, total=format_int(total), limit=format_int(INT64_MAX))
         )
     return total
 

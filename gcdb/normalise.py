@@ -27,6 +27,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb import paths
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 from gcdb.text import fold, map_distinct, tr_lower, tr_upper
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -276,16 +277,16 @@ def load_districts(
     if isinstance(districts, str | Path):
         path = Path(districts)
         if not path.exists():
-            raise UsageError(f"district list {str(path)!r} not found")
+            raise UsageError(Message("normalise.districts_not_found", path=repr(str(path))))
         frame = pd.read_csv(path, dtype=str, encoding="utf-8-sig", keep_default_na=False)
         districts = frame
     if isinstance(districts, pd.DataFrame):
         if districts.shape[1] == 0:
-            raise UsageError("the district list has no columns")
+            raise UsageError(Message("normalise.districts_no_columns"))
         districts = districts[C.DISTRICT] if C.DISTRICT in districts.columns else districts.iloc[:, 0]
     names = tuple(dict.fromkeys(str(d).strip() for d in districts if d is not None and str(d).strip()))
     if not names:
-        raise UsageError("the district list is empty")
+        raise UsageError(Message("normalise.districts_empty"))
     return names
 
 

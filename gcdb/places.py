@@ -36,11 +36,22 @@ STATUS: Final = "status"
 #: Status of a neighbourhood lookup: found, unknown in its district, or not in use in the year asked.
 OK, UNKNOWN, NOT_IN_YEAR, NO_DISTRICT = "ok", "unknown", "not_in_year", "no_district"
 SERIES_FIRST, SERIES_LAST = 2013, 2025
-#: Issue messages of the lookups that fail (the neighbourhood is then missing).
-STATUS_MESSAGES: Final = {
-    UNKNOWN: "not a neighbourhood of this district in TÜİK's list (datasets/reference/istanbul_neighbourhoods.csv)",
-    NOT_IN_YEAR: "this neighbourhood is not in TÜİK's list in the row's year (renamed, merged or created later)",
-}
+#: Catalogue keys of the issue messages of the lookups that fail (the neighbourhood is then missing).
+STATUS_KEYS: Final = {UNKNOWN: "places.unknown", NOT_IN_YEAR: "places.not_in_year"}
+
+
+def status_messages(lang: str | None = None) -> dict[str, str]:
+    """Issue message of each failed lookup status, in ``lang`` (default: the current language)."""
+    from gcdb.i18n import t
+
+    return {status: t(key, lang) for status, key in STATUS_KEYS.items()}
+
+
+def __getattr__(name: str) -> dict[str, str]:  # the former constant, in the current language
+    if name == "STATUS_MESSAGES":
+        return status_messages()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 _DISTRICT_SUFFIX = re.compile(r"[ \t]+(?:ilcesi|ilce|belediyesi|bel\.?)$")
 _HOOD_SUFFIX = re.compile(r"[ \t]*\b(?:mahallesi|mahalle|mah\.?|mh\.?)[ \t]*$")

@@ -26,10 +26,11 @@ from typing import Literal
 
 import numpy as np
 import pandas as pd
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from gcdb import paths
 from gcdb.errors import RuleError
+from gcdb.i18n import Message, pydantic_message, t
 
 DECLARED_SHARE = "declared_share"
 CATEGORY_PREFIX = "category_"
@@ -58,7 +59,7 @@ class Category(_Strict):
         has_band = self.declared_min is not None and self.declared_max is not None
         if (self.weight is not None) != has_band:
             return self
-        raise ValueError(f"category {self.code!r} needs either a weight or a declared_min/declared_max band")
+        raise ValueError(t("schemes.weight_or_band", code=repr(self.code)))
 
 
 class ScoreBand(_Strict):
@@ -83,12 +84,12 @@ class Scheme(_Strict):
     @model_validator(mode="after")
     def _shape(self) -> Scheme:
         if self.kind in ("categorical", "declared_bands") and not self.categories:
-            raise ValueError(f"scheme {self.id!r} of kind {self.kind} needs categories")
+            raise ValueError(t("schemes.needs_categories", scheme=repr(self.id), kind=self.kind))
         if self.kind == "score" and (not self.bands or self.score_max is None):
-            raise ValueError(f"scheme {self.id!r} of kind score needs bands and score_max")
+            raise ValueError(t("schemes.needs_bands", scheme=repr(self.id)))
         codes = [c.code for c in self.categories]
         if len(codes) != len(set(codes)):
-            raise ValueError(f"scheme {self.id!r} has duplicate category codes")
+            raise ValueError(t("schemes.duplicate_categories", scheme=repr(self.id)))
         return self
 
     # -- validation of one rule's output -------------------------------------------------------------------
@@ -96,30 +97,43 @@ class Scheme(_Strict):
         """Return an error message if ``category`` (with ``declared_share``) is not valid here, else None."""
         if self.kind == "declared":
             if declared_share is None:
-                return f"scheme {self.id!r} needs a declared share"
+                return t("schemes.needs_share", scheme=repr(self.id))
             return None
         if self.kind == "score":
             try:
                 score = float(category)  # type: ignore[arg-type]
             except (TypeError, ValueError):
-                return f"scheme {self.id!r} takes a checklist score from 0 to {self.score_max:g}, got {category!r}"
+                return t(
+                    "schemes.score", scheme=repr(self.id), max=f"{self.score_max:g}", value=repr(category)
+                )
             if not 0 <= score <= float(self.score_max or 0):
-                return f"scheme {self.id!r} takes a checklist score from 0 to {self.score_max:g}, got {category!r}"
+                return t(
+                    "schemes.score", scheme=repr(self.id), max=f"{self.score_max:g}", value=repr(category)
+                )
             return None
         found = {c.code: c for c in self.categories}.get(str(category))
         if found is None:
             allowed = ", ".join(repr(c.code) for c in self.categories)
-            return f"unknown category {category!r} for scheme {self.id!r}; expected one of {allowed}"
+            return t(
+                "schemes.unknown_category", category=repr(category), scheme=repr(self.id), allowed=allowed
+            )
         if found.weight is None:
             if declared_share is None:
-                return (
-                    f"category {found.code!r} of scheme {self.id!r} needs a declared share between "
-                    f"{found.declared_min:g} and {found.declared_max:g}"
+                return t(
+                    "schemes.category_needs_share",
+                    code=repr(found.code),
+                    scheme=repr(self.id),
+                    min=f"{found.declared_min:g}",
+                    max=f"{found.declared_max:g}",
                 )
             if not found.declared_min - 1e-12 <= declared_share <= found.declared_max + 1e-12:  # type: ignore[operator]
-                return (
-                    f"declared share {declared_share:g} is outside {found.declared_min:g}–{found.declared_max:g} "
-                    f"required by category {found.code!r} of scheme {self.id!r}"
+                return t(
+                    "schemes.share_outside",
+                    share=f"{declared_share:g}",
+                    min=f"{found.declared_min:g}",
+                    max=f"{found.declared_max:g}",
+                    code=repr(found.code),
+                    scheme=repr(self.id),
                 )
         return None
 
@@ -181,7 +195,7 @@ class SchemeSet(_Strict):
     def _unique(self) -> SchemeSet:
         ids = [s.id for s in self.schemes]
         if len(ids) != len(set(ids)):
-            raise ValueError("duplicate scheme ids")
+            raise ValueError(t("schemes.duplicate_ids"))
         return self
 
     def __getitem__(self, scheme_id: str) -> Scheme:
@@ -216,5 +230,8 @@ def _load(path: Path) -> SchemeSet:
     data = load_yaml_strict(path)
     try:
         return SchemeSet.model_validate(data)
-    except ValueError as exc:
-        raise RuleError(f"invalid weighting schemes: {exc}", file=str(path)) from None
+    except ValidationError as exc:
+        problems = "; ".join(
+            ".".join(str(p) for p in err["loc"]) + ": " + pydantic_message(err) for err in exc.errors()
+        )
+        raise RuleError(Message("schemes.invalid", problems=problems), file=str(path)) from None

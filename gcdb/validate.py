@@ -30,6 +30,7 @@ import pandera.pandas as pa
 from gcdb import columns as C
 from gcdb import schemas
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.i18n import Message, format_int, label, t, t_array
 from gcdb.money import INT64_MAX, KURUS_PER_LIRA, exact_sum
 from gcdb.normalise import (
     ECONOMIC_LEVELS,
@@ -68,7 +69,7 @@ from gcdb.read.numbers import (
     parse_kurus,
     prepare_numbers,
 )
-from gcdb.read.personal import KIND_WORDS, find_personal_columns, mask_issue_values, scan_values
+from gcdb.read.personal import find_personal_columns, kind_word, mask_issue_values, scan_values
 from gcdb.read.result import ISSUE_CODES, ROWS, RawTable, ReadResult, reconciliation_frame
 from gcdb.text import stripped_text
 
@@ -287,7 +288,7 @@ class _Context:
             self.where(mask),
             self.col(name),
             IssueCode.MISSING_VALUE,
-            message or f"{C.label(name, 'en').lower()} is empty",
+            message or t("validate.empty", label=label(name, running=True)),
             severity=severity,
         )
 
@@ -317,15 +318,14 @@ class _Context:
         else:
             parsed = parse_kurus(self.numbers(name), decimal=self.decimal)
         self._unparseable(name, parsed)
-        self._missing(name, parsed.blank, W, "amount is empty; read as 0")
+        self._missing(name, parsed.blank, W, t("validate.amount_empty"))
         bound = self.opts["limits"].max_line_amount
         beyond = parsed.ok & (np.abs(parsed.values) > bound * KURUS_PER_LIRA)
         self.issues.add(
             self.where(beyond),
             self.col(name),
             IssueCode.AMOUNT_OUT_OF_RANGE,
-            f"amount beyond {bound:,} TL, more than one budget line can hold (a typo, or a total copied in?); "
-            "if it is real, raise the bound with --max-line-amount TL or ReadLimits(max_line_amount=…)",
+            t("validate.amount_beyond", bound=format_int(bound)),
         )
         usable = (parsed.ok & ~beyond) | parsed.blank
         values = pd.Series(pd.array(parsed.values, dtype="Int64")).where(usable)
@@ -359,7 +359,7 @@ class _Context:
                 self.where(other),
                 self.col(C.FISCAL_YEAR),
                 IssueCode.INVALID_VALUE,
-                f"fiscal year differs from fiscal_year={given} given to the reader",
+                t("validate.year_differs", year=given),
             )
         return years
 
@@ -372,22 +372,17 @@ class _Context:
         hit = kinds != ""
         if not hit.any():
             return None
+        joiner = f" {t('validate.and')} "
         words = pd.Series(kinds[hit], dtype="str").map(
-            lambda k: " and ".join(KIND_WORDS[w] for w in k.split("|"))
+            lambda k: joiner.join(kind_word(w) for w in k.split("|"))  # once per distinct combination
         )
-        label = C.label(name, "en").lower()
+        shown = label(name, running=True)
         if free_text:
             self.issues.add(
                 self.where(hit),
                 self.col(name),
                 IssueCode.PERSONAL_DATA_MASKED,
-                (
-                    "the "
-                    + label
-                    + " holds "
-                    + words
-                    + "; masked in every output (e.g. [AD SOYAD], [TELEFON])"
-                ).to_numpy(dtype=object),
+                t_array("validate.personal_masked", label=shown, words=words.to_numpy(dtype=object)),
                 severity=W,
             )
             return pd.Series(masked, dtype="str")
@@ -395,10 +390,7 @@ class _Context:
             self.where(hit),
             self.col(name),
             IssueCode.PERSONAL_DATA,
-            (
-                "the " + label + " holds " + words + ", never allowed in a " + label + " column; "
-                "the row is held back — correct the value at the source"
-            ).to_numpy(dtype=object),
+            t_array("validate.personal_refused", label=shown, words=words.to_numpy(dtype=object)),
         )
         return None
 
@@ -444,9 +436,7 @@ def _parse_budget(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict
         text = ctx.text(C.QUARTER).reset_index(drop=True)
         number = text.str.extract(r"(?i)^(?:Q\s*)?([1-4])(?:\s*\.?\s*(?:[çc]eyrek|[çc]\.?))?$")[0]
         bad = number.isna().to_numpy() & text.notna().to_numpy()
-        ctx.issues.add(
-            ctx.where(bad), ctx.col(C.QUARTER), IssueCode.INVALID_VALUE, "quarter must be 1, 2, 3 or 4"
-        )
+        ctx.issues.add(ctx.where(bad), ctx.col(C.QUARTER), IssueCode.INVALID_VALUE, t("validate.quarter"))
         out[C.QUARTER] = pd.to_numeric(number).astype("Int64")
     return out, {"money": money_ok}
 
@@ -464,9 +454,9 @@ def _districts(ctx: _Context, name: str, opts: dict, *, blank_severity: str) -> 
             ctx.where(bad),
             ctx.col(name),
             IssueCode.UNKNOWN_DISTRICT,
-            f"not one of the {len(districts)} known districts ({shown}); pass districts=… for another list",
+            t("validate.unknown_district", n=len(districts), shown=shown),
         )
-    ctx._missing(name, ctx.blank(name), blank_severity, "district is empty")
+    ctx._missing(name, ctx.blank(name), blank_severity, t("validate.district_empty"))
     return out
 
 
@@ -480,7 +470,7 @@ def _neighbourhoods(ctx: _Context, opts: dict, district=None, year=None, severit
         found = places.resolve_neighbourhoods(
             district, ctx.text(C.NEIGHBOURHOOD).reset_index(drop=True), year
         )
-        for status, message in places.STATUS_MESSAGES.items():
+        for status, message in places.status_messages().items():
             bad = found[places.STATUS].eq(status).fillna(False).to_numpy(dtype=bool)
             ctx.issues.add(
                 ctx.where(bad),
@@ -497,7 +487,7 @@ def _neighbourhoods(ctx: _Context, opts: dict, district=None, year=None, severit
             ctx.where(bad),
             ctx.col(C.NEIGHBOURHOOD),
             IssueCode.UNKNOWN_NEIGHBOURHOOD,
-            "not a known neighbourhood",
+            t("validate.unknown_neighbourhood"),
         )
     return out
 
@@ -509,7 +499,7 @@ def _age_band_column(ctx: _Context, bands: C.AgeBands, *, required: bool) -> pd.
         ctx.where(bad),
         ctx.col(C.AGE_BAND),
         IssueCode.UNKNOWN_AGE_BAND,
-        f"not one of the age bands {', '.join(bands.labels)} (pass age_bands=AgeBands(edges=…) for others)",
+        t("validate.unknown_age_band", bands=", ".join(bands.labels)),
     )
     if required:
         ctx._missing(C.AGE_BAND, ctx.blank(C.AGE_BAND))
@@ -541,20 +531,19 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
             ctx.where(sentinel),
             ctx.col(C.DATE),
             IssueCode.SENTINEL_DATE,
-            "a placeholder date of another system (such as 9999-12-31 or 0000-00-00), not a real date; "
-            "leave the cell empty when the date is unknown",
+            t("validate.sentinel_date"),
         )
         ctx.issues.add(
             ctx.where(outside),
             ctx.col(C.DATE),
             IssueCode.UNPARSEABLE_DATE,
-            "date outside the years 1900–2262 that gcdb accepts",
+            t("validate.date_outside"),
         )
         ctx.issues.add(
             ctx.where(invalid & ~sentinel & ~outside),
             ctx.col(C.DATE),
             IssueCode.UNPARSEABLE_DATE,
-            "not a date (expected 2023-03-01 or 01.03.2023)",
+            t("validate.not_a_date"),
         )
         out[C.DATE] = dates
     if ctx.has(C.FISCAL_YEAR):
@@ -563,12 +552,7 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
         out[C.FISCAL_YEAR] = pd.Series(dates.dt.year, dtype="Int64")
         ctx.derived[C.FISCAL_YEAR] = C.DATE
     out[C.PERSON_ID] = ctx.string(C.PERSON_ID, required=True)
-    out[C.SEX] = ctx.category(
-        C.SEX,
-        normalise_sex,
-        IssueCode.UNKNOWN_SEX,
-        "unknown sex (expected Kadın/Erkek/K/E/F/M/1/2/Diğer/Bilinmiyor)",
-    )
+    out[C.SEX] = ctx.category(C.SEX, normalise_sex, IssueCode.UNKNOWN_SEX, t("validate.unknown_sex"))
 
     age = ctx.integer(C.AGE) if ctx.has(C.AGE) else None
     if ctx.has(BIRTH_YEAR):
@@ -581,7 +565,7 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
             ctx.where(no_year),
             ctx.col(BIRTH_YEAR),
             IssueCode.INVALID_VALUE,
-            "birth year cannot become an age: the row has no date or fiscal year",
+            t("validate.birth_year_no_year"),
         )
         derived = (record_year - birth).where(pd.Series(need))
         age = derived if age is None else age.where(~pd.Series(need), derived)
@@ -606,15 +590,14 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
             C.DISABILITY,
             normalise_disability,
             IssueCode.UNKNOWN_DISABILITY,
-            "unknown disability value (expected Evet/Hayır/Var/Yok, a degree such as %40, or Bilinmiyor)",
+            t("validate.unknown_disability"),
         )
     if ctx.has(C.MIGRANT_STATUS):
         out[C.MIGRANT_STATUS] = ctx.category(
             C.MIGRANT_STATUS,
             normalise_migrant_status,
             IssueCode.UNKNOWN_MIGRANT_STATUS,
-            "unknown migrant status (expected Vatandaş/Göçmen/Mülteci/Geçici Koruma/Bilinmiyor; "
-            "nationalities are not a status)",
+            t("validate.unknown_migrant_status"),
         )
     out[C.DISTRICT] = _districts(ctx, C.DISTRICT, opts, blank_severity=W)
     if ctx.has(C.NEIGHBOURHOOD):
@@ -635,12 +618,7 @@ def _parse_population(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], 
     out[C.DISTRICT] = _districts(ctx, C.DISTRICT, opts, blank_severity=E)
     if ctx.has(C.NEIGHBOURHOOD):
         out[C.NEIGHBOURHOOD] = _neighbourhoods(ctx, opts, out[C.DISTRICT], out.get(C.FISCAL_YEAR), E)
-    out[C.SEX] = ctx.category(
-        C.SEX,
-        normalise_sex,
-        IssueCode.UNKNOWN_SEX,
-        "unknown sex (expected Kadın/Erkek/K/E/F/M/1/2/Diğer/Bilinmiyor)",
-    )
+    out[C.SEX] = ctx.category(C.SEX, normalise_sex, IssueCode.UNKNOWN_SEX, t("validate.unknown_sex"))
     out[C.AGE_BAND] = _age_band_column(ctx, opts["age_bands"], required=True)
     for name in (C.POPULATION, C.DISABLED_POPULATION, C.MIGRANT_POPULATION):
         if ctx.has(name):
@@ -703,15 +681,17 @@ def _schema_issues(
     for (code_value, name), group in fc.groupby(["code", "column"], sort=False):
         pos = group["pos"].to_numpy()
         cols = _header_positions(ctx, name, pos, extra)
-        message = _MESSAGES.get(code_value, "invalid value")
+        message: str | np.ndarray = t(
+            _MESSAGES.get(str(code_value), "validate.invalid_value"), min=C.AGE_MIN, max=C.AGE_MAX
+        )
         if code_value == IssueCode.DUPLICATE_ID:
             message = _duplicate_messages(ctx, kind, frame, pos)
         if code_value == IssueCode.INVALID_VALUE and name in (C.DISABLED_POPULATION, C.MIGRANT_POPULATION):
-            message = f"{C.label(name, 'en').lower()} is larger than the population"
+            message = t("validate.larger_than_population", label=label(name, running=True))
         if code_value == IssueCode.INVALID_VALUE and name == C.AGE_BAND:
-            message = "the age is not in this age band"
-        if code_value == IssueCode.MALFORMED_CODE:
-            message = _CODE_MESSAGES.get(name, message)
+            message = t("validate.age_not_in_band")
+        if code_value == IssueCode.MALFORMED_CODE and name in _CODE_MESSAGES:
+            message = t(_CODE_MESSAGES[name])
         if code_value == IssueCode.EXPENDITURE_EXCEEDS_REVISED:
             message = _overspend_messages(frame, pos)
         ctx.issues.add(pos, cols, IssueCode(code_value), message, severity=severity)
@@ -727,17 +707,18 @@ def _header_positions(ctx: _Context, name: str, pos: np.ndarray, extra: dict) ->
     return np.full(len(pos), ctx.col(name) if name in ctx.found else -1)
 
 
+#: Catalogue keys of the schema checks' messages, by issue code (``{min}``/``{max}``: the age range).
 _MESSAGES = {
-    str(IssueCode.NEGATIVE_AMOUNT): "negative amount",
-    str(IssueCode.AGE_OUT_OF_RANGE): f"age outside {C.AGE_MIN}–{C.AGE_MAX}",
-    str(IssueCode.EXPENDITURE_EXCEEDS_REVISED): "expenditure exceeds the revised appropriation",
-    str(IssueCode.INVALID_VALUE): "invalid value",
+    str(IssueCode.NEGATIVE_AMOUNT): "validate.negative_amount",
+    str(IssueCode.AGE_OUT_OF_RANGE): "validate.age_out_of_range",
+    str(IssueCode.EXPENDITURE_EXCEEDS_REVISED): "validate.overspend_plain",
+    str(IssueCode.INVALID_VALUE): "validate.invalid_value",
 }
 _CODE_MESSAGES = {
-    C.INSTITUTIONAL_CODE: "malformed institutional code (expected 4 levels of 2 digits, e.g. 46.34.01.16)",
-    C.FUNCTIONAL_CODE: "malformed functional code (expected levels of 2-1-1-2 digits, e.g. 10.4.0.00)",
-    C.ECONOMIC_CODE: "malformed economic code (expected levels of 2-1-1-2 digits, e.g. 03.5.1.08)",
-    C.FINANCING_TYPE: "malformed financing type (expected one digit 1–9, e.g. 5)",
+    C.INSTITUTIONAL_CODE: "validate.malformed.institutional",
+    C.FUNCTIONAL_CODE: "validate.malformed.functional",
+    C.ECONOMIC_CODE: "validate.malformed.economic",
+    C.FINANCING_TYPE: "validate.malformed.financing",
 }
 
 
@@ -752,30 +733,28 @@ def _duplicate_messages(ctx: _Context, kind: str, frame: pd.DataFrame, pos: np.n
     shown = groups.cumcount().to_numpy() < _ROWS_SHOWN
     rows = pd.Series(ctx.raw.source_row[pos][shown].astype(str)).groupby(gid[shown]).agg(", ".join)
     listed = pd.Series(rows.reindex(gid).to_numpy(), dtype="str") + np.where(size > _ROWS_SHOWN, ", …", "")
-    what = {
-        BUDGET: "line id appears {} times in its fiscal year",
-        USAGE: "record id appears {} times",
-    }.get(kind, "this cell (year, district, neighbourhood, sex, age band) appears {} times")
-    before, after = what.split("{}")
-    return (before + pd.Series(size).astype("str") + after + " (rows " + listed + ")").to_numpy(dtype=object)
+    what = {BUDGET: "validate.duplicate.budget", USAGE: "validate.duplicate.usage"}.get(
+        kind, "validate.duplicate.population"
+    )
+    return t_array(what, n=size, rows=listed.to_numpy(dtype=object))
 
 
 _ROWS_SHOWN = 10  # rows listed in a duplicate_id message
 
 
-def _lira_text(kurus: pd.Series) -> pd.Series:
-    """Integer kuruş as ``1,723,156.09 TL`` (issue messages only: a handful of rows, not a data path)."""
+def _lira_text(kurus: pd.Series) -> np.ndarray:
+    """Integer kuruş as lira in the current language (``1.723.156,09``), exactly; once per distinct amount."""
+    from gcdb.read.numbers import format_kurus
+
     values = pd.to_numeric(kurus).astype("int64")
-    sign = np.where(values < 0, "-", "")
-    whole, cents = np.divmod(np.abs(values.to_numpy()), KURUS_PER_LIRA)
-    grouped = pd.Series(whole).map("{:,}".format)
-    return sign + grouped + "." + pd.Series(cents).astype("str").str.zfill(2) + " TL"
+    codes, uniques = pd.factorize(values)
+    return np.asarray([format_kurus(int(v)) for v in uniques], dtype=object)[codes]
 
 
 def _overspend_messages(frame: pd.DataFrame, pos: np.ndarray) -> np.ndarray:
     rows = frame.iloc[pos]
     spent, revised = _lira_text(rows[C.EXPENDITURE]), _lira_text(rows[C.REVISED_APPROPRIATION])
-    return ("expenditure " + spent + " exceeds the revised appropriation " + revised).to_numpy(dtype=object)
+    return t_array("validate.overspend", spent=spent, revised=revised)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -807,11 +786,11 @@ def validate_table(
     (:class:`~gcdb.read.limits.ReadLimits`): ``max_line_amount`` bounds the amount of one budget line.
     """
     if money_unit not in (AUTO, LIRA, KURUS):
-        raise UsageError(f"money_unit must be {AUTO!r}, {LIRA!r} or {KURUS!r}, got {money_unit!r}")
+        raise UsageError(Message("validate.money_unit", value=repr(money_unit)))
     if fiscal_year is not None and (
         isinstance(fiscal_year, bool) or not isinstance(fiscal_year, int | np.integer)
     ):
-        raise UsageError(f"fiscal_year must be a whole year such as 2023, got {fiscal_year!r}")
+        raise UsageError(Message("validate.fiscal_year_arg", value=repr(fiscal_year)))
     if districts is True:
         districts = None
     if districts is not False and kind != BUDGET:
@@ -837,41 +816,43 @@ def validate_table(
     }
 
     if not raw.headers:
-        issues.file(IssueCode.EMPTY_FILE, "the file is empty: no header row and no data")
+        issues.file(IssueCode.EMPTY_FILE, t("validate.empty_file"))
         return _finish(_refused(raw, kind, hmap, issues, keep_values=True, bands=age_bands), strict)
     for name, claimants in hmap.duplicates.items():
         issues.file(
             IssueCode.DUPLICATE_COLUMN,
-            f"columns {', '.join(repr(h) for h in claimants)} all mean {name} ({C.label(name)}); keep one, or "
-            f"pass aliases={{{claimants[-1]!r}: None}} to ignore the others",
+            t(
+                "validate.duplicate_column",
+                columns=", ".join(repr(h) for h in claimants),
+                name=repr(name),
+                label=label(name),
+                last=repr(claimants[-1]),
+            ),
             column=claimants[-1],
             row=raw.header_row,
         )
     required = [n for n in REQUIRED[kind] if not (n == C.FISCAL_YEAR and fiscal_year is not None)]
     missing = [name for name in required if name not in hmap.found]
     if missing:
-        wanted = ", ".join(f"{m} ({C.label(m)})" for m in missing)
-        found = ", ".join(repr(h) for h in raw.headers) or "none"
+        wanted = ", ".join(f"{m!r} ({label(m)})" for m in missing)
+        found = ", ".join(repr(h) for h in raw.headers) or t("validate.none")
         for name in missing:
             issues.file(
                 IssueCode.MISSING_COLUMN,
-                f"required column {name} ({C.label(name)}) is missing. Missing: {wanted}. Columns found: {found}. "
-                "Rename the header or pass aliases={'Your Header': '" + name + "'}",
+                t("validate.missing_column", name=repr(name), label=label(name), wanted=wanted, found=found),
                 column=name,
             )
     free_text = frozenset(hmap.found[n] for n in _FREE_TEXT[kind] if n in hmap.found)
     personal = find_personal_columns(raw.frame, raw.headers, skip=free_text)
     for hit in personal:
         row = raw.header_row if hit["row"] is None else int(raw.source_row[hit["row"]])
-        reason = {
-            "header": "its header names personal data",
-            "tckn": "its values are T.C. kimlik numbers",
-            "name": "its values look like personal names",
-        }[hit["kind"]]
         issues.file(
             IssueCode.PERSONAL_DATA,
-            f"column {hit['header']!r} holds personal data ({reason}); the file is refused. Remove the column, "
-            "or replace names and T.C. kimlik numbers by a pseudonymous person id (Kişi No)",
+            t(
+                "validate.personal_column",
+                header=repr(hit["header"]),
+                reason=t(f"validate.personal.{hit['kind']}"),
+            ),
             column=hit["header"],
             value=hit["value"],
             row=row,
@@ -879,9 +860,7 @@ def validate_table(
     if any(r[C.ISSUE_SEVERITY] == E for r in issues.file_rows):
         return _finish(_refused(raw, kind, hmap, issues, keep_values=not personal, bands=age_bands), strict)
     if len(raw.frame) == 0:
-        issues.file(
-            IssueCode.EMPTY_FILE, "the file has a header but no data rows", severity=W, row=raw.header_row
-        )
+        issues.file(IssueCode.EMPTY_FILE, t("validate.no_rows"), severity=W, row=raw.header_row)
 
     ctx = _Context(raw, hmap, issues, decimal, opts)
     if decimal is None:
@@ -1042,8 +1021,13 @@ def _reconcile(
         sums = (exact_sum(v), exact_sum(v[~errors]), exact_sum(v[errors]))
         if any(abs(x) > INT64_MAX for x in sums):
             raise DataValidationError(
-                f"{raw.source}: the total of {name} is {sums[0]:,} kuruş, beyond the 64-bit limit "
-                f"({INT64_MAX:,} kuruş): the amounts cannot be added up safely",
+                Message(
+                    "validate.total_overflow",
+                    source=raw.source,
+                    name=name,
+                    total=format_int(sums[0]),
+                    limit=format_int(INT64_MAX),
+                ),
                 issues_frame(
                     [
                         {
@@ -1052,7 +1036,7 @@ def _reconcile(
                             C.ISSUE_COLUMN: name,
                             C.ISSUE_CODE: str(IssueCode.TOTAL_OVERFLOW),
                             C.ISSUE_SEVERITY: E,
-                            C.ISSUE_MESSAGE: f"the total of {name} does not fit in 64-bit kuruş",
+                            C.ISSUE_MESSAGE: t("validate.total_overflow_issue", name=name),
                             C.ISSUE_VALUE: "",
                         }
                     ]

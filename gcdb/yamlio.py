@@ -18,6 +18,7 @@ from typing import Any
 import yaml
 
 from gcdb.errors import RuleError
+from gcdb.i18n import Message, format_int
 
 #: Most levels of nesting (mappings and lists) in any YAML gcdb reads; shipped files use fewer than 15.
 MAX_DEPTH = 64
@@ -50,7 +51,7 @@ def _construct_mapping(loader: _StrictLoader, node: yaml.MappingNode) -> LineDic
         key = loader.construct_object(key_node, deep=True)
         if key in out:
             raise RuleError(
-                f"duplicate key {key!r} (first at line {out.key_lines[key]})",
+                Message("yaml.duplicate_key", key=repr(key), line=out.key_lines[key]),
                 file=loader.name,
                 line=key_node.start_mark.line + 1,
             )
@@ -90,8 +91,7 @@ def check_yaml_bounds(
                 depth += 1
                 if depth > max_depth:
                     raise RuleError(
-                        f"the YAML is nested more than {max_depth} levels deep (a rule nested this deep cannot be "
-                        "right); flatten it with 'any:'/'all:' lists",
+                        Message("yaml.too_deep", depth=max_depth),
                         file=name,
                         line=line,
                     )
@@ -110,24 +110,26 @@ def check_yaml_bounds(
                 aliases += 1
                 if aliases > max_aliases:
                     raise RuleError(
-                        f"the YAML uses more than {max_aliases} aliases (*name); write the values out",
+                        Message("yaml.too_many_aliases", n=max_aliases),
                         file=name,
                         line=line,
                     )
                 add(sizes.get(event.anchor, 1))
             if total + sum(c for _, c in stack) > max_nodes:
                 raise RuleError(
-                    f"the YAML expands to more than {max_nodes:,} values once its aliases are resolved (an alias bomb?)",
+                    Message("yaml.too_large", n=format_int(max_nodes)),
                     file=name,
                     line=line,
                 )
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         raise RuleError(
-            f"YAML syntax error: {exc.problem or exc}", file=name, line=mark.line + 1 if mark else None
+            Message("yaml.syntax", problem=exc.problem or str(exc)),
+            file=name,
+            line=mark.line + 1 if mark else None,
         ) from None
     except yaml.YAMLError as exc:
-        raise RuleError(f"YAML error: {exc}", file=name) from None
+        raise RuleError(Message("yaml.error", error=str(exc)), file=name) from None
 
 
 def loads_yaml_strict(text: str, *, name: str = "<string>") -> Any:
@@ -140,9 +142,11 @@ def loads_yaml_strict(text: str, *, name: str = "<string>") -> Any:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
-        raise RuleError(f"YAML syntax error: {exc.problem or exc}", file=name, line=line) from None
+        raise RuleError(
+            Message("yaml.syntax", problem=exc.problem or str(exc)), file=name, line=line
+        ) from None
     except yaml.YAMLError as exc:
-        raise RuleError(f"YAML error: {exc}", file=name) from None
+        raise RuleError(Message("yaml.error", error=str(exc)), file=name) from None
     finally:
         loader.dispose()
 
@@ -153,11 +157,11 @@ def load_yaml_strict(path: str | Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise RuleError("file not found", file=str(path)) from None
+        raise RuleError(Message("read.file_not_found"), file=str(path)) from None
     except UnicodeDecodeError as exc:
-        raise RuleError(f"not UTF-8 text ({exc.reason} at byte {exc.start})", file=str(path)) from None
+        raise RuleError(Message("yaml.not_utf8", reason=exc.reason, byte=exc.start), file=str(path)) from None
     except IsADirectoryError:
-        raise RuleError("is a folder, not a YAML file", file=str(path)) from None
+        raise RuleError(Message("yaml.folder"), file=str(path)) from None
     except OSError as exc:
-        raise RuleError(f"cannot be read ({exc.strerror})", file=str(path)) from None
+        raise RuleError(Message("yaml.unreadable", error=str(exc.strerror)), file=str(path)) from None
     return loads_yaml_strict(text, name=str(path))

@@ -31,6 +31,7 @@ from gcdb.budget.plan import (
 from gcdb.budget.reconcile import check_reconciliation, check_summary, reconciliation
 from gcdb.budget.result import BudgetAnalysis
 from gcdb.errors import UsageError
+from gcdb.i18n import Message, speaks, t
 from gcdb.schemes import Scheme, SchemeSet, load_schemes
 
 _ORDER = "_order"
@@ -160,7 +161,7 @@ def _floor_of(scheme_id: str, floor, schemes: Mapping[str, Scheme]) -> float | N
     if value is not None and (
         isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1
     ):
-        raise UsageError(f"floor for scheme {scheme_id!r} must be a fraction in [0, 1], got {value!r}")
+        raise UsageError(Message("budget.floor", scheme=repr(scheme_id), value=repr(value)))
     return None if value is None else float(value)
 
 
@@ -182,7 +183,7 @@ def floor_check(
     if isinstance(floor, Mapping):
         unknown = sorted(set(floor) - set(summary[C.SCHEME]))
         if unknown:
-            raise UsageError(f"floor given for scheme(s) {unknown} that the analysis does not include")
+            raise UsageError(Message("budget.floor_unknown", schemes=str(unknown)))
     ids = summary[C.SCHEME].unique().tolist()
     floors = {i: _floor_of(i, floor, schemes) for i in ids}  # one per scheme
     base = summary.assign(
@@ -240,18 +241,23 @@ def _select_years(lines: pd.DataFrame, years) -> tuple[int, ...]:
     present = sorted(int(y) for y in lines[C.FISCAL_YEAR].unique())
     if years is None:
         if not present:
-            raise UsageError("the budget has no lines")
+            raise UsageError(Message("budget.no_lines"))
         return tuple(present)
     wanted = [years] if isinstance(years, int | np.integer) else list(years)
     wanted = sorted({int(y) for y in wanted})
     missing = [y for y in wanted if y not in present]
     if missing or not wanted:
         raise UsageError(
-            f"no budget lines for fiscal year(s) {missing or wanted}; the budget has {present or 'no years'}"
+            Message(
+                "budget.no_year",
+                years=str(missing or wanted),
+                present=str(present) if present else t("validate.none"),
+            )
         )
     return tuple(wanted)
 
 
+@speaks
 def analyse_budget(
     budget: pd.DataFrame,
     tags,
@@ -263,6 +269,7 @@ def analyse_budget(
     diversion: DiversionThresholds = DiversionThresholds(),  # noqa: B008 (frozen, immutable)
     unit_map: pd.DataFrame | None = None,
     functional_level: int = 2,
+    lang: str | None = None,
 ) -> BudgetAnalysis:
     """Analyse gender-equality money in a budget of one or more fiscal years.
 
@@ -292,6 +299,8 @@ def analyse_budget(
         Optional ``plan_unit → budget_unit`` DataFrame for department names that do not match by name.
     functional_level
         Number of functional-code levels in the functional breakdown (default 2: ``10.4``).
+    lang
+        Language of the errors (default: the current language, :mod:`gcdb.i18n`).
 
     Raises
     ------
@@ -303,16 +312,14 @@ def analyse_budget(
         The results do not add up to the budget to the kuruş (a bug).
     """
     if not isinstance(functional_level, int) or not 1 <= functional_level <= 4:
-        raise UsageError(f"functional_level must be 1..4, got {functional_level!r}")
+        raise UsageError(Message("budget.functional_level", value=repr(functional_level)))
     if not isinstance(diversion, DiversionThresholds):
-        raise UsageError("diversion must be a DiversionThresholds")
+        raise UsageError(Message("budget.diversion_type"))
     lines = prepare_budget(budget)
     scheme_list = resolve_schemes(schemes)
     scheme_map = {s.id: s for s in scheme_list}
     if isinstance(floor, Mapping) and set(floor) - set(scheme_map):
-        raise UsageError(
-            f"floor given for scheme(s) {sorted(set(floor) - set(scheme_map))} not in the analysis"
-        )
+        raise UsageError(Message("budget.floor_unknown", schemes=str(sorted(set(floor) - set(scheme_map)))))
     for scheme_id in scheme_map:
         _floor_of(scheme_id, floor, scheme_map)
     all_tags = prepare_tags(tags, lines, scheme_list)

@@ -16,6 +16,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.budget import names as N
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.i18n import Message, t
 from gcdb.money import split_by_shares
 from gcdb.schemes import DECLARED_SHARE, Scheme, SchemeSet, category_column, load_schemes
 
@@ -52,11 +53,18 @@ def _raise(message: str, issues: list[dict]) -> None:
 
 def _require(frame: pd.DataFrame, needed: Iterable[str], file: str, what: str) -> None:
     missing = [name for name in needed if name not in frame.columns]
-    found = ", ".join(map(str, frame.columns)) or "none"
+    found = ", ".join(map(str, frame.columns)) or t("validate.none")
     _raise(
-        f"{file}: {what} needs the columns {', '.join(needed)}; missing {', '.join(missing)} (found: {found})",
+        Message(
+            "budget.needs_columns",
+            file=file,
+            what=t(what),
+            needed=", ".join(needed),
+            missing=", ".join(missing),
+            found=found,
+        ),
         [
-            _issue(file, name, IssueCode.MISSING_COLUMN, f"required column {name!r} is missing")
+            _issue(file, name, IssueCode.MISSING_COLUMN, t("budget.column_missing", name=repr(name)))
             for name in missing
         ],
     )
@@ -84,7 +92,7 @@ def _integer_column(
                 file,
                 name,
                 IssueCode.INVALID_VALUE,
-                f"{what} must be integers (dtype int64), got dtype {series.dtype}; money is integer kuruş",
+                t("budget.integers", what=what, dtype=str(series.dtype)),
                 str(series.dtype),
             )
         ]
@@ -92,8 +100,7 @@ def _integer_column(
     if missing.any():
         first = np.flatnonzero(missing)[:MAX_ISSUES]
         return None, [
-            _issue(file, name, IssueCode.MISSING_VALUE, f"{what} is missing at row position {i}")
-            for i in first
+            _issue(file, name, IssueCode.MISSING_VALUE, t("budget.missing_at", what=what, i=i)) for i in first
         ]
     return series.to_numpy(dtype=np.int64), []
 
@@ -117,11 +124,11 @@ def resolve_schemes(schemes: SchemeSet | Iterable[str | Scheme] | str | None) ->
         elif isinstance(item, str) and item in shipped:
             out.append(shipped[item])
         else:
-            raise UsageError(f"unknown weighting scheme {item!r}; expected one of {', '.join(shipped.ids)}")
+            raise UsageError(Message("budget.unknown_scheme", scheme=repr(item), ids=", ".join(shipped.ids)))
     if not out:
-        raise UsageError("at least one weighting scheme is needed")
+        raise UsageError(Message("budget.no_scheme"))
     if len({s.id for s in out}) != len(out):
-        raise UsageError(f"weighting schemes listed twice: {[s.id for s in out]}")
+        raise UsageError(Message("budget.schemes_twice", ids=str([s.id for s in out])))
     return tuple(out)
 
 
@@ -132,8 +139,8 @@ def prepare_budget(budget: pd.DataFrame) -> pd.DataFrame:
     """Budget lines with ``row_id`` = position, canonical text columns and int64 money; unit_name/description
     optional (missing → NA)."""
     if not isinstance(budget, pd.DataFrame):
-        raise UsageError(f"budget must be a pandas DataFrame, got {type(budget).__name__}")
-    _require(budget, BUDGET_NEEDED, BUDGET, "the budget analysis")
+        raise UsageError(Message("budget.not_frame", name="budget", type=type(budget).__name__))
+    _require(budget, BUDGET_NEEDED, BUDGET, "budget.what.analysis")
     frame = budget.reset_index(drop=True)
     out = {C.ROW_ID: np.arange(len(frame), dtype=np.int64)}
     issues: list[dict] = []
@@ -149,7 +156,7 @@ def prepare_budget(budget: pd.DataFrame) -> pd.DataFrame:
         values, found = _integer_column(frame, phase, BUDGET, phase)
         issues += found
         out[phase] = values
-    _raise("budget: invalid budget lines", issues)
+    _raise(Message("budget.invalid_lines"), issues)
     return pd.DataFrame(out)
 
 
@@ -160,7 +167,7 @@ def tag_frame(tags) -> pd.DataFrame:
     """The tag table of a ``TagResult``-like object (``.tags``) or the DataFrame itself."""
     frame = getattr(tags, "tags", tags)
     if not isinstance(frame, pd.DataFrame):
-        raise UsageError(f"tags must be a DataFrame or have a .tags DataFrame, got {type(tags).__name__}")
+        raise UsageError(Message("budget.tags_type", type=type(tags).__name__))
     return frame
 
 
@@ -170,8 +177,11 @@ def _part_issue(
     rule = frame[C.RULE_ID] if C.RULE_ID in frame.columns else None
     out = []
     for pos in np.asarray(positions)[:MAX_ISSUES]:
-        where = f"tag part {pos} (row_id {frame[C.ROW_ID].iloc[pos]}"
-        where += f", rule {rule.iloc[pos]!r})" if rule is not None else ")"
+        row_id = frame[C.ROW_ID].iloc[pos]
+        if rule is not None:
+            where = t("budget.part_rule", pos=pos, row_id=row_id, rule=repr(rule.iloc[pos]))
+        else:
+            where = t("budget.part", pos=pos, row_id=row_id)
         out.append(_issue(TAGS, column, code, f"{where}: {message}", value[pos] if value is not None else ""))
     return out
 
@@ -185,19 +195,19 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
     """
     frame = tag_frame(tags).reset_index(drop=True)
     needed = (C.ROW_ID, C.SHARE, *(category_column(s.id) for s in schemes))
-    _require(frame, needed, TAGS, "the budget analysis of the selected schemes")
+    _require(frame, needed, TAGS, "budget.what.schemes")
     n_lines = len(lines)
     issues: list[dict] = []
 
     row_id, found = _integer_column(frame, C.ROW_ID, TAGS, "row_id")
-    _raise("tags: invalid row ids", found)
+    _raise(Message("budget.tags.row_ids"), found)
     bad = np.flatnonzero((row_id < 0) | (row_id >= n_lines))
     _raise(
-        "tags: row ids outside the budget",
+        Message("budget.tags.outside"),
         _part_issue(
             C.ROW_ID,
             IssueCode.INVALID_VALUE,
-            f"row_id must be a budget row position 0..{n_lines - 1}",
+            t("budget.tags.row_position", last=n_lines - 1),
             frame,
             bad,
             row_id,
@@ -211,14 +221,17 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
 
     share = pd.to_numeric(frame[C.SHARE], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
     bad = np.flatnonzero(~(np.isfinite(share) & (share >= 0) & (share <= 1)))
-    issues += _part_issue(
-        C.SHARE, IssueCode.INVALID_VALUE, "share must be a number in [0, 1]", frame, bad, share
-    )
-    _raise("tags: invalid shares", issues)
+    issues += _part_issue(C.SHARE, IssueCode.INVALID_VALUE, t("budget.tags.share"), frame, bad, share)
+    _raise(Message("budget.tags.shares"), issues)
     totals = np.bincount(row_id, weights=share, minlength=n_lines)
     over = np.flatnonzero(totals > 1 + 1e-9)
     issues += [
-        _issue(TAGS, C.SHARE, IssueCode.INVALID_VALUE, f"shares of budget row {r} sum to {totals[r]:.6g} > 1")
+        _issue(
+            TAGS,
+            C.SHARE,
+            IssueCode.INVALID_VALUE,
+            t("budget.tags.share_sum", row=r, total=f"{totals[r]:.6g}"),
+        )
         for r in over[:MAX_ISSUES]
     ]
     out[C.SHARE] = share
@@ -230,14 +243,14 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
     )
     bad = np.flatnonzero(~np.isnan(declared) & ((declared < 0) | (declared > 1)))
     issues += _part_issue(
-        DECLARED_SHARE, IssueCode.INVALID_VALUE, "declared_share must be in [0, 1]", frame, bad, declared
+        DECLARED_SHARE, IssueCode.INVALID_VALUE, t("budget.tags.declared"), frame, bad, declared
     )
     out[DECLARED_SHARE] = declared
     for scheme in schemes:
         column = category_column(scheme.id)
         out[column] = _text(frame[column])
         issues += _category_issues(scheme, out[column], declared, frame)
-    _raise("tags: invalid tag table", issues)
+    _raise(Message("budget.tags.invalid"), issues)
 
     for phase in C.PHASES:
         column = C.attributed(phase)
@@ -248,7 +261,7 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
             ).to_numpy()
             continue
         values, found = _integer_column(frame, column, TAGS, column)
-        _raise("tags: invalid attributed amounts", found)
+        _raise(Message("budget.tags.attributed"), found)
         line_amount = amount[row_id]
         exact = share * line_amount
         # largest remainder keeps every part strictly within one kuruş of share × amount; allow float slack
@@ -257,7 +270,7 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
         issues += _part_issue(
             column,
             IssueCode.INVALID_VALUE,
-            f"attributed amount is not share × the line's {phase} (the tag table does not fit this budget?)",
+            t("budget.tags.not_share", phase=phase),
             frame,
             bad,
             values,
@@ -272,12 +285,12 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
                 TAGS,
                 column,
                 IssueCode.INVALID_VALUE,
-                f"the parts of budget row {r} add up to {summed[r]} kuruş, beyond the line's {phase} {amount[r]}",
+                t("budget.tags.beyond", row=r, summed=summed[r], phase=phase, amount=amount[r]),
             )
             for r in beyond[:MAX_ISSUES]
         ]
         out[column] = values
-    _raise("tags: attributed amounts do not reconcile with the budget", issues)
+    _raise(Message("budget.tags.reconcile"), issues)
     return pd.DataFrame(out)
 
 
@@ -329,8 +342,8 @@ def parse_action_codes(codes: pd.Series) -> pd.DataFrame:
 def prepare_plan(plan_actions: pd.DataFrame) -> pd.DataFrame:
     """Plan actions with the columns of :data:`PLAN_COLUMNS`; area/target read from the code where absent."""
     if not isinstance(plan_actions, pd.DataFrame):
-        raise UsageError(f"plan_actions must be a pandas DataFrame, got {type(plan_actions).__name__}")
-    _require(plan_actions, PLAN_NEEDED, PLAN, "plan vs money")
+        raise UsageError(Message("budget.not_frame", name="plan_actions", type=type(plan_actions).__name__))
+    _require(plan_actions, PLAN_NEEDED, PLAN, "budget.what.plan")
     frame = plan_actions.reset_index(drop=True)
     issues: list[dict] = []
     code = _text(frame[C.ACTION_CODE])
@@ -354,23 +367,23 @@ def prepare_plan(plan_actions: pd.DataFrame) -> pd.DataFrame:
         values, found = _integer_column(frame, name, PLAN, name)
         issues += found
         out[name] = values
-    _raise("plan_actions: invalid plan", issues)
+    _raise(Message("budget.plan.invalid"), issues)
     missing = np.flatnonzero(code.isna().to_numpy())
     issues += [
-        _issue(PLAN, C.ACTION_CODE, IssueCode.MISSING_VALUE, f"action code missing at row {i}")
+        _issue(PLAN, C.ACTION_CODE, IssueCode.MISSING_VALUE, t("budget.plan.code_missing", row=i))
         for i in missing
     ]
     dup = code[code.duplicated() & code.notna()].unique()
     issues += [
-        _issue(PLAN, C.ACTION_CODE, IssueCode.DUPLICATE_ID, "action listed more than once", d)
+        _issue(PLAN, C.ACTION_CODE, IssueCode.DUPLICATE_ID, t("budget.plan.twice"), d)
         for d in dup[:MAX_ISSUES]
     ]
     backwards = np.flatnonzero(out[N.YEAR_FROM] > out[N.YEAR_TO])
     issues += [
-        _issue(PLAN, N.YEAR_FROM, IssueCode.INVALID_VALUE, "year_from is after year_to", code.iloc[i])
+        _issue(PLAN, N.YEAR_FROM, IssueCode.INVALID_VALUE, t("budget.plan.years"), code.iloc[i])
         for i in backwards[:MAX_ISSUES]
     ]
-    _raise("plan_actions: invalid plan", issues)
+    _raise(Message("budget.plan.invalid"), issues)
     return pd.DataFrame(out).astype({N.YEAR_FROM: "int64", N.YEAR_TO: "int64"})
 
 
@@ -379,8 +392,8 @@ def prepare_unit_map(unit_map: pd.DataFrame | None) -> pd.DataFrame | None:
     if unit_map is None:
         return None
     if not isinstance(unit_map, pd.DataFrame):
-        raise UsageError(f"unit_map must be a pandas DataFrame, got {type(unit_map).__name__}")
-    _require(unit_map, (N.PLAN_UNIT, N.BUDGET_UNIT), UNIT_MAP, "the department map")
+        raise UsageError(Message("budget.not_frame", name="unit_map", type=type(unit_map).__name__))
+    _require(unit_map, (N.PLAN_UNIT, N.BUDGET_UNIT), UNIT_MAP, "budget.what.unit_map")
     return pd.DataFrame(
         {N.PLAN_UNIT: _text(unit_map[N.PLAN_UNIT]), N.BUDGET_UNIT: _text(unit_map[N.BUDGET_UNIT])}
     )

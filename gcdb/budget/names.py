@@ -4,7 +4,7 @@ Every table :func:`gcdb.budget.analyse_budget` returns has the fixed columns lis
 order, with the dtypes of :data:`DTYPES`, whether it has rows or not. Money is ``int64`` kuruş; rates and shares are
 ``float64`` fractions (0.25 = 25 %), NaN where undefined, and an undefined rate carries a reason code
 (:class:`Reason`) in the column next to it. Canonical names shared with the rest of gcdb (``fiscal_year``,
-``unit_name``, ``action_code`` …) come from :mod:`gcdb.columns`; report labels are proposed in :data:`LABELS`.
+``unit_name``, ``action_code`` …) come from :mod:`gcdb.columns`; report labels are in the catalogue (:func:`label`).
 
 Per-phase column families (one column for each of :data:`gcdb.columns.PHASES`):
 
@@ -392,6 +392,14 @@ DTYPES: Final[dict[str, str]] = {
 #: Report labels ``name → (Turkish, English)``, read from the translation catalogue (``budget.label.<name>`` keys of
 #: ``gcdb/locale/*/LC_MESSAGES/gcdb.po``).
 LABELS: Final = Labels("budget.label")
+
+
+def label(name: str, lang: str | None = None) -> str:
+    """The report label of a budget-analysis name in ``lang`` (default: the current language); the name itself
+    when it has none."""
+    from gcdb.i18n import optional
+
+    return optional(f"budget.label.{name}", str(name), lang)
 
 
 def conform(frame: pd.DataFrame | None, columns: tuple[str, ...]) -> pd.DataFrame:

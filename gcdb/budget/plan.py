@@ -22,6 +22,7 @@ from gcdb import columns as C
 from gcdb.budget import names as N
 from gcdb.budget.inputs import parse_action_codes
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 from gcdb.text import fold, map_distinct
 
 _PUNCTUATION = re.compile(r"[^\w]+")
@@ -53,7 +54,7 @@ class DiversionThresholds:
         for name in ("revised_down", "execution"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or not 0 <= value <= 1:
-                raise UsageError(f"DiversionThresholds.{name} must be a fraction in [0, 1], got {value!r}")
+                raise UsageError(Message("budget.threshold", name=name, value=repr(value)))
 
 
 def department_key(name: str) -> str:

@@ -20,6 +20,7 @@ from gcdb import columns as C
 from gcdb.budget import names as N
 from gcdb.budget.aggregate import sum_by
 from gcdb.errors import GcdbError
+from gcdb.i18n import Message, t
 
 
 class ReconciliationError(GcdbError):
@@ -65,7 +66,7 @@ def reconciliation(
     if np.any(part_reading < 0) or np.any(
         years[np.clip(part_year, 0, max(n_years - 1, 0))] != parts[C.FISCAL_YEAR]
     ):
-        raise ReconciliationError("parts table holds a reading or fiscal year outside the analysis", parts)
+        raise ReconciliationError(Message("budget.parts_outside"), parts)
     money = [name for p in N.PHASES for name in (N.attributed(p), N.counted(p), N.not_counted(p))]
     sums = sum_by(
         part_year * n_readings + part_reading, n_years * n_readings, parts[money].to_numpy(dtype=np.int64)
@@ -104,7 +105,7 @@ def check_reconciliation(table: pd.DataFrame) -> pd.DataFrame:
     if failing.empty:
         return table
     shown = "; ".join(
-        f"{y} {p} {s}/{r}: attribution off by {a} kuruş, scheme off by {c} kuruş"
+        t("budget.off_by", year=y, phase=p, scheme=s, reading=r, attributed=a, counted=c)
         for y, p, s, r, a, c in zip(
             failing[C.FISCAL_YEAR].head(5),
             failing[N.PHASE].head(5),
@@ -116,8 +117,7 @@ def check_reconciliation(table: pd.DataFrame) -> pd.DataFrame:
         )
     )
     raise ReconciliationError(
-        f"budget analysis does not reconcile with the budget in {len(failing)} case(s): {shown}. "
-        "This is a bug in gcdb; please report it with the inputs.",
+        Message("budget.not_reconciled", n=len(failing), shown=shown),
         table,
     )
 
@@ -140,6 +140,6 @@ def check_summary(summary: pd.DataFrame, table: pd.DataFrame) -> None:
         for ours, theirs in pairs:
             if not same_rows or not np.array_equal(summary[ours].to_numpy(), rec[theirs].to_numpy()):
                 raise ReconciliationError(
-                    f"summary {ours} disagrees with the reconciliation ({theirs}); this is a bug in gcdb",
+                    Message("budget.summary_disagrees", ours=ours, theirs=theirs),
                     table,
                 )

@@ -13,6 +13,7 @@ import pandas as pd
 
 from gcdb.budget import names as N
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 
 #: Table names in export order, each with its column layout.
 TABLES: dict[str, tuple[str, ...]] = {
@@ -143,6 +144,6 @@ class BudgetAnalysis:
         unknown = [f for f in formats if f not in FORMATS]
         if unknown or not formats:
             raise UsageError(
-                f"unknown export format(s) {unknown or formats}; expected any of {', '.join(FORMATS)}"
+                Message("budget.formats", formats=str(unknown or formats), known=", ".join(FORMATS))
             )
         return write_tidy(self.tables(), directory, formats, csv_dialect=csv_dialect, lang=lang)

@@ -17,6 +17,7 @@ import pandas as pd
 from gcdb.catalogue import schema as S
 from gcdb.catalogue.load import PlanData, load_plan, name_key, name_table
 from gcdb.errors import CatalogueError
+from gcdb.i18n import Message, t
 from gcdb.text import map_distinct
 
 #: ``role`` values accepted by :meth:`Catalogue.actions_for_unit`.
@@ -93,12 +94,15 @@ class Catalogue:
 
     # -- construction -------------------------------------------------------------------------------------------
     @classmethod
-    def load(cls, path: str | Path | None = None) -> Catalogue:
+    def load(cls, path: str | Path | None = None, *, lang: str | None = None) -> Catalogue:
         """Load and validate a plan directory or a plan workbook (``.xlsx``, see
         :mod:`gcdb.catalogue.template`); ``None`` loads the shipped İBB plan
         (``gcdb.paths.datasets() / "yeep_ibb_2021_2024"``). Raises :class:`CatalogueError` naming file, row and
-        column of every problem."""
-        return cls(load_plan(path))
+        column of every problem, in ``lang`` (default: the current language, :mod:`gcdb.i18n`)."""
+        from gcdb.i18n import using
+
+        with using(lang):
+            return cls(load_plan(path))
 
     def __repr__(self) -> str:
         m = self.meta
@@ -106,6 +110,25 @@ class Catalogue:
             f"Catalogue({m.plan_name!r}, {m.municipality}, {m.first_year}–{m.last_year}: "
             f"{len(self.areas)} areas, {len(self.targets)} targets, {len(self._actions)} actions, "
             f"{len(self.indicators)} indicators)"
+        )
+
+    def describe(self, lang: str | None = None) -> str:
+        """One line for people, in ``lang`` (default: the current language): name, municipality, years and
+        counts."""
+        from gcdb.i18n import format_int, t
+
+        m = self.meta
+        return t(
+            "catalogue.describe",
+            lang,
+            name=repr(m.plan_name),
+            municipality=m.municipality,
+            first=m.first_year,
+            last=m.last_year,
+            areas=format_int(len(self.areas), lang),
+            targets=format_int(len(self.targets), lang),
+            actions=format_int(len(self._actions), lang),
+            indicators=format_int(len(self.indicators), lang),
         )
 
     # -- tables -------------------------------------------------------------------------------------------------
@@ -194,8 +217,10 @@ class Catalogue:
             close = [
                 c for c in self._codes if isinstance(code, str) and c.startswith(code.split("E")[0] + "E")
             ]
-            hint = f"; actions of that target: {', '.join(close)}" if close else ""
-            raise CatalogueError(f"no action {code!r} in {self.meta.plan_name}{hint}")
+            hint = t("catalogue.target_actions", actions=", ".join(close)) if close else ""
+            raise CatalogueError(
+                Message("catalogue.no_action", code=repr(code), plan=self.meta.plan_name, hint=hint)
+            )
         return int(self._codes.get_loc(code))
 
     def action(self, code: str) -> ActionDetail:
@@ -232,14 +257,18 @@ class Catalogue:
         """Actions of priority area ``area`` (by the table they sit in), plan order."""
         areas = self._data.frames[S.AREAS_FILE][S.AREA]
         if not (areas == area).any():
-            raise CatalogueError(f"no area {area!r}; areas are {', '.join(map(str, areas))}")
+            raise CatalogueError(
+                Message("catalogue.no_area", area=repr(area), areas=", ".join(map(str, areas)))
+            )
         return self._actions[self._actions[S.AREA] == area].reset_index(drop=True)
 
     def actions_for_target(self, target_code: str) -> pd.DataFrame:
         """Actions of one target (``A7H1``), plan order."""
         targets = self._data.frames[S.TARGETS_FILE][S.TARGET_CODE]
         if not (targets == target_code).any():
-            raise CatalogueError(f"no target {target_code!r}; targets are {', '.join(targets)}")
+            raise CatalogueError(
+                Message("catalogue.no_target", target=repr(target_code), targets=", ".join(targets))
+            )
         return self._actions[self._actions[S.TARGET_CODE] == target_code].reset_index(drop=True)
 
     def actions_active_in(self, year: int) -> pd.DataFrame:
@@ -300,11 +329,15 @@ class Catalogue:
         columns :data:`ACTIONS_FOR_UNIT_COLUMNS`. Raises :class:`CatalogueError` if no unit matches.
         """
         if role not in UNIT_ROLES:
-            raise CatalogueError(f"role must be one of {UNIT_ROLES}, got {role!r}")
+            raise CatalogueError(Message("catalogue.role", roles=", ".join(UNIT_ROLES), role=repr(role)))
         ids = self.match_units(text)
         if not ids:
             raise CatalogueError(
-                f"no unit matches {text!r}; units: {', '.join(self._data.frames[S.UNITS_FILE][S.SHORT_NAME].dropna())}"
+                Message(
+                    "catalogue.no_unit",
+                    text=repr(text),
+                    units=", ".join(self._data.frames[S.UNITS_FILE][S.SHORT_NAME].dropna()),
+                )
             )
         links = self._data.frames[S.ACTION_UNITS_FILE]
         mask = links[S.UNIT_ID].isin(ids)

@@ -20,6 +20,7 @@ from gcdb import columns as C
 from gcdb import paths
 from gcdb.catalogue import schema as S
 from gcdb.errors import CatalogueError, GcdbError, IssueCode, format_issues, issues_frame
+from gcdb.i18n import Message, pydantic_message, t
 from gcdb.text import fold
 from gcdb.yamlio import loads_yaml_strict
 
@@ -58,7 +59,7 @@ def _issue(file: str, row, column: str | None, code: str, message: str, value=No
 def _raise(where: Path, issues: list[dict]) -> None:
     table = issues_frame(issues)
     err = CatalogueError(
-        f"invalid plan catalogue {where}: {len(table)} problem(s)\n{format_issues(table, limit=25)}"
+        Message("catalogue.invalid", where=str(where), n=len(table)) + "\n" + format_issues(table, limit=25)
     )
     err.issues = table
     raise err
@@ -73,12 +74,20 @@ def read_meta(plan_dir: Path) -> S.PlanMeta:
     if not path.is_file():
         _raise(
             plan_dir,
-            [_issue(S.META_FILE, None, None, IssueCode.FILE_NOT_FOUND, f"no {S.META_FILE} in {plan_dir}")],
+            [
+                _issue(
+                    S.META_FILE,
+                    None,
+                    None,
+                    IssueCode.FILE_NOT_FOUND,
+                    t("catalogue.no_meta", file=S.META_FILE, dir=str(plan_dir)),
+                )
+            ],
         )
     try:
         data = loads_yaml_strict(path.read_text(encoding="utf-8"), name=str(path))
     except GcdbError as exc:  # yamlio raises RuleError; re-raise as a catalogue problem
-        raise CatalogueError(str(exc)) from None
+        raise CatalogueError(exc.render()) from None
     try:
         return S.PlanMeta.model_validate(data)
     except ValidationError as exc:
@@ -88,7 +97,7 @@ def read_meta(plan_dir: Path) -> S.PlanMeta:
                 None,
                 ".".join(map(str, e["loc"])),
                 IssueCode.INVALID_VALUE,
-                e["msg"],
+                pydantic_message(e),
                 e.get("input"),
             )
             for e in exc.errors()
@@ -118,16 +127,24 @@ def read_table(path: Path, name: str) -> tuple[pd.DataFrame, list[dict]]:
     try:
         raw = pd.read_csv(path, dtype="str", keep_default_na=False, na_values=[""], encoding="utf-8")
     except FileNotFoundError:
-        return _empty(name), [_issue(name, None, None, IssueCode.FILE_NOT_FOUND, f"file not found: {path}")]
+        return _empty(name), [
+            _issue(name, None, None, IssueCode.FILE_NOT_FOUND, t("catalogue.file_not_found", path=str(path)))
+        ]
     except (UnicodeDecodeError, pd.errors.ParserError, pd.errors.EmptyDataError) as exc:
         return _empty(name), [
-            _issue(name, None, None, IssueCode.FILE_UNREADABLE, f"cannot read {path}: {exc}")
+            _issue(
+                name,
+                None,
+                None,
+                IssueCode.FILE_UNREADABLE,
+                t("catalogue.cannot_read", path=str(path), error=str(exc)),
+            )
         ]
     expected = list(schema.columns)
     issues: list[dict] = []
     dupes = sorted({c for c in raw.columns if list(raw.columns).count(c) > 1})
     for col in dupes:
-        issues.append(_issue(name, 1, col, IssueCode.DUPLICATE_COLUMN, "column appears more than once"))
+        issues.append(_issue(name, 1, col, IssueCode.DUPLICATE_COLUMN, t("catalogue.column_twice")))
     for col in expected:
         if col not in raw.columns:
             issues.append(
@@ -136,19 +153,33 @@ def read_table(path: Path, name: str) -> tuple[pd.DataFrame, list[dict]]:
                     1,
                     col,
                     IssueCode.MISSING_COLUMN,
-                    f"missing column; expected columns: {', '.join(expected)}",
+                    t("catalogue.missing_column", columns=", ".join(expected)),
                 )
             )
     for col in raw.columns:
         if col not in expected:
             issues.append(
                 _issue(
-                    name, 1, col, IssueCode.INVALID_VALUE, f"unknown column; expected: {', '.join(expected)}"
+                    name,
+                    1,
+                    col,
+                    IssueCode.INVALID_VALUE,
+                    t("catalogue.unknown_column", columns=", ".join(expected)),
                 )
             )
     if issues:
         return _empty(name), issues
     return typed_table(raw[expected], name)
+
+
+def _check_message(check: str) -> str:
+    if check == S.DIMENSIONS_CHECK:
+        return t(
+            "catalogue.dimensions",
+            separator=repr(S.DIMENSION_SEPARATOR),
+            values=", ".join(S.DIMENSION_VALUES),
+        )
+    return t("catalogue.fails_check", check=check)
 
 
 def typed_table(
@@ -175,13 +206,15 @@ def typed_table(
                         rows[i],
                         col,
                         IssueCode.UNPARSEABLE_NUMBER,
-                        "expected a whole number",
+                        t("catalogue.whole_number"),
                         series.iloc[i],
                     )
                 )
             if not spec.nullable:
                 for i in np.flatnonzero(series.isna().to_numpy()):
-                    issues.append(_issue(name, rows[i], col, IssueCode.MISSING_VALUE, "a value is required"))
+                    issues.append(
+                        _issue(name, rows[i], col, IssueCode.MISSING_VALUE, t("catalogue.required"))
+                    )
             typed[col] = numbers.where(~bad).astype("Int64")
         elif kind == "bool":
             folded = series.str.strip().str.lower()
@@ -189,7 +222,7 @@ def typed_table(
             for i in np.flatnonzero(bad.to_numpy()):
                 issues.append(
                     _issue(
-                        name, rows[i], col, IssueCode.INVALID_VALUE, "expected true or false", series.iloc[i]
+                        name, rows[i], col, IssueCode.INVALID_VALUE, t("catalogue.true_false"), series.iloc[i]
                     )
                 )
             typed[col] = folded.isin(_TRUE)
@@ -216,7 +249,7 @@ def typed_table(
                     row,
                     column if isinstance(column, str) else None,
                     IssueCode.INVALID_VALUE,
-                    f"fails check {rec.get('check')}",
+                    _check_message(str(rec.get("check"))),
                     rec.get("failure_case"),
                 )
             )
@@ -266,7 +299,7 @@ def load_plan(path: str | Path | None = None) -> PlanData:
     if not plan_dir.is_dir():
         _raise(
             plan_dir,
-            [_issue(str(plan_dir), None, None, IssueCode.FILE_NOT_FOUND, "plan directory not found")],
+            [_issue(str(plan_dir), None, None, IssueCode.FILE_NOT_FOUND, t("catalogue.plan_dir_not_found"))],
         )
     meta = read_meta(plan_dir)
     files = {
@@ -323,9 +356,9 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
             frame,
             ~frame[column].str.fullmatch(pattern).fillna(False),
             column,
-            f"malformed code: expected {style.describe(column)}",
+            t("catalogue.malformed_code", style=style.describe(column)),
         )
-    flag(S.TARGETS_FILE, targets, ~targets[S.AREA].isin(areas[S.AREA]), S.AREA, "area not in areas.csv")
+    flag(S.TARGETS_FILE, targets, ~targets[S.AREA].isin(areas[S.AREA]), S.AREA, t("catalogue.area_unknown"))
     if not style.yeep:
         _links_and_references(meta, f, flag, out, yeep=False)
         return out
@@ -335,7 +368,7 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         targets,
         targets[S.TARGET_CODE] != expected,
         S.TARGET_CODE,
-        "target_code must be A{area}H{target}",
+        t("catalogue.target_code"),
     )
 
     # actions: keys, codes, placement
@@ -344,7 +377,7 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         actions,
         ~actions[S.TARGET_CODE].isin(targets[S.TARGET_CODE]),
         S.TARGET_CODE,
-        "unknown target",
+        t("catalogue.unknown_target"),
     )
     target_area = actions[S.TARGET_CODE].map(targets.set_index(S.TARGET_CODE)[S.AREA])
     flag(
@@ -352,7 +385,7 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         actions,
         target_area.notna() & (target_area != actions[S.AREA]),
         S.AREA,
-        "area differs from the target's area",
+        t("catalogue.area_differs"),
     )
     key_base = actions[S.ACTION_CODE].str.replace(r"-\d+$", "", regex=True)
     flag(
@@ -360,7 +393,7 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         actions,
         key_base != actions[S.PRINTED_CODE],
         S.ACTION_CODE,
-        "action_code must be printed_code, optionally with -N",
+        t("catalogue.action_code"),
     )
     parts = actions[S.PRINTED_CODE].str.extract(S.PRINTED_CODE_RE)
     flag(
@@ -368,7 +401,7 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         actions,
         parts["action"].astype("Int64") != actions[S.ACTION],
         S.ACTION,
-        "action number differs from the printed code",
+        t("catalogue.action_number"),
     )
     prefix = "A" + parts["area"] + "H" + parts["target"]
     documented = set(corrections.loc[corrections[S.KIND] == "code_outside_table", S.SUBJECT])
@@ -378,7 +411,7 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         actions,
         outside,
         S.PRINTED_CODE,
-        "code prefix differs from target_code and corrections.csv has no code_outside_table row for it",
+        t("catalogue.code_outside"),
     )
     suffixed = actions[S.ACTION_CODE] != actions[S.PRINTED_CODE]
     reused = set(corrections.loc[corrections[S.KIND] == "code_reused", S.SUBJECT])
@@ -387,14 +420,14 @@ def cross_check(meta: S.PlanMeta, f: dict[str, pd.DataFrame]) -> list[dict]:
         actions,
         suffixed & ~actions[S.ACTION_CODE].isin(reused),
         S.ACTION_CODE,
-        "suffixed code without a code_reused correction",
+        t("catalogue.suffixed"),
     )
     flag(
         S.ACTIONS_FILE,
         actions,
         suffixed & ~key_base.isin(actions.loc[~suffixed, S.ACTION_CODE]),
         S.ACTION_CODE,
-        "suffixed code whose plain code is not in the plan",
+        t("catalogue.suffixed_plain"),
     )
 
     _links_and_references(meta, f, flag, out, yeep=True)
@@ -416,7 +449,7 @@ def _links_and_references(
             actions,
             ~actions[S.TARGET_CODE].isin(targets[S.TARGET_CODE]),
             S.TARGET_CODE,
-            "unknown target",
+            t("catalogue.unknown_target"),
         )
         target_area = actions[S.TARGET_CODE].map(targets.set_index(S.TARGET_CODE)[S.AREA])
         flag(
@@ -424,12 +457,16 @@ def _links_and_references(
             actions,
             target_area.notna() & (target_area != actions[S.AREA]),
             S.AREA,
-            "area differs from the target's area",
+            t("catalogue.area_differs"),
         )
 
     # actions: dates
     flag(
-        S.ACTIONS_FILE, actions, actions[S.EST_END] < actions[S.EST_START], S.EST_END, "ends before it starts"
+        S.ACTIONS_FILE,
+        actions,
+        actions[S.EST_END] < actions[S.EST_START],
+        S.EST_END,
+        t("catalogue.ends_before"),
     )
     for year_col, kind_col, text_col, end in (
         (S.EST_START, S.EST_START_KIND, S.EST_START_TEXT, False),
@@ -441,7 +478,7 @@ def _links_and_references(
             actions,
             is_year & (actions[text_col] != actions[year_col].astype("str")),
             text_col,
-            f"kind year but the text is not {year_col}",
+            t("catalogue.year_text", column=year_col),
         )
         for kind in (S.ROUTINE, S.PANDEMIC):
             has = actions[kind_col] == kind
@@ -450,7 +487,7 @@ def _links_and_references(
             try:
                 window = meta.window(kind)
             except KeyError:
-                flag(S.ACTIONS_FILE, actions, has, kind_col, f"meta.yaml date_kinds does not define {kind!r}")
+                flag(S.ACTIONS_FILE, actions, has, kind_col, t("catalogue.date_kind", kind=repr(kind)))
                 continue
             want = window.end if end else window.start
             flag(
@@ -458,7 +495,7 @@ def _links_and_references(
                 actions,
                 has & (actions[year_col] != want),
                 year_col,
-                f"{kind} {'end' if end else 'start'} must be {want} (meta.yaml)",
+                t("catalogue.window_end" if end else "catalogue.window_start", kind=kind, year=want),
             )
 
     # unit and stakeholder links
@@ -467,28 +504,28 @@ def _links_and_references(
         links_u,
         ~links_u[S.ACTION_CODE].isin(actions[S.ACTION_CODE]),
         S.ACTION_CODE,
-        "unknown action",
+        t("catalogue.unknown_action"),
     )
     flag(
         S.ACTION_UNITS_FILE,
         links_u,
         links_u[S.UNIT_ID].notna() & ~links_u[S.UNIT_ID].isin(units[S.UNIT_ID]),
         S.UNIT_ID,
-        "unit_id not in units.csv",
+        t("catalogue.unit_unknown"),
     )
     flag(
         S.ACTION_STAKEHOLDERS_FILE,
         links_s,
         ~links_s[S.ACTION_CODE].isin(actions[S.ACTION_CODE]),
         S.ACTION_CODE,
-        "unknown action",
+        t("catalogue.unknown_action"),
     )
     flag(
         S.ACTION_STAKEHOLDERS_FILE,
         links_s,
         links_s[S.STAKEHOLDER_ID].notna() & ~links_s[S.STAKEHOLDER_ID].isin(stakeholders[S.STAKEHOLDER_ID]),
         S.STAKEHOLDER_ID,
-        "stakeholder_id not in stakeholders.csv",
+        t("catalogue.stakeholder_unknown"),
     )
     responsible = links_u[S.ROLE] == S.RESPONSIBLE
     flag(
@@ -496,7 +533,7 @@ def _links_and_references(
         links_u,
         responsible != (links_u[S.POSITION] == 1),
         S.ROLE,
-        "the responsible unit is position 1 and only it",
+        t("catalogue.responsible_position"),
     )
     has_responsible = actions[S.ACTION_CODE].isin(links_u.loc[responsible, S.ACTION_CODE])
     flag(
@@ -504,7 +541,7 @@ def _links_and_references(
         actions,
         actions[S.RESPONSIBLE_MISSING] == has_responsible,
         S.RESPONSIBLE_MISSING,
-        "responsible_missing disagrees with action_units.csv",
+        t("catalogue.responsible_missing"),
     )
 
     # indicators
@@ -513,7 +550,7 @@ def _links_and_references(
         indicators,
         ~indicators[S.AREA].isin(areas[S.AREA]),
         S.AREA,
-        "area not in areas.csv",
+        t("catalogue.area_unknown"),
     )
     if yeep:
         want_id = "A" + indicators[S.AREA].astype("str") + "-G" + indicators[S.NUMBER].astype("str")
@@ -522,7 +559,7 @@ def _links_and_references(
             indicators,
             indicators[S.INDICATOR_ID] != want_id,
             S.INDICATOR_ID,
-            "indicator_id must be A{area}-G{number}",
+            t("catalogue.indicator_id"),
         )
 
     # reference lists
@@ -531,7 +568,7 @@ def _links_and_references(
         units,
         units[S.PARENT_UNIT_ID].notna() & ~units[S.PARENT_UNIT_ID].isin(units[S.UNIT_ID]),
         S.PARENT_UNIT_ID,
-        "parent_unit_id not in units.csv",
+        t("catalogue.parent_unknown"),
     )
     for ref, aliases, id_col, ref_name, alias_name in (
         (units, f[S.UNIT_ALIASES_FILE], S.UNIT_ID, S.UNITS_FILE, S.UNIT_ALIASES_FILE),
@@ -543,7 +580,13 @@ def _links_and_references(
             S.STAKEHOLDER_ALIASES_FILE,
         ),
     ):
-        flag(alias_name, aliases, ~aliases[id_col].isin(ref[id_col]), id_col, f"{id_col} not in {ref_name}")
+        flag(
+            alias_name,
+            aliases,
+            ~aliases[id_col].isin(ref[id_col]),
+            id_col,
+            t("catalogue.id_unknown", column=id_col, file=ref_name),
+        )
         out.extend(_ambiguous_names(ref, aliases, id_col, ref_name, alias_name))
 
 
@@ -568,12 +611,12 @@ class CodeStyle:
         if self.yeep:
             example = {
                 S.TARGET_CODE: "A7H1",
-                S.ACTION_CODE: "A7H1E2 (or A7H1E2-2)",
+                S.ACTION_CODE: "A7H1E2 (A7H1E2-2)",
                 S.PRINTED_CODE: "A7H1E2",
                 S.INDICATOR_ID: "A7-G3",
             }[column]
-            return f"the plan's style, e.g. {example}"
-        return f"a code matching {pattern!r}"
+            return t("catalogue.style_yeep", example=example)
+        return t("catalogue.style_pattern", pattern=repr(pattern))
 
 
 ANY_CODE = r"[^\s]+"
@@ -642,7 +685,7 @@ def _ambiguous_names(ref, aliases, id_col, ref_name, alias_name) -> list[dict]:
                 None,
                 None,
                 IssueCode.DUPLICATE_ID,
-                f"the name {folded!r} stands for several entries of {ref_name}: {ids}",
+                t("catalogue.ambiguous_name", name=repr(folded), file=ref_name, ids=str(ids)),
                 folded,
             )
         )

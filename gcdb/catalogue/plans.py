@@ -32,6 +32,7 @@ from gcdb import columns as C
 from gcdb.catalogue import schema as S
 from gcdb.catalogue.api import Catalogue
 from gcdb.errors import CatalogueError, IssueCode, format_issues, issues_frame
+from gcdb.i18n import Message, t
 from gcdb.text import fold, map_distinct
 
 PLAN_ID, PERIOD = "plan_id", "period"
@@ -67,10 +68,10 @@ class PlanSet:
         self._plans = {}
         for cat in catalogues:
             if cat.meta.plan_id in self._plans:
-                raise CatalogueError(f"plan id {cat.meta.plan_id!r} appears twice; plan ids must be unique")
+                raise CatalogueError(Message("catalogue.plan_twice", plan=repr(cat.meta.plan_id)))
             self._plans[cat.meta.plan_id] = cat
         if not self._plans:
-            raise CatalogueError("a plan set needs at least one plan")
+            raise CatalogueError(Message("catalogue.no_plans"))
 
     @classmethod
     def load(cls, paths: Iterable[str | Path | None]) -> PlanSet:
@@ -92,7 +93,9 @@ class PlanSet:
 
     def plan(self, plan_id: str) -> Catalogue:
         if plan_id not in self._plans:
-            raise CatalogueError(f"no plan {plan_id!r}; plans: {', '.join(self._plans)}")
+            raise CatalogueError(
+                Message("catalogue.no_plan", plan=repr(plan_id), plans=", ".join(self._plans))
+            )
         return self._plans[plan_id]
 
     def table(self, name: str) -> pd.DataFrame:
@@ -149,6 +152,16 @@ class Crosswalk:
         counts = self.frame[RELATION].value_counts()
         return f"Crosswalk({len(self.frame)} rows: " + ", ".join(f"{k} {v}" for k, v in counts.items()) + ")"
 
+    def describe(self, lang: str | None = None) -> str:
+        """One line for people, in ``lang`` (default: the current language): rows by relation."""
+        from gcdb.i18n import format_int, t
+
+        counts = self.frame[RELATION].value_counts()
+        relations = ", ".join(f"{k} {format_int(int(v), lang)}" for k, v in counts.items())
+        return t(
+            "catalogue.crosswalk_describe", lang, n=format_int(len(self.frame), lang), relations=relations
+        )
+
     def map_actions(self, codes: Iterable[str] | pd.Series, *, backwards: bool = False) -> pd.DataFrame:
         """Where each code of the earlier plan went (``backwards``: where each code of the later plan came from).
 
@@ -186,7 +199,7 @@ def _read_crosswalk_frame(source: str | Path | pd.DataFrame) -> tuple[pd.DataFra
         return source.astype("str").where(source.notna()), "<DataFrame>"
     path = Path(source)
     if not path.is_file():
-        raise CatalogueError(f"crosswalk file not found: {path}")
+        raise CatalogueError(Message("catalogue.crosswalk_not_found", path=str(path)))
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         frame = pd.read_excel(path, sheet_name=0, dtype="str")
     else:
@@ -210,7 +223,9 @@ def read_crosswalk(source: str | Path | pd.DataFrame, earlier: Catalogue, later:
     issues: list[dict] = []
     missing = [c for c in CROSSWALK_COLUMNS if c not in raw.columns and c != NOTE]
     for col in missing:
-        issues.append(_issue(where, 1, col, f"missing column; expected {', '.join(CROSSWALK_COLUMNS)}"))
+        issues.append(
+            _issue(where, 1, col, t("catalogue.crosswalk_missing", columns=", ".join(CROSSWALK_COLUMNS)))
+        )
     if issues:
         _raise(where, issues)
     frame = raw.reindex(columns=list(CROSSWALK_COLUMNS)).astype("str")
@@ -223,28 +238,36 @@ def read_crosswalk(source: str | Path | pd.DataFrame, earlier: Catalogue, later:
             issues.append(_issue(where, int(rows[i]), column, message, frame[column].iloc[i], severity))
 
     e_id, l_id = earlier.meta.plan_id, later.meta.plan_id
-    flag(frame[FROM_PLAN].ne(e_id).fillna(True), FROM_PLAN, f"expected the earlier plan's id {e_id!r}")
-    flag(frame[TO_PLAN].ne(l_id).fillna(True), TO_PLAN, f"expected the later plan's id {l_id!r}")
-    flag(~frame[RELATION].isin(RELATIONS), RELATION, f"relation must be one of {', '.join(RELATIONS)}")
+    flag(frame[FROM_PLAN].ne(e_id).fillna(True), FROM_PLAN, t("catalogue.crosswalk_earlier", plan=repr(e_id)))
+    flag(frame[TO_PLAN].ne(l_id).fillna(True), TO_PLAN, t("catalogue.crosswalk_later", plan=repr(l_id)))
+    flag(
+        ~frame[RELATION].isin(RELATIONS),
+        RELATION,
+        t("catalogue.crosswalk_relation", relations=", ".join(RELATIONS)),
+    )
     e_codes, l_codes = set(earlier.actions[S.ACTION_CODE]), set(later.actions[S.ACTION_CODE])
-    flag(~frame[FROM_ACTION].isin(e_codes), FROM_ACTION, f"not an action of {e_id}")
+    flag(~frame[FROM_ACTION].isin(e_codes), FROM_ACTION, t("catalogue.crosswalk_not_action", plan=e_id))
     dropped = frame[RELATION] == DROPPED
-    flag(dropped & frame[TO_ACTION].notna(), TO_ACTION, "a dropped action has no successor: leave it empty")
-    flag(~dropped & ~frame[TO_ACTION].isin(l_codes), TO_ACTION, f"not an action of {l_id}")
-    flag(frame.duplicated([FROM_ACTION, TO_ACTION], keep="first"), FROM_ACTION, "this pair appears twice")
+    flag(dropped & frame[TO_ACTION].notna(), TO_ACTION, t("catalogue.crosswalk_dropped_successor"))
+    flag(
+        ~dropped & ~frame[TO_ACTION].isin(l_codes), TO_ACTION, t("catalogue.crosswalk_not_action", plan=l_id)
+    )
+    flag(
+        frame.duplicated([FROM_ACTION, TO_ACTION], keep="first"),
+        FROM_ACTION,
+        t("catalogue.crosswalk_pair_twice"),
+    )
     n_from = frame.groupby(FROM_ACTION)[FROM_ACTION].transform("size")
     n_to = frame.groupby(TO_ACTION)[TO_ACTION].transform("size").where(frame[TO_ACTION].notna(), 0)
     rel = frame[RELATION]
     flag(
         (rel == CONTINUED) & ((n_from > 1) | (n_to > 1)),
         RELATION,
-        "continued is one to one, but this action appears in other rows (merged or split?)",
+        t("catalogue.crosswalk_continued"),
     )
-    flag(
-        (rel == MERGED) & (n_to < 2), RELATION, "merged needs two or more earlier actions with this successor"
-    )
-    flag((rel == SPLIT) & (n_from < 2), RELATION, "split needs two or more successors of this action")
-    flag((rel == DROPPED) & (n_from > 1), RELATION, "a dropped action cannot also have successors")
+    flag((rel == MERGED) & (n_to < 2), RELATION, t("catalogue.crosswalk_merged"))
+    flag((rel == SPLIT) & (n_from < 2), RELATION, t("catalogue.crosswalk_split"))
+    flag((rel == DROPPED) & (n_from > 1), RELATION, t("catalogue.crosswalk_dropped"))
     errors = [i for i in issues if i[C.ISSUE_SEVERITY] == C.ERROR]
     if errors:
         _raise(where, issues)
@@ -257,7 +280,7 @@ def read_crosswalk(source: str | Path | pd.DataFrame, earlier: Catalogue, later:
                 where,
                 None,
                 FROM_ACTION,
-                f"action of {e_id} not in the crosswalk (continued? dropped?)",
+                t("catalogue.crosswalk_unmapped", plan=e_id),
                 c,
                 C.WARNING,
             )
@@ -270,7 +293,9 @@ def read_crosswalk(source: str | Path | pd.DataFrame, earlier: Catalogue, later:
 def _raise(where: str, issues: list[dict]) -> None:
     table = issues_frame(issues)
     err = CatalogueError(
-        f"invalid crosswalk {where}: {len(table)} problem(s)\n{format_issues(table, limit=25)}"
+        Message("catalogue.crosswalk_invalid", where=where, n=len(table))
+        + "\n"
+        + format_issues(table, limit=25)
     )
     err.issues = table
     raise err

@@ -50,6 +50,7 @@ import pandera.pandas as pa
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from gcdb import columns as C
+from gcdb.i18n import t
 
 SCHEMA_VERSION: Final = "1.0"
 
@@ -196,6 +197,8 @@ DIMENSION_VALUES: Final = (
     "unit",
 )
 DIMENSION_SEPARATOR: Final = "|"
+#: The pandera check error of the indicators' ``dimensions`` (the loader reports it as ``catalogue.dimensions``).
+DIMENSIONS_CHECK: Final = f"dimensions must be {DIMENSION_SEPARATOR!r}-separated values of {DIMENSION_VALUES}"
 
 UNIT_KINDS: Final = ("department", "directorate", "subsidiary", "other")
 STAKEHOLDER_KINDS: Final = (
@@ -349,7 +352,7 @@ INDICATORS_SCHEMA: Final = _schema(
                     lambda parts: set(parts) <= set(DIMENSION_VALUES)
                 ),
                 element_wise=False,
-                error=f"dimensions must be {DIMENSION_SEPARATOR!r}-separated values of {DIMENSION_VALUES}",
+                error=DIMENSIONS_CHECK,
             ),
         ),
         SOURCE_LINE: _source_line(),
@@ -429,7 +432,7 @@ class DateWindow(BaseModel):
     @model_validator(mode="after")
     def _ordered(self) -> DateWindow:
         if self.end < self.start:
-            raise ValueError(f"end ({self.end}) is before start ({self.start})")
+            raise ValueError(t("catalogue.window_order", end=self.end, start=self.start))
         return self
 
 
@@ -471,7 +474,7 @@ class CodePatterns(BaseModel):
                 try:
                     re.compile(value)
                 except re.error as exc:
-                    raise ValueError(f"codes.{name} is not a regular expression: {exc}") from None
+                    raise ValueError(t("catalogue.codes_regex", name=name, error=str(exc))) from None
         return self
 
 
@@ -495,14 +498,22 @@ class PlanMeta(BaseModel):
     def _check(self) -> PlanMeta:
         if self.schema_version.split(".")[0] != SCHEMA_VERSION.split(".")[0]:
             raise ValueError(
-                f"schema_version {self.schema_version!r} is not compatible with {SCHEMA_VERSION!r}"
+                t(
+                    "catalogue.schema_version",
+                    version=repr(self.schema_version),
+                    supported=repr(SCHEMA_VERSION),
+                )
             )
         if self.last_year < self.first_year:
-            raise ValueError(f"last_year ({self.last_year}) is before first_year ({self.first_year})")
+            raise ValueError(t("catalogue.years_order", last=self.last_year, first=self.first_year))
         unknown = sorted(set(self.date_kinds) - (set(DATE_KINDS) - {YEAR}))
         if unknown:
             raise ValueError(
-                f"date_kinds has unknown kinds {unknown}; known: {[k for k in DATE_KINDS if k != YEAR]}"
+                t(
+                    "catalogue.date_kinds",
+                    unknown=str(unknown),
+                    known=str([k for k in DATE_KINDS if k != YEAR]),
+                )
             )
         return self
 

@@ -24,6 +24,7 @@ from gcdb import columns as C
 from gcdb.catalogue import schema as S
 from gcdb.catalogue.load import PlanData, cross_check, typed_table
 from gcdb.errors import CatalogueError, IssueCode, format_issues, issues_frame
+from gcdb.i18n import Message, pydantic_message, t
 from gcdb.read.numbers import cell_text
 
 META_SHEET = "Plan Bilgisi"
@@ -342,7 +343,15 @@ def _sheet_rows(book, sheet: str) -> list[list[str | None]]:
 
 def _read_meta(book, where: str) -> tuple[S.PlanMeta | None, list[dict]]:
     if META_SHEET not in book.sheetnames:
-        return None, [_issue(where, None, None, f"no sheet {META_SHEET!r}", code=IssueCode.MISSING_COLUMN)]
+        return None, [
+            _issue(
+                where,
+                None,
+                None,
+                t("catalogue.no_sheet", sheet=repr(META_SHEET)),
+                code=IssueCode.MISSING_COLUMN,
+            )
+        ]
     data: dict[str, Any] = {"schema_version": S.SCHEMA_VERSION}
     rows = {}
     for i, row in enumerate(_sheet_rows(book, META_SHEET)[1:], start=2):
@@ -365,7 +374,11 @@ def _read_meta(book, where: str) -> tuple[S.PlanMeta | None, list[dict]]:
             key = ".".join(str(p) for p in e["loc"])
             row, label = labels.get(key, labels.get(f"{key}.title", (rows.get(key), key)))
             missing = e["type"] == "missing"
-            message = f"'{label}' is required" if missing else f"'{label}': {e['msg']}"
+            message = (
+                t("catalogue.meta_required", label=label)
+                if missing
+                else t("catalogue.meta_invalid", label=label, message=pydantic_message(e))
+            )
             value = None if missing else e.get("input")
             issues.append(_issue(f"{where} [{META_SHEET}]", rows.get(key, row), key or None, message, value))
         return None, issues
@@ -423,7 +436,7 @@ def read_plan_workbook(path: str | Path) -> PlanData:
                     where,
                     None,
                     None,
-                    f"not a readable .xlsx workbook ({exc})",
+                    t("read.xlsx_unreadable", error=str(exc)),
                     code=IssueCode.FILE_UNREADABLE,
                 )
             ],
@@ -436,7 +449,13 @@ def read_plan_workbook(path: str | Path) -> PlanData:
             if sheet not in book.sheetnames:
                 if name not in OPTIONAL:
                     issues.append(
-                        _issue(where, None, None, f"no sheet {sheet!r}", code=IssueCode.MISSING_COLUMN)
+                        _issue(
+                            where,
+                            None,
+                            None,
+                            t("catalogue.no_sheet", sheet=repr(sheet)),
+                            code=IssueCode.MISSING_COLUMN,
+                        )
                     )
                 raws[name] = (
                     pd.DataFrame({c: pd.Series([], dtype="str") for c in headers}),
@@ -453,7 +472,7 @@ def read_plan_workbook(path: str | Path) -> PlanData:
                         label,
                         1,
                         h,
-                        "missing column; keep the template's headers",
+                        t("catalogue.template_header"),
                         code=IssueCode.MISSING_COLUMN,
                     )
                 )
@@ -511,7 +530,9 @@ def _relabel(found, target, *, cross: bool = False):
 def _raise(path: Path, issues: list[dict]) -> None:
     table = issues_frame(issues)
     err = CatalogueError(
-        f"invalid plan workbook {path}: {len(table)} problem(s)\n{format_issues(table, limit=25)}"
+        Message("catalogue.invalid_workbook", path=str(path), n=len(table))
+        + "\n"
+        + format_issues(table, limit=25)
     )
     err.issues = table
     raise err

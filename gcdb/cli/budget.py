@@ -25,78 +25,58 @@ LANGS = ("tr", "en")
 
 
 def register(subparsers) -> None:
+    from gcdb.cli.main import add_lang_option, add_read_options
+    from gcdb.i18n import t
+
     parser = subparsers.add_parser(
-        "budget",
-        help="gender-budget (TCDB) analysis of a budget file, written as an Excel workbook",
-        description=__doc__.split("\n\n")[0],
+        "budget", help=t("cli.budget.help"), description=t("cli.budget.description")
     )
-    parser.add_argument(
-        "--budget", required=True, type=Path, metavar="FILE", help="budget lines (.csv/.xlsx/.parquet)"
-    )
+    file, folder = t("cli.metavar.file"), t("cli.metavar.dir")
+    parser.add_argument("--budget", required=True, type=Path, metavar=file, help=t("cli.budget.budget"))
     parser.add_argument(
         "--layout",
         choices=("auto", "odenek_cetveli", "ahp", "execution", "tidy"),
         default="auto",
-        help="the budget file's layout: published (Ödenek Cetveli, AHP, execution report) or tidy (default: auto)",
+        help=t("cli.opt.layout"),
     )
-    parser.add_argument("--rules", required=True, type=Path, metavar="FILE", help="budget rule set (YAML)")
+    parser.add_argument("--rules", required=True, type=Path, metavar=file, help=t("cli.budget.rules"))
+    parser.add_argument("--catalogue", type=Path, metavar=folder, help=t("cli.budget.catalogue"))
     parser.add_argument(
-        "--catalogue",
-        type=Path,
-        metavar="DIR",
-        help="equality-plan directory (default: the plan the rule set names, when shipped)",
+        "--year", type=int, nargs="+", metavar=t("cli.metavar.year"), help=t("cli.budget.year")
     )
+    parser.add_argument("--mode", choices=("first", "all"), help=t("cli.tag.mode"))
+    parser.add_argument("--out", required=True, type=Path, metavar=file, help=t("cli.budget.out"))
+    parser.add_argument("--tables", type=Path, metavar=folder, help=t("cli.budget.tables"))
     parser.add_argument(
-        "--year", type=int, nargs="+", metavar="Y", help="fiscal year(s) to analyse (default: all)"
+        "--csv-dialect", choices=("plain", "excel-tr"), default="plain", help=t("cli.budget.csv_dialect")
     )
-    parser.add_argument(
-        "--mode", choices=("first", "all"), help="rule resolution mode (default: the rule set's)"
-    )
-    parser.add_argument(
-        "--out", required=True, type=Path, metavar="FILE", help="the workbook to write (.xlsx)"
-    )
-    parser.add_argument(
-        "--tables", type=Path, metavar="DIR", help="also write every table as CSV and Parquet here"
-    )
-    parser.add_argument(
-        "--csv-dialect",
-        choices=("plain", "excel-tr"),
-        default="plain",
-        help="CSV of the tables: plain (for programs; default) or excel-tr (Turkish Excel: ; and decimal comma)",
-    )
-    parser.add_argument("--lang", choices=LANGS, default="tr", help="report language (default: tr)")
-    parser.add_argument(
-        "--floor",
-        type=float,
-        default=0.05,
-        metavar="F",
-        help="required share of appropriations for the floor check (default: 0.05)",
-    )
-    parser.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
-    from gcdb.cli.main import add_read_options
-
+    add_lang_option(parser, "cli.opt.report_lang")
+    parser.add_argument("--floor", type=float, default=0.05, metavar="F", help=t("cli.budget.floor"))
+    parser.add_argument("--quiet", action="store_true", help=t("cli.opt.quiet"))
     add_read_options(parser)  # --sheet, --max-cells …
     parser.set_defaults(func=run)
 
 
 def _check_usage(args: argparse.Namespace) -> None:
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message
 
     if args.out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {args.out}: the workbook must be an .xlsx file")
+        raise UsageError(Message("cli.budget.out_xlsx", path=str(args.out)))
     if not 0.0 <= args.floor <= 1.0:
-        raise UsageError(f"--floor must be a fraction between 0 and 1, got {args.floor}")
+        raise UsageError(Message("cli.budget.floor_range", value=args.floor))
     if args.tables is not None and args.tables.exists() and not args.tables.is_dir():
-        raise UsageError(f"--tables {args.tables}: not a directory")
+        raise UsageError(Message("cli.budget.tables_dir", path=str(args.tables)))
 
 
 def _require_file(path: Path, what: str, *, directory: bool = False) -> None:
     from gcdb.errors import GcdbError
+    from gcdb.i18n import Message
 
     exists = path.is_dir() if directory else path.is_file()
     if not exists:
-        kind = "directory" if directory else "file"
-        raise GcdbError(f"{what} {kind} not found: {path}")
+        key = "cli.budget.dir_not_found" if directory else "cli.budget.file_not_found"
+        raise GcdbError(Message(key, what=Message(f"input.{what}"), path=str(path)))
 
 
 def _catalogue(args: argparse.Namespace, ruleset):
@@ -116,42 +96,46 @@ def run(args: argparse.Namespace) -> int:
     from gcdb.budget import names as N
     from gcdb.cli.progress import Steps
     from gcdb.errors import GcdbError, format_issues
-    from gcdb.money import KURUS_PER_LIRA
-    from gcdb.read import read_budget
+    from gcdb.i18n import Message, format_int, format_percent, t
+    from gcdb.read import format_kurus, read_budget
     from gcdb.report.tcdb import write_tcdb_workbook
     from gcdb.rules import load_ruleset, tag
 
     _check_usage(args)
-    tr = args.lang == "tr"
     steps = Steps(4 + (args.tables is not None), lang=args.lang, enabled=not getattr(args, "quiet", False))
     _require_file(args.budget, "budget")
     _require_file(args.rules, "rules")
     ruleset = load_ruleset(args.rules)
     if ruleset.applies_to != "budget":
         raise GcdbError(
-            f"{args.rules}: rule set {ruleset.name!r} applies to {ruleset.applies_to}, not to budgets"
+            Message(
+                "cli.budget.not_budget_rules",
+                path=str(args.rules),
+                name=repr(ruleset.name),
+                applies_to=t(f"read.kind.{ruleset.applies_to}"),
+            )
         )
     catalogue = _catalogue(args, ruleset)
     if catalogue is not None:
         ruleset = load_ruleset(args.rules, catalogue=catalogue)  # action codes checked against the plan
 
-    steps("bütçe okunuyor ve doğrulanıyor" if tr else "reading and validating the budget")
+    steps(t("progress.read_budget"))
     from gcdb.cli.main import read_options
 
     read = read_budget(args.budget, layout=args.layout, **read_options(args))
     if read.data.empty:
         print(format_issues(read.issues), file=sys.stderr)
-        raise GcdbError(f"{args.budget}: no valid budget lines to analyse ({read.summary()})")
-    steps("bütçe satırları etiketleniyor" if tr else "tagging budget lines")
+        raise GcdbError(Message("cli.budget.no_valid_lines", path=str(args.budget), summary=read.summary()))
+    steps(t("progress.tag_budget"))
     tagging = tag(read.data, ruleset, mode=args.mode)
-    steps("TCDB bütçe analizi" if tr else "TCDB budget analysis")
+    steps(t("progress.budget"))
     plan = catalogue.budget_actions() if hasattr(catalogue, "budget_actions") else None
     analysis = analyse_budget(read.data, tagging, plan_actions=plan, years=args.year, floor=args.floor)
 
     inputs = [("budget", args.budget), ("rules", args.rules)]
     if catalogue is not None and getattr(catalogue, "path", None) is not None:
         inputs.append(("catalogue", catalogue.path))
-    steps("TCDB çalışma kitabı yazılıyor" if tr else "writing the TCDB workbook")
+    steps(t("progress.tcdb_workbook"))
     write_tcdb_workbook(
         args.out,
         analysis,
@@ -165,7 +149,7 @@ def run(args: argparse.Namespace) -> int:
     if args.tables is not None:
         from gcdb.report.tidy import write_tidy
 
-        steps("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
+        steps(t("progress.tables"))
         tables = dict(analysis.tables())
         tables |= {f"coverage_{name}": frame for name, frame in tagging.coverage.to_frames().items()}
         tables["issues"] = read.issues
@@ -176,20 +160,31 @@ def run(args: argparse.Namespace) -> int:
     summary = analysis.summary
     summary = summary[(summary[C.SCHEME] == primary) & (summary[N.READING] == N.DEFAULT_READING)]
     print(read.summary())
-    print(f"rule set {ruleset.name!r} (mode {tagging.mode}); scheme {primary}:")
+    print(t("cli.budget.summary", name=repr(ruleset.name), mode=tagging.mode, scheme=primary))
     for rec in summary.to_dict("records"):
         rev = C.REVISED_APPROPRIATION
-        print(
-            f"  {rec[C.FISCAL_YEAR]}: {rec[N.counted(rev)] / KURUS_PER_LIRA:,.2f} of "
-            f"{rec[N.budget(rev)] / KURUS_PER_LIRA:,.2f} TL revised appropriation "
-            f"({rec[N.share_of_total(rev)]:.1%})"
+        line = t(
+            "cli.budget.year_line",
+            year=rec[C.FISCAL_YEAR],
+            counted=format_kurus(rec[N.counted(rev)]),
+            budget=format_kurus(rec[N.budget(rev)]),
+            share=format_percent(rec[N.share_of_total(rev)]),
         )
-    print(
-        f"wrote {args.out}" + (f" and {len(written) - 1} table files in {args.tables}" if args.tables else "")
-    )
+        print(f"  {line}")
+    if args.tables:
+        print(
+            t(
+                "cli.budget.wrote_tables",
+                path=str(args.out),
+                n=format_int(len(written) - 1),
+                tables=str(args.tables),
+            )
+        )
+    else:
+        print(t("cli.wrote", path=str(args.out)))
     if not read.ok:
         print(
-            f"gcdb: {args.budget}: {len(read.errors)} data error(s); the rows with errors were left out:",
+            "gcdb: " + t("cli.budget.data_errors", path=str(args.budget), n=format_int(len(read.errors))),
             file=sys.stderr,
         )
         print(format_issues(read.errors), file=sys.stderr)

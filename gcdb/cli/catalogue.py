@@ -20,70 +20,71 @@ from pathlib import Path
 
 from gcdb import columns as C
 
-#: Labels of this command's output (Turkish, English); shared names come from gcdb.columns.label.
-_LABELS: dict[str, tuple[str, str]] = {
-    "plan": ("Plan", "Plan"),
-    "years": ("Yıllar", "Years"),
-    "name": ("Ad", "Name"),
-    "targets": ("Hedef", "Targets"),
-    "actions": ("Eylem", "Actions"),
-    "indicators": ("Gösterge", "Indicators"),
-    "total": ("Toplam", "Total"),
-    "goal": ("Amaç", "Goal"),
-    "start": ("Tahmini başlama", "Estimated start"),
-    "end": ("Tahmini bitiş", "Estimated end"),
-    "responsible": ("Sorumlu birim", "Responsible unit"),
-    "cooperating": ("İşbirliği birimleri", "Cooperating units"),
-    "stakeholders": ("İşbirliği paydaşları", "Stakeholders"),
-    "no_responsible": ("(sorumlu birim yazılmamış)", "(no responsible unit given)"),
-    "none": ("—", "—"),
-    "routine": ("Rutin", "Recurring"),
-    "pandemic": ("Pandemi süresince", "During the pandemic"),
-    "source_line": ("Kaynak satırı", "Source line"),
-    "printed_code": ("Planda yazılan kod", "Code as printed"),
-    "unit": ("Birim", "Unit"),
-    "role_responsible": ("sorumlu", "responsible"),
-    "role_cooperating": ("işbirliği", "cooperating"),
-    "role_any": ("sorumlu ya da işbirliği", "responsible or cooperating"),
-    "active_in": ("Etkin yıl", "Active in"),
-    "no_actions": ("Seçime uyan eylem yok.", "No action matches the selection."),
-    "count": ("sayı", "count"),
-    "ratio": ("oran", "ratio"),
-    "completion": ("tamamlanma", "completion"),
-    "milestone": ("kilometre taşı", "milestone"),
-    "other": ("diğer", "other"),
-}
+#: Labels of this command's output in the catalogue (``cli.catalogue.<name>``); shared names are canonical
+#: column labels (:func:`gcdb.i18n.label`).
+_LABELS = frozenset(
+    {
+        "name",
+        "targets",
+        "actions",
+        "indicators",
+        "total",
+        "start",
+        "end",
+        "responsible",
+        "cooperating",
+        "stakeholders",
+        "no_responsible",
+        "routine",
+        "pandemic",
+        "source_line",
+        "printed_code",
+        "unit",
+        "role_responsible",
+        "role_cooperating",
+        "role_any",
+        "active_in",
+        "no_actions",
+        "count",
+        "ratio",
+        "completion",
+        "milestone",
+        "other",
+    }
+)
 
 
 def _t(key: str, lang: str) -> str:
+    from gcdb.i18n import label, t
+
     if key in _LABELS:
-        tr, en = _LABELS[key]
-        return tr if lang == "tr" else en
-    return C.label(key, lang)
+        return t(f"cli.catalogue.{key}", lang)
+    if key == "none":
+        return "—"
+    return label(key, lang)
 
 
 def register(subparsers) -> None:
+    from gcdb.cli.main import add_lang_option
+    from gcdb.i18n import t
+
     parser = subparsers.add_parser(
-        "catalogue",
-        help="browse the equality action plan (areas, targets, actions, units, indicators)",
-        description=__doc__.split("\n\n")[0],
+        "catalogue", help=t("cli.catalogue.help"), description=t("cli.catalogue.description")
     )
-    parser.add_argument("--area", type=int, metavar="N", help="priority area (Amaç) number")
-    parser.add_argument("--target", metavar="CODE", help="target code, e.g. A7H1")
-    parser.add_argument("--unit", metavar="TEXT", help="unit name, short name or alias (folded match)")
+    parser.add_argument("--area", type=int, metavar="N", help=t("cli.catalogue.area"))
+    parser.add_argument("--target", metavar=t("cli.metavar.code"), help=t("cli.catalogue.target"))
+    parser.add_argument("--unit", metavar=t("cli.metavar.text"), help=t("cli.catalogue.unit_opt"))
     parser.add_argument(
         "--role",
         choices=("responsible", "cooperating", "any"),
         default="responsible",
-        help="with --unit: the unit's role in the action (default: responsible)",
+        help=t("cli.catalogue.role"),
     )
-    parser.add_argument("--year", type=int, metavar="Y", help="actions whose estimated period covers year Y")
-    parser.add_argument("--action", metavar="CODE", help="show one action in full, e.g. A7H1E2")
-    parser.add_argument("--indicators", action="store_true", help="list indicators (of --area if given)")
-    parser.add_argument(
-        "--plan", type=Path, metavar="DIR", help="plan directory (default: the shipped İBB plan)"
-    )
-    parser.add_argument("--lang", choices=("tr", "en"), default="tr", help="output labels (default: tr)")
+    parser.add_argument("--year", type=int, metavar=t("cli.metavar.year"), help=t("cli.catalogue.year"))
+    parser.add_argument("--action", metavar=t("cli.metavar.code"), help=t("cli.catalogue.action"))
+    parser.add_argument("--indicators", action="store_true", help=t("cli.catalogue.indicators_opt"))
+    parser.add_argument("--plan", type=Path, metavar=t("cli.metavar.dir"), help=t("cli.catalogue.plan"))
+    add_lang_option(parser)
     parser.set_defaults(func=run)
 
 
@@ -98,6 +99,7 @@ def run(args: argparse.Namespace) -> int:
 def render(catalogue, args: argparse.Namespace) -> str:
     """The text ``gcdb catalogue`` prints for ``args`` (lookup errors become :class:`UsageError`)."""
     from gcdb.errors import CatalogueError, UsageError
+    from gcdb.i18n import message_of
 
     try:
         if args.action:
@@ -108,7 +110,7 @@ def render(catalogue, args: argparse.Namespace) -> str:
             return _render_selection(catalogue, args)
         return _render_summary(catalogue, args.lang)
     except CatalogueError as exc:
-        raise UsageError(str(exc)) from None
+        raise UsageError(message_of(exc)) from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -123,6 +125,7 @@ def _printed_date(year: int, kind: str, text: str, lang: str) -> str:
 
 def _render_summary(cat, lang: str) -> str:
     from gcdb.catalogue import schema as S
+    from gcdb.i18n import format_int, t
 
     areas = cat.areas
     n_targets = cat.targets.groupby(S.AREA).size()
@@ -138,14 +141,21 @@ def _render_summary(cat, lang: str) -> str:
         )
     lines.append("")
     lines.append(
-        f"{_t('total', lang)}: {len(areas)} {_t(C.AREA, lang).lower()}, {len(cat.targets)} {_t('targets', lang).lower()}, "
-        f"{len(cat.actions)} {_t('actions', lang).lower()}, {len(cat.indicators)} {_t('indicators', lang).lower()}"
+        t(
+            "cli.catalogue.totals",
+            lang,
+            areas=format_int(len(areas), lang),
+            targets=format_int(len(cat.targets), lang),
+            actions=format_int(len(cat.actions), lang),
+            indicators=format_int(len(cat.indicators), lang),
+        )
     )
     return "\n".join(lines) + "\n"
 
 
 def _render_selection(cat, args) -> str:
     from gcdb.catalogue import schema as S
+    from gcdb.i18n import format_int, t
 
     lang = args.lang
     actions = cat.actions
@@ -184,7 +194,7 @@ def _render_selection(cat, args) -> str:
                 who = short.get(unit, unit) if isinstance(unit, str) else _t("no_responsible", lang)
                 lines.append(f"    {a[S.ACTION_CODE]:<11} {period:<22} {str(who):<40} {a[S.TITLE]}")
         lines.append("")
-    lines.append(f"{_t('total', lang)}: {len(actions)} {_t('actions', lang).lower()}")
+    lines.append(t("cli.catalogue.total_actions", lang, n=format_int(len(actions), lang)))
     return "\n".join(lines) + "\n"
 
 
@@ -217,6 +227,7 @@ def _render_action(cat, code: str, lang: str) -> str:
 
 def _render_indicators(cat, area: int | None, lang: str) -> str:
     from gcdb.catalogue import schema as S
+    from gcdb.i18n import format_int, t
 
     ind = cat.indicators_for_area(area) if area is not None else cat.indicators
     lines = []
@@ -225,5 +236,5 @@ def _render_indicators(cat, area: int | None, lang: str) -> str:
         tag = _t(rec[S.KIND], lang) + (f"; {dims}" if dims else "")
         lines.append(f"{rec[S.INDICATOR_ID]:<8} [{tag}] {rec[S.TEXT]}")
     lines.append("")
-    lines.append(f"{_t('total', lang)}: {len(ind)} {_t('indicators', lang).lower()}")
+    lines.append(t("cli.catalogue.total_indicators", lang, n=format_int(len(ind), lang)))
     return "\n".join(lines) + "\n"

@@ -79,12 +79,11 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: str | Path) -> Path:
     import xlsxwriter
 
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message, format_int
 
     for name, frame in sheets.items():
         if len(frame) > EXCEL_MAX_ROWS:
-            raise UsageError(
-                f"sheet {name!r} has {len(frame):,} rows, more than Excel allows; write .parquet or .csv instead"
-            )
+            raise UsageError(Message("cli.export.too_many_rows", sheet=repr(name), n=format_int(len(frame))))
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}

@@ -18,13 +18,14 @@ from typing import TextIO
 
 
 class Steps:
-    """Numbered progress lines ``[k/n · t s] message`` on ``stream`` (stderr); ``enabled=False`` prints nothing."""
+    """Numbered progress lines ``[k/n · t s] message`` on ``stream`` (stderr); ``enabled=False`` prints nothing;
+    ``lang``: the language of the numbers and of the closing line (default: the current language)."""
 
     def __init__(
         self,
         total: int,
         *,
-        lang: str = "tr",
+        lang: str | None = None,
         enabled: bool = True,
         stream: TextIO | None = None,
         clock: Callable[[], float] = time.monotonic,
@@ -38,8 +39,9 @@ class Steps:
         self.step = 0
 
     def _seconds(self) -> str:
-        text = f"{self.clock() - self.start:.1f}"
-        return text.replace(".", ",") if self.lang == "tr" else text
+        from gcdb.i18n import format_number
+
+        return format_number(self.clock() - self.start, 1, self.lang)
 
     def _print(self, text: str) -> None:
         if self.enabled:
@@ -52,4 +54,6 @@ class Steps:
 
     def done(self) -> None:
         """The closing line, with the total time."""
-        self._print(f"[{'bitti' if self.lang == 'tr' else 'done'} · {self._seconds()} s]")
+        from gcdb.i18n import t
+
+        self._print(f"[{t('progress.done', self.lang)} · {self._seconds()} s]")

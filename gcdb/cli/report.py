@@ -17,31 +17,27 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
+    from gcdb.i18n import t
+
     parser = subparsers.add_parser(
-        "report",
-        help="web reports: the council report and the citizen budget (HTML, offline, every language)",
-        description="Write reports for people who do not open workbooks. Exit code 0: written; 1: data "
-        "problems; 2: wrong usage.",
+        "report", help=t("cli.report.help"), description=t("cli.report.description")
     )
-    sub = parser.add_subparsers(dest="format", metavar="FORMAT", required=True)
-    html = sub.add_parser(
-        "html",
-        help="the council report and the citizen budget as self-contained web pages",
-        description=__doc__.split("\n\n")[-1],
+    sub = parser.add_subparsers(
+        dest="format", metavar=t("cli.metavar.format"), title=t("cli.subcommands"), required=True
     )
-    html.add_argument("--out", required=True, type=Path, metavar="DIR", help="folder for the pages")
-    html.add_argument("--budget", type=Path, metavar="FILE", help="budget lines (default: the demo's)")
-    html.add_argument("--usage", type=Path, metavar="FILE", help="service-usage records")
-    html.add_argument("--population", type=Path, metavar="FILE", help="population baseline")
-    html.add_argument("--budget-rules", type=Path, metavar="YAML", help="budget rule set")
-    html.add_argument("--service-rules", type=Path, metavar="YAML", help="services rule set")
-    html.add_argument("--services", type=Path, metavar="CSV", help="service catalogue")
-    html.add_argument(
-        "--lang", default="", help="languages, comma-separated (default: every catalogue language)"
-    )
-    html.add_argument("--workbooks", type=Path, metavar="DIR", help="link the pages to the workbooks in DIR")
-    html.add_argument("--k", type=int, default=5, help="suppress published counts below k (default: 5)")
-    html.add_argument("--quiet", action="store_true", help="no progress messages")
+    html = sub.add_parser("html", help=t("cli.report.html"), description=t("cli.report.html_description"))
+    file, folder = t("cli.metavar.file"), t("cli.metavar.dir")
+    html.add_argument("--out", required=True, type=Path, metavar=folder, help=t("cli.report.out"))
+    html.add_argument("--budget", type=Path, metavar=file, help=t("cli.report.budget"))
+    html.add_argument("--usage", type=Path, metavar=file, help=t("cli.report.usage"))
+    html.add_argument("--population", type=Path, metavar=file, help=t("cli.report.population"))
+    html.add_argument("--budget-rules", type=Path, metavar="YAML", help=t("cli.budget.rules"))
+    html.add_argument("--service-rules", type=Path, metavar="YAML", help=t("cli.report.service_rules"))
+    html.add_argument("--services", type=Path, metavar="CSV", help=t("cli.report.services"))
+    html.add_argument("--lang", default="", metavar=t("cli.metavar.langs"), help=t("cli.report.lang"))
+    html.add_argument("--workbooks", type=Path, metavar=folder, help=t("cli.report.workbooks"))
+    html.add_argument("--k", type=int, default=5, help=t("cli.report.k"))
+    html.add_argument("--quiet", action="store_true", help=t("cli.opt.quiet"))
     html.set_defaults(func=run)
 
 
@@ -49,13 +45,14 @@ def _inputs(args: argparse.Namespace):
     from dataclasses import replace
 
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message
     from gcdb.pipeline import Inputs, demo_inputs
 
     given = [args.budget, args.usage, args.population]
     if not any(given):
         inputs = demo_inputs()
     elif not all(given):
-        raise UsageError("give --budget, --usage and --population together (or none of them for the demo)")
+        raise UsageError(Message("cli.report.together"))
     else:
         inputs = Inputs(
             budget=args.budget, usage=args.usage, population=args.population, services=args.services
@@ -72,16 +69,17 @@ def run(args: argparse.Namespace) -> int:
     from gcdb import i18n
     from gcdb.cli.progress import Steps
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message, current_lang
     from gcdb.pipeline import pipeline_steps, run_pipeline, write_web
 
     langs = [x.strip() for x in args.lang.split(",") if x.strip()] or list(i18n.languages())
     for lang in langs:
         i18n.check_lang(lang)
     if args.k < 1:
-        raise UsageError(f"--k must be 1 or more, got {args.k}")
+        raise UsageError(Message("cli.report.k_positive", k=args.k))
     if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out}: exists and is not a directory")
-    ui = "tr" if "tr" in langs or langs[0] not in ("en",) else "en"
+        raise UsageError(Message("cli.report.out_dir", path=str(args.out)))
+    ui = current_lang()  # the command line's language (gcdb.i18n.cli.ui_lang: the first of --lang tr/en)
     steps = Steps(pipeline_steps(out=False) + 1, lang=ui, enabled=not args.quiet, stream=sys.stderr)
     result = run_pipeline(_inputs(args), k=args.k, progress=steps)
     steps(i18n.t("progress.web", ui))

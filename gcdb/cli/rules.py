@@ -19,28 +19,30 @@ from pathlib import Path
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "rules",
-        help="check rule sets, run their test cases, export the rule-set JSON Schema",
-        description=__doc__.split("\n\n")[0],
-    )
-    sub = parser.add_subparsers(dest="rules_command", metavar="SUBCOMMAND")
+    from gcdb.i18n import t
 
-    check = sub.add_parser(
-        "check", help="load rule sets strictly and report every problem with file and line"
+    parser = subparsers.add_parser("rules", help=t("cli.rules.help"), description=t("cli.rules.description"))
+    sub = parser.add_subparsers(
+        dest="rules_command", metavar=t("cli.metavar.subcommand"), title=t("cli.subcommands")
     )
-    check.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="rule set file(s) or folder(s)")
+
+    check = sub.add_parser("check", help=t("cli.rules.check"), description=t("cli.rules.check"))
+    check.add_argument(
+        "paths", nargs="+", type=Path, metavar=t("cli.metavar.path"), help=t("cli.rules.check_paths")
+    )
     _catalogue_options(check)
     check.set_defaults(func=run_check)
 
-    test = sub.add_parser("test", help="run the YAML test cases of rule sets (<ruleset>.cases.yaml)")
-    test.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="cases file, rule set or folder")
+    test = sub.add_parser("test", help=t("cli.rules.test"), description=t("cli.rules.test"))
+    test.add_argument(
+        "paths", nargs="+", type=Path, metavar=t("cli.metavar.path"), help=t("cli.rules.test_paths")
+    )
     _catalogue_options(test)
-    test.add_argument("--quiet", "-q", action="store_true", help="print failures and the total only")
+    test.add_argument("--quiet", "-q", action="store_true", help=t("cli.rules.quiet"))
     test.set_defaults(func=run_test)
 
-    schema = sub.add_parser("schema", help="print or write the JSON Schema of the rule-set format")
-    schema.add_argument("--out", type=Path, metavar="FILE", help="write to FILE instead of stdout")
+    schema = sub.add_parser("schema", help=t("cli.rules.schema"), description=t("cli.rules.schema"))
+    schema.add_argument("--out", type=Path, metavar=t("cli.metavar.file"), help=t("cli.rules.schema_out"))
     schema.set_defaults(func=run_schema)
 
     parser.set_defaults(func=lambda args: _help(parser))
@@ -52,11 +54,11 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 
 def _catalogue_options(parser: argparse.ArgumentParser) -> None:
+    from gcdb.i18n import t
+
     group = parser.add_mutually_exclusive_group()
-    group.add_argument(
-        "--catalogue", type=Path, metavar="PATH", help="plan directory or CSV with an action_code column"
-    )
-    group.add_argument("--no-catalogue", action="store_true", help="do not check action codes")
+    group.add_argument("--catalogue", type=Path, metavar=t("cli.metavar.path"), help=t("cli.rules.catalogue"))
+    group.add_argument("--no-catalogue", action="store_true", help=t("cli.rules.no_catalogue"))
 
 
 def load_catalogue(path: Path | None):
@@ -64,6 +66,7 @@ def load_catalogue(path: Path | None):
     if path is None:
         return None
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message
 
     if path.is_dir():
         from gcdb.catalogue import Catalogue
@@ -74,9 +77,9 @@ def load_catalogue(path: Path | None):
 
         frame = pd.read_csv(path, dtype="str")
         if "action_code" not in frame.columns:
-            raise UsageError(f"{path}: a catalogue CSV needs an 'action_code' column")
+            raise UsageError(Message("cli.rules.catalogue_csv", path=str(path)))
         return set(frame["action_code"].dropna())
-    raise UsageError(f"--catalogue takes a plan directory or a CSV file, got {path}")
+    raise UsageError(Message("cli.rules.catalogue_kind", path=str(path)))
 
 
 def _looks_like_ruleset(path: Path) -> bool:
@@ -110,12 +113,13 @@ def ruleset_files(paths: list[Path]) -> list[Path]:
 
 def run_check(args: argparse.Namespace) -> int:
     from gcdb.errors import GcdbError
+    from gcdb.i18n import format_int, t
     from gcdb.rules.cases import default_catalogue
     from gcdb.rules.load import load_ruleset
 
     files = ruleset_files(args.paths)
     if not files:
-        print("gcdb: no rule sets found", file=sys.stderr)
+        print(f"gcdb: {t('cli.rules.none_found')}", file=sys.stderr)
         return 1
     explicit = None if args.no_catalogue else load_catalogue(args.catalogue)
     failed = 0
@@ -127,20 +131,31 @@ def run_check(args: argparse.Namespace) -> int:
                 catalogue = default_catalogue(ruleset)
             if catalogue is not None:
                 ruleset = load_ruleset(path, catalogue=catalogue)
-        except (GcdbError, FileNotFoundError) as exc:
+        except GcdbError as exc:
             failed += 1
-            print(f"FAIL {exc}", file=sys.stderr)
+            print(f"{t('rules.case.fail')} {exc.render()}", file=sys.stderr)
             continue
-        checked = "actions checked against the plan" if catalogue is not None else "actions not checked"
+        except FileNotFoundError as exc:
+            failed += 1
+            print(f"{t('rules.case.fail')} {exc.filename}: {t('read.file_not_found')}", file=sys.stderr)
+            continue
+        checked = t("cli.rules.checked") if catalogue is not None else t("cli.rules.not_checked")
         print(
-            f"ok   {path}: {len(ruleset.rules)} rules, applies_to {ruleset.applies_to}, mode {ruleset.mode}, "
-            f"{checked}"
+            t(
+                "cli.rules.ok",
+                path=str(path),
+                n=format_int(len(ruleset.rules)),
+                applies_to=ruleset.applies_to,
+                mode=ruleset.mode,
+                checked=checked,
+            )
         )
     return 1 if failed else 0
 
 
 def run_test(args: argparse.Namespace) -> int:
     from gcdb.errors import GcdbError
+    from gcdb.i18n import t
     from gcdb.rules.cases import run_cases
 
     catalogue = None if args.no_catalogue else load_catalogue(args.catalogue)
@@ -151,7 +166,7 @@ def run_test(args: argparse.Namespace) -> int:
             found = run_cases(path, catalogue=catalogue) if not args.no_catalogue else _run_unchecked(path)
         except GcdbError as exc:
             broken += 1
-            print(f"ERROR {exc}", file=sys.stderr)
+            print(f"{t('cli.rules.error')} {exc.render()}", file=sys.stderr)
             continue
         results.extend(found)
     for result in results:
@@ -159,9 +174,10 @@ def run_test(args: argparse.Namespace) -> int:
             print(result)
     passed = sum(r.passed for r in results)
     failed = len(results) - passed
-    print(f"{passed} passed, {failed} failed" + (f", {broken} file(s) could not be run" if broken else ""))
+    broken_note = t("cli.rules.broken", n=broken) if broken else ""
+    print(t("cli.rules.totals", passed=passed, failed=failed, broken=broken_note))
     if not results and not broken:
-        print("gcdb: no test cases found", file=sys.stderr)
+        print(f"gcdb: {t('cli.rules.no_cases')}", file=sys.stderr)
         return 1
     return 1 if failed or broken else 0
 
@@ -190,5 +206,7 @@ def run_schema(args: argparse.Namespace) -> int:
     else:
         args.out.parent.mkdir(parents=True, exist_ok=True)
         args.out.write_text(text, encoding="utf-8")
-        print(f"wrote {args.out}")
+        from gcdb.i18n import t
+
+        print(t("cli.wrote", path=str(args.out)))
     return 0

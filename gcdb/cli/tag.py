@@ -22,34 +22,23 @@ OUT_SUFFIXES = (".csv", ".parquet", ".xlsx")
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "tag",
-        help="tag budget lines or service-usage records with a rule set",
-        description=__doc__.split("\n\n")[0],
-    )
-    parser.add_argument("--rules", required=True, type=Path, metavar="FILE", help="rule set (YAML)")
-    parser.add_argument(
-        "--in", dest="input", required=True, type=Path, metavar="FILE", help=".csv/.parquet/.xlsx"
-    )
-    parser.add_argument("--out", required=True, type=Path, metavar="FILE", help=".csv/.parquet/.xlsx")
-    parser.add_argument("--mode", choices=("first", "all"), help="resolution mode (default: the rule set's)")
-    parser.add_argument(
-        "--tags", type=Path, metavar="FILE", help="also write the tag table (.csv/.parquet/.xlsx)"
-    )
-    parser.add_argument(
-        "--coverage", type=Path, metavar="FILE", help="also write the coverage report (.xlsx)"
-    )
-    parser.add_argument(
-        "--raw", action="store_true", help="read the input with pandas as it is (no validation)"
-    )
-    parser.add_argument(
-        "--strict-columns", action="store_true", help="fail when the input lacks a column the rules read"
-    )
-    parser.add_argument(
-        "--catalogue", type=Path, metavar="PATH", help="plan directory or CSV of action codes"
-    )
-    from gcdb.cli.main import add_read_options
+    from gcdb.cli.main import add_lang_option, add_read_options
+    from gcdb.i18n import t
 
+    parser = subparsers.add_parser("tag", help=t("cli.tag.help"), description=t("cli.tag.description"))
+    file = t("cli.metavar.file")
+    parser.add_argument("--rules", required=True, type=Path, metavar=file, help=t("cli.tag.rules"))
+    parser.add_argument("--in", dest="input", required=True, type=Path, metavar=file, help=t("cli.tag.in"))
+    parser.add_argument("--out", required=True, type=Path, metavar=file, help=t("cli.tag.out"))
+    parser.add_argument("--mode", choices=("first", "all"), help=t("cli.tag.mode"))
+    parser.add_argument("--tags", type=Path, metavar=file, help=t("cli.tag.tags"))
+    parser.add_argument("--coverage", type=Path, metavar=file, help=t("cli.tag.coverage"))
+    parser.add_argument("--raw", action="store_true", help=t("cli.tag.raw"))
+    parser.add_argument("--strict-columns", action="store_true", help=t("cli.tag.strict_columns"))
+    parser.add_argument(
+        "--catalogue", type=Path, metavar=t("cli.metavar.path"), help=t("cli.rules.catalogue")
+    )
+    add_lang_option(parser)
     add_read_options(parser)
     parser.set_defaults(func=run)
 
@@ -60,13 +49,14 @@ def _read_raw(path: Path, sheet=None, limits=None):
     import pandas as pd
 
     from gcdb.errors import GcdbError, UsageError
+    from gcdb.i18n import Message, message_of
     from gcdb.read.limits import LimitExceeded, check_zip, resolve
 
     if not path.exists():
         raise FileNotFoundError(2, "No such file or directory", str(path))
     suffix = path.suffix.lower()
     if suffix not in (".csv", ".parquet", ".xlsx", ".xlsm"):
-        raise UsageError(f"cannot read {path}: expected .csv, .parquet or .xlsx")
+        raise UsageError(Message("cli.tag.cannot_read", path=str(path)))
     try:
         if suffix == ".csv":
             return pd.read_csv(path)
@@ -75,15 +65,18 @@ def _read_raw(path: Path, sheet=None, limits=None):
         check_zip(path, resolve(limits)).close()
         return pd.read_excel(path, sheet_name=0 if sheet is None else sheet)
     except LimitExceeded as exc:
-        raise GcdbError(f"{path}: {exc}") from exc
+        raise GcdbError(Message("read.file_where", path=str(path), message=message_of(exc))) from exc
     except Exception as exc:  # the reader boundary: pandas, pyarrow and openpyxl raise many types
-        raise GcdbError(f"{path}: cannot be read as a table ({type(exc).__name__}: {exc})") from exc
+        error = Message("read.not_a_table", error=f"{type(exc).__name__}: {exc}")
+        raise GcdbError(Message("read.file_where", path=str(path), message=error)) from exc
 
 
 def read_input(path: Path, applies_to: str, *, raw: bool = False, sheet=None, limits=None):
     """The frame to tag and a note on what the reader did (quarantined rows, sheet read)."""
     if raw:
         return _read_raw(path, sheet, limits), ""
+    from gcdb.cli.validate import skipped_note
+    from gcdb.i18n import format_int, t
     from gcdb.read import read_budget, read_usage
 
     reader = read_budget if applies_to == "budget" else read_usage
@@ -91,11 +84,11 @@ def read_input(path: Path, applies_to: str, *, raw: bool = False, sheet=None, li
     quarantined = len(result.quarantine)
     notes = []
     if result.sheet is not None:
-        notes.append(f"read sheet {result.sheet!r} of {result.source}")
+        notes.append(t("cli.tag.sheet_read", sheet=repr(result.sheet), source=result.source))
     if quarantined:
-        notes.append(f"{quarantined} row(s) with errors quarantined by the reader (see gcdb validate)")
+        notes.append(t("cli.tag.quarantined", n=format_int(quarantined)))
     if len(result.skipped):
-        notes.append(f"{len(result.skipped)} row(s) skipped (blank, title …)")
+        notes.append(skipped_note(result.skipped))
     return result.data, "; ".join(notes)
 
 
@@ -103,10 +96,13 @@ def write_frame(frame, path: Path, sheet: str = "rows") -> None:
     """Write ``frame`` by the suffix of ``path`` (CSV for Excel and XLSX with formulas neutralised)."""
     from gcdb.cli.export import write_csv_for_excel
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message
 
     suffix = path.suffix.lower()
     if suffix not in OUT_SUFFIXES:
-        raise UsageError(f"output {path}: expected one of {', '.join(OUT_SUFFIXES)}")
+        raise UsageError(
+            Message("cli.tag.output_suffix", option="", path=str(path), suffixes=", ".join(OUT_SUFFIXES))
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     if suffix == ".csv":  # opened in Excel by people: formulas neutralised
         write_csv_for_excel(frame, path)
@@ -127,12 +123,17 @@ def write_workbook(sheets: dict, path: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     from gcdb.cli.rules import load_catalogue
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message, t
     from gcdb.rules.cases import default_catalogue
     from gcdb.rules.engine import tag
     from gcdb.rules.load import load_ruleset
 
     if args.out.suffix.lower() not in OUT_SUFFIXES:
-        raise UsageError(f"--out {args.out}: expected one of {', '.join(OUT_SUFFIXES)}")
+        raise UsageError(
+            Message(
+                "cli.tag.output_suffix", option="--out ", path=str(args.out), suffixes=", ".join(OUT_SUFFIXES)
+            )
+        )
     ruleset = load_ruleset(args.rules)
     catalogue = load_catalogue(args.catalogue) if args.catalogue else default_catalogue(ruleset)
     if catalogue is not None:
@@ -150,31 +151,48 @@ def run(args: argparse.Namespace) -> int:
         write_frame(result.tags, args.tags, sheet="tags")
     if args.coverage:
         if args.coverage.suffix.lower() != ".xlsx":
-            raise UsageError(f"--coverage {args.coverage}: the coverage report is a workbook, use .xlsx")
+            raise UsageError(Message("cli.tag.coverage_xlsx", path=str(args.coverage)))
         write_workbook(coverage, args.coverage)
     print(summary_text(result))
     if note:
         print(note, file=sys.stderr)
-    print(f"wrote {args.out}")
+    print(t("cli.wrote", path=str(args.out)))
     return 0
 
 
 def summary_text(result) -> str:
-    """Human-readable summary of a tagging run (rows and money tagged)."""
-    from gcdb import columns as C
-    from gcdb.money import kurus_to_lira
+    """Human-readable summary of a tagging run (rows and money tagged), in the current language."""
+    from gcdb.i18n import format_int, format_percent, label, t
+    from gcdb.read.numbers import format_kurus
 
-    lines = [f"rule set {result.ruleset.name!r} (mode {result.mode}):"]
+    lines = [t("cli.tag.summary", name=repr(result.ruleset.name), mode=result.mode)]
     for rec in result.coverage.summary.to_dict("records"):
         if rec["measure"] == "rows":
-            lines.append(f"  rows: {rec['tagged']:,} of {rec['total']:,} tagged ({rec['tagged_share']:.1%})")
+            lines.append(
+                "  "
+                + t(
+                    "cli.tag.rows",
+                    tagged=format_int(rec["tagged"]),
+                    total=format_int(rec["total"]),
+                    share=format_percent(rec["tagged_share"]),
+                )
+            )
         else:
             lines.append(
-                f"  {C.label(rec['measure'], 'en').lower()}: {kurus_to_lira(rec['tagged']):,.2f} of "
-                f"{kurus_to_lira(rec['total']):,.2f} TL on tagged lines ({rec['tagged_share']:.1%}), "
-                f"{kurus_to_lira(rec['attributed']):,.2f} TL attributed ({rec['attributed_share']:.1%})"
+                "  "
+                + t(
+                    "cli.tag.money",
+                    measure=label(rec["measure"], running=True),
+                    tagged=format_kurus(rec["tagged"]),
+                    total=format_kurus(rec["total"]),
+                    share=format_percent(rec["tagged_share"]),
+                    attributed=format_kurus(rec["attributed"]),
+                    attributed_share=format_percent(rec["attributed_share"]),
+                )
             )
     never = result.coverage.never_fired
     if len(never):
-        lines.append(f"  {len(never)} rule(s) never fired: {', '.join(never['rule_id'].head(10))}")
+        lines.append(
+            "  " + t("cli.tag.never_fired", n=len(never), rules=", ".join(never["rule_id"].head(10)))
+        )
     return "\n".join(lines)

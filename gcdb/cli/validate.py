@@ -14,69 +14,32 @@ import sys
 
 KINDS = ("budget", "usage", "population")
 
-_TEXT = {
-    "file": ("Dosya", "File"),
-    "kind": {
-        "budget": ("bütçe", "budget"),
-        "usage": ("hizmet kullanımı", "service usage"),
-        "population": ("nüfus", "population"),
-    },
-    "measure": ("Ölçü", "Measure"),
-    "read": ("Okunan", "Read"),
-    "valid": ("Geçerli", "Valid"),
-    "quarantined": ("Karantina", "Quarantined"),
-    "skipped": ("Atlanan", "Skipped"),
-    "sheet": ("sayfa", "sheet"),
-    "skipped_rows": ("satır atlandı", "rows skipped"),
-    "rows": ("Satır sayısı", "Rows"),
-    "header": ("başlık satırı", "header row"),
-    "blank": ("boş satır atlandı", "blank rows skipped"),
-    "ignored": ("Kullanılmayan sütunlar", "Columns not used"),
-    "issues": ("Sorunlar", "Issues"),
-    "summary": ("{e} hata, {w} uyarı", "{e} errors, {w} warnings"),
-    "tl": ("TL", "TL"),
-}
-
 
 def register(subparsers) -> None:
-    from gcdb.cli.main import add_read_options
+    from gcdb.cli.main import add_lang_option, add_read_options
+    from gcdb.i18n import t
 
     parser = subparsers.add_parser(
-        "validate",
-        help="check a budget, service-usage or population file and report its issues",
-        description="Read a .csv, .xlsx or .parquet file, check it and print the reconciliation and issues. "
-        "Exit code 0: no errors; 1: errors; 2: wrong usage.",
+        "validate", help=t("cli.validate.help"), description=t("cli.validate.description")
     )
-    parser.add_argument("kind", choices=KINDS, help="what the file holds")
-    parser.add_argument("file", help="the .csv, .xlsx or .parquet file")
     parser.add_argument(
-        "--districts",
-        metavar="CSV",
-        help="canonical district list (CSV with a 'district' column; default: İstanbul's 39)",
+        "kind", choices=KINDS, metavar="{" + ",".join(KINDS) + "}", help=t("cli.validate.kind")
     )
-    parser.add_argument("--no-district-check", action="store_true", help="do not check district names")
-    parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
-    parser.add_argument(
-        "--lang", choices=("tr", "en"), default="tr", help="language of the labels (default tr)"
-    )
+    parser.add_argument("file", metavar=t("cli.metavar.file"), help=t("cli.validate.file"))
+    parser.add_argument("--districts", metavar="CSV", help=t("cli.validate.districts"))
+    parser.add_argument("--no-district-check", action="store_true", help=t("cli.validate.no_district_check"))
+    parser.add_argument("--strict", action="store_true", help=t("cli.validate.strict"))
+    add_lang_option(parser)
     add_read_options(parser)
     parser.add_argument(
         "--layout",
         choices=("auto", "odenek_cetveli", "ahp", "execution", "tidy"),
         default="auto",
-        help="budget files: published layout (Ödenek Cetveli, Ayrıntılı Harcama Programı, execution report) "
-        "or tidy table (default: auto)",
+        help=t("cli.opt.layout"),
     )
-    parser.add_argument("--limit", type=int, default=50, help="most issues to print (default 50)")
-    parser.add_argument(
-        "--issues-out", metavar="CSV", help="also write the full issues table to this CSV file"
-    )
+    parser.add_argument("--limit", type=int, default=50, metavar="N", help=t("cli.opt.limit"))
+    parser.add_argument("--issues-out", metavar="CSV", help=t("cli.validate.issues_out"))
     parser.set_defaults(func=run)
-
-
-def _t(key: str, lang: str) -> str:
-    pair = _TEXT[key]
-    return pair[0] if lang == "tr" else pair[1]
 
 
 def _table(rows: list[list[str]], right: set[int]) -> str:
@@ -93,16 +56,25 @@ def _table(rows: list[list[str]], right: set[int]) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from gcdb.errors import UsageError
+    from gcdb.i18n import Message, using
+
+    if args.kind == "budget" and (args.districts or args.no_district_check):
+        raise UsageError(Message("cli.validate.districts_for_people"))
+    if args.limit < 0:
+        raise UsageError(Message("cli.limit_negative"))
+    with using(args.lang):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     from gcdb import columns as C
-    from gcdb.errors import UsageError, format_issues
+    from gcdb.errors import format_issues
+    from gcdb.i18n import format_int, t
     from gcdb.read import format_kurus, read_budget, read_population, read_usage
     from gcdb.read.result import ROWS
 
     lang = args.lang
-    if args.kind == "budget" and (args.districts or args.no_district_check):
-        raise UsageError("--districts and --no-district-check apply to usage and population files only")
-    if args.limit < 0:
-        raise UsageError("--limit must be 0 or more")
     from gcdb.cli.export import write_csv_for_excel
     from gcdb.cli.main import read_options
 
@@ -115,44 +87,36 @@ def run(args: argparse.Namespace) -> int:
     result = reader(args.file, **options)
 
     out = sys.stdout
-    kind_label = _TEXT["kind"][args.kind][0 if lang == "tr" else 1]
-    print(f"{_t('file', lang)}: {result.source} ({kind_label})", file=out)
-    notes = [f"{_t('header', lang)} {result.header_row}"]
+    print(t("cli.validate.file_line", file=result.source, kind=t(f"read.kind.{args.kind}")), file=out)
+    notes = [t("cli.validate.header_row", row=result.header_row)]
     if result.sheet is not None:
-        notes.insert(0, f"{_t('sheet', lang)} {result.sheet!r}")
+        notes.insert(0, t("cli.validate.sheet", sheet=repr(result.sheet)))
     if len(result.skipped):
-        reasons = result.skipped["reason"].value_counts(sort=False)
-        detail = ", ".join(f"{reason} {count}" for reason, count in reasons.items())
-        notes.append(f"{len(result.skipped)} {_t('skipped_rows', lang)} ({detail})")
+        notes.append(skipped_note(result.skipped))
     print("  " + "; ".join(notes), file=out)
     if result.ignored_columns:
-        print(f"  {_t('ignored', lang)}: {', '.join(result.ignored_columns)}", file=out)
+        print("  " + t("cli.validate.ignored", columns=", ".join(result.ignored_columns)), file=out)
     print(file=out)
 
     rows = [
-        [
-            _t("measure", lang),
-            _t("read", lang),
-            _t("valid", lang),
-            _t("quarantined", lang),
-            _t("skipped", lang),
-        ]
+        [t(f"cli.validate.col.{name}") for name in ("measure", "read", "valid", "quarantined", "skipped")]
     ]
     for rec in result.reconciliation.to_dict("records"):
         measure = rec["measure"]
         if measure == ROWS:
-            name, fmt = _t("rows", lang), str
+            name, fmt = t("cli.validate.rows"), format_int
         elif measure in C.PHASES:
-            name, fmt = f"{C.label(measure, lang)} ({_t('tl', lang)})", lambda v: format_kurus(v, lang)
+            name = t("cli.validate.money_measure", measure=C.label(measure, lang))
+            fmt = format_kurus
         else:
-            name, fmt = C.label(measure, lang), str
+            name, fmt = C.label(measure, lang), format_int
         cells = [fmt(rec["read"]), fmt(rec["valid"]), fmt(rec["quarantined"]), fmt(rec.get("skipped", 0))]
         rows.append([name, *cells])
     print(_table(rows, right={1, 2, 3, 4}), file=out)
     print(file=out)
 
     n_err, n_warn = len(result.errors), len(result.warnings)
-    print(f"{_t('issues', lang)}: " + _t("summary", lang).format(e=n_err, w=n_warn), file=out)
+    print(t("cli.validate.issues", errors=format_int(n_err), warnings=format_int(n_warn)), file=out)
     if len(result.issues):
         print(format_issues(result.issues, limit=args.limit), file=out)
     if args.issues_out:  # a CSV for Excel: values that look like formulas are neutralised
@@ -160,3 +124,19 @@ def run(args: argparse.Namespace) -> int:
     if n_err or (args.strict and n_warn):
         return 1
     return 0
+
+
+def skipped_note(skipped) -> str:
+    """``12 atlanan satır (başlık 10, boş 2)``: the skipped rows of a read and their reasons (those of
+    :data:`gcdb.read.SKIP_REASONS`, in the order they first occur), in the current language."""
+    from gcdb.i18n import format_int, t
+
+    counts = skipped["reason"].value_counts(sort=False)
+    detail = ", ".join(f"{_skip_reason(reason)} {format_int(int(n))}" for reason, n in counts.items())
+    return t("cli.skipped_rows", n=format_int(len(skipped)), reasons=detail)
+
+
+def _skip_reason(reason: str) -> str:
+    from gcdb.i18n import optional
+
+    return optional(f"skip.{reason}", reason)

@@ -37,6 +37,7 @@ from gcdb.disclosure.cells import Cells
 from gcdb.disclosure.model import Relations, blocks, coupling_parts, relations
 from gcdb.disclosure.primary import primary_cells
 from gcdb.errors import GcdbError
+from gcdb.i18n import Message
 
 
 @dataclass(frozen=True)
@@ -193,15 +194,10 @@ def protect(
         if report.n_recovered == 0:
             break
         if rounds >= policy.max_rounds:
-            raise GcdbError(
-                f"disclosure control: after {rounds} rounds {report.n_recovered} hidden numbers can still be "
-                "recovered; raise Policy.max_rounds"
-            )
+            raise GcdbError(Message("disclosure.rounds", rounds=rounds, n=report.n_recovered))
         fix = _repairs(report, rel, hidden, weight, policy)
         if not fix.size:
-            raise GcdbError(
-                "disclosure control: hidden numbers can be recovered and no published cell is left to hide"
-            )
+            raise GcdbError(Message("disclosure.nothing_to_hide"))
         protected[fix] = True
         repaired += int(fix.size)
         model.keep = model.keep or rounds >= policy.max_rounds // 2  # make sure the rounds converge

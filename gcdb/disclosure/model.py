@@ -50,8 +50,9 @@ def _atom_leaves(cells: Cells, atoms: pd.DataFrame) -> np.ndarray:
         if (ids < 0).any():
             bad = values[ids < 0].iloc[0]
             from gcdb.errors import UsageError
+            from gcdb.i18n import Message
 
-            raise UsageError(f"records have {dim.name} {bad!r}, which is not a leaf category of the registry")
+            raise UsageError(Message("disclosure.not_leaf", dimension=dim.name, value=repr(bad)))
         cols.append(ids)
     return np.unique(np.column_stack(cols), axis=0)
 

@@ -14,17 +14,30 @@ fuzzy), falls back to **English**. A key missing from English too is a programmi
 
 Numbers, money, percentages and dates follow the language's CLDR conventions through Babel: Turkish
 ``1.234.567,89`` and ``%4,1``, English ``1,234,567.89`` and ``4.1%``.
+
+The current language. Every function here takes ``lang``; left out (``None``), it is the *current language*:
+Turkish, unless a caller chose another for a block with :func:`using` (the CLI does so from ``--lang`` and
+``GCDB_LANG``; readers and loaders do so from their ``lang=`` argument, see :func:`speaks`). It is a
+:mod:`contextvars` variable, so threads and asyncio tasks each have their own. Messages meant to be raised carry
+their key and values (:class:`Message`), so an exception can be shown again in another language.
 """
 
 from __future__ import annotations
 
 import difflib
+import functools
 import math
-from collections.abc import Iterator, Mapping
+import string
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from importlib import resources
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final, ParamSpec, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
 
 from gcdb.errors import UsageError
 
@@ -38,6 +51,56 @@ DOMAIN: Final = "gcdb"
 
 class MissingTranslation(KeyError, UsageError):
     """A string key that the English catalogue does not hold (a programming error)."""
+
+
+_CURRENT: ContextVar[str | None] = ContextVar("gcdb_lang", default=None)
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def current_lang() -> str:
+    """The language of messages when a caller names none: the one :func:`using` set, else Turkish."""
+    return _CURRENT.get() or DEFAULT_LANG
+
+
+def resolve_lang(lang: str | None) -> str:
+    """``lang`` checked against the catalogues, or the current language when ``None``."""
+    return current_lang() if lang is None else check_lang(lang)
+
+
+@contextmanager
+def using(lang: str | None) -> Iterator[str]:
+    """Within the block, ``lang`` is the current language (``None``: keep the current one).
+
+    >>> with using("en"):
+    ...     t("total")
+    'Total'
+    """
+    if lang is None:
+        yield current_lang()
+        return
+    token = _CURRENT.set(check_lang(lang))
+    try:
+        yield lang
+    finally:
+        _CURRENT.reset(token)
+
+
+def speaks(func: Callable[_P, _R]) -> Callable[_P, _R]:
+    """Decorator of a public function with a keyword argument ``lang: str | None = None``: the function runs with
+    that language current (:func:`using`), so every message built inside it, however deep, is in ``lang``."""
+
+    import inspect
+
+    if inspect.isgeneratorfunction(func):  # its body runs after the call returns, outside the block
+        raise TypeError(f"speaks cannot decorate the generator function {func.__qualname__}")
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with using(kwargs.get("lang")):  # type: ignore[arg-type]
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 def _locale_root():
@@ -58,7 +121,7 @@ def languages() -> tuple[str, ...]:
 def check_lang(lang: str) -> str:
     """``lang`` if a catalogue exists for it; otherwise a :class:`~gcdb.errors.UsageError` naming the choices."""
     if lang not in languages():
-        raise UsageError(f"lang must be one of {', '.join(languages())}, got {lang!r}")
+        raise UsageError(Message("error.lang", choices=", ".join(languages()), value=repr(lang)))
     return lang
 
 
@@ -101,13 +164,18 @@ def known(key: str) -> bool:
     return key in catalogue(FALLBACK_LANG)
 
 
-def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
-    """The string ``key`` in ``lang`` with ``{placeholders}`` filled from ``values``; English if ``lang``'s
-    catalogue lacks it.
+def t(key: str, lang: str | None = None, /, **values: object) -> str:
+    """The string ``key`` in ``lang`` (default: the current language) with ``{placeholders}`` filled from
+    ``values``; English if ``lang``'s catalogue lacks it.
 
     >>> t("total", "en")
     'Total'
     """
+    text = _template(key, resolve_lang(lang))
+    return text.format(**values) if values or "{" in text else text
+
+
+def _template(key: str, lang: str) -> str:
     text = catalogue(lang).get(key)
     if text is None:
         text = catalogue(FALLBACK_LANG).get(key)
@@ -115,10 +183,162 @@ def t(key: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
             close = difflib.get_close_matches(key, catalogue(FALLBACK_LANG), n=3)
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise MissingTranslation(f"no string {key!r} in the catalogue{hint}")
-    return text.format(**values) if values else text
+    return text
 
 
-def optional(key: str, fallback: str, lang: str = DEFAULT_LANG, /, **values: object) -> str:
+def t_array(key: str, lang: str | None = None, /, **values: object) -> np.ndarray:
+    """:func:`t` for many rows at once: each value is a scalar or an array-like of one common length ``n``; the
+    result is an object array of ``n`` strings (vectorised: one concatenation per placeholder, no Python loop
+    over rows). Placeholders take no format spec here; format numbers first (:func:`format_number` …).
+    """
+    import numpy as np
+
+    template = _template(key, resolve_lang(lang))
+    arrays = {
+        name: np.asarray(v, dtype=object)
+        for name, v in values.items()
+        if not isinstance(v, str) and hasattr(v, "__len__")
+    }
+    sizes = {len(v) for v in arrays.values()}
+    if len(sizes) > 1:
+        raise ValueError(f"t_array: values of {key!r} differ in length: {sorted(sizes)}")
+    size = sizes.pop() if sizes else 1
+    out = np.full(size, "", dtype=object)
+    for literal, name, spec, conversion in string.Formatter().parse(template):
+        out = out + literal
+        if name is None:
+            continue
+        if spec or conversion:
+            raise ValueError(f"t_array: placeholder {{{name}}} of {key!r} has a format spec")
+        if name in arrays:
+            column = arrays[name]
+            out = out + np.where(_isna(column), "", column.astype(str)).astype(object)
+        else:
+            out = out + str(values[name])
+    return out
+
+
+def _isna(column: np.ndarray) -> np.ndarray:
+    import numpy as np
+    import pandas as pd
+
+    return np.asarray(pd.isna(column), dtype=bool)
+
+
+class Message(str):
+    """A string for a person that remembers how it was made: its catalogue ``key`` and ``values``.
+
+    It *is* the text in the language current when it was built (a ``str``, usable anywhere a string is), and
+    :meth:`render` gives it in another language. Exceptions are raised with messages (``raise
+    UsageError(Message("error.x", path=p))``) so that :meth:`gcdb.errors.GcdbError.render` can show them in the
+    language asked. Values that are messages themselves are rendered in the same language.
+    """
+
+    key: str
+    values: Mapping[str, object]
+
+    def __new__(cls, key: str, lang: str | None = None, /, **values: object) -> Message:
+        shown = {name: str(v) for name, v in values.items()}
+        obj = super().__new__(cls, t(key, lang, **shown))
+        obj.key = key
+        obj.values = dict(values)
+        return obj
+
+    def render(self, lang: str | None = None) -> str:
+        """The message in ``lang`` (default: the current language)."""
+        shown = {n: v.render(lang) if isinstance(v, Message) else str(v) for n, v in self.values.items()}
+        return t(self.key, lang, **shown)
+
+    def __reduce__(self) -> tuple[Any, ...]:  # pickles (dask, multiprocessing) as the message it is
+        return (_rebuild, (self.key, str(self), dict(self.values)))
+
+
+def _rebuild(key: str, text: str, values: dict[str, object]) -> Message:
+    obj = str.__new__(Message, text)
+    obj.key, obj.values = key, values
+    return obj
+
+
+def label(name: str, lang: str | None = None, *, running: bool = False) -> str:
+    """The report label of a canonical column name or category code (:data:`gcdb.columns.LABELS`) in ``lang``
+    (English for a language the labels do not have); ``running=True`` gives it as written inside a sentence
+    (lower case: ``başlangıç ödeneği``, ``initial appropriation``)."""
+    from gcdb import columns as C
+    from gcdb.text import tr_lower
+
+    lang = resolve_lang(lang)
+    text = C.label(name, lang if lang in ("tr", "en") else FALLBACK_LANG)
+    if not running or text == name:
+        return text
+    return tr_lower(text) if lang == "tr" else text.lower()
+
+
+#: pydantic error types with a catalogue text (``pydantic.<type>``; placeholders from the error's ``ctx``).
+PYDANTIC_TYPES: Final = frozenset(
+    {
+        "missing",
+        "extra_forbidden",
+        "string_type",
+        "int_type",
+        "int_parsing",
+        "int_from_float",
+        "float_type",
+        "float_parsing",
+        "bool_type",
+        "bool_parsing",
+        "list_type",
+        "tuple_type",
+        "dict_type",
+        "model_type",
+        "literal_error",
+        "enum",
+        "greater_than",
+        "greater_than_equal",
+        "less_than",
+        "less_than_equal",
+        "string_too_short",
+        "string_too_long",
+        "too_short",
+        "too_long",
+        "string_pattern_mismatch",
+        "finite_number",
+    }
+)
+
+
+def pydantic_message(error: Mapping[str, Any], lang: str | None = None) -> str:
+    """One error of a pydantic ``ValidationError.errors()`` as text in ``lang``: the catalogue's text for the
+    common types, the validator's own message for ``value_error`` (gcdb's validators write theirs in the current
+    language), pydantic's own text in English and for the other types."""
+    kind = str(error.get("type", ""))
+    msg = str(error.get("msg", ""))
+    if kind == "value_error":
+        return msg.removeprefix("Value error, ")
+    if kind in PYDANTIC_TYPES and resolve_lang(lang) != FALLBACK_LANG:  # pydantic's own English otherwise
+        ctx = {k: v if isinstance(v, str) else repr(v) for k, v in (error.get("ctx") or {}).items()}
+        if "expected" in ctx:  # "'first' or 'all'": pydantic's English "or" as a list
+            ctx["expected"] = ctx["expected"].replace(" or ", ", ")
+        try:
+            return t(f"pydantic.{kind}", lang, **ctx)
+        except (KeyError, IndexError):  # a context field the text does not expect
+            return msg
+    return msg
+
+
+def message_of(exc: BaseException) -> str:
+    """The text of an exception, as the :class:`Message` it was raised with when it was (so that it can still be
+    rendered in another language), else ``str(exc)``."""
+    if len(exc.args) == 1 and isinstance(exc.args[0], Message):
+        return exc.args[0]
+    return str(exc)
+
+
+def render(text: object, lang: str | None = None) -> str:
+    """``text`` in ``lang`` if it is a :class:`Message`, else ``str(text)`` as it is."""
+    return text.render(lang) if isinstance(text, Message) else str(text)
+
+
+def optional(key: str, fallback: str, lang: str | None = None, /, **values: object) -> str:
     """:func:`t` of ``key`` if the catalogue holds it, else ``fallback`` (labels of open-ended codes)."""
     return t(key, lang, **values) if known(key) else fallback
 
@@ -147,14 +367,14 @@ class Labels(Mapping[str, tuple[str, str]]):
     def __contains__(self, code: object) -> bool:
         return known(self.prefix + str(code))
 
-    def label(self, code: str, lang: str = DEFAULT_LANG) -> str:
+    def label(self, code: str, lang: str | None = None) -> str:
         """The label of ``code`` in any catalogue language (English where it lacks it); the code when unknown."""
         return optional(self.prefix + str(code), str(code), lang)
 
 
-def direction(lang: str) -> str:
+def direction(lang: str | None = None) -> str:
     """``"rtl"`` for a right-to-left language (Arabic), else ``"ltr"`` (from CLDR)."""
-    return "rtl" if _locale(lang).character_order == "right-to-left" else "ltr"
+    return "rtl" if _locale(resolve_lang(lang)).character_order == "right-to-left" else "ltr"
 
 
 def language_name(lang: str, in_lang: str | None = None) -> str:
@@ -181,7 +401,7 @@ def _missing(value: object) -> bool:
 
 
 def format_number(
-    value: float | None, decimals: int = 1, lang: str = DEFAULT_LANG, *, percent: bool = False
+    value: float | None, decimals: int = 1, lang: str | None = None, *, percent: bool = False
 ) -> str:
     """A number with ``decimals`` digits in ``lang``'s format (``1.234,5`` in Turkish); ``–`` when missing.
 
@@ -194,22 +414,35 @@ def format_number(
     from babel.numbers import format_decimal
 
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(float(value), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+    return format_decimal(float(value), format=pattern, locale=_locale(resolve_lang(lang)))  # type: ignore[arg-type]
 
 
-def format_percent(share: float | None, decimals: int = 1, lang: str = DEFAULT_LANG) -> str:
+def format_int(value: int | None, lang: str | None = None) -> str:
+    """A whole number with the language's grouping (``1.234.567`` in Turkish, ``1,234,567`` in English); exact
+    for integers of any size."""
+    import numbers
+
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        from babel.numbers import get_group_symbol
+
+        return f"{int(value):,}".replace(",", get_group_symbol(_locale(resolve_lang(lang))))
+    return format_number(value, 0, lang)
+
+
+def format_percent(share: float | None, decimals: int = 1, lang: str | None = None) -> str:
     """A fraction as a percentage in ``lang`` (0.041 → ``%4,1`` in Turkish, ``4.1%`` in English)."""
     if _missing(share):
         return "–"
     from babel.numbers import format_percent as babel_percent
 
-    pattern = _locale(lang).percent_formats[None].pattern
+    locale = _locale(resolve_lang(lang))
+    pattern = locale.percent_formats[None].pattern
     if decimals > 0:
         pattern = pattern.replace("#,##0", "#,##0." + "0" * decimals, 1)
-    return babel_percent(float(share), format=pattern, locale=_locale(lang))  # type: ignore[arg-type]
+    return babel_percent(float(share), format=pattern, locale=locale)  # type: ignore[arg-type]
 
 
-def format_money(kurus: int | None, lang: str = DEFAULT_LANG, *, decimals: int = 2) -> str:
+def format_money(kurus: int | None, lang: str | None = None, *, decimals: int = 2) -> str:
     """Integer kuruş as lira with the currency word of ``lang`` (``1.234,56 TL``)."""
     if _missing(kurus):
         return "–"
@@ -219,7 +452,7 @@ def format_money(kurus: int | None, lang: str = DEFAULT_LANG, *, decimals: int =
     return t("num.money", lang, amount=amount)
 
 
-def format_compact_money(kurus: int | None, lang: str = DEFAULT_LANG) -> str:
+def format_compact_money(kurus: int | None, lang: str | None = None) -> str:
     """Money rounded as a newspaper writes it: ``4,2 milyar TL``, ``812 milyon TL``, ``57,3 milyon TL``.
 
     Three significant digits at most: one decimal below 100 of the unit (thousand, million, billion), none above.
@@ -235,15 +468,17 @@ def format_compact_money(kurus: int | None, lang: str = DEFAULT_LANG) -> str:
         return format_money(round(lira) * KURUS_PER_LIRA, lang, decimals=0)
     unit = 10 ** (3 * int(math.log10(abs(lira)) // 3))
     digits = 1 if abs(lira) / unit < 100 else 0
-    text = format_compact_decimal(lira, format_type="long", locale=_locale(lang), fraction_digits=digits)
+    text = format_compact_decimal(
+        lira, format_type="long", locale=_locale(resolve_lang(lang)), fraction_digits=digits
+    )
     return t("num.money", lang, amount=text)
 
 
-def format_date(value: date | datetime, lang: str = DEFAULT_LANG) -> str:
+def format_date(value: date | datetime, lang: str | None = None) -> str:
     """A date as ``lang`` writes it in running text (``6 Aralık 2026``)."""
     from babel.dates import format_date as babel_date
 
-    return babel_date(value, format="long", locale=_locale(lang))
+    return babel_date(value, format="long", locale=_locale(resolve_lang(lang)))
 
 
 __all__ = [
@@ -251,20 +486,31 @@ __all__ = [
     "DEFAULT_LANG",
     "FALLBACK_LANG",
     "WEB_PREFIXES",
+    "Message",
     "MissingTranslation",
     "catalogue",
     "check_lang",
+    "current_lang",
     "direction",
     "english_comments",
     "format_compact_money",
     "format_date",
+    "format_int",
     "format_money",
     "format_number",
     "format_percent",
     "has",
     "known",
+    "label",
     "language_name",
     "languages",
+    "message_of",
     "optional",
+    "pydantic_message",
+    "render",
+    "resolve_lang",
+    "speaks",
     "t",
+    "t_array",
+    "using",
 ]

@@ -20,6 +20,7 @@ from typing import Final
 
 from gcdb import columns as C
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 from gcdb.text import fold
 
 BUDGET: Final = "budget"
@@ -172,13 +173,19 @@ def _shipped_keys(kind: str) -> dict[str, str | None]:
 def alias_keys(kind: str, extra: Mapping[str, str | None] | None = None) -> dict[str, str | None]:
     """Header key → canonical name (``None`` = ignore) for ``kind``; ``extra`` (user aliases) win."""
     if kind not in KINDS:
-        raise UsageError(f"unknown table kind {kind!r}; expected one of {', '.join(KINDS)}")
+        raise UsageError(Message("read.unknown_kind", kind=repr(kind), kinds=", ".join(KINDS)))
     known = set(CANONICAL[kind]) | ({BIRTH_YEAR} if kind == USAGE else set())
     table = dict(_shipped_keys(kind))
     for header, name in (extra or {}).items():
         if name is not None and name not in known:
             raise UsageError(
-                f"alias {header!r} → {name!r}: {name!r} is not a {kind} column; expected one of {', '.join(sorted(known))}"
+                Message(
+                    "read.alias_unknown",
+                    header=repr(header),
+                    name=repr(name),
+                    kind=kind,
+                    known=", ".join(sorted(known)),
+                )
             )
         table[header_key(header)] = name
     return table

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
 
+from gcdb.i18n import Message
 from gcdb.read.limits import LimitExceeded, ReadLimits, check_dimension, check_zip, too_many_cells
 from gcdb.text import fold
 
@@ -53,17 +54,15 @@ def _pick(book, sheet: str | int | None) -> tuple[object, SheetChoice]:
     names = list(book.sheetnames)
     states = [getattr(ws, "sheet_state", "visible") for ws in book.worksheets]
     hidden = tuple(n for n, s in zip(names, states, strict=True) if s != "visible")
-    listing = ", ".join(f"{n!r}" + (" (hidden)" if n in hidden else "") for n in names)
+    listing = _listing(names, hidden)
     if sheet is None:
         visible = [i for i, s in enumerate(states) if s == "visible"]
         index = visible[0] if visible else 0
     elif isinstance(sheet, bool) or not isinstance(sheet, int | str):
-        raise ValueError(f"sheet must be a sheet name or a 0-based index, got {sheet!r}")
+        raise ValueError(Message("read.sheet_type", sheet=repr(sheet)))
     elif isinstance(sheet, int):
         if not -len(names) <= sheet < len(names):
-            raise ValueError(
-                f"no sheet number {sheet} (0-based) in a workbook of {len(names)}; sheets: {listing}"
-            )
+            raise ValueError(Message("read.no_sheet_number", sheet=sheet, n=len(names), sheets=listing))
         index = sheet % len(names)
     else:
         matches = [i for i, n in enumerate(names) if n == sheet] or [
@@ -72,7 +71,7 @@ def _pick(book, sheet: str | int | None) -> tuple[object, SheetChoice]:
         if not matches and sheet.strip().isdigit() and 1 <= int(sheet) <= len(names):
             matches = [int(sheet) - 1]  # "2": the second sheet, counted from 1, when no sheet is named "2"
         if not matches:
-            raise ValueError(f"no sheet {sheet!r}; sheets: {listing}")
+            raise ValueError(Message("read.no_sheet", sheet=repr(sheet), sheets=listing))
         index = matches[0]
     name = names[index]
     choice = SheetChoice(
@@ -132,7 +131,7 @@ def read_sheet(path: Path, sheet: str | int | None, limits: ReadLimits) -> Sheet
         try:
             book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as exc:  # openpyxl raises many types for broken files
-            raise ValueError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+            raise ValueError(Message("read.xlsx_unreadable", error=f"{type(exc).__name__}: {exc}")) from exc
         try:
             ws, choice = _pick(book, sheet)
             member = getattr(ws, "_worksheet_path", None)
@@ -154,8 +153,9 @@ def read_sheet(path: Path, sheet: str | int | None, limits: ReadLimits) -> Sheet
                 raise
             except Exception as exc:
                 raise ValueError(
-                    f"sheet {choice.name!r} cannot be read to the end ({type(exc).__name__}: {exc}); "
-                    "the file is damaged — save it again from Excel"
+                    Message(
+                        "read.sheet_damaged", sheet=repr(choice.name), error=f"{type(exc).__name__}: {exc}"
+                    )
                 ) from exc
             if len(rows) * max(width, 1) > limits.max_cells:
                 raise too_many_cells(choice.name, len(rows), width, limits)
@@ -163,7 +163,7 @@ def read_sheet(path: Path, sheet: str | int | None, limits: ReadLimits) -> Sheet
             book.close()
         formulas = _formulas_without_value(zf, member) if member else []
     except (zipfile.BadZipFile, EOFError, OSError, ElementTree.ParseError) as exc:
-        raise ValueError(f"not a readable .xlsx workbook ({type(exc).__name__}: {exc})") from exc
+        raise ValueError(Message("read.xlsx_unreadable", error=f"{type(exc).__name__}: {exc}")) from exc
     finally:
         zf.close()
     return SheetCells(rows=rows, choice=choice, formulas=formulas)
@@ -173,19 +173,23 @@ def sheet_notes(source: str, choice) -> tuple[dict, ...]:
     """A warning saying which sheet was read when the workbook holds others (or hid its first sheet)."""
     if not choice.others or choice.chosen:
         return ()
-    listing = ", ".join(repr(n) + (" (hidden)" if n in choice.hidden else "") for n in choice.others)
-    if choice.passed_over_hidden:
-        why = "the first sheet is hidden, so the first visible sheet"
-    else:
-        why = "the first sheet"
+    listing = _listing(choice.others, choice.hidden)
+    key = "read.sheet_chosen.hidden_first" if choice.passed_over_hidden else "read.sheet_chosen"
     return (
         {
             "file": source,
             "code": "sheet_chosen",
             "row": None,
             "column": "",
-            "message": f"read sheet {choice.name!r} ({why}); the workbook also has {listing}. "
-            "Choose another with --sheet NAME or sheet=…",
+            "message": Message(key, sheet=repr(choice.name), sheets=listing),
             "value": choice.name,
         },
     )
+
+
+def _listing(names, hidden) -> str:
+    """``'Özet', 'Veri' (gizli)``: sheet names, the hidden ones marked, in the current language."""
+    from gcdb.i18n import t
+
+    mark = t("read.hidden")
+    return ", ".join(repr(n) + (f" ({mark})" if n in hidden else "") for n in names)

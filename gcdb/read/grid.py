@@ -17,6 +17,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, issues_frame
+from gcdb.i18n import Message, message_of
 from gcdb.read.excel import read_sheet, sheet_notes
 from gcdb.read.limits import LimitExceeded, ReadLimits, resolve
 from gcdb.read.numbers import cell_text
@@ -73,7 +74,7 @@ def file_error(path: Path, code: IssueCode, message: str) -> DataValidationError
             }
         ]
     )
-    return DataValidationError(f"{path}: {message}", issues)
+    return DataValidationError(Message("read.file_where", path=str(path), message=message), issues)
 
 
 def _text_frame(rows: list[list[object]]) -> pd.DataFrame:
@@ -106,7 +107,7 @@ def read_grid(
     ``limit_exceeded``, ``formula_without_value``)."""
     path = Path(path)
     if not path.is_file():
-        raise file_error(path, IssueCode.FILE_NOT_FOUND, "file not found")
+        raise file_error(path, IssueCode.FILE_NOT_FOUND, Message("read.file_not_found"))
     suffix = path.suffix.lower()
     if suffix in CSV_SUFFIXES:
         if max_rows is None:
@@ -119,9 +120,11 @@ def read_grid(
         try:
             decoded = decode_checked(raw, encoding)
         except LookupError:
-            raise file_error(path, IssueCode.FILE_UNREADABLE, f"unknown encoding {encoding!r}") from None
+            raise file_error(
+                path, IssueCode.FILE_UNREADABLE, Message("read.unknown_encoding", encoding=repr(encoding))
+            ) from None
         except ValueError as exc:
-            raise file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+            raise file_error(path, IssueCode.FILE_UNREADABLE, message_of(exc)) from None
         text = decoded.text
         if "\r" in text and "\n" not in text:  # old Mac line ends
             text = text.replace("\r", "\n")
@@ -137,7 +140,7 @@ def read_grid(
             )
         except csv.Error as exc:
             raise file_error(
-                path, IssueCode.FILE_UNREADABLE, f"cannot split the file into cells: {exc}"
+                path, IssueCode.FILE_UNREADABLE, Message("read.csv_cells", error=str(exc))
             ) from None
         notes = tuple({**n, "file": path.name} for n in decoded.notes)
         return Grid(
@@ -152,9 +155,9 @@ def read_grid(
         try:
             found = read_sheet(path, sheet, resolve(limits))
         except LimitExceeded as exc:
-            raise file_error(path, IssueCode.LIMIT_EXCEEDED, str(exc)) from None
+            raise file_error(path, IssueCode.LIMIT_EXCEEDED, message_of(exc)) from None
         except ValueError as exc:
-            raise file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+            raise file_error(path, IssueCode.FILE_UNREADABLE, message_of(exc)) from None
         if found.formulas:
             refs = ", ".join(ref for _, _, ref in found.formulas[:10]) + (
                 " …" if len(found.formulas) > 10 else ""
@@ -162,8 +165,7 @@ def read_grid(
             raise file_error(
                 path,
                 IssueCode.FORMULA_WITHOUT_VALUE,
-                f"sheet {found.choice.name!r}: {len(found.formulas)} formula cell(s) have no saved value ({refs}); "
-                "open the file in Excel (or LibreOffice) and save it again so that the values are stored",
+                Message("read.formulas", sheet=repr(found.choice.name), n=len(found.formulas), refs=refs),
             )
         rows = found.rows[:max_rows] if max_rows else found.rows
         return Grid(
@@ -176,5 +178,5 @@ def read_grid(
     raise file_error(
         path,
         IssueCode.UNSUPPORTED_FORMAT,
-        f"unsupported file type {suffix or '(none)'!r}; expected .csv or .xlsx",
+        Message("read.unsupported_grid", suffix=repr(suffix or "—")),
     )

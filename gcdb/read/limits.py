@@ -25,6 +25,7 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from gcdb.errors import UsageError
+from gcdb.i18n import Message, format_int
 
 MB = 1024 * 1024
 _ENV = {
@@ -56,7 +57,7 @@ class ReadLimits:
         for f in fields(self):
             value = getattr(self, f.name)
             if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
-                raise UsageError(f"ReadLimits.{f.name} must be a positive number, got {value!r}")
+                raise UsageError(Message("read.limit_positive", name=f.name, value=repr(value)))
 
     @classmethod
     def from_env(cls, **overrides) -> ReadLimits:
@@ -69,7 +70,7 @@ class ReadLimits:
                 try:
                     number = float(text.replace("_", ""))
                 except ValueError:
-                    raise UsageError(f"environment variable {var}={text!r} is not a number") from None
+                    raise UsageError(Message("read.env_not_number", var=var, value=repr(text))) from None
                 values[name] = int(number * unit) if name != "max_ratio" else number
         values.update({k: v for k, v in overrides.items() if v is not None})
         return cls(**values)
@@ -80,7 +81,7 @@ def resolve(limits: ReadLimits | None) -> ReadLimits:
     if limits is None:
         return ReadLimits.from_env()
     if not isinstance(limits, ReadLimits):
-        raise UsageError(f"limits must be a gcdb.read.ReadLimits, got {type(limits).__name__}")
+        raise UsageError(Message("read.limits_type", type=type(limits).__name__))
     return limits
 
 
@@ -92,23 +93,22 @@ def column_number(letters: str) -> int:
     return n
 
 
-def _cells_hint() -> str:
-    return "raise the limit with --max-cells N, the environment variable GCDB_MAX_CELLS or ReadLimits(max_cells=N)"
-
-
 def check_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile:
     """Open an .xlsx as a zip and refuse it if it unpacks beyond the limits (sizes from the zip directory)."""
     try:
         book = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise ValueError(f"not a readable .xlsx workbook (the zip container is broken: {exc})") from exc
+        raise ValueError(Message("read.zip_broken", error=str(exc))) from exc
     infos = book.infolist()
     total = sum(i.file_size for i in infos)
     if total > limits.max_inflated_bytes:
         book.close()
         raise LimitExceeded(
-            f"the workbook unpacks to {total / MB:,.0f} MB, more than the limit of "
-            f"{limits.max_inflated_bytes / MB:,.0f} MB; raise it with --max-inflated-mb N or GCDB_MAX_INFLATED_MB"
+            Message(
+                "read.limit_inflated",
+                mb=format_int(round(total / MB)),
+                limit=format_int(round(limits.max_inflated_bytes / MB)),
+            )
         )
     for info in infos:
         if info.file_size < limits.ratio_min_bytes or info.compress_size <= 0:
@@ -117,9 +117,15 @@ def check_zip(path: Path, limits: ReadLimits) -> zipfile.ZipFile:
         if ratio > limits.max_ratio:
             book.close()
             raise LimitExceeded(
-                f"part {info.filename} unpacks {ratio:,.0f} times its packed size ({info.compress_size / 1024:,.0f} KB "
-                f"→ {info.file_size / MB:,.0f} MB), more than the limit of {limits.max_ratio:,.0f}× for parts over "
-                f"{limits.ratio_min_bytes / MB:,.0f} MB (a zip bomb?); raise it with GCDB_MAX_RATIO"
+                Message(
+                    "read.limit_ratio",
+                    part=info.filename,
+                    ratio=format_int(round(ratio)),
+                    kb=format_int(round(info.compress_size / 1024)),
+                    mb=format_int(round(info.file_size / MB)),
+                    limit=format_int(round(limits.max_ratio)),
+                    over=format_int(round(limits.ratio_min_bytes / MB)),
+                )
             )
     return book
 
@@ -145,13 +151,23 @@ def check_dimension(book: zipfile.ZipFile, member: str, sheet: str, limits: Read
     found = declared_cells(book, member)
     if found is not None and found[0] > limits.max_cells:
         raise LimitExceeded(
-            f"sheet {sheet!r} declares the range {found[1]} ({found[0]:,} cells), more than the limit of "
-            f"{limits.max_cells:,} cells; {_cells_hint()}"
+            Message(
+                "read.limit_dimension",
+                sheet=repr(sheet),
+                range=found[1],
+                cells=format_int(found[0]),
+                limit=format_int(limits.max_cells),
+            )
         )
 
 
 def too_many_cells(sheet: str, rows: int, width: int, limits: ReadLimits) -> LimitExceeded:
     return LimitExceeded(
-        f"sheet {sheet!r} holds more than {limits.max_cells:,} cells (at least {rows:,} rows × {width:,} columns); "
-        f"{_cells_hint()}"
+        Message(
+            "read.limit_cells",
+            sheet=repr(sheet),
+            limit=format_int(limits.max_cells),
+            rows=format_int(rows),
+            columns=format_int(width),
+        )
     )

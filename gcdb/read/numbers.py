@@ -46,6 +46,8 @@ from decimal import Decimal
 import numpy as np
 import pandas as pd
 
+from gcdb.i18n import t
+
 #: Status codes in :class:`ParsedNumbers` ``status``.
 OK, BLANK, INVALID = 0, 1, 2
 
@@ -77,10 +79,6 @@ _EVIDENCE = {
     "en_group": DECIMAL_POINT,
 }
 _SPACED = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+(?:[.,][0-9]+)?")
-_AMBIGUOUS = (
-    "ambiguous number: the column mixes Turkish (1.234,56) and plain (1,234.56) formats; "
-    "write it without thousands separators"
-)
 
 
 @dataclass(frozen=True)
@@ -182,22 +180,18 @@ def _scaled(
     if part.kind == "blank":
         return 0, BLANK, None
     if part.kind == "dash":
-        return (0, OK, None) if dash_is_zero else (0, INVALID, "not a number")
+        return (0, OK, None) if dash_is_zero else (0, INVALID, t("read.number.not_a_number"))
     if part.kind == "bad":
-        return 0, INVALID, "not a number"
+        return 0, INVALID, t("read.number.not_a_number")
     canon = _canonical(part, convention)
     if canon is None:
-        return 0, INVALID, _AMBIGUOUS
+        return 0, INVALID, t("read.number.ambiguous")
     whole, _, fraction = canon.partition(".")
     whole = whole.lstrip("0")
     if len(whole) > max_digits:
-        return 0, INVALID, f"number too large (more than {max_digits} digits before the decimal separator)"
+        return 0, INVALID, t("read.number.too_large", digits=max_digits)
     if fraction[scale:].strip("0"):
-        reason = (
-            "not a whole number"
-            if scale == 0
-            else f"more than {scale} decimal places (smallest unit is 1 kuruş)"
-        )
+        reason = t("read.number.not_whole") if scale == 0 else t("read.number.decimals", scale=scale)
         return 0, INVALID, reason
     value = int(whole or "0") * 10**scale + int(fraction[:scale].ljust(scale, "0") or "0")
     return (-value if part.negative else value), OK, None
@@ -248,7 +242,7 @@ def parse_decimal(
     arithmetic (never a float), and the results are broadcast through the codes of :func:`pandas.factorize`.
     """
     if decimal not in (None, DECIMAL_COMMA, DECIMAL_POINT):
-        raise ValueError(f"decimal must be ',', '.' or None, got {decimal!r}")
+        raise ValueError(t("read.number.decimal_arg", decimal=repr(decimal)))
     prepared = series if isinstance(series, PreparedNumbers) else prepare_numbers(series)
     convention = decimal if decimal is not None else prepared.evidence
     results = [_scaled(p, convention, scale, dash_is_zero, max_integer_digits) for p in prepared.parts]
@@ -270,15 +264,19 @@ def parse_integer(series: pd.Series | PreparedNumbers, *, decimal: str | None = 
     return parse_decimal(series, scale=0, decimal=decimal)
 
 
-def format_kurus(kurus: int, lang: str = "tr") -> str:
-    """Show kuruş as lira with thousands grouping: ``123456789`` → ``1.234.567,89`` (tr) / ``1,234,567.89`` (en)."""
+def format_kurus(kurus: int, lang: str | None = None) -> str:
+    """Show kuruş as lira with thousands grouping, exactly (integer arithmetic): ``123456789`` → ``1.234.567,89``
+    (tr) / ``1,234,567.89`` (en); ``lang`` defaults to the current language (:func:`gcdb.i18n.current_lang`)."""
+    from babel.numbers import get_decimal_symbol, get_group_symbol
+
+    from gcdb.i18n import resolve_lang
+
+    lang = resolve_lang(lang)
     kurus = int(kurus)
     sign = "-" if kurus < 0 else ""
     lira, rest = divmod(abs(kurus), 100)
-    text = f"{lira:,}.{rest:02d}"
-    if lang == "tr":
-        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
-    return sign + text
+    group, decimal = get_group_symbol(lang), get_decimal_symbol(lang)
+    return sign + f"{lira:,}".replace(",", group) + decimal + f"{rest:02d}"
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -60,13 +60,21 @@ PLACEHOLDERS: Final = {
     EMAIL: "[E-POSTA]",
     NAME: "[AD SOYAD]",
 }
-#: What each kind is called in messages (English, as the reader's messages are).
+#: What each kind is called in messages: catalogue keys (the text in the current language: :func:`kind_word`).
 KIND_WORDS: Final = {
-    TCKN: "a T.C. kimlik number",
-    PHONE: "a phone number",
-    EMAIL: "an e-mail address",
-    NAME: "a person's name",
+    TCKN: "read.personal.tckn",
+    PHONE: "read.personal.phone",
+    EMAIL: "read.personal.email",
+    NAME: "read.personal.name",
 }
+
+
+def kind_word(kind: str, lang: str | None = None) -> str:
+    """What a kind of personal data is called in ``lang`` (default: the current language)."""
+    from gcdb.i18n import t
+
+    return t(KIND_WORDS[kind], lang)
+
 
 #: Folded header keys that name personal data (compared after :func:`gcdb.read.aliases.header_key`).
 PERSONAL_HEADERS: Final = frozenset(

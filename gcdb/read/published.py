@@ -36,6 +36,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, concat_issues, issues_frame
+from gcdb.i18n import Message, format_int, speaks, t
 from gcdb.read.aliases import BUDGET
 from gcdb.read.grid import Grid, read_grid
 from gcdb.read.numbers import (
@@ -349,6 +350,7 @@ def classify(grid: Grid, header: Header, amounts_ok: np.ndarray) -> _Rows:
 # ---------------------------------------------------------------------------------------------------------------
 # the reader
 # ---------------------------------------------------------------------------------------------------------------
+@speaks
 def read_published_budget(
     path: str | Path,
     *,
@@ -359,6 +361,7 @@ def read_published_budget(
     sheet: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
+    lang: str | None = None,
 ) -> ReadResult:
     """Read an Ödenek Cetveli, an Ayrıntılı Harcama Programı or an execution report (see the module doc).
 
@@ -367,15 +370,13 @@ def read_published_budget(
     for columns the sheet does not have, or (``strict=True``) on any error.
     """
     if layout not in PUBLISHED_LAYOUTS + (AUTO,):
-        raise UsageError(f"layout must be one of {', '.join(PUBLISHED_LAYOUTS + (AUTO,))}, got {layout!r}")
+        raise UsageError(
+            Message("read.layout_choice", choices=", ".join(PUBLISHED_LAYOUTS + (AUTO,)), layout=repr(layout))
+        )
     grid = read_grid(path, sheet=sheet, encoding=encoding, sep=sep)
     header = find_header(grid)
     if header is None:
-        raise _layout_error(
-            grid,
-            "no published-layout header (KURUMSAL … EKONOMİK … AÇIKLAMA) in the first "
-            f"{HEADER_SEARCH_ROWS} rows; read it with layout='tidy'",
-        )
+        raise _layout_error(grid, Message("read.published.no_header", rows=HEADER_SEARCH_ROWS))
     return published_from_grid(
         grid, header, layout=layout, fiscal_year=fiscal_year, strict=strict, decimal=decimal
     )
@@ -395,7 +396,7 @@ def _layout_error(grid: Grid, message: str, row: int | None = None) -> DataValid
             }
         ]
     )
-    return DataValidationError(f"{grid.source}: {message}", issues)
+    return DataValidationError(Message("read.file_where", path=grid.source, message=message), issues)
 
 
 def published_from_grid(
@@ -415,22 +416,23 @@ def published_from_grid(
     dims = {d for d, _, _ in header.codes}
     missing = [d for d in ORDER if d not in dims] + ([DESC] if header.description is None else [])
     if missing:
-        raise _layout_error(grid, f"the header has no {', '.join(missing)} column(s)", header_row)
+        shown = ", ".join(t(f"read.published.dim.{d}") for d in missing)
+        raise _layout_error(grid, Message("read.published.missing", columns=shown), header_row)
     if layout != AUTO and layout != found:
-        wanted = {
-            AHP: "quarter columns (I. ÇEYREK … IV. ÇEYREK)",
-            EXECUTION: "revised or spent columns",
-            ODENEK_CETVELI: "only appropriation columns",
-        }[layout]
         raise _layout_error(
             grid,
-            f"layout={layout!r} needs {wanted}; the header's amount columns are "
-            f"{', '.join(repr(a.header) for a in header.amounts) or 'none'} (a {found} layout)",
+            Message(
+                "read.published.wrong_layout",
+                layout=repr(layout),
+                wanted=t(f"read.published.needs.{layout}"),
+                amounts=", ".join(repr(a.header) for a in header.amounts) or t("validate.none"),
+                found=found,
+            ),
             header_row,
         )
     used = [a for a in header.amounts if a.phase != IGNORED]
     if not used:
-        raise _layout_error(grid, "the header has no amount column (ÖDENEK, HARCAMA …)", header_row)
+        raise _layout_error(grid, Message("read.published.no_amount"), header_row)
     cells = grid.cells
     prepared = {a.column: prepare_numbers(cells.iloc[:, a.column]) for a in used}
     if decimal is None:
@@ -452,7 +454,7 @@ def published_from_grid(
 
     years = header.years
     if None in years and fiscal_year is None and len(years) == 1:
-        raise _layout_error(grid, "the amount columns name no year: pass fiscal_year=…", header_row)
+        raise _layout_error(grid, Message("read.published.no_year"), header_row)
     raw_parts, source_rows, amount_headers = [], [], {}
     for year in years:
         cols = [a for a in used if a.year == year]
@@ -604,7 +606,7 @@ def _subtotal_issues(
             expected = int(cum[n] if grand[r] else cum[ends[r]] - cum[r + 1])
             found = int(p.values[r])
             if expected != found:
-                what = "GENEL TOPLAM" if grand[r] else "subtotal"
+                key = "read.published.grand_mismatch" if grand[r] else "read.published.subtotal_mismatch"
                 lines = int(data.sum()) if grand[r] else int(data[r + 1 : ends[r]].sum())
                 records.append(
                     {
@@ -613,8 +615,12 @@ def _subtotal_issues(
                         C.ISSUE_COLUMN: a.header,
                         C.ISSUE_CODE: str(IssueCode.SUBTOTAL_MISMATCH),
                         C.ISSUE_SEVERITY: C.WARNING,
-                        C.ISSUE_MESSAGE: f"{what} {format_kurus(found)} TL differs from the sum of the {lines} budget "
-                        f"lines it totals ({format_kurus(expected)} TL)",
+                        C.ISSUE_MESSAGE: t(
+                            key,
+                            found=format_kurus(found),
+                            lines=format_int(lines),
+                            expected=format_kurus(expected),
+                        ),
                         C.ISSUE_VALUE: str(grid.cells.iat[r, a.column]),
                     }
                 )
@@ -640,8 +646,11 @@ def _quarter_issues(grid: Grid, parsed, used: list[AmountColumn], data: np.ndarr
                     C.ISSUE_COLUMN: a.header,
                     C.ISSUE_CODE: str(IssueCode.SUBTOTAL_MISMATCH),
                     C.ISSUE_SEVERITY: C.WARNING,
-                    C.ISSUE_MESSAGE: f"the quarters add up to {format_kurus(int(total[r]))} TL, the annual amount is "
-                    f"{format_kurus(int(parsed[a.column].values[r]))} TL",
+                    C.ISSUE_MESSAGE: t(
+                        "read.published.quarters",
+                        total=format_kurus(int(total[r])),
+                        annual=format_kurus(int(parsed[a.column].values[r])),
+                    ),
                     C.ISSUE_VALUE: str(grid.cells.iat[r, a.column]),
                 }
             )
@@ -673,8 +682,7 @@ def _padding_issues(grid: Grid, header: Header, header_row: int) -> pd.DataFrame
                     C.ISSUE_COLUMN: CANONICAL_CODE[dim],
                     C.ISSUE_CODE: str(IssueCode.INVALID_VALUE),
                     C.ISSUE_SEVERITY: C.WARNING,
-                    C.ISSUE_MESSAGE: f"the layout prints {dim} codes to level {n} only; the lower levels are read as "
-                    "0 (breakdowns below that level are not possible)",
+                    C.ISSUE_MESSAGE: t("read.published.padded", dim=t(f"read.published.dim.{dim}"), n=n),
                     C.ISSUE_VALUE: "",
                 }
             )
@@ -695,12 +703,12 @@ def read_budget_any(path, *, layout: str = AUTO, options: Mapping | None = None)
     if layout == TIDY:
         return None
     if layout not in LAYOUTS:
-        raise UsageError(f"layout must be one of {', '.join(LAYOUTS)}, got {layout!r}")
+        raise UsageError(Message("read.layout_choice", choices=", ".join(LAYOUTS), layout=repr(layout)))
     path = Path(path)
     if path.suffix.lower() not in (".csv", ".txt", ".tsv", ".xlsx", ".xlsm"):
         if layout == AUTO:
             return None
-        raise UsageError(f"layout={layout!r} reads .xlsx and .csv files, not {path.suffix!r}")
+        raise UsageError(Message("read.published.suffix", layout=repr(layout), suffix=repr(path.suffix)))
     if layout == AUTO:  # a look at the top first: a tidy file (maybe very large) is not read twice
         if not path.is_file():
             return None
@@ -728,9 +736,7 @@ def read_budget_any(path, *, layout: str = AUTO, options: Mapping | None = None)
     if header is None:
         if layout == AUTO:
             return None
-        raise _layout_error(
-            grid, f"layout={layout!r}: no published-layout header (KURUMSAL … EKONOMİK … AÇIKLAMA)"
-        )
+        raise _layout_error(grid, Message("read.published.no_header_forced", layout=repr(layout)))
     return published_from_grid(
         grid,
         header,

@@ -24,6 +24,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.i18n import Message, message_of, speaks
 from gcdb.read.aliases import BUDGET, POPULATION, USAGE, alias_keys, header_key
 from gcdb.read.excel import read_sheet, sheet_notes
 from gcdb.read.limits import LimitExceeded, ReadLimits, resolve
@@ -60,7 +61,8 @@ class _TooLarge(Exception):
 # raw tables
 # ---------------------------------------------------------------------------------------------------------------
 def _file_error(path: Path, code: IssueCode, message: str) -> DataValidationError:
-    """A file-level error as a :class:`DataValidationError` whose message names the file."""
+    """A file-level error as a :class:`DataValidationError` whose message names the file (``message``: a
+    :class:`~gcdb.i18n.Message`, or text)."""
     issues = issues_frame(
         [
             {
@@ -74,7 +76,7 @@ def _file_error(path: Path, code: IssueCode, message: str) -> DataValidationErro
             }
         ]
     )
-    return DataValidationError(f"{path}: {message}", issues)
+    return DataValidationError(Message("read.file_where", path=str(path), message=message), issues)
 
 
 def _header_index(rows: list[list[object]], kind: str | None, aliases) -> int:
@@ -186,9 +188,9 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
     try:
         decoded = decode_checked(raw, encoding)
     except LookupError as exc:
-        raise _Unreadable(f"unknown encoding {encoding!r}") from exc
+        raise _Unreadable(Message("read.unknown_encoding", encoding=repr(encoding))) from exc
     except ValueError as exc:
-        raise _Unreadable(str(exc)) from exc
+        raise _Unreadable(message_of(exc)) from exc
     text = decoded.text
     if not text or text.isspace():  # ``not text.strip()`` without a copy of the text
         return RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
@@ -221,10 +223,7 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
             engine="c",
         )
     except pd.errors.ParserError as exc:
-        raise _Unreadable(
-            f"cannot split the file into columns with separator {separator!r}: {exc}. "
-            "A row has more fields than the header; check quotes and separators"
-        ) from exc
+        raise _Unreadable(Message("read.csv_split", separator=repr(separator), error=str(exc))) from exc
     except pd.errors.EmptyDataError:
         return RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
     cells = cells.astype("str")
@@ -266,9 +265,9 @@ def _read_excel(path: Path, kind, aliases, sheet, limits: ReadLimits) -> RawTabl
     try:
         found = read_sheet(path, sheet, limits)
     except LimitExceeded as exc:
-        raise _TooLarge(str(exc)) from exc
+        raise _TooLarge(message_of(exc)) from exc
     except ValueError as exc:
-        raise _Unreadable(str(exc)) from exc
+        raise _Unreadable(message_of(exc)) from exc
     rows, choice = found.rows, found.choice
     notes = sheet_notes(path.name, choice)
     if not rows or not any(any(c is not None and str(c).strip() for c in r) for r in rows):
@@ -307,17 +306,14 @@ def _with_formula_errors(table: RawTable, formulas: list[tuple[int, int, str]], 
     errors = []
     for row, _col, ref in formulas:
         if row == header_row:
-            errors.append(
-                (None, -1, "formula_without_value", f"header cell {ref} is a formula without a value", ref)
-            )
+            errors.append((None, -1, "formula_without_value", Message("read.formula_header", ref=ref), ref))
         elif row in position:
             errors.append(
                 (
                     position[row],
                     None,
                     "formula_without_value",
-                    f"cell {ref} is a formula whose value was never computed and saved (it would read as empty, "
-                    "0 kuruş); open the file in Excel or LibreOffice, recalculate and save it",
+                    Message("read.formula_cell", ref=ref),
                     ref,
                     _col,
                 )
@@ -356,18 +352,15 @@ def _read_parquet(path: Path) -> RawTable:
     try:
         schema = pq.read_schema(path)
     except Exception as exc:  # pyarrow raises several types for broken files
-        raise _Unreadable(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
+        raise _Unreadable(Message("read.parquet_unreadable", error=f"{type(exc).__name__}: {exc}")) from exc
     nested = [f.name for f in schema if pa.types.is_nested(f.type)]
     if nested:
         kinds = ", ".join(f"{f.name!r} ({f.type})" for f in schema if f.name in nested)
-        raise _Unreadable(
-            f"column(s) {kinds} hold lists or structures, not single values; gcdb reads flat tables — "
-            "flatten or drop these columns"
-        )
+        raise _Unreadable(Message("read.parquet_nested", columns=kinds))
     try:
         table = pq.read_table(path)
     except Exception as exc:
-        raise _Unreadable(f"not a readable Parquet file ({type(exc).__name__}: {exc})") from exc
+        raise _Unreadable(Message("read.parquet_unreadable", error=f"{type(exc).__name__}: {exc}")) from exc
     columns = {}
     for name, col in zip(table.column_names, table.columns, strict=True):
         if (pa.types.is_timestamp(col.type) or pa.types.is_date(col.type)) and _beyond_nanoseconds(col):
@@ -380,12 +373,11 @@ def _read_parquet(path: Path) -> RawTable:
     try:
         frame = pa.table(columns).to_pandas()
     except Exception as exc:
-        raise _Unreadable(
-            f"the Parquet file cannot be converted to a table ({type(exc).__name__}: {exc})"
-        ) from exc
+        raise _Unreadable(Message("read.parquet_convert", error=f"{type(exc).__name__}: {exc}")) from exc
     return _frame_table(frame, path.name)
 
 
+@speaks
 def read_table(
     path: str | Path,
     *,
@@ -395,6 +387,7 @@ def read_table(
     encoding: str | None = None,
     sep: str | None = None,
     limits: ReadLimits | None = None,
+    lang: str | None = None,
 ) -> RawTable:
     """Read a .csv/.xlsx/.parquet file as a :class:`RawTable` of text (no interpretation beyond finding the header).
 
@@ -405,9 +398,9 @@ def read_table(
     path = Path(path)
     limits = resolve(limits)
     if not path.exists():
-        raise _file_error(path, IssueCode.FILE_NOT_FOUND, "file not found")
+        raise _file_error(path, IssueCode.FILE_NOT_FOUND, Message("read.file_not_found"))
     if path.is_dir():
-        raise _file_error(path, IssueCode.FILE_UNREADABLE, "is a folder, not a file")
+        raise _file_error(path, IssueCode.FILE_UNREADABLE, Message("read.is_folder"))
     suffix = path.suffix.lower()
     try:
         if path.stat().st_size == 0 and suffix in CSV_SUFFIXES + EXCEL_SUFFIXES + PARQUET_SUFFIXES:
@@ -421,23 +414,19 @@ def read_table(
         if suffix in PARQUET_SUFFIXES:
             return _read_parquet(path)
     except _Unreadable as exc:
-        raise _file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from exc.__cause__
+        raise _file_error(path, IssueCode.FILE_UNREADABLE, message_of(exc)) from exc.__cause__
     except _TooLarge as exc:
-        raise _file_error(path, IssueCode.LIMIT_EXCEEDED, str(exc)) from exc.__cause__
+        raise _file_error(path, IssueCode.LIMIT_EXCEEDED, message_of(exc)) from exc.__cause__
     except (DataValidationError, UsageError):
         raise
     except MemoryError as exc:
-        raise _file_error(path, IssueCode.LIMIT_EXCEEDED, "the file does not fit in memory") from exc
+        raise _file_error(path, IssueCode.LIMIT_EXCEEDED, Message("read.no_memory")) from exc
     except Exception as exc:  # the reader boundary: gcdb's own error, the original as __cause__
         raise _file_error(
-            path, IssueCode.FILE_UNREADABLE, f"cannot be read as a table ({type(exc).__name__}: {exc})"
+            path, IssueCode.FILE_UNREADABLE, Message("read.not_a_table", error=f"{type(exc).__name__}: {exc}")
         ) from exc
-    hint = " (save old .xls workbooks as .xlsx)" if suffix == ".xls" else ""
-    raise _file_error(
-        path,
-        IssueCode.UNSUPPORTED_FORMAT,
-        f"unsupported file type {suffix or '(none)'!r}; expected .csv, .xlsx or .parquet{hint}",
-    )
+    key = "read.unsupported_xls" if suffix == ".xls" else "read.unsupported"
+    raise _file_error(path, IssueCode.UNSUPPORTED_FORMAT, Message(key, suffix=repr(suffix or "—")))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -451,6 +440,7 @@ def _read(kind: str, path, *, strict, aliases, sheet, encoding, sep, limits=None
     return validate_table(table, kind, aliases=aliases, strict=strict, limits=limits, **options)
 
 
+@speaks
 def read_budget(
     path: str | Path,
     *,
@@ -464,6 +454,7 @@ def read_budget(
     sep: str | None = None,
     layout: str = "auto",
     limits: ReadLimits | None = None,
+    lang: str | None = None,
 ) -> ReadResult:
     """Read budget lines (analitik bütçe) from a .csv, .xlsx or .parquet file.
 
@@ -483,7 +474,8 @@ def read_budget(
     CSV detection; ``limits`` (:class:`~gcdb.read.limits.ReadLimits`) bounds the cells of a sheet, the unpacked size
     of a workbook and the amount of one line (default 10^12 TL). Missing, unsupported or unreadable files
     raise :class:`~gcdb.errors.DataValidationError` (``file_not_found``, ``unsupported_format``,
-    ``file_unreadable``) even when not strict: there is no table to return.
+    ``file_unreadable``) even when not strict: there is no table to return. ``lang``: the language of the
+    issues' messages and of the errors (default: the current language, Turkish unless set; :mod:`gcdb.i18n`).
     """
     from gcdb.read.published import read_budget_any
 
@@ -517,6 +509,7 @@ def read_budget(
     )
 
 
+@speaks
 def read_usage(
     path: str | Path,
     *,
@@ -530,6 +523,7 @@ def read_usage(
     encoding: str | None = None,
     sep: str | None = None,
     limits: ReadLimits | None = None,
+    lang: str | None = None,
 ) -> ReadResult:
     """Read service-usage records from a .csv, .xlsx or .parquet file.
 
@@ -554,6 +548,7 @@ def read_usage(
     )
 
 
+@speaks
 def read_population(
     path: str | Path,
     *,
@@ -568,6 +563,7 @@ def read_population(
     encoding: str | None = None,
     sep: str | None = None,
     limits: ReadLimits | None = None,
+    lang: str | None = None,
 ) -> ReadResult:
     """Read a population baseline (district × sex × age band [× neighbourhood, year]) from a file.
 
@@ -591,6 +587,7 @@ def read_population(
     )
 
 
+@speaks
 def budget_from_frame(
     df: pd.DataFrame,
     *,
@@ -601,6 +598,7 @@ def budget_from_frame(
     money_unit: str = "auto",
     decimal: str | None = None,
     limits: ReadLimits | None = None,
+    lang: str | None = None,
 ) -> ReadResult:
     """Validate budget lines held in a DataFrame, exactly as :func:`read_budget` validates a file.
 
@@ -619,6 +617,7 @@ def budget_from_frame(
     )
 
 
+@speaks
 def usage_from_frame(
     df: pd.DataFrame,
     *,
@@ -629,6 +628,7 @@ def usage_from_frame(
     neighbourhoods: Iterable[str] | None = None,
     age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS,
     decimal: str | None = None,
+    lang: str | None = None,
 ) -> ReadResult:
     """Validate service-usage records held in a DataFrame, exactly as :func:`read_usage` validates a file."""
     return validate_table(
@@ -643,6 +643,7 @@ def usage_from_frame(
     )
 
 
+@speaks
 def population_from_frame(
     df: pd.DataFrame,
     *,
@@ -654,6 +655,7 @@ def population_from_frame(
     neighbourhoods: Iterable[str] | None = None,
     age_bands: C.AgeBands = C.DEFAULT_AGE_BANDS,
     decimal: str | None = None,
+    lang: str | None = None,
 ) -> ReadResult:
     """Validate a population baseline held in a DataFrame, exactly as :func:`read_population` validates a file."""
     return validate_table(

@@ -164,15 +164,25 @@ class ReadResult(IssueViews):
         return self
 
     def summary(self) -> str:
-        """One line: file, rows valid/quarantined, errors and warnings."""
+        """One line: file, rows valid/quarantined, errors and warnings, in the current language
+        (:func:`gcdb.i18n.using` chooses another); a :class:`~gcdb.i18n.Message`."""
+        from gcdb.i18n import Message, format_int, optional
+
         rows = self.reconciliation[self.reconciliation["measure"] == ROWS]
         read = int(rows["read"].iloc[0]) if len(rows) else 0
-        n_err, n_warn = len(self.errors), len(self.warnings)
-        where = f"{self.source}" + (f" [{self.sheet}]" if self.sheet else "")
-        skipped = f", {len(self.skipped)} skipped" if len(self.skipped) else ""
-        return (
-            f"{where}: {read} {self.kind} rows read, {len(self.data)} valid, "
-            f"{len(self.quarantine)} quarantined{skipped}; {n_err} errors, {n_warn} warnings"
+        skipped = (
+            Message("read.summary.skipped", n=format_int(len(self.skipped))) if len(self.skipped) else ""
+        )
+        return Message(
+            "read.summary",
+            where=f"{self.source}" + (f" [{self.sheet}]" if self.sheet else ""),
+            read=format_int(read),
+            kind=optional(f"read.kind.{self.kind}", self.kind),
+            valid=format_int(len(self.data)),
+            quarantined=format_int(len(self.quarantine)),
+            skipped=skipped,
+            errors=format_int(len(self.errors)),
+            warnings=format_int(len(self.warnings)),
         )
 
     def __repr__(self) -> str:

@@ -23,6 +23,8 @@ import csv
 import io
 from dataclasses import dataclass
 
+from gcdb.i18n import Message
+
 UTF8 = "utf-8-sig"
 CP1254 = "cp1254"
 SEPARATORS = (";", "\t", ",")
@@ -66,15 +68,20 @@ def decode_checked(raw: bytes, encoding: str | None = None) -> Decoded:
         try:
             text = raw.decode(UTF16)
         except UnicodeDecodeError as exc:
-            raise ValueError(f"the file starts as UTF-16 text but breaks at byte {exc.start}") from exc
+            raise ValueError(Message("read.utf16_broken", byte=exc.start)) from exc
         return Decoded(text.lstrip("\ufeff"), UTF16)
     if encoding is not None:
         try:
             text = raw.decode(encoding)
         except UnicodeDecodeError as exc:
             raise ValueError(
-                f"line {_line_of(raw, exc.start)} is not {encoding} text (byte {raw[exc.start]:#04x} at offset "
-                f"{exc.start})"
+                Message(
+                    "read.not_in_encoding",
+                    line=_line_of(raw, exc.start),
+                    encoding=encoding,
+                    byte=f"{raw[exc.start]:#04x}",
+                    offset=exc.start,
+                )
             ) from exc
         return Decoded(text.lstrip("\ufeff"), encoding)
     nul = raw.find(b"\x00")
@@ -85,10 +92,7 @@ def decode_checked(raw: bytes, encoding: str | None = None) -> Decoded:
                 return Decoded(raw.decode(order), order)
             except UnicodeDecodeError:
                 pass
-        raise ValueError(
-            f"this is a binary file, not text (a NUL byte on line {_line_of(raw, nul)}, offset {nul}); "
-            "expected a CSV text file — save it as CSV UTF-8 from Excel"
-        )
+        raise ValueError(Message("read.binary", line=_line_of(raw, nul), offset=nul))
     try:
         return Decoded(raw.decode(UTF8).lstrip("\ufeff"), UTF8)
     except UnicodeDecodeError:
@@ -122,8 +126,7 @@ def _decode_lines(raw: bytes) -> Decoded:
                 parts.append(line.decode(CP1254))
             except UnicodeDecodeError as exc:
                 raise ValueError(
-                    f"line {number} is neither UTF-8 nor Windows-1254 text (byte {line[exc.start]:#04x}); "
-                    "save the file as CSV UTF-8 from Excel"
+                    Message("read.not_text_line", line=number, byte=f"{line[exc.start]:#04x}")
                 ) from exc
             cp_lines.append(number)
     if not utf8_lines:
@@ -133,11 +136,7 @@ def _decode_lines(raw: bytes) -> Decoded:
     note = {
         "code": "mixed_encoding",
         "row": cp_lines[0],
-        "message": (
-            f"the file mixes encodings: {len(cp_lines)} line(s) are Windows-1254 (lines {shown}) and "
-            f"{len(utf8_lines)} UTF-8; each line was read in its own encoding — check the Turkish letters of these "
-            "lines and save the file once as CSV UTF-8"
-        ),
+        "message": Message("read.mixed_encoding", n_cp=len(cp_lines), lines=shown, n_utf8=len(utf8_lines)),
     }
     return Decoded(text, "mixed", (note,), changed=True)
 

@@ -33,6 +33,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, concat_issues, issues_frame
+from gcdb.i18n import Message, format_int, speaks, t
 from gcdb.normalise import parse_age_band
 from gcdb.read.aliases import POPULATION
 from gcdb.read.grid import Grid, read_grid
@@ -140,6 +141,7 @@ def regroup_labels(lower: np.ndarray, upper: np.ndarray, bands: C.AgeBands) -> t
     return labels, fits
 
 
+@speaks
 def read_tuik_population(
     path: str | Path,
     *,
@@ -153,6 +155,7 @@ def read_tuik_population(
     sheet: str | int | None = None,
     encoding: str | None = None,
     sep: str | None = None,
+    lang: str | None = None,
 ) -> ReadResult:
     """Read a TÜİK ADNKS population table (wide or the portal's long CSV), regrouped into ``age_bands``.
 
@@ -168,15 +171,9 @@ def read_tuik_population(
     folded = grid.folded()
     header = _find_header(folded)
     if header is None:
-        raise _error(
-            grid,
-            "no TÜİK population header (a 'Yaş grubu' column with 'Erkek'/'Kadın' columns, or "
-            f"'Cinsiyet' and 'Gözlem' columns) in the first {HEADER_SEARCH_ROWS} rows",
-        )
+        raise _error(grid, Message("read.tuik.no_header", rows=HEADER_SEARCH_ROWS))
     if header.district is None:
-        raise _error(
-            grid, "the header has no district column (İlçe / İkamet edilen yer)", grid.rows[header.top]
-        )
+        raise _error(grid, Message("read.tuik.no_district"), grid.rows[header.top])
     result = _read(grid, folded, header, age_bands, fiscal_year, districts, neighbourhoods)
     for other, column in ((disabled, C.DISABLED_POPULATION), (migrants, C.MIGRANT_POPULATION)):
         if other is not None:
@@ -214,7 +211,7 @@ def _error(grid: Grid, message: str, row=None) -> DataValidationError:
             }
         ]
     )
-    return DataValidationError(f"{grid.source}: {message}", issues)
+    return DataValidationError(Message("read.file_where", path=grid.source, message=message), issues)
 
 
 def _read(grid: Grid, folded: pd.DataFrame, header: _Header, bands, fiscal_year, districts, neighbourhoods):
@@ -367,8 +364,8 @@ def _total_column_issues(grid: Grid, header: _Header, data: np.ndarray) -> pd.Da
         return issues_frame()
     values = {j: parse_integer(prepare_numbers(grid.cells[j])) for j in header.sexes}
     parts = sum(np.where(values[j].ok, values[j].values, 0) for j, s in header.sexes.items() if s != "total")
-    t = values[total[0]]
-    bad = data & t.ok & (t.values != parts)
+    tot = values[total[0]]
+    bad = data & tot.ok & (tot.values != parts)
     return issues_frame(
         [
             {
@@ -377,7 +374,9 @@ def _total_column_issues(grid: Grid, header: _Header, data: np.ndarray) -> pd.Da
                 C.ISSUE_COLUMN: str(grid.cells.iat[header.top, total[0]]),
                 C.ISSUE_CODE: str(IssueCode.SUBTOTAL_MISMATCH),
                 C.ISSUE_SEVERITY: C.WARNING,
-                C.ISSUE_MESSAGE: f"Toplam {int(t.values[r])} is not Erkek + Kadın ({int(parts[r])})",
+                C.ISSUE_MESSAGE: t(
+                    "read.tuik.total", total=format_int(int(tot.values[r])), parts=format_int(int(parts[r]))
+                ),
                 C.ISSUE_VALUE: str(grid.cells.iat[r, total[0]]),
             }
             for r in np.flatnonzero(bad)

@@ -41,6 +41,7 @@ import pandera.pandas as pa
 
 from gcdb import columns as C
 from gcdb.errors import IssueCode, concat_issues, issues_frame
+from gcdb.i18n import label, speaks, t
 from gcdb.normalise import normalise_disability, normalise_sex
 from gcdb.read.aliases import header_key
 from gcdb.read.numbers import parse_integer
@@ -301,9 +302,11 @@ def validate_workforce(
             row = 1 if hit["row"] is None else int(table.source_row[hit["row"]])
             issues.one(
                 IssueCode.PERSONAL_DATA,
-                f"column {hit['header']!r} holds personal data ({hit['kind']}); the file is refused. Remove "
-                "the column: a workforce table needs counts by unit, position and sex, never names or "
-                "T.C. kimlik numbers",
+                t(
+                    "read.workforce.personal",
+                    header=repr(hit["header"]),
+                    reason=t(f"validate.personal.{hit['kind']}"),
+                ),
                 column=hit["header"],
                 row=row,
                 value=hit["value"],
@@ -314,7 +317,7 @@ def validate_workforce(
     if missing:
         issues.one(
             IssueCode.MISSING_COLUMN,
-            f"required column(s) {', '.join(missing)} missing; columns found: {', '.join(table.headers)}",
+            t("read.workforce.missing", missing=", ".join(missing), found=", ".join(table.headers)),
         )
         return _refused(table, issues, strict)
     n = len(table.frame)
@@ -343,36 +346,40 @@ def validate_workforce(
         raw_year = text(C.FISCAL_YEAR)
         parsed = parse_integer(raw_year)
         bad = ~parsed.ok | (parsed.values < 1990) | (parsed.values > 2100)
-        flag(bad & ~parsed.blank, C.FISCAL_YEAR, IssueCode.INVALID_VALUE, "not a year such as 2024", raw_year)
+        flag(bad & ~parsed.blank, C.FISCAL_YEAR, IssueCode.INVALID_VALUE, t("read.workforce.year"), raw_year)
         if fiscal_year is None:
-            flag(parsed.blank, C.FISCAL_YEAR, IssueCode.MISSING_VALUE, "fiscal year is empty", raw_year)
+            flag(
+                parsed.blank,
+                C.FISCAL_YEAR,
+                IssueCode.MISSING_VALUE,
+                t("validate.empty", label=label(C.FISCAL_YEAR, running=True)),
+                raw_year,
+            )
         year = np.where(parsed.ok, parsed.values, fiscal_year if fiscal_year is not None else 0)
     else:
         year = np.full(n, int(fiscal_year), dtype=np.int64)
     unit = text(C.UNIT_NAME)
-    flag(unit.isna().to_numpy(), C.UNIT_NAME, IssueCode.MISSING_VALUE, "unit is empty", unit)
+    flag(unit.isna().to_numpy(), C.UNIT_NAME, IssueCode.MISSING_VALUE, t("read.workforce.unit_empty"), unit)
     raw_sex = text(C.SEX)
     sex = _codes(normalise_sex(raw_sex))
-    flag(
-        sex.isna().to_numpy(), C.SEX, IssueCode.UNKNOWN_SEX, "not a sex code (Kadın/Erkek/K/E/Diğer)", raw_sex
-    )
+    flag(sex.isna().to_numpy(), C.SEX, IssueCode.UNKNOWN_SEX, t("read.workforce.sex"), raw_sex)
     raw_dis = text(C.DISABILITY)
     disability = _codes(normalise_disability(raw_dis))
     flag(
         disability.isna().to_numpy(),
         C.DISABILITY,
         IssueCode.UNKNOWN_DISABILITY,
-        "not Evet/Hayır or a degree",
+        t("read.workforce.disability"),
         raw_dis,
     )
     raw_contract = text(CONTRACT_TYPE)
-    contract = map_distinct(raw_contract, lambda t: CONTRACT_VALUES.get(_contract_key(t)))
+    contract = map_distinct(raw_contract, lambda v: CONTRACT_VALUES.get(_contract_key(v)))
     bad_contract = raw_contract.notna().to_numpy() & contract.isna().to_numpy()
     flag(
         bad_contract,
         CONTRACT_TYPE,
         IssueCode.INVALID_VALUE,
-        "not a contract type (memur, sözleşmeli, kadrolu işçi, geçici işçi, şirket personeli, diğer)",
+        t("read.workforce.contract"),
         raw_contract,
     )
     contract = contract.fillna(C.UNKNOWN)
@@ -385,7 +392,7 @@ def validate_workforce(
             raw_manager.notna().to_numpy() & ~(yes | no),
             MANAGER,
             IssueCode.INVALID_VALUE,
-            "not Evet/Hayır",
+            t("read.workforce.yes_no"),
             raw_manager,
         )
         manager = yes
@@ -400,15 +407,15 @@ def validate_workforce(
             ~parsed.ok & ~parsed.blank,
             HEADCOUNT,
             IssueCode.UNPARSEABLE_NUMBER,
-            "not a whole number",
+            t("read.number.not_whole"),
             raw_count,
         )
-        flag(parsed.blank, HEADCOUNT, IssueCode.MISSING_VALUE, "head count is empty", raw_count)
+        flag(parsed.blank, HEADCOUNT, IssueCode.MISSING_VALUE, t("read.workforce.count_empty"), raw_count)
         flag(
             parsed.ok & (parsed.values < 0),
             HEADCOUNT,
             IssueCode.NEGATIVE_AMOUNT,
-            "negative head count",
+            t("read.workforce.count_negative"),
             raw_count,
         )
         count = np.where(parsed.ok, parsed.values, 0)
@@ -448,6 +455,7 @@ def validate_workforce(
     return result.raise_for_errors() if strict else result
 
 
+@speaks
 def read_workforce(
     path: str | Path,
     *,
@@ -455,6 +463,7 @@ def read_workforce(
     aliases: Mapping[str, str | None] | None = None,
     sheet: str | int | None = None,
     strict: bool = False,
+    lang: str | None = None,
 ) -> ReadResult:
     """Read a workforce table from a .csv, .xlsx or .parquet file (see the module docstring)."""
     return validate_workforce(
@@ -462,6 +471,7 @@ def read_workforce(
     )
 
 
+@speaks
 def workforce_from_frame(
     df: pd.DataFrame,
     *,
@@ -469,6 +479,7 @@ def workforce_from_frame(
     fiscal_year: int | None = None,
     aliases: Mapping[str, str | None] | None = None,
     strict: bool = False,
+    lang: str | None = None,
 ) -> ReadResult:
     """Validate a workforce table held in a DataFrame, exactly as :func:`read_workforce` validates a file."""
     return validate_workforce(

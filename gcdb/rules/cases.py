@@ -37,6 +37,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from gcdb import columns as C
 from gcdb import paths
 from gcdb.errors import GcdbError, RuleError
+from gcdb.i18n import Message, pydantic_message, t
 from gcdb.rules.model import RuleSet
 from gcdb.yamlio import load_yaml_strict
 
@@ -105,7 +106,10 @@ class CaseResult:
         return not self.failures
 
     def __str__(self) -> str:
-        head = f"{'PASS' if self.passed else 'FAIL'} {self.case.file}:{self.case.line} {self.case.name}"
+        from gcdb.i18n import t
+
+        status = t("rules.case.pass") if self.passed else t("rules.case.fail")
+        head = f"{status} {self.case.file}:{self.case.line} {self.case.name!r}"
         return head + "".join(f"\n    {f}" for f in self.failures)
 
 
@@ -123,9 +127,11 @@ def load_cases(path: str | Path) -> list[Case]:
     if isinstance(data, dict):
         extra = set(data) - {"ruleset", "cases"}
         if extra or "cases" not in data:
+            unknown = (
+                " " + t("rules.case.unknown_keys", keys=", ".join(sorted(map(str, extra)))) if extra else ""
+            )
             raise RuleError(
-                "a cases file is a list of cases, or a mapping with 'ruleset' and 'cases'"
-                + (f" (unknown keys: {', '.join(sorted(map(str, extra)))})" if extra else ""),
+                Message("rules.case.shape", unknown=unknown),
                 file=str(path),
                 line=getattr(data, "line", None) or 1,
             )
@@ -133,11 +139,10 @@ def load_cases(path: str | Path) -> list[Case]:
             ruleset_path = path.parent / str(data["ruleset"])
         items = data["cases"]
     if not isinstance(items, list) or not items:
-        raise RuleError("a cases file needs a non-empty list of cases", file=str(path), line=1)
+        raise RuleError(Message("rules.case.empty"), file=str(path), line=1)
     if ruleset_path is None:
         raise RuleError(
-            f"cannot tell which rule set these cases test: name the file '<ruleset>{CASES_SUFFIX}' or add "
-            "'ruleset: <file>'",
+            Message("rules.case.which_ruleset", suffix=CASES_SUFFIX),
             file=str(path),
             line=1,
         )
@@ -151,11 +156,15 @@ def load_cases(path: str | Path) -> list[Case]:
         except ValidationError as exc:
             err = exc.errors(include_url=False)[0]
             loc = ".".join(str(p) for p in err["loc"] if p != "Expect" and "[" not in str(p))
-            label = f"case {name!r}: " if isinstance(name, str) else ""
-            raise RuleError(f"{label}{loc}: {err['msg']}", file=str(path), line=line or None) from None
+            label = t("rules.case.label", name=repr(name)) + " " if isinstance(name, str) else ""
+            raise RuleError(
+                Message("rules.case.invalid", label=label, loc=loc, message=pydantic_message(err)),
+                file=str(path),
+                line=line or None,
+            ) from None
         if spec.name in names:
             raise RuleError(
-                f"duplicate case name {spec.name!r} (first at line {names[spec.name]})",
+                Message("rules.case.duplicate", name=repr(spec.name), line=names[spec.name]),
                 file=str(path),
                 line=line,
             )
@@ -164,12 +173,12 @@ def load_cases(path: str | Path) -> list[Case]:
         expect = [spec.expect] if isinstance(spec.expect, Expect) else list(spec.expect)
         if len(rows) != len(expect):
             raise RuleError(
-                f"case {spec.name!r}: {len(rows)} input row(s) but {len(expect)} expectation(s)",
+                Message("rules.case.counts", name=repr(spec.name), rows=len(rows), expect=len(expect)),
                 file=str(path),
                 line=line,
             )
         if not rows:
-            raise RuleError(f"case {spec.name!r} has no input rows", file=str(path), line=line)
+            raise RuleError(Message("rules.case.no_rows", name=repr(spec.name)), file=str(path), line=line)
         cases.append(
             Case(
                 spec.name,
@@ -203,51 +212,71 @@ def run_case(case: Case, ruleset: RuleSet) -> CaseResult:
             warnings.simplefilter("ignore", UserWarning)
             result = tag(case_frame(case), ruleset, mode=case.mode)  # type: ignore[arg-type]
     except GcdbError as exc:
-        return CaseResult(case, (f"tagging failed: {exc}",))
+        return CaseResult(case, (t("rules.case.tagging_failed", error=exc.render()),))
     failures = []
     tags = result.tags
     for i, expect in enumerate(case.expect):
-        where = f"row {i + 1}: " if len(case.expect) > 1 else ""
+        where = t("rules.case.row", row=i + 1) + " " if len(case.expect) > 1 else ""
         mine = tags[tags[C.ROW_ID] == i]
         tagged = bool(result.rows["tagged"].iloc[i])
         fired = list(dict.fromkeys(mine[C.RULE_ID].tolist()))
         if expect.untagged is True and tagged:
-            failures.append(f"{where}expected untagged, but rules {fired} fired")
+            failures.append(where + t("rules.case.expected_untagged", fired=str(fired)))
             continue
         if expect.untagged is False and not tagged:
-            failures.append(f"{where}expected some rule to fire, none did")
+            failures.append(where + t("rules.case.expected_tagged"))
         wants_tag = any(
             v is not None for v in (expect.actions, expect.rules, expect.categories, expect.share)
         )
         if wants_tag and not tagged:
-            failures.append(f"{where}no rule fired")
+            failures.append(where + t("rules.case.none_fired"))
             continue
         if expect.actions is not None:
             got = sorted(set(mine[C.ACTION_CODE].dropna().tolist()))
             if got != sorted(set(expect.actions)):
                 failures.append(
-                    f"{where}actions: expected {sorted(expect.actions)}, got {got} (rules {fired})"
+                    where
+                    + t(
+                        "rules.case.actions",
+                        expected=str(sorted(expect.actions)),
+                        got=str(got),
+                        fired=str(fired),
+                    )
                 )
         if expect.rules is not None and sorted(fired) != sorted(expect.rules):
-            failures.append(f"{where}rules: expected {sorted(expect.rules)}, got {sorted(fired)}")
+            failures.append(
+                where + t("rules.case.rules", expected=str(sorted(expect.rules)), got=str(sorted(fired)))
+            )
         for scheme_id, code in (expect.categories or {}).items():
             column = category_column(scheme_id)
             if column not in tags.columns:
-                failures.append(f"{where}unknown scheme {scheme_id!r}")
+                failures.append(where + t("rules.case.unknown_scheme", scheme=repr(scheme_id)))
                 continue
             got_codes = sorted(set(mine[column].dropna().tolist()))
             if got_codes != [str(code)]:
                 failures.append(
-                    f"{where}category {scheme_id}: expected {str(code)!r}, got {got_codes} (rules {fired})"
+                    where
+                    + t(
+                        "rules.case.category",
+                        scheme=scheme_id,
+                        expected=repr(str(code)),
+                        got=str(got_codes),
+                        fired=str(fired),
+                    )
                 )
         if expect.share is not None:
             got_shares = sorted(set(mine[DECLARED_SHARE].tolist()))
             if len(got_shares) != 1 or not math.isclose(got_shares[0], expect.share, abs_tol=1e-9):
-                failures.append(f"{where}declared share: expected {expect.share:g}, got {got_shares}")
+                failures.append(
+                    where + t("rules.case.share", expected=f"{expect.share:g}", got=str(got_shares))
+                )
         if expect.allocation is not None:
             got_alloc = float(result.rows["tagged_share"].iloc[i])
             if not math.isclose(got_alloc, expect.allocation, abs_tol=1e-9):
-                failures.append(f"{where}allocation: expected {expect.allocation:g}, got {got_alloc:g}")
+                failures.append(
+                    where
+                    + t("rules.case.allocation", expected=f"{expect.allocation:g}", got=f"{got_alloc:g}")
+                )
     return CaseResult(case, tuple(failures))
 
 
@@ -267,7 +296,7 @@ def find_case_files(path: str | Path) -> list[Path]:
     data = load_yaml_strict(path)
     if isinstance(data, list) or (isinstance(data, dict) and "cases" in data):
         return [path]  # a cases file under another name
-    raise RuleError(f"no test cases for this rule set (expected {sibling.name} next to it)", file=str(path))
+    raise RuleError(Message("rules.case.none", name=sibling.name), file=str(path))
 
 
 def default_catalogue(ruleset: RuleSet) -> Any:

@@ -28,6 +28,7 @@ import pyarrow as pa
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, RuleError, UsageError
+from gcdb.i18n import Message, speaks, t
 from gcdb.money import split_by_shares
 from gcdb.rules.compile import CompiledRule, Domain, FrameView, compile_rules, group_ids, plan_groups
 from gcdb.rules.coverage import Coverage, build_coverage
@@ -130,10 +131,7 @@ def money_columns(frame: pd.DataFrame) -> list[str]:
 def _money(frame: pd.DataFrame, phase: str) -> np.ndarray:
     series = frame[phase]
     if not pd.api.types.is_integer_dtype(series.dtype):
-        raise DataValidationError(
-            f"column {phase!r} must hold integer kuruş (int64) for tagging, got dtype {series.dtype}; "
-            "read the file with gcdb's readers or convert lira to kuruş first"
-        )
+        raise DataValidationError(Message("rules.money_dtype", column=repr(phase), dtype=str(series.dtype)))
     return series.to_numpy(dtype=np.int64, na_value=0)
 
 
@@ -149,7 +147,7 @@ def _check_columns(frame: pd.DataFrame, ruleset: RuleSet, *, strict: bool) -> No
             if strict:
                 shown = ", ".join(map(str, list(frame.columns)[:30]))
                 raise RuleError(
-                    f"column {pred.column!r} used by this rule is not in the input (columns: {shown})",
+                    Message("rules.column_absent", column=repr(pred.column), columns=shown),
                     file=ruleset.source or None,
                     line=pred.line_of("column") or None,
                     rule_id=rule.id,
@@ -159,10 +157,15 @@ def _check_columns(frame: pd.DataFrame, ruleset: RuleSet, *, strict: bool) -> No
                 absent[pred.column].append(rule.id)
     if absent:
         listed = "; ".join(
-            f"{c!r} (rules {', '.join(ids[:5])}{' …' if len(ids) > 5 else ''})" for c, ids in absent.items()
+            t(
+                "rules.absent_column",
+                column=repr(c),
+                rules=", ".join(ids[:5]) + (" …" if len(ids) > 5 else ""),
+            )
+            for c, ids in absent.items()
         )
         warnings.warn(
-            f"the input lacks columns the rules read, treated as missing on every row: {listed}",
+            t("rules.columns_absent", columns=listed),
             UserWarning,
             stacklevel=3,
         )
@@ -242,8 +245,12 @@ def resolve(matches: Matches, mode: str, rules_by_rank: list[Rule], ruleset: Rul
         bad = int(np.flatnonzero(sig_share > 1 + _EPS)[0])
         ids = [rules_by_rank[r].id for r in contrib_rank[contrib_sig == bad]]
         raise RuleError(
-            f"in mode 'all' rules {', '.join(map(repr, ids))} all match row {int(matches.first[bad])} and claim "
-            f"{sig_share[bad]:g} > 1 of it; make their conditions exclusive or lower their allocations",
+            Message(
+                "rules.over_allocated_row",
+                rules=", ".join(map(repr, ids)),
+                row=int(matches.first[bad]),
+                total=f"{sig_share[bad]:g}",
+            ),
             file=ruleset.source or None,
             line=ruleset.rule(ids[0]).line or None,
             rule_id=ids[0],
@@ -406,6 +413,7 @@ def audit_rows(
 # ---------------------------------------------------------------------------------------------------------------
 # tag()
 # ---------------------------------------------------------------------------------------------------------------
+@speaks
 def tag(
     frame: pd.DataFrame,
     ruleset: RuleSet,
@@ -413,6 +421,7 @@ def tag(
     mode: Mode | None = None,
     fiscal_year_column: str = C.FISCAL_YEAR,
     strict_columns: bool = False,
+    lang: str | None = None,
 ) -> TagResult:
     """Tag every row of ``frame`` with the rules of ``ruleset``.
 
@@ -421,19 +430,20 @@ def tag(
     service-usage records alike; money phases (:data:`gcdb.columns.PHASES`) present in ``frame`` must be integer
     kuruş and are split exactly. A column the rules read but ``frame`` lacks (an optional column such as
     ``unit_name``) reads as missing on every row, with a warning; ``strict_columns=True`` makes it an error.
+    ``lang``: the language of errors and warnings (default: the current language, :mod:`gcdb.i18n`).
     """
     if not isinstance(frame, pd.DataFrame):
-        raise UsageError(f"tag() needs a pandas DataFrame, got {type(frame).__name__}")
+        raise UsageError(Message("rules.not_frame", type=type(frame).__name__))
     if not isinstance(ruleset, RuleSet):
-        raise UsageError(f"tag() needs a RuleSet (see gcdb.rules.load_ruleset), got {type(ruleset).__name__}")
+        raise UsageError(Message("scale.not_ruleset", type=type(ruleset).__name__))
     mode = mode or ruleset.mode
     if mode not in ("first", "all"):
-        raise UsageError(f"mode must be 'first' or 'all', got {mode!r}")
+        raise UsageError(Message("rules.mode", mode=repr(mode)))
     _check_columns(frame, ruleset, strict=strict_columns)
     year_present = fiscal_year_column in frame.columns
     if not year_present and any(r.bounded for r in ruleset.rules):
         warnings.warn(
-            f"the input has no {fiscal_year_column!r} column: rules with valid_from/valid_to will not apply",
+            t("rules.no_year_column", column=repr(fiscal_year_column)),
             UserWarning,
             stacklevel=2,
         )

@@ -29,6 +29,7 @@ from pydantic import ValidationError
 
 from gcdb import columns as C
 from gcdb.errors import RuleError
+from gcdb.i18n import Message, pydantic_message, speaks, t
 from gcdb.rules.model import (
     AllOf,
     Always,
@@ -61,26 +62,41 @@ class RuleSetError(RuleError):
     def __init__(self, problems: list[RuleError]):
         self.problems = problems
         first = problems[0]
-        rest = "".join(f"\n  {p}" for p in problems[1:])
-        more = f"\n{len(problems) - 1} more problem(s):{rest}" if len(problems) > 1 else ""
-        message = str(first)
-        prefix = _where(first.file, first.line, first.rule_id)
-        body = message[len(prefix) + 2 :] if prefix and message.startswith(prefix + ": ") else message
-        super().__init__(body + more, file=first.file, line=first.line, rule_id=first.rule_id)
+        body = getattr(first, "message", None)
+        if body is None:  # a RuleError subclass that set its text itself
+            message = str(first)
+            prefix = _where(first.file, first.line, first.rule_id)
+            body = message[len(prefix) + 2 :] if prefix and message.startswith(prefix + ": ") else message
+        super().__init__(body, file=first.file, line=first.line, rule_id=first.rule_id)
+
+    def _text(self, lang: str | None) -> str:
+        from gcdb.i18n import format_int
+
+        text = super()._text(lang)
+        if len(self.problems) < 2:
+            return text
+        rest = "".join(f"\n  {p.render(lang)}" for p in self.problems[1:])
+        more = Message("rules.more_problems", lang, n=format_int(len(self.problems) - 1, lang))
+        return f"{text}\n{more}{rest}"
 
 
 def _where(file: str | None, line: int | None, rule_id: str | None) -> str:
     where = f"{file}" + (f":{line}" if line else "") if file else ""
     if rule_id:
-        where += f" (rule {rule_id!r})" if where else f"rule {rule_id!r}"
+        rule = t("error.rule", rule_id=repr(rule_id))
+        where += f" ({rule})" if where else rule
     return where
 
 
 # ---------------------------------------------------------------------------------------------------------------
 # Public API
 # ---------------------------------------------------------------------------------------------------------------
-def load_ruleset(path: str | Path, *, catalogue: Any = None, schemes: SchemeSet | None = None) -> RuleSet:
-    """Load and check a rule set from a YAML file.
+@speaks
+def load_ruleset(
+    path: str | Path, *, catalogue: Any = None, schemes: SchemeSet | None = None, lang: str | None = None
+) -> RuleSet:
+    """Load and check a rule set from a YAML file. ``lang``: the language of the errors (default: the current
+    language, :mod:`gcdb.i18n`).
 
     ``catalogue``: the plan's actions, to check action codes against — any object with ``has_action(code)``, or a
     collection of codes (set, list, Series; a DataFrame with an ``action_code`` column). ``schemes``: weighting
@@ -95,8 +111,14 @@ def load_ruleset(path: str | Path, *, catalogue: Any = None, schemes: SchemeSet 
     return _build(data, text, str(path), catalogue, schemes)
 
 
+@speaks
 def loads_ruleset(
-    text: str, *, name: str = "<string>", catalogue: Any = None, schemes: SchemeSet | None = None
+    text: str,
+    *,
+    name: str = "<string>",
+    catalogue: Any = None,
+    schemes: SchemeSet | None = None,
+    lang: str | None = None,
 ) -> RuleSet:
     """Load and check a rule set from YAML text (``name`` appears in error messages)."""
     try:
@@ -106,9 +128,11 @@ def loads_ruleset(
     return _build(data, text, name, catalogue, schemes)
 
 
+@speaks
 def parse_ruleset(
     data: Mapping[str, Any],
     *,
+    lang: str | None = None,
     source: str = "<data>",
     catalogue: Any = None,
     schemes: SchemeSet | None = None,
@@ -141,9 +165,7 @@ def ruleset_json_schema() -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------------------
 def _build(data: Any, text: str | None, source: str, catalogue: Any, schemes: SchemeSet | None) -> RuleSet:
     if not isinstance(data, Mapping):
-        raise RuleError(
-            "a rule set is a YAML mapping with 'name', 'applies_to' and 'rules'", file=source, line=1
-        )
+        raise RuleError(Message("rules.not_mapping"), file=source, line=1)
     problems: list[RuleError] = []
     if text is not None:
         problems.extend(_leading_zero_numbers(text, source, data))
@@ -182,9 +204,11 @@ def _with_rule_id(exc: RuleError, source: Path | str) -> RuleError:
                         rule_id = ids[0] if ids and isinstance(ids[0], str) else None
     if rule_id is None:
         return exc
-    message = str(exc)
-    prefix = _where(exc.file, exc.line, None)
-    body = message[len(prefix) + 2 :] if prefix and message.startswith(prefix + ": ") else message
+    body = getattr(exc, "message", None)
+    if body is None:
+        message = str(exc)
+        prefix = _where(exc.file, exc.line, None)
+        body = message[len(prefix) + 2 :] if prefix and message.startswith(prefix + ": ") else message
     return RuleError(body, file=exc.file, line=exc.line, rule_id=rule_id)
 
 
@@ -220,8 +244,7 @@ def _leading_zero_numbers(text: str, source: str, data: Mapping) -> list[RuleErr
             value = yaml.safe_load(node.value)
             out.append(
                 RuleError(
-                    f"YAML reads {node.value} as the number {value!r}, dropping the leading zero; "
-                    f"write '{node.value}' in quotes",
+                    Message("rules.leading_zero", text=node.value, value=repr(value)),
                     file=source,
                     line=line,
                     rule_id=_rule_id_at_line(data, line),
@@ -294,27 +317,29 @@ def _validation_problems(exc: ValidationError, data: Any, source: str) -> list[R
 def _message(err: Mapping[str, Any], loc: tuple) -> str:
     kind = err["type"]
     key = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    msg = str(err.get("msg", ""))
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(key, _known_keys(), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown key {key!r}{hint}"
+        if close:
+            return Message("rules.unknown_key_hint", key=repr(key), close=repr(close[0]))
+        return Message("rules.unknown_key", key=repr(key))
     if kind == "missing":
         if key == "when":
-            return "missing 'when': every rule needs a condition (write 'when: {always: true}' to match every row)"
-        return f"missing required key {key!r}"
+            return Message("rules.missing_when")
+        return Message("rules.missing_key", key=repr(key))
     if kind == "value_error":
-        return msg.removeprefix("Value error, ")
+        return pydantic_message(err)
     if kind == "condition":
-        return msg
+        return Message("rules.condition")
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         bounds = {"share": "[0, 1]", "allocation": "[0, 1]"}
         if key in bounds:
-            return f"'{key}' must be within {bounds[key]}, got {err.get('input')!r}"
+            return Message("rules.within", key=key, bounds=bounds[key], value=repr(err.get("input")))
     if kind == "string_pattern_mismatch" and key == "id":
-        return f"rule id {err.get('input')!r} must not be empty or contain spaces or '|'"
-    where = f"'{key}': " if key else ""
-    return f"{where}{msg} (got {err.get('input')!r})"
+        return Message("rules.rule_id", value=repr(err.get("input")))
+    text = pydantic_message(err)
+    return t(
+        "rules.pydantic_key" if key else "rules.pydantic", key=key, message=text, value=repr(err.get("input"))
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -355,14 +380,16 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
     # rule set level
     if ruleset.default_scheme is not None and ruleset.default_scheme not in schemes:
         problem(
-            f"unknown default_scheme {ruleset.default_scheme!r}; expected one of {', '.join(schemes.ids)}",
+            t(
+                "rules.unknown_default_scheme",
+                scheme=repr(ruleset.default_scheme),
+                ids=", ".join(schemes.ids),
+            ),
             ruleset.line_of("default_scheme"),
         )
     if ruleset.applies_to == "budget" and ruleset.default_scheme is None:
         problem(
-            "a budget rule set needs 'default_scheme' (the weighting scheme every rule must categorise), "
-            f"one of {', '.join(schemes.ids)}",
-            ruleset.line_of("applies_to"),
+            Message("rules.needs_default_scheme", ids=", ".join(schemes.ids)), ruleset.line_of("applies_to")
         )
     declared = set(ruleset.columns) if ruleset.columns is not None else None
     has_action = _action_checker(catalogue)
@@ -372,7 +399,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
     for rule in ruleset.rules:
         if rule.id in seen:
             problem(
-                f"duplicate rule id {rule.id!r} (first at line {seen[rule.id].line})",
+                Message("rules.duplicate_id", rule_id=repr(rule.id), line=seen[rule.id].line),
                 rule.line_of("id"),
                 rule,
             )
@@ -382,7 +409,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
         for scheme_id, category in then.categories.items():
             if scheme_id not in schemes:
                 problem(
-                    f"unknown weighting scheme {scheme_id!r} in categories; expected one of {', '.join(schemes.ids)}",
+                    Message("rules.unknown_scheme", scheme=repr(scheme_id), ids=", ".join(schemes.ids)),
                     then.category_line(scheme_id),
                     rule,
                 )
@@ -393,7 +420,7 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
                 if re.fullmatch(r"\d+", category) and any(
                     c.code == "0" + category for c in schemes[scheme_id].categories
                 ):
-                    hint = f' (write "0{category}" in quotes)'
+                    hint = " " + Message("rules.quote_hint", code="0" + category)
                 problem(error + hint, then.category_line(scheme_id), rule)
         if (
             ruleset.applies_to == "budget"
@@ -401,8 +428,9 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
             and ruleset.default_scheme not in then.categories
         ):
             problem(
-                f"budget rules must give a category for the default scheme {ruleset.default_scheme!r} "
-                f"(how much of the line counts), e.g. categories: {{{ruleset.default_scheme}: ...}}",
+                Message(
+                    "rules.needs_category", scheme=repr(ruleset.default_scheme), id=ruleset.default_scheme
+                ),
                 rule.line_of("then"),
                 rule,
             )
@@ -410,17 +438,19 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
             for code in then.actions:
                 if not has_action(code):
                     close = difflib.get_close_matches(code, codes_for_hints, n=3)
-                    hint = f"; close: {', '.join(close)}" if close else ""
+                    hint = Message("rules.close", codes=", ".join(close)) if close else ""
                     plan = f" {ruleset.plan}" if ruleset.plan else ""
                     problem(
-                        f"unknown action code {code!r} (not in the plan catalogue{plan}){hint}",
+                        Message("rules.unknown_action", code=repr(code), plan=plan, hint=hint),
                         then.line_of("actions"),
                         rule,
                     )
         for pred in iter_predicates(rule.when):
             if declared is not None and pred.column not in declared:
                 problem(
-                    f"unknown column {pred.column!r}; the rule set declares columns: {', '.join(sorted(declared))}",
+                    Message(
+                        "rules.unknown_column", column=repr(pred.column), columns=", ".join(sorted(declared))
+                    ),
                     pred.line_of("column"),
                     rule,
                 )
@@ -434,7 +464,8 @@ def _semantic_problems(ruleset: RuleSet, source: str, catalogue: Any, schemes: S
                     for prefix in pred.prefixes:
                         issue = prefix_level_problem(prefix, levels)
                         if issue:
-                            problem(issue + f" (column {pred.column!r})", pred.line_of("prefix"), rule)
+                            column = " " + Message("rules.column_note", column=repr(pred.column))
+                            problem(issue + column, pred.line_of("prefix"), rule)
     if ruleset.mode == "all" and not out:
         out.extend(allocation_problems(ruleset, source))
     return out
@@ -678,15 +709,19 @@ def allocation_problems(
         return []
     members = sorted(clique, key=lambda i: rules[i].line)
     names = ", ".join(
-        f"{rules[i].id!r} (line {rules[i].line}, allocation {rules[i].then.allocation:g})" for i in members
+        t(
+            "rules.clique_member",
+            rule_id=repr(rules[i].id),
+            line=rules[i].line,
+            share=f"{rules[i].then.allocation:g}",
+        )
+        for i in members
     )
     total = sum(rules[i].then.allocation for i in members)
     last = rules[members[-1]]
     return [
         RuleError(
-            f"in mode 'all' rules {names} may all match one line and claim {total:g} > 1 of it; make their "
-            "conditions exclusive (different values of one column, disjoint prefixes or validity years) or lower "
-            "their allocations",
+            Message("rules.over_allocated", names=names, total=f"{total:g}"),
             file=source,
             line=last.line_of("then") or last.line or None,
             rule_id=rules[members[0]].id,

@@ -48,6 +48,8 @@ from pydantic import (
     model_validator,
 )
 
+from gcdb.i18n import t
+
 #: A YAML scalar a predicate compares with. ``bool`` first so ``true`` stays a bool.
 Scalar = bool | int | float | str
 
@@ -113,21 +115,20 @@ class Between(_Located):
     @model_validator(mode="after")
     def _bounds(self) -> Between:
         if self.min is None and self.max is None:
-            raise ValueError("'between' needs 'min', 'max' or both")
+            raise ValueError(t("rules.between_bounds"))
         for name in ("min", "max"):
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
-                raise ValueError(f"'between' {name} must be a finite number, got {value!r}")
+                raise ValueError(t("rules.between_finite", name=name, value=repr(value)))
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"'between' min {self.min:g} is greater than max {self.max:g}")
+            raise ValueError(t("rules.between_order", min=f"{self.min:g}", max=f"{self.max:g}"))
         return self
 
 
 def _no_number(value: Any, what: str) -> Any:
+    """``value`` if it is text; ``what``: the catalogue key naming what it is (``rules.what.*``)."""
     if isinstance(value, bool) or isinstance(value, int | float):
-        raise ValueError(
-            f"{what} must be text: write {value!r} in quotes (YAML reads unquoted codes such as 03.5 as numbers)"
-        )
+        raise ValueError(t("rules.not_text", what=t(what), value=repr(value)))
     return value
 
 
@@ -170,19 +171,19 @@ class Predicate(_Located):
     @classmethod
     def _prefix_is_text(cls, value: Any) -> Any:
         if isinstance(value, list):
-            return [_no_number(v, "a code prefix") for v in value]
-        return _no_number(value, "a code prefix")
+            return [_no_number(v, "rules.what.prefix") for v in value]
+        return _no_number(value, "rules.what.prefix")
 
     @field_validator("contains", "regex", mode="before")
     @classmethod
     def _text_operand(cls, value: Any) -> Any:
-        return _no_number(value, "this operand")
+        return _no_number(value, "rules.what.operand")
 
     @field_validator("contains_any", "contains_all", mode="before")
     @classmethod
     def _text_operands(cls, value: Any) -> Any:
         if isinstance(value, list):
-            return [_no_number(v, "a search word") for v in value]
+            return [_no_number(v, "rules.what.word") for v in value]
         return value
 
     @field_validator("prefix", mode="after")
@@ -192,13 +193,10 @@ class Predicate(_Located):
             return value
         items = [value] if isinstance(value, str) else value
         if not items:
-            raise ValueError("'prefix' needs at least one code")
+            raise ValueError(t("rules.prefix_empty"))
         for item in items:
             if not any(ch.isdigit() for ch in item):
-                raise ValueError(
-                    f"code prefix {item!r} has no digits; 'prefix' compares hierarchical numeric codes "
-                    "(use 'regex: ^...' for text prefixes)"
-                )
+                raise ValueError(t("rules.prefix_digits", prefix=repr(item)))
         return value
 
     @field_validator("contains", "contains_any", "contains_all", mode="after")
@@ -207,7 +205,7 @@ class Predicate(_Located):
         items = [value] if isinstance(value, str) else (value or [])
         for item in items:
             if not item.strip():
-                raise ValueError("search words must not be blank")
+                raise ValueError(t("rules.blank_words"))
         return value
 
     @field_validator("regex", mode="after")
@@ -218,7 +216,7 @@ class Predicate(_Located):
         try:
             re.compile(value)
         except re.error as exc:
-            raise ValueError(f"bad regular expression {value!r}: {exc}") from None
+            raise ValueError(t("rules.bad_regex", regex=repr(value), error=str(exc))) from None
         return value
 
     @model_validator(mode="after")
@@ -226,19 +224,18 @@ class Predicate(_Located):
         given = [op for op in OPERATORS if op in self._fields_given()]
         if not given:
             raise ValueError(
-                f"predicate on column {self.column!r} has no operator; use one of: {', '.join(OPERATORS)}"
+                t("rules.no_operator", column=repr(self.column), operators=", ".join(map(repr, OPERATORS)))
             )
         if len(given) > 1:
             raise ValueError(
-                f"predicate on column {self.column!r} has {len(given)} operators ({', '.join(given)}); "
-                "use exactly one, and combine predicates with 'all'/'any'"
+                t("rules.many_operators", column=repr(self.column), n=len(given), operators=", ".join(given))
             )
         op = given[0]
         if op in ("equals",) and self.equals is None:
-            raise ValueError("'equals: null' is not allowed; use 'missing: true'")
+            raise ValueError(t("rules.equals_null"))
         for modifier, ops in MODIFIERS.items():
             if modifier in self._fields_given() and op not in ops:
-                raise ValueError(f"'{modifier}' applies only to {', '.join(ops)}, not to '{op}'")
+                raise ValueError(t("rules.modifier", modifier=modifier, ops=", ".join(ops), op=op))
         return self
 
     def _fields_given(self) -> set[str]:
@@ -285,7 +282,7 @@ class AllOf(_Located):
     @classmethod
     def _not_empty(cls, value: list) -> list:
         if not value:
-            raise ValueError("empty 'all' condition; write 'when: {always: true}' to match every row")
+            raise ValueError(t("rules.empty_all"))
         return value
 
 
@@ -298,7 +295,7 @@ class AnyOf(_Located):
     @classmethod
     def _not_empty(cls, value: list) -> list:
         if not value:
-            raise ValueError("empty 'any' condition (it could never match)")
+            raise ValueError(t("rules.empty_any"))
         return value
 
 
@@ -367,9 +364,9 @@ class Outputs(_Located):
     def _actions(cls, value: list[str]) -> list[str]:
         for code in value:
             if not code.strip() or "|" in code or code != code.strip():
-                raise ValueError(f"action code {code!r} must be non-empty, without spaces around it or '|'")
+                raise ValueError(t("rules.action_code", code=repr(code)))
         if len(set(value)) != len(value):
-            raise ValueError(f"action codes repeat: {value}")
+            raise ValueError(t("rules.actions_repeat", actions=str(value)))
         return value
 
     _category_lines: dict[str, int] = PrivateAttr(default_factory=dict)
@@ -382,7 +379,7 @@ class Outputs(_Located):
         out = {}
         for key, item in value.items():
             if isinstance(item, bool) or item is None:
-                raise ValueError(f'category for {key!r} must be a code such as "01", got {item!r}')
+                raise ValueError(t("rules.category_code", key=repr(key), value=repr(item)))
             if isinstance(item, float) and item.is_integer():
                 item = int(item)
             out[key] = str(item) if isinstance(item, int | float) else item
@@ -404,7 +401,7 @@ class Outputs(_Located):
     @model_validator(mode="after")
     def _gives_something(self) -> Outputs:
         if not self.actions and not self.categories:
-            raise ValueError("'then' must give 'actions', 'categories' or both")
+            raise ValueError(t("rules.then_empty"))
         return self
 
     @property
@@ -432,7 +429,7 @@ class Rule(_Located):
     @model_validator(mode="after")
     def _years(self) -> Rule:
         if self.valid_from is not None and self.valid_to is not None and self.valid_from > self.valid_to:
-            raise ValueError(f"valid_from {self.valid_from} is after valid_to {self.valid_to}")
+            raise ValueError(t("rules.years", start=self.valid_from, end=self.valid_to))
         return self
 
     @property

@@ -176,7 +176,9 @@ def prefix_level_problem(prefix: str, levels: tuple[int, ...]) -> str | None:
         expected |= 1 << pos
     if bits != expected or not expected >> len(digits) & 1:
         shape = ".".join("9" * w for w in levels)
-        return f"code prefix {prefix!r} does not end on a level boundary of codes shaped {shape}"
+        from gcdb.i18n import t
+
+        return t("rules.prefix_boundary", prefix=repr(prefix), shape=shape)
     return None
 
 
@@ -291,11 +293,10 @@ def regex_problem(pattern: str) -> str | None:
     try:
         pc.match_substring_regex(pa.array([""], type=pa.large_string()), pattern)
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError) as exc:
+        from gcdb.i18n import t
+
         reason = str(exc).replace("Invalid regular expression: ", "")
-        return (
-            f"regex {pattern!r} cannot run: {reason}. gcdb runs regexes with RE2, in linear time: backreferences "
-            "(\\1) and lookarounds ((?=, (?!, (?<=, (?<!) are not available"
-        )
+        return t("rules.regex_re2", regex=repr(pattern), reason=reason)
     return None
 
 

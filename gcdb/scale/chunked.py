@@ -30,6 +30,7 @@ from gcdb.equality import names as N
 from gcdb.equality.breakdown import USES_WEIGHT
 from gcdb.equality.ratios import _entries, _with_parents
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows, read_usage_chunks
 
 __all__ = [
@@ -51,9 +52,7 @@ def _pair_columns(frame: pd.DataFrame, columns: Sequence[str]) -> list[str]:
     columns = [c for c in columns if c in frame.columns or c not in _OPTIONAL]
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise UsageError(
-            f"usage records have no column {missing!r}; columns present: {list(frame.columns)!r}"
-        )
+        raise UsageError(Message("scale.no_column", missing=repr(missing), present=repr(list(frame.columns))))
     return list(dict.fromkeys(columns))
 
 
@@ -140,7 +139,7 @@ def _frames(
         results = tracker.track(read_usage_chunks(source, chunk_rows=chunk_rows, **read_options))
         return (r.data for r in results), tracker
     if read_options:
-        raise UsageError(f"read options {sorted(read_options)!r} apply to files only, not to DataFrames")
+        raise UsageError(Message("scale.read_options", options=repr(sorted(read_options))))
     if isinstance(source, pd.DataFrame):
         return (source.iloc[i : i + chunk_rows] for i in range(0, max(len(source), 1), chunk_rows)), None
     return iter(source), None
@@ -172,7 +171,7 @@ def aggregate_usage(
     pairs = acc.result()
     if pairs is None:
         if template is None:
-            raise UsageError("no usage records: the source yielded no chunk")
+            raise UsageError(Message("scale.no_usage"))
         pairs = reduce_pairs(template, columns)
     read = tracker.finish() if tracker is not None else None
     return UsageAggregate(pairs, read, rows, chunks, tuple(columns))

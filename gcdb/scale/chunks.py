@@ -49,6 +49,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.i18n import Message, format_int
 from gcdb.money import INT64_MAX
 from gcdb.read import readers as R
 from gcdb.read.aliases import BUDGET, USAGE, map_headers
@@ -82,7 +83,7 @@ __all__ = [
 
 def check_chunk_rows(chunk_rows: int) -> int:
     if isinstance(chunk_rows, bool) or not isinstance(chunk_rows, int | np.integer) or chunk_rows < 1:
-        raise UsageError(f"chunk_rows must be a positive whole number of rows, got {chunk_rows!r}")
+        raise UsageError(Message("scale.chunk_rows", value=repr(chunk_rows)))
     return int(chunk_rows)
 
 
@@ -106,7 +107,9 @@ def _parquet_chunks(path: Path, chunk_rows: int, columns: list[str] | None) -> I
         pf = pq.ParquetFile(path)
     except Exception as exc:  # pyarrow raises several types for broken files
         raise R._file_error(
-            path, IssueCode.FILE_UNREADABLE, f"not a readable Parquet file ({type(exc).__name__}: {exc})"
+            path,
+            IssueCode.FILE_UNREADABLE,
+            Message("read.parquet_unreadable", error=f"{type(exc).__name__}: {exc}"),
         ) from None
     schema = pf.schema_arrow
     meta = pf.metadata
@@ -188,11 +191,17 @@ def _csv_chunks(
         try:
             codecs.lookup(encoding)
         except LookupError:
-            raise R._file_error(path, IssueCode.FILE_UNREADABLE, f"unknown encoding {encoding!r}") from None
+            raise R._file_error(
+                path, IssueCode.FILE_UNREADABLE, Message("read.unknown_encoding", encoding=repr(encoding))
+            ) from None
     try:
         head = _head_text(path, encoding)
     except UnicodeDecodeError as exc:
-        raise R._file_error(path, IssueCode.FILE_UNREADABLE, str(exc)) from None
+        raise R._file_error(
+            path,
+            IssueCode.FILE_UNREADABLE,
+            Message("scale.not_encoding", encoding=encoding, reason=exc.reason, byte=exc.start),
+        ) from None
     if not head.strip():
         yield RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
         return
@@ -253,8 +262,7 @@ def _csv_chunks(
         raise R._file_error(
             path,
             IssueCode.FILE_UNREADABLE,
-            f"cannot split the file into columns with separator {separator!r}: {exc}. "
-            "A row has more fields than the header; check quotes and separators",
+            Message("read.csv_split", separator=repr(separator), error=str(exc)),
         ) from None
     except pd.errors.EmptyDataError:
         yield RawTable(frame=pd.DataFrame(), headers=(), source_row=np.zeros(0, np.int64), source=path.name)
@@ -262,8 +270,7 @@ def _csv_chunks(
         raise R._file_error(
             path,
             IssueCode.FILE_UNREADABLE,
-            f"the file is not {encoding} text ({exc.reason} at byte {exc.start} of a block); "
-            "save it as CSV UTF-8 from Excel",
+            Message("scale.not_encoding", encoding=encoding, reason=exc.reason, byte=exc.start),
         ) from None
 
 
@@ -286,9 +293,9 @@ def iter_raw_tables(
     chunk_rows = check_chunk_rows(chunk_rows)
     path = Path(path)
     if not path.exists():
-        raise R._file_error(path, IssueCode.FILE_NOT_FOUND, "file not found")
+        raise R._file_error(path, IssueCode.FILE_NOT_FOUND, Message("read.file_not_found"))
     if path.is_dir():
-        raise R._file_error(path, IssueCode.FILE_UNREADABLE, "is a folder, not a file")
+        raise R._file_error(path, IssueCode.FILE_UNREADABLE, Message("read.is_folder"))
     suffix = path.suffix.lower()
     if suffix in R.PARQUET_SUFFIXES:
         yield from _parquet_chunks(path, chunk_rows, columns)
@@ -355,10 +362,7 @@ def _file_decimal(path: Path, kind: str, aliases, sheet, encoding, sep, chunk_ro
         elif found:
             per_column.add(found.pop())
     if MIXED in per_column or len(per_column) > 1:
-        raise UsageError(
-            f"{path.name}: the number columns ({', '.join(headers)}) use both ',' and '.' as decimal separator; "
-            "to read the file in chunks, say which one ambiguous numbers such as 1.234 use: decimal=',' or '.'"
-        )
+        raise UsageError(Message("scale.mixed_decimal", file=path.name, columns=", ".join(headers)))
     return per_column.pop() if per_column else None
 
 
@@ -517,9 +521,9 @@ def read_chunks(
     """
     chunk_rows = check_chunk_rows(chunk_rows)
     if kind not in (USAGE, BUDGET):
-        raise UsageError(f"kind must be {USAGE!r} or {BUDGET!r}, got {kind!r}")
+        raise UsageError(Message("scale.kind", kind=repr(kind)))
     if decimal not in (None, DECIMAL_COMMA, DECIMAL_POINT):
-        raise UsageError(f"decimal must be ',', '.' or None, got {decimal!r}")
+        raise UsageError(Message("read.number.decimal_arg", decimal=repr(decimal)))
     path = Path(path)
     read = dict(aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
     if decimal is None:
@@ -537,7 +541,7 @@ def read_chunks(
         if ghosts is not None:
             result = _Duplicates.remove(result, ghost_rows)
         if result.refused:
-            raise DataValidationError(f"{result.summary()}: the file is refused", result.issues)
+            raise DataValidationError(Message("scale.refused", summary=result.summary()), result.issues)
         if strict and not result.ok:
             raise DataValidationError(result.summary(), result.issues)
         yield result
@@ -625,13 +629,23 @@ class ChunkedRead(IssueViews):
         return self
 
     def summary(self) -> str:
+        """One line in the current language: rows read, chunks, valid, quarantined, errors, warnings."""
         rows = (
             self.reconciliation[self.reconciliation["measure"] == ROWS] if len(self.reconciliation) else None
         )
         read = int(rows["read"].iloc[0]) if rows is not None and len(rows) else 0
-        return (
-            f"{self.source}: {read} {self.kind} rows read in {self.chunks} chunks, {self.valid_rows} valid, "
-            f"{len(self.quarantine)} quarantined; {len(self.errors)} errors, {len(self.warnings)} warnings"
+        from gcdb.i18n import optional
+
+        return Message(
+            "scale.summary",
+            source=self.source,
+            read=format_int(read),
+            kind=optional(f"read.kind.{self.kind}", self.kind),
+            chunks=format_int(self.chunks),
+            valid=format_int(self.valid_rows),
+            quarantined=format_int(len(self.quarantine)),
+            errors=format_int(len(self.errors)),
+            warnings=format_int(len(self.warnings)),
         )
 
 
@@ -648,8 +662,13 @@ def _sum_reconciliations(parts: list[pd.DataFrame], source: str) -> pd.DataFrame
     for measure, values in totals.items():
         if any(abs(v) > INT64_MAX for v in values):
             raise DataValidationError(
-                f"{source}: the total of {measure} is {values[0]:,}, beyond the 64-bit limit ({INT64_MAX:,}); "
-                "the amounts cannot be added up safely"
+                Message(
+                    "validate.total_overflow",
+                    source=source,
+                    name=measure,
+                    total=format_int(values[0]),
+                    limit=format_int(INT64_MAX),
+                )
             )
         rows.append((measure, *values))
     return reconciliation_frame(rows)

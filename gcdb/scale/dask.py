@@ -40,6 +40,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 from gcdb.rules.engine import ACTION_CODES, RULE_IDS, TAGGED, TAGGED_SHARE
 from gcdb.rules.engine import tag as _tag
 from gcdb.rules.model import RuleSet
@@ -54,16 +55,14 @@ def _dd():
         import dask
         import dask.dataframe as dd
     except ImportError as exc:  # pragma: no cover - dask is in the dev extra
-        raise UsageError(
-            "gcdb.scale.dask needs dask: pip install 'dask[dataframe]' distributed (or gcdb[dev])"
-        ) from exc
+        raise UsageError(Message("scale.no_dask")) from exc
     return dask, dd
 
 
 def _check_frame(ddf) -> None:
     _, dd = _dd()
     if not isinstance(ddf, dd.DataFrame):
-        raise UsageError(f"expected a dask.dataframe.DataFrame, got {type(ddf).__name__}")
+        raise UsageError(Message("scale.not_dask_frame", type=type(ddf).__name__))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -143,7 +142,7 @@ def tag(
     """:func:`gcdb.tag` per partition of a Dask DataFrame; see :class:`DaskTagging`."""
     _check_frame(ddf)
     if not isinstance(ruleset, RuleSet):
-        raise UsageError(f"tag() needs a RuleSet (see gcdb.rules.load_ruleset), got {type(ruleset).__name__}")
+        raise UsageError(Message("scale.not_ruleset", type=type(ruleset).__name__))
     options = dict(mode=mode, fiscal_year_column=fiscal_year_column, strict_columns=strict_columns)
     return DaskTagging(ddf, ruleset, options)
 

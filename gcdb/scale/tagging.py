@@ -26,6 +26,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 from gcdb.read.aliases import BUDGET, USAGE
 from gcdb.rules.compile import FrameView
 from gcdb.rules.engine import AUDIT_COLUMNS, Matches, TagResult, resolve, tag
@@ -70,13 +71,15 @@ class _Combiner:
             self.rules_by_rank = inputs["rules_by_rank"]
             self.amounts = {p: [] for p in inputs["amounts"]}
         elif ranks != [r.id for r in self.rules_by_rank]:  # pragma: no cover - compile order is fixed
-            raise UsageError(
-                "chunks were tagged with different rule orders; tag every chunk with one rule set"
-            )
+            raise UsageError(Message("scale.rule_orders"))
         if list(inputs["amounts"]) != list(self.amounts):
             raise UsageError(
-                f"chunk {self.chunks + 1} has money columns {list(inputs['amounts'])!r}, the first chunk "
-                f"{list(self.amounts)!r}: every chunk must have the same columns"
+                Message(
+                    "scale.money_columns",
+                    chunk=self.chunks + 1,
+                    columns=repr(list(inputs["amounts"])),
+                    first=repr(list(self.amounts)),
+                )
             )
         matches: Matches = inputs["matches"]
         n_sig = matches.n_sig
@@ -107,7 +110,7 @@ class _Combiner:
 
     def finish(self, read: ChunkedRead | None = None) -> ChunkedTagResult:
         if not self.chunks:
-            raise UsageError("nothing to tag: the source yielded no chunk")
+            raise UsageError(Message("scale.nothing_to_tag"))
         rows = pd.concat(self.rows, ignore_index=True)
         tags = pd.concat(self.tags, ignore_index=True)
         untagged = pd.concat(self.untagged)
@@ -155,7 +158,7 @@ def combine_tag_results(results: Iterable[TagResult], *, read: ChunkedRead | Non
             combiner = _Combiner(result.ruleset, result.mode)
         combiner.add(result)
     if combiner is None:
-        raise UsageError("nothing to combine: no tag results given")
+        raise UsageError(Message("scale.nothing_to_combine"))
     return combiner.finish(read)
 
 
@@ -163,12 +166,12 @@ def _chunks(source, kind, chunk_rows, read_options):
     chunk_rows = check_chunk_rows(chunk_rows)
     if isinstance(source, str | Path):
         if kind not in (USAGE, BUDGET):
-            raise UsageError(f"tagging a file needs kind={USAGE!r} or kind={BUDGET!r}, got {kind!r}")
+            raise UsageError(Message("scale.tag_kind", kind=repr(kind)))
         tracker = ChunkedRead()
         results = tracker.track(read_chunks(kind, source, chunk_rows=chunk_rows, **read_options))
         return (r.data for r in results), tracker
     if read_options:
-        raise UsageError(f"read options {sorted(read_options)!r} apply to files only, not to DataFrames")
+        raise UsageError(Message("scale.read_options", options=repr(sorted(read_options))))
     if isinstance(source, pd.DataFrame):
         frame = source.reset_index(drop=True)
         return (frame.iloc[i : i + chunk_rows] for i in range(0, max(len(frame), 1), chunk_rows)), None

@@ -15,6 +15,9 @@ from gcdb.errors import RuleError
 from gcdb.read import ReadLimits, read_budget
 from gcdb.rules import load_ruleset, loads_ruleset, tag
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 SECONDS, RSS_MB = 5.0, 300.0  # generous: a refusal takes well under a second and a few MB
 
 
@@ -58,7 +61,7 @@ def test_a_cell_at_xfd1048576_is_refused_fast_and_small(tmp_path, lie):
     assert path.stat().st_size < 20_000
     got = _measured_refusal(path)
     assert got["outcome"] == "refused" and got["code"] == "limit_exceeded", got
-    assert "5,000,000 cells" in got["message"] and "--max-cells" in got["message"]
+    assert "5.000.000 hücre" in got["message"] and "--max-cells" in got["message"]
     assert float(got["seconds"]) < SECONDS and float(got["rss_growth_mb"]) < RSS_MB, got
     run = cli("validate", "budget", path)
     assert run.code == 1 and "far.xlsx" in run.err and "GCDB_MAX_CELLS" in run.err
@@ -124,7 +127,9 @@ def test_billion_laughs_rule_set_is_refused_fast_and_small(tmp_path):
             report(outcome="refused", message=str(exc))
         """
     )
-    assert got["outcome"] == "refused" and "alias bomb" in got["message"] and "lol.yaml:" in got["message"]
+    assert (
+        got["outcome"] == "refused" and "takma ad bombası" in got["message"] and "lol.yaml:" in got["message"]
+    )
     assert float(got["seconds"]) < SECONDS and float(got["rss_growth_mb"]) < RSS_MB, got
     run = cli("rules", "check", path)
     assert run.code == 1 and "lol.yaml" in run.text

@@ -18,6 +18,9 @@ from gcdb.errors import DataValidationError, GcdbError, RuleError
 from gcdb.read import read_budget, read_usage
 from gcdb.rules import load_ruleset
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _refused(path, reader=read_budget, fragment: str = "") -> GcdbError:
     with pytest.raises(GcdbError) as info:

@@ -12,6 +12,9 @@ from gcdb import paths
 from gcdb.read import read_budget, read_population, read_usage
 from gcdb.read.personal import mask_text, scan_values
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 TCKN = "10000000146"  # check digits right
 READERS = {"budget": read_budget, "usage": read_usage, "population": read_population}
 

@@ -36,10 +36,10 @@ def test_hidden_first_sheet_is_passed_over_for_the_visible_data(tmp_path):
     result = read_budget(path)
     assert result.sheet == "Bütçe" and result.data[C.DESCRIPTION].tolist() == ["KADIN DAYANIŞMA EVİ"] * 2
     note = issues_of(result, "sheet_chosen").iloc[0]
-    assert "'Taslak' (hidden)" in note["message"] and note["severity"] == "warning"
+    assert "'Taslak' (gizli)" in note["message"] and note["severity"] == "warning"
     balanced(result, 2)
     run = cli("validate", "budget", path)
-    assert run.code == 0 and "sayfa 'Bütçe'" in run.out and "'Taslak' (hidden)" in run.out
+    assert run.code == 0 and "sayfa 'Bütçe'" in run.out and "'Taslak' (gizli)" in run.out
 
 
 def test_other_visible_sheets_are_listed_and_sheet_picks_one(tmp_path):
@@ -48,7 +48,7 @@ def test_other_visible_sheets_are_listed_and_sheet_picks_one(tmp_path):
     path = _workbook(tmp_path / "b.xlsx", {"2023": first, "2024": second})
     result = read_budget(path)
     assert (
-        result.sheet == "2023" and "also has '2024'" in issues_of(result, "sheet_chosen")["message"].iloc[0]
+        result.sheet == "2023" and "ayrıca '2024' var" in issues_of(result, "sheet_chosen")["message"].iloc[0]
     )
     balanced(result, 1)
     chosen = read_budget(path, sheet="2024")
@@ -62,10 +62,10 @@ def test_other_visible_sheets_are_listed_and_sheet_picks_one(tmp_path):
 
 def test_unknown_sheet_is_an_answer_listing_the_sheets(tmp_path):
     path = _workbook(tmp_path / "b.xlsx", {"Bütçe": table("budget", [{}])})
-    with pytest.raises(DataValidationError, match="no sheet 'Gider'; sheets: 'Bütçe'"):
+    with pytest.raises(DataValidationError, match="'Gider' adlı sayfa yok; sayfalar: 'Bütçe'"):
         read_budget(path, sheet="Gider")
     run = cli("validate", "budget", path, "--sheet", "Gider")
-    assert run.code == 1 and "b.xlsx" in run.err and "no sheet 'Gider'" in run.err
+    assert run.code == 1 and "b.xlsx" in run.err and "'Gider' adlı sayfa yok" in run.err
 
 
 def test_formula_without_a_cached_value_is_an_error_naming_the_cell(tmp_path):
@@ -84,7 +84,7 @@ def test_formula_without_a_cached_value_is_an_error_naming_the_cell(tmp_path):
     assert 3 in set(result.quarantine[C.SOURCE_ROW]) and result.data[C.SOURCE_ROW].tolist() == [2]
     balanced(result, 2)
     run = cli("validate", "budget", path)
-    assert run.code == 1 and "b.xlsx:3 [Harcama]" in run.out and "cell K3" in run.out
+    assert run.code == 1 and "b.xlsx:3 [Harcama]" in run.out and "K3 hücresi" in run.out
 
 
 def test_absurd_amounts_are_errors_and_totals_never_wrap(tmp_path):
@@ -100,7 +100,7 @@ def test_absurd_amounts_are_errors_and_totals_never_wrap(tmp_path):
     assert (rec.loc[list(C.PHASES), "read"] >= 0).all()
     balanced(result, 101)
     run = cli("validate", "budget", path)
-    assert run.code == 1 and "b.csv:2 [Başlangıç Ödeneği]" in run.out and "1,000,000,000,000 TL" in run.out
+    assert run.code == 1 and "b.csv:2 [Başlangıç Ödeneği]" in run.out and "1.000.000.000.000 TL" in run.out
 
 
 def test_the_line_bound_is_a_parameter(tmp_path):
@@ -116,11 +116,11 @@ def test_the_line_bound_is_a_parameter(tmp_path):
 def test_a_total_beyond_64_bits_is_an_error_never_a_negative_total(tmp_path):
     rows = [{"Başlangıç Ödeneği": "999.999.999.999.999,99"}] * 100
     path = write_csv(tmp_path / "b.csv", "budget", rows)
-    with pytest.raises(DataValidationError, match="beyond the 64-bit limit") as info:
+    with pytest.raises(DataValidationError, match="64 bitlik sınırın") as info:
         read_budget(path, limits=ReadLimits(max_line_amount=10**15))
     assert "b.csv" in str(info.value) and info.value.issues["code"].tolist() == ["total_overflow"]
     run = cli("validate", "budget", path, "--max-line-amount", 10**15)
-    assert run.code == 1 and "b.csv" in run.err and "64-bit" in run.err
+    assert run.code == 1 and "b.csv" in run.err and "64 bitlik" in run.err
     values = pd.Series([99_999_999_999_999_999] * 100)
     assert exact_sum(values) == 9_999_999_999_999_999_900 > INT64_MAX
     with pytest.raises(MoneyOverflowError):
@@ -145,7 +145,7 @@ def test_mixed_windows_1254_and_utf8_lines_are_read_each_in_its_encoding_and_rep
         "KADIN DAYANIŞMA EVİ",
     ]
     note = issues_of(result, "mixed_encoding").iloc[0]
-    assert note["row"] == 3 and "lines 3" in note["message"] and "Windows-1254" in note["message"]
+    assert note["row"] == 3 and "(3. satırlar)" in note["message"] and "Windows-1254" in note["message"]
     balanced(result, 3)
     run = cli("validate", "budget", path)
     assert run.code == 0 and "mixed_encoding" in run.out and "b.csv:3" in run.out

@@ -15,6 +15,9 @@ from gcdb.budget import TABLES, ReconciliationError, analyse_budget, names, year
 from gcdb.errors import DataValidationError, GcdbError, UsageError
 from gcdb.money import split_by_shares
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 # Four fiscal years; every tagged line is EU CPR "01" with share 1, so counted = the line.
 #   2022: A untagged 1000/1000/800;   B tagged 0/0/0                 → counted 0 / 0 / 0
 #   2023: C untagged 9500/9500/9000;  D tagged 500/400/300           → totals 10000 / 9900 / 9300

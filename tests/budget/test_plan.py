@@ -40,6 +40,9 @@ from gcdb import columns as C
 from gcdb.budget import DiversionThresholds, analyse_budget, department_key, names
 from gcdb.errors import DataValidationError, UsageError
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 KADIN = "Kadın ve Aile Hizmetleri Dairesi Başkanlığı"
 BUDGET = make_budget(
     [

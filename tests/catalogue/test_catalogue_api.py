@@ -10,6 +10,9 @@ from gcdb.catalogue import schema as S
 from gcdb.catalogue.api import ACTIONS_FOR_UNIT_COLUMNS, BUDGET_ACTIONS_COLUMNS, UNITS_FOR_ACTION_COLUMNS
 from gcdb.errors import CatalogueError
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_load_default_is_the_ibb_plan(catalogue):
     assert catalogue.meta.plan_id == "yeep_ibb_2021_2024"

@@ -83,7 +83,7 @@ def test_routine_and_missing_responsible_rendering(capsys):
 def test_action_detail(capsys):
     out = run(capsys, "--action", "A11H3E1-2")
     assert out.startswith("A11H3E1-2  İBB’nin kadın çalışmalarının dijital ortama taşınması")
-    assert "Sorumlu birim: Kültür Varlıkları Daire Başkanlığı" in out
+    assert "Sorumlu Birim: Kültür Varlıkları Daire Başkanlığı" in out
     assert "Planda yazılan kod: A11H3E1" in out
     assert "Kaynak satırı: 14256" in out
 
@@ -139,7 +139,7 @@ def _main(argv: list[str]) -> int:
 def test_help_exits_0_and_lists_the_options(capsys):
     assert _main(["catalogue", "--help"]) == 0
     out = capsys.readouterr().out
-    assert "usage: gcdb catalogue" in out and "--area" in out and "--unit" in out
+    assert "kullanım: gcdb catalogue" in out and "--area" in out and "--unit" in out
 
 
 def test_success_through_the_entry_point(capsys):
@@ -150,7 +150,7 @@ def test_success_through_the_entry_point(capsys):
 def test_unknown_area_exits_2_with_a_message_and_no_traceback(capsys):
     assert _main(["catalogue", "--area", "99"]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("gcdb: error:") and "99" in err and "Traceback" not in err
+    assert err.startswith("gcdb: hata:") and "99" in err and "Traceback" not in err
 
 
 def test_invalid_plan_exits_1_with_a_message(tmp_path, capsys):

@@ -11,6 +11,9 @@ from gcdb.catalogue import Catalogue
 from gcdb.catalogue import schema as S
 from gcdb.errors import CatalogueError
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def edit(path: Path, old: str, new: str) -> None:
     text = path.read_text(encoding="utf-8")

@@ -201,7 +201,7 @@ def test_problems_are_named_by_sheet_row_and_column(tmp_path):
     where = set(zip(issues[C.ISSUE_FILE], issues[C.ISSUE_ROW], issues[C.ISSUE_COLUMN], strict=True))
     assert ("hatali.xlsx [Eylemler]", 4, "Hedef Kodu") in where
     assert ("hatali.xlsx [Eylem-Birim]", 3, "Birim Kimliği") in where
-    assert "unknown target" in " ".join(issues[C.ISSUE_MESSAGE])
+    assert "bilinmeyen hedef" in " ".join(issues[C.ISSUE_MESSAGE])
 
 
 def test_configured_code_pattern(tmp_path):
@@ -216,7 +216,7 @@ def test_configured_code_pattern(tmp_path):
     book.save(path)
     issues = check_plan_workbook(path)
     bad = issues[issues[C.ISSUE_COLUMN] == "Eylem Kodu"]
-    assert bad[C.ISSUE_ROW].tolist()[0] == 4 and "malformed code" in bad[C.ISSUE_MESSAGE].iloc[0]
+    assert bad[C.ISSUE_ROW].tolist()[0] == 4 and "kod biçimi hatalı" in bad[C.ISSUE_MESSAGE].iloc[0]
 
 
 def test_plan_set_and_crosswalk(tmp_path):
@@ -238,7 +238,7 @@ def test_plan_set_and_crosswalk(tmp_path):
         "ornek_yeep_2025_2028": "2025–2028",
     }
     assert len(plans.budget_actions()) == 6 and plans.budget_actions()[PLAN_ID].notna().all()
-    with pytest.raises(CatalogueError, match="appears twice"):
+    with pytest.raises(CatalogueError, match="iki kez geçiyor"):
         PlanSet([old, old])
     cw = pd.DataFrame(
         {
@@ -276,7 +276,7 @@ def test_plan_cli(tmp_path, capsys):
     out = tmp_path / "sablon.xlsx"
     assert main(["plan", "template", "--out", str(out)]) == 0
     assert main(["plan", "check", str(out)]) == 1
-    assert "'Plan kimliği' is required" in capsys.readouterr().out
+    assert "'Plan kimliği' zorunlu" in capsys.readouterr().out
     small_plan(tmp_path / "p.xlsx")
     assert main(["plan", "check", str(tmp_path / "p.xlsx")]) == 0
     assert "Plan geçerli" in capsys.readouterr().out

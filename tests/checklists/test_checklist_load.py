@@ -87,11 +87,11 @@ def test_mistakes_name_file_and_line(old, new, line, message):
 
 def test_duplicate_keys_are_errors_with_the_line():
     text = MINIMAL.replace("reference: test\n", "reference: test\nreference: again\n")
-    with pytest.raises(ChecklistError, match="duplicate key 'reference'") as err:
+    with pytest.raises(ChecklistError, match="yinelenen anahtar 'reference'") as err:
         loads_checklist(text, name="k.yaml")
     assert err.value.line == 6
 
 
 def test_missing_file(tmp_path):
-    with pytest.raises(ChecklistError, match="file not found"):
+    with pytest.raises(ChecklistError, match="dosya bulunamadı"):
         load_checklist(tmp_path / "yok.yaml")

@@ -67,7 +67,7 @@ def test_clean_costing_exits_0_in_english(tmp_path, capsys):
 
 def test_missing_file_is_exit_1_without_traceback(tmp_path, capsys):
     assert main(["cost", str(tmp_path / "nope.csv"), "--out", str(tmp_path)]) == 1
-    assert "file not found" in capsys.readouterr().err
+    assert "dosya bulunamadı" in capsys.readouterr().err
 
 
 def test_demo_generator_reproduces_the_committed_files(tmp_path):

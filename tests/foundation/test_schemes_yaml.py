@@ -5,6 +5,9 @@ from gcdb.errors import RuleError
 from gcdb.schemes import load_schemes
 from gcdb.yamlio import loads_yaml_strict
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 @pytest.fixture(scope="module")
 def schemes():

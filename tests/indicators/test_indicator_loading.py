@@ -69,7 +69,7 @@ ERRORS = {
         "    unit: percent\n",
         "    unit: percent\n    kind: count\n",
         16,
-        "duplicate key 'kind' (first at line 8)",
+        "yinelenen anahtar 'kind' (ilki 8. satırda)",
     ),
     "unknown catalogue indicator": (
         "indicator: A14-G9",
@@ -219,7 +219,7 @@ def test_duplicate_key_from_a_file_names_file_line_and_id(tmp_path):
     with pytest.raises(IndicatorError) as info:
         load_indicators(path, catalogue=CATALOGUE)
     assert (info.value.file, info.value.line, info.value.indicator_id) == (str(path), 17, "mek-share")
-    assert "duplicate key 'title_en' (first at line 7)" in str(info.value)
+    assert "yinelenen anahtar 'title_en' (ilki 7. satırda)" in str(info.value)
 
 
 def test_services_check_is_skipped_without_a_list():

@@ -8,6 +8,9 @@ from gcdb import columns as C
 from gcdb.errors import DataValidationError
 from gcdb.read import read_budget
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_good_budget_file_has_no_issues_and_exact_kurus(budget_file):
     result = read_budget(
@@ -28,7 +31,7 @@ def test_missing_required_columns_stop_reading_and_name_what_is_missing_and_foun
     assert sorted(missing["column"]) == [C.EXPENDITURE, C.INSTITUTIONAL_CODE]
     assert missing["row"].isna().all()
     message = missing["message"].iloc[0]
-    assert "institutional_code (Kurumsal Kod)" in message and "expenditure (Harcama)" in message
+    assert "'institutional_code' (Institutional code)" in message and "'expenditure' (Expenditure)" in message
     assert "Columns found: 'Yıl', 'Satır No'" in message
     assert result.data.empty and not result.ok and result.refused
     # nothing is lost: every row is held back with its original text

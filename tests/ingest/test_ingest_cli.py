@@ -67,25 +67,25 @@ def test_nonsense_kind_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as info:
         cli.main(["validate", "nonsense", "x.csv"])
     assert info.value.code == 2
-    assert "invalid choice: 'nonsense'" in capsys.readouterr().err
+    assert "geçersiz seçim: 'nonsense'" in capsys.readouterr().err
 
 
 def test_districts_with_budget_is_a_usage_error(capsys):
     assert cli.main(["validate", "budget", str(DATA / "budget_clean.csv"), "--districts", "x.csv"]) == 2
-    assert "usage and population files only" in capsys.readouterr().err
+    assert "yalnızca hizmet kullanımı ve nüfus dosyalarında" in capsys.readouterr().err
 
 
 def test_missing_file_is_a_message_not_a_traceback(tmp_path, capsys):
     code = cli.main(["validate", "usage", str(tmp_path / "yok.csv")])
     err = capsys.readouterr().err
     assert code == 1
-    assert "file not found" in err and "yok.csv" in err
+    assert "dosya bulunamadı" in err and "yok.csv" in err
     assert "Traceback" not in err
 
 
 def test_missing_district_list_is_a_message(usage_file, tmp_path, capsys):
     code = cli.main(["validate", "usage", str(usage_file({})), "--districts", str(tmp_path / "none.csv")])
-    assert code == 2 and "not found" in capsys.readouterr().err
+    assert code == 2 and "bulunamadı" in capsys.readouterr().err
 
 
 def test_personal_data_refusal_exits_1(usage_file, capsys):
@@ -100,7 +100,7 @@ def test_help_exits_0_and_describes_the_command(argv, capsys):
         cli.main(argv)
     out = capsys.readouterr().out
     assert exit_.value.code == 0
-    assert "usage: gcdb" in out
+    assert "kullanım: gcdb" in out
     if argv[0] == "validate":
         assert "budget" in out and "usage" in out and "population" in out
     else:  # the top-level help lists every registered command

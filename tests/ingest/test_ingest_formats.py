@@ -16,6 +16,9 @@ from gcdb.read import (
 )
 from gcdb.schemas import budget_schema, usage_schema
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 # the committed fixtures (tests/ingest/data/make_fixtures.py) hold these lines; amounts in kuruş
 EXPECTED = pd.DataFrame(
     {

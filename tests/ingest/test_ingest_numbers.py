@@ -58,16 +58,16 @@ def test_money_text_to_exact_kurus(text, expected):
 @pytest.mark.parametrize(
     ("text", "reason"),
     [
-        ("abc", "not a number"),
-        ("1.23.4", "not a number"),
-        ("1,2,3", "not a number"),
-        ("12 34", "not a number"),
-        ("--5", "not a number"),
-        ("(-5)", "not a number"),
-        ("5,", "not a number"),
-        ("1234,567", "more than 2 decimal places"),
-        ("1.2345", "more than 2 decimal places"),
-        ("1" * 16, "number too large"),
+        ("abc", "sayı değil"),
+        ("1.23.4", "sayı değil"),
+        ("1,2,3", "sayı değil"),
+        ("12 34", "sayı değil"),
+        ("--5", "sayı değil"),
+        ("(-5)", "sayı değil"),
+        ("5,", "sayı değil"),
+        ("1234,567", "2 ondalık basamaktan fazla"),
+        ("1.2345", "2 ondalık basamaktan fazla"),
+        ("1" * 16, "sayı çok büyük"),
     ],
 )
 def test_unparseable_money(text, reason):
@@ -89,7 +89,7 @@ def test_ambiguous_single_separator_with_three_digits_follows_the_column_convent
     assert kurus(["1.234", "1,234", "5.5"])[0] == [0, 123400, 550]
     # both conventions in one column: ambiguous values are errors, not guesses
     parsed = parse_kurus(pd.Series(["1.234", "1.234,56", "1,234.56"], dtype="str"))
-    assert parsed.status.tolist() == [INVALID, OK, OK] and "ambiguous" in parsed.reason[0]
+    assert parsed.status.tolist() == [INVALID, OK, OK] and "belirsiz sayı" in parsed.reason[0]
     # the caller can force the convention
     assert kurus(["1.234"], decimal=".") == ([0], [INVALID])
     assert kurus(["1,23"], decimal=".") == ([123], [OK])  # unambiguous values keep their own reading
@@ -109,7 +109,7 @@ def test_integers_accept_grouping_and_zero_decimals_only():
     parsed = parse_integer(pd.Series(["2023", "1.234", "25,0", "25,5", "x"], dtype="str"))
     assert parsed.values.tolist()[:3] == [2023, 1234, 25]
     assert parsed.status.tolist() == [OK, OK, OK, INVALID, INVALID]
-    assert parsed.reason[3] == "not a whole number"
+    assert parsed.reason[3] == "tam sayı değil"
 
 
 def test_parsing_is_per_distinct_value_and_broadcast():

@@ -7,6 +7,9 @@ from gcdb import columns as C
 from gcdb.columns import AgeBands
 from gcdb.read import population_from_frame, read_population
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_population_sample_reads_with_counts_reconciled():
     result = read_population(DATA / "population.csv")

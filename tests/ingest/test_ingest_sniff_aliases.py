@@ -7,6 +7,9 @@ from gcdb.errors import UsageError
 from gcdb.read.aliases import BIRTH_YEAR, header_key, map_headers
 from gcdb.read.sniff import detect_separator, sniff_csv
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def test_encodings():
     text = "İLÇE;CİNSİYET\nŞİŞLİ;Kadın\n"

@@ -172,10 +172,10 @@ def test_unknown_codes_are_errors_with_position_in_read_budget(tmp_path):
         [7, C.ECONOMIC_CODE, "03.5.3.04"],
     ]
     messages = bad["message"].tolist()
-    assert "level I '99'" in messages[0]
-    assert "level IV '06.7.4.07'" in messages[1] and "Enerji Giderleri" in messages[1]
-    assert "financing type 9" in messages[2]
-    assert "level IV '03.5.3.04'" in messages[3] and "Taşıma Giderleri" in messages[3]
+    assert "I. düzey '99'" in messages[0]
+    assert "IV. düzey '06.7.4.07'" in messages[1] and "Enerji Giderleri" in messages[1]
+    assert "finansman tipi 9" in messages[2]
+    assert "IV. düzey '03.5.3.04'" in messages[3] and "Taşıma Giderleri" in messages[3]
     assert sorted(result.quarantine[C.SOURCE_ROW]) == [3, 5, 6, 7] and len(result.data) == 3
 
 

@@ -19,9 +19,9 @@ def test_validate_and_budget_read_an_odenek_cetveli(tmp_path, capsys):
     write_published(small, path, [("2024 YILI ÖDENEĞİ", [C.INITIAL_APPROPRIATION])])
     assert main(["validate", "budget", str(path)]) == 0
     out = capsys.readouterr().out
-    assert "satır atlandı" in out and "subtotal" in out
+    assert "atlanan satır" in out and "ara toplam" in out
     assert main(["validate", "budget", str(path), "--layout", "execution"]) == 1
-    assert "layout='execution' needs revised or spent columns" in capsys.readouterr().err
+    assert "layout='execution' için revize ödenek ya da harcama sütunları gerekir" in capsys.readouterr().err
     report = tmp_path / "tcdb.xlsx"
     rules = paths.datasets().parent / "rules" / "ibb_yeep_2021_budget.yaml"
     code = main(

@@ -10,6 +10,9 @@ from gcdb import columns as C
 from gcdb import paths, places
 from gcdb.normalise import normalise_district, normalise_neighbourhood
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 DEMO = paths.datasets() / "demo"
 
 

@@ -15,6 +15,9 @@ from gcdb.errors import DataValidationError, UsageError
 from gcdb.read.published import detect_layout, read_published_budget
 from gcdb.read.result import SKIP_REASONS
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 KEY = [C.INSTITUTIONAL_CODE, C.FUNCTIONAL_CODE, C.FINANCING_TYPE, C.ECONOMIC_CODE, C.DESCRIPTION]
 
 
@@ -137,8 +140,8 @@ def test_subtotal_mismatch_is_a_warning_naming_the_row(tmp_path, budget_2024):
     assert result.ok  # warnings only: the budget lines are read
     mism = result.warnings[result.warnings["code"] == "subtotal_mismatch"]
     assert mism["row"].tolist() == [department + 1, total + 1]
-    assert "1,00 TL differs from the sum of the" in mism["message"].iloc[0]
-    assert mism["message"].iloc[1].startswith("GENEL TOPLAM 2,00 TL")
+    assert "1.00 TL differs from the sum of the" in mism["message"].iloc[0]
+    assert mism["message"].iloc[1].startswith("GENEL TOPLAM 2.00 TL")
     assert mism["column"].tolist() == ["2024 YILI ÖDENEĞİ"] * 2
 
 

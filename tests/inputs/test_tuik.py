@@ -11,6 +11,9 @@ from gcdb import paths
 from gcdb.errors import DataValidationError
 from gcdb.read.tuik import read_tuik_population, regroup_labels, repair_text
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 KEYS = [C.FISCAL_YEAR, C.DISTRICT, C.NEIGHBOURHOOD, C.SEX, C.AGE_BAND]
 
 

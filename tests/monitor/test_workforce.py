@@ -93,7 +93,8 @@ def test_a_table_with_names_or_id_numbers_is_refused(extra, kind, tmp_path):
     result = read_workforce(path)
     assert result.refused and result.data.empty
     assert result.issues[C.ISSUE_CODE].tolist() == ["personal_data"]
-    assert kind in result.issues[C.ISSUE_MESSAGE].iloc[0]
+    reason = {"header": "başlığı kişisel", "tckn": "T.C. kimlik", "name": "kişi adlarına"}[kind]
+    assert reason in result.issues[C.ISSUE_MESSAGE].iloc[0]
     assert list(result.quarantine.columns) == ["source_row", "issue_codes"]  # no cell of the file kept
     with pytest.raises(DataValidationError):
         read_workforce(path, strict=True)

@@ -74,7 +74,7 @@ def test_python_dash_m_gcdb_is_the_gcdb_command() -> None:
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == f"gcdb {gcdb.__version__}"
     usage = subprocess.run([sys.executable, "-m", "gcdb", "--help"], capture_output=True, text=True, cwd=ROOT)
-    assert usage.returncode == 0 and usage.stdout.startswith("usage: gcdb ")
+    assert usage.returncode == 0 and usage.stdout.startswith("kullanım: gcdb ")
     assert subprocess.run([sys.executable, "-m", "gcdb"], capture_output=True, cwd=ROOT).returncode == 2
 
 

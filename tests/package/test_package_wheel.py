@@ -132,7 +132,7 @@ def test_commands_from_the_wheel(installed: dict) -> None:
     area = _gcdb(installed, "catalogue", "--area", "7")
     assert "A7H1E1" in area.stdout
     helped = _run([str(installed["python"]), "-m", "gcdb", "--help"], work, installed["env"])
-    assert helped.stdout.startswith("usage: gcdb ")
+    assert helped.stdout.startswith("kullanım: gcdb ")
 
     where = _run(
         [str(installed["python"]), "-c", "from gcdb import paths; print(paths.demo()); print(paths.rules())"],

@@ -131,14 +131,14 @@ def test_demo_help_lists_its_options(capsys):
         cli_main.main(["demo", "--help"])
     assert exit_.value.code == 0
     out = capsys.readouterr().out
-    assert "usage: gcdb demo" in out and "--out" in out and "--lang" in out and "--quiet" in out
+    assert "kullanım: gcdb demo" in out and "--out" in out and "--lang" in out and "--quiet" in out
 
 
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["--k", "0"], "--k must be 1 or more"),
-        (["--lang", "de"], "invalid choice: 'de'"),
+        (["--lang", "de"], "geçersiz seçim: 'de'"),
     ],
 )
 def test_demo_usage_errors_exit_2_without_a_traceback(argv, message, tmp_path, capsys):

@@ -12,6 +12,9 @@ from gcdb.rules import parse_ruleset, tag
 from gcdb.rules.compile import FrameView, compile_rules, group_ids, plan_groups
 from gcdb.schemes import load_schemes
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 
 # ---------------------------------------------------------------------------------------------------------------
 # composition

@@ -10,6 +10,9 @@ from gcdb.errors import RuleError
 from gcdb.rules import load_ruleset, loads_ruleset, parse_ruleset, ruleset_json_schema
 from gcdb.rules.load import RuleSetError, check_ruleset
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 # (rules text, header options, line, rule id, message fragment); the rules start on line 5
 ERRORS = {
     "unknown key in rule": (

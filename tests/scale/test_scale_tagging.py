@@ -82,7 +82,7 @@ def test_budget_analysis_from_a_turkish_csv(budget_rules):
 
 
 def test_combine_needs_results_and_tagging_a_file_needs_a_kind(budget_parquet, budget_rules):
-    with pytest.raises(UsageError, match="no tag results"):
+    with pytest.raises(UsageError, match="etiketleme sonucu verilmedi"):
         combine_tag_results([])
     with pytest.raises(UsageError, match="kind="):
         tag_chunked(budget_parquet, budget_rules)

@@ -26,6 +26,9 @@ from gcdb.scale import (
     reduce_pairs,
 )
 
+#: Assertions written against the English messages (gcdb speaks Turkish by default).
+pytestmark = pytest.mark.usefixtures("english")
+
 BY = [C.SEX, C.AGE_BAND, C.DISTRICT]
 #: The demo's usage records and their chunks of 50,000 (the demo is regenerated as it grows).
 DEMO_ROWS = pq.ParquetFile(paths.demo() / "usage.parquet").metadata.num_rows
@@ -52,7 +55,7 @@ def test_chunks_concatenate_to_the_in_memory_data(request, kind):
     assert chunked.read.chunks == DEMO_CHUNKS
     pd.testing.assert_frame_equal(pd.concat(chunked.parts, ignore_index=True), memory.data, check_exact=True)
     _assert_read_equal(memory, chunked.read)
-    assert f"{DEMO_ROWS} usage rows read in {DEMO_CHUNKS} chunks" in chunked.read.summary()
+    assert f"{DEMO_ROWS:,} service usage rows read in {DEMO_CHUNKS} chunks" in chunked.read.summary()
 
 
 def test_csv_fixture_is_turkish_excel(usage_csv, usage_csv_memory):

@@ -164,7 +164,7 @@ def test_missing_file_exits_1_with_a_message(gcdb, inputs, tmp_path, capsys):
     ]  # fmt: skip
     assert gcdb(args) == 1
     err = capsys.readouterr().err
-    assert "yok.csv" in err and "file not found" in err and "Traceback" not in err
+    assert "yok.csv" in err and "dosya bulunamadı" in err and "Traceback" not in err
     assert not (tmp_path / "r.xlsx").exists()
 
 
@@ -195,7 +195,9 @@ def test_help_exits_0_and_lists_the_options(gcdb, capsys):
         gcdb(["services", "--help"])
     out = capsys.readouterr().out
     assert exit_.value.code == 0
-    assert "usage: gcdb services" in out and "--usage" in out and "--population" in out and "--quiet" in out
+    assert (
+        "kullanım: gcdb services" in out and "--usage" in out and "--population" in out and "--quiet" in out
+    )
 
 
 def test_progress_lines_are_numbered(two_runs):

@@ -40,7 +40,7 @@ def test_demo_budget_with_tables(gcdb, demo, demo_xlsx, tmp_path, capsys, monkey
     )
     captured = capsys.readouterr()
     assert code == 0, captured.err
-    assert "wrote" in captured.out and "eu_cpr" in captured.out
+    assert "yazıldı" in captured.out and "eu_cpr" in captured.out
     # the shipped plan is found from the rule set: the command writes exactly the workbook the library writes
     assert out.read_bytes() == demo_xlsx.read_bytes()
     for name in [*TABLES, "parameters", "coverage_rules", "coverage_never_fired", "issues"]:
@@ -125,7 +125,7 @@ def test_bad_options_exit_2(gcdb, small_inputs, tmp_path, capsys, extra):
         code = exc.code
     captured = capsys.readouterr()
     assert code == 2
-    assert "Traceback" not in captured.err and "error" in captured.err
+    assert "Traceback" not in captured.err and "hata" in captured.err
     assert not (tmp_path / "x.xlsx").exists()
 
 
@@ -157,7 +157,7 @@ def test_help_exits_0_and_lists_the_options(gcdb, capsys):
         gcdb(["budget", "--help"])
     out = capsys.readouterr().out
     assert exit_.value.code == 0
-    assert "usage: gcdb budget" in out and "--rules" in out and "--tables" in out and "--quiet" in out
+    assert "kullanım: gcdb budget" in out and "--rules" in out and "--tables" in out and "--quiet" in out
 
 
 def test_progress_on_stderr_and_quiet(gcdb, small_inputs, tmp_path, capsys):
