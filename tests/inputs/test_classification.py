@@ -144,7 +144,7 @@ def test_codes_match_their_source(code, name, key, url):
         (K.INSTITUTIONAL, "46.82.01.16", 2),
     ],
 )
-def test_check_codes(kind, code, level):
+def test_check_codes(kind, code, level, english):
     found = K.check_codes(pd.Series([code]), kind)
     got = found["level"].iloc[0]
     assert (None if pd.isna(got) else int(got)) == level

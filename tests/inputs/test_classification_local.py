@@ -17,7 +17,7 @@ def _write(path, text):
     return path
 
 
-def test_bad_local_codes_are_reported_with_row_and_column(tmp_path):
+def test_bad_local_codes_are_reported_with_row_and_column(tmp_path, english):
     path = _write(
         tmp_path / "yerel_kodlar.csv",
         "kod;ad;tür\n"
@@ -51,7 +51,7 @@ def test_missing_columns_are_named(tmp_path):
     assert caught.value.issues[["column", "code"]].values.tolist() == [["name", "missing_column"]]
 
 
-def test_declared_codes_are_known_with_their_names_and_years(tmp_path):
+def test_declared_codes_are_known_with_their_names_and_years(tmp_path, english):
     path = _write(
         tmp_path / "k.csv",
         "code,name,kind,valid_from\n"

@@ -95,8 +95,8 @@ def test_costing_codes_are_checked_by_the_classification():
     )
     issues = read.issues.set_index("column")
     assert issues.loc["economic_code", "code"] == "unknown_code"
-    assert "level I '30'" in issues.loc["economic_code", "message"]
-    assert "level I '11'" in issues.loc["functional_code", "message"]
+    assert "I. düzey '30'" in issues.loc["economic_code", "message"]
+    assert "I. düzey '11'" in issues.loc["functional_code", "message"]
     assert issues.loc["financing_type", "code"] == "unknown_code"
     assert read_costing(line_frame()).ok
 
