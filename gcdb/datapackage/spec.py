@@ -156,6 +156,8 @@ PRIMARY_KEYS: Final[dict[str, list[tuple[str, ...]]]] = {
     "incidence_groups": [(C.FISCAL_YEAR, "by", "group")],
     "incidence_by_service": [(C.FISCAL_YEAR, "by", C.SERVICE_CODE, C.ACTION_CODE, "group")],
     "unknown_status": [(C.FISCAL_YEAR, C.SERVICE_CODE, "dimension")],
+    "reached_least": [(C.FISCAL_YEAR, C.SERVICE_CODE)],
+    "ineligible": [(C.FISCAL_YEAR, C.SERVICE_CODE, "criterion", "group")],
     "suppression": [("table", C.FISCAL_YEAR)],
 }
 
@@ -213,6 +215,12 @@ TABLE_TITLES: Final[dict[str, tuple[str, str]]] = {
     "indicators": ("Plan göstergeleri", "Plan indicators"),
     "unknown_status": ("Durumu kayıtsız yararlanıcılar", "Users with a status not recorded"),
     "suppression": ("Gizlenen hücreler", "Hidden cells"),
+    "reached_least": ("Her hizmetin en az ulaştığı grup", "Whom each service reaches least"),
+    "standardised": (
+        "Yaşa göre standart oranlar (ilçe, mahalle)",
+        "Age-standardised rates (districts, neighbourhoods)",
+    ),
+    "ineligible": ("Uygun nüfus dışındaki yararlanıcılar", "Users outside the eligible population"),
 }
 
 #: Labels of columns that the report label tables do not name.
@@ -268,4 +276,30 @@ EXTRA_LABELS: Final[dict[str, tuple[str, str]]] = {
     "view": ("Görünüm", "View"),
     "winner": ("Uygulanan kural", "Rule applied"),
     "yeep_action": ("YEEP eylemi", "YEEP action"),
+    "eligible_age_min": ("Uygun yaş, en az", "Eligible age, from"),
+    "eligible_age_max": ("Uygun yaş, en çok", "Eligible age, to"),
+    "eligible_sex": ("Uygun cinsiyet", "Eligible sex"),
+    "eligible_disability": ("Uygun engellilik durumu", "Eligible disability status"),
+    "eligible_migrant": ("Uygun göçmenlik durumu", "Eligible migrant status"),
+    "eligible_districts": ("Uygun ilçeler", "Eligible districts"),
+    "ineligible_users": ("Uygun nüfus dışındaki yararlanıcı", "Users outside the eligible population"),
+    "dsr": ("Yaşa göre standart oran (binde)", "Age-standardised rate (per 1,000)"),
+    "dsr_ci_low": ("Standart oran GA alt", "Standardised rate CI low"),
+    "dsr_ci_high": ("Standart oran GA üst", "Standardised rate CI high"),
+    "isr": (
+        "Dolaylı standart oran (gözlenen ÷ beklenen)",
+        "Indirectly standardised ratio (observed ÷ expected)",
+    ),
+    "isr_ci_low": ("Dolaylı standart oran GA alt", "Standardised ratio CI low"),
+    "isr_ci_high": ("Dolaylı standart oran GA üst", "Standardised ratio CI high"),
+    "isr_expected": (
+        "Şehrin yaş oranlarıyla beklenen yararlanıcı",
+        "Users expected at the city's age-band rates",
+    ),
+    "standard": ("Standart nüfus", "Standard population"),
+    "eligibility": ("Uygun nüfus", "Eligible population"),
+    "n_under_served": ("Eksik hizmet alan grup sayısı", "Under-served groups"),
+    "proxy": ("Vekil gösterge", "Proxy indicator"),
+    "proxy_reason": ("Vekil gösterge gerekçesi", "Why a proxy"),
+    "criterion": ("Uygunluk ölçütü", "Eligibility criterion"),
 }

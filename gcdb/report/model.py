@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -246,6 +246,7 @@ class Figure:
 
 
 Block = Heading | Sentence | KeyValues | Table | Figure
+BlockT = TypeVar("BlockT", Heading, Sentence, KeyValues, Table, Figure)
 
 
 @dataclass
@@ -259,7 +260,7 @@ class Section:
     print: Print = field(default_factory=Print)
     active: bool = False
 
-    def add(self, block: Block) -> Block:
+    def add(self, block: BlockT) -> BlockT:
         self.blocks.append(block)
         return block
 

@@ -37,7 +37,8 @@ from gcdb.i18n import t
 from gcdb.report import services_method as M
 from gcdb.report import services_sheets as V
 from gcdb.report import services_tables as X
-from gcdb.report.model import Column, KeyValues, Print, Report, Section
+from gcdb.report.i18n import format_number
+from gcdb.report.model import Block, Column, Heading, KeyValues, Place, Print, Report, Section
 from gcdb.report.services_common import (
     Context,
     display,
@@ -133,8 +134,64 @@ def summary(ctx: Context) -> Section:
         autofilter=False,
         freeze=False,
     )
-    blocks = [key_figures, gaps_table, headline]
+    blocks: list[Block] = [key_figures, reached_least(ctx), gaps_table, headline]
     return Section("summary", t("sheet.summary", lang), blocks, print=Print(freeze=(1, 0)))
+
+
+def eligibility_text(description: str, lang: str) -> str:
+    """``age 3-6; sex female`` (:meth:`gcdb.equality.eligibility.Eligibility.describe`) in words of ``lang``."""
+    if description in ("", "all", "nan"):
+        return t("services.eligibility.all", lang)
+    parts = []
+    for part in description.split("; "):
+        name, _, value = part.partition(" ")
+        if name == "age":
+            lo, dash, hi = value.rstrip("+").partition("-")
+            key = "services.eligibility.age_range" if dash and hi else "services.eligibility.age_min"
+            parts.append(t(key, lang, lo=lo, hi=hi))
+        else:
+            shown = ", ".join(N.label(v, lang) for v in value.split("|"))
+            parts.append(f"{C.label(name, lang)}: {shown}")
+    return "; ".join(parts)
+
+
+def reached_least(ctx: Context) -> Heading:
+    """One sentence per service (latest year): the group it reaches least and how many people that is."""
+    a, lang = ctx.analysis, ctx.lang
+    year = latest(a)
+    rows = a.reached_least[(a.reached_least[S.FISCAL_YEAR] == year).to_numpy()].reset_index(drop=True)
+    under = rows[N.STATUS].astype("str").to_numpy() == N.Status.UNDER_SERVED
+    eligibility = [eligibility_text(str(e), lang) for e in rows[S.ELIGIBILITY].astype("str")]
+    groups = display(rows[N.GROUP], lang)
+    references = [
+        ctx.t("services.method.rest") if str(r) == N.REST else N.label(str(r), lang)
+        for r in rows[N.REFERENCE_GROUP].astype("str")
+    ]
+    within = stratum_text(rows[N.STRATA], rows[S.STRATUM], lang)
+    sentences = []
+    for i in range(len(rows)):  # one sentence per service: a handful of rows
+        service = str(rows[C.SERVICE_NAME].iloc[i])
+        if not under[i]:
+            sentences.append(ctx.t("services.reached.none", service=service, eligibility=eligibility[i]))
+            continue
+        sentences.append(
+            ctx.t(
+                "services.reached.sentence",
+                service=service,
+                group=groups.iloc[i],
+                comparison=C.label(str(rows[N.DIMENSION].iloc[i]), lang),
+                within=ctx.t("services.reached.within", within=within.iloc[i]) if within.iloc[i] else "",
+                reference=references[i],
+                ratio=format_number(float(rows[N.RATE_RATIO].iloc[i]), 2, lang),
+                missing=format_number(float(rows[N.USERS_MISSING].iloc[i]), 0, lang),
+            )
+        )
+    return Heading(
+        ctx.t("services.reached.title", year=year),
+        [ctx.t("services.reached.note"), *sentences],
+        key="summary_reached_least",
+        place=Place(gap=2),
+    )
 
 
 def services_report(

@@ -95,6 +95,14 @@ def table(
     ``secondary`` → ``*``) and the four-fifths flag tinting the ``flag[0]`` column from the ``flag[1]`` column."""
     frame = frame.reset_index(drop=True)
     names = [s.name for s in specs]
+    if (
+        N.FLAG in names and N.FLAG in frame.columns
+    ):  # groups outside a service's eligible population, in words
+        flag_text = frame[N.FLAG].astype("str")
+        outside = (flag_text == N.NOT_ELIGIBLE).to_numpy(dtype=bool)
+        if outside.any():
+            frame = frame.copy()
+            frame[N.FLAG] = flag_text.where(~outside, N.label(N.NOT_ELIGIBLE, ctx.lang))
     hidden = {c: np.asarray(v, dtype=object) for c, v in (hide or {}).items() if c in names}
     flags = None
     if flag is not None and flag[0] in names:

@@ -16,7 +16,7 @@ from gcdb.equality import names as N
 from gcdb.i18n import optional, t
 from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages, issue_values
 from gcdb.report.model import Column, Heading, KeyValues, Place, Print, Section, Table
-from gcdb.report.services_common import Context, hidden_counts, table
+from gcdb.report.services_common import Context, display, hidden_counts, table
 from gcdb.report.workbook import run_date_text, sanitize_sheet_name
 from gcdb.services import names as S
 from gcdb.services.quality import quality_tables
@@ -33,6 +33,9 @@ DEFINITIONS = (
     ("rate_difference", "docs/methods.md §2"),
     ("representation_index", "docs/methods.md §2"),
     ("four_fifths", "docs/methods.md §2"),
+    ("eligible", "docs/methods.md §3c"),
+    ("under_served", "docs/methods.md §2, §3c"),
+    ("standardisation", "docs/methods.md §3b"),
     ("rest", "docs/methods.md §2"),
     ("heat", "docs/methods.md §3"),
     ("disclosure", "docs/methods.md §4"),
@@ -41,9 +44,9 @@ DEFINITIONS = (
 #: HEAT measures defined on the methodology sheet (``services.heat_def.<measure>``), in order.
 HEAT_MEASURES = (
     "D", "R", "BGV", "BGSD", "COV", "MDMW", "MDMU", "MDBW", "MDBU", "MDRW", "MDRU", "IDISU", "IDISW",
-    "TI", "TI_x1000", "MLD", "MLD_x1000", "PAR", "PAF", "SII", "RII",
+    "TI", "TI_x1000", "MLD", "MLD_x1000", "PAR", "PAF", "SII", "RII", "D_ref", "R_ref", "SII_HEAT", "RII_HEAT",
+    "ACI", "RCI",
 )  # fmt: skip
-_FIXED = {"autofilter": False, "freeze": False}
 
 
 def _normal_cdf(z: float) -> float:
@@ -120,7 +123,8 @@ def methodology(
                 Column(N.REFERENCE_GROUP, "text", N.label(N.REFERENCE_GROUP, lang)),
             ],
             title=ctx.t("services.method.references"),
-            **_FIXED,
+            autofilter=False,
+            freeze=False,
         )
     )
     comparisons = pd.DataFrame(
@@ -140,7 +144,8 @@ def methodology(
             title=ctx.t("services.method.comparisons"),
             notes=[ctx.t("services.method.comparisons_note")],
             place=Place(gap=2),
-            **_FIXED,
+            autofilter=False,
+            freeze=False,
         )
     )
     definitions = pd.DataFrame(
@@ -172,7 +177,8 @@ def methodology(
                 ],
                 title=ctx.t(key),
                 place=Place(gap=2),
-                **_FIXED,
+                autofilter=False,
+                freeze=False,
             )
         )
     section.add(_hidden_table(ctx, sections))
@@ -194,7 +200,8 @@ def methodology(
                 ],
                 title=ctx.t("services.method.inputs"),
                 place=Place(gap=2),
-                **_FIXED,
+                autofilter=False,
+                freeze=False,
             )
         )
     return section
@@ -228,7 +235,35 @@ def _hidden_table(ctx: Context, sections: Sequence[Section]) -> Table:
         title=ctx.t("services.method.hidden"),
         notes=[ctx.t("note.suppressed", k=a.k), ctx.t("services.note.secondary")],
         place=Place(gap=2),
-        **_FIXED,
+        autofilter=False,
+        freeze=False,
+    )
+
+
+def _ineligible_table(ctx: Context) -> Table:
+    """Users outside their service's eligible population, per service, criterion and group (in no rate)."""
+    a, lang = ctx.analysis, ctx.lang
+    outside = a.ineligible.copy()
+    codes, uniques = pd.factorize(outside[S.CRITERION].astype("str"), use_na_sentinel=False)
+    shown = [optional(f"services.criterion.{u}", C.label(str(u), lang), lang) for u in uniques]
+    outside["_criterion"] = pd.Series(np.asarray(shown, dtype=object)[codes], dtype="str")
+    outside["_group"] = display(outside[N.GROUP], lang)
+    kinds = np.where(outside[N.SUPPRESSED].to_numpy(dtype=bool), S.PRIMARY, "")
+    return table(
+        ctx,
+        "ineligible",
+        outside,
+        [
+            Column(S.FISCAL_YEAR, "year", C.label(C.FISCAL_YEAR, lang)),
+            Column(C.SERVICE_CODE, "code", C.label(C.SERVICE_CODE, lang)),
+            Column("_criterion", "text", ctx.t("services.column.criterion")),
+            Column("_group", "text", N.label(N.GROUP, lang)),
+            Column(N.USERS, "count", N.label(N.USERS, lang)),
+        ],
+        hide={N.USERS: kinds},
+        title=ctx.t("services.quality.ineligible"),
+        freeze=False,
+        gap=2,
     )
 
 
@@ -259,6 +294,8 @@ def quality(ctx: Context, read_results: Sequence[Any]) -> Section:
             freeze=False,
         )
     )
+    if len(a.ineligible):
+        section.add(_ineligible_table(ctx))
     issues, quarantine = quality_tables(read_results)
     if issues.empty:
         section.add(
@@ -317,7 +354,8 @@ def quality(ctx: Context, read_results: Sequence[Any]) -> Section:
                 title=ctx.t("services.quality.quarantine", source=source),
                 notes=[ctx.t("services.quality.quarantine_note", n=QUARANTINE_ROWS)],
                 place=Place(gap=1 if after_heading else 2),
-                **_FIXED,
+                autofilter=False,
+                freeze=False,
             )
         )
     return section

@@ -57,8 +57,8 @@ def _sex_table(ctx: Context, rows: pd.DataFrame) -> tuple[pd.DataFrame, dict[str
             N.FLAG: g[N.FLAG].astype("str").to_numpy(),
         }
     )
-    frame["g_users"] = pd.array(frame["g_users"], dtype="Int64")
-    frame["r_users"] = pd.array(frame["r_users"], dtype="Int64")
+    frame["g_users"] = frame["g_users"].astype("Int64")
+    frame["r_users"] = frame["r_users"].astype("Int64")
     gk = g[N.SUPPRESSION].astype("str").fillna("").to_numpy(dtype=object)
     rk = r[N.SUPPRESSION].astype("str").fillna("").to_numpy(dtype=object)
     both = np.where(gk != "", gk, rk)
@@ -210,7 +210,10 @@ def service_sheet(ctx: Context, code: str, year: int) -> Section:
                 ctx,
                 key,
                 districts,
-                _group_specs(ctx, C.DISTRICT, C.label(C.DISTRICT, lang), representation=True),
+                [
+                    *_group_specs(ctx, C.DISTRICT, C.label(C.DISTRICT, lang), representation=True),
+                    Column(S.DSR, "rate", ctx.t("services.column.dsr")),
+                ],
                 hide=hide_all(districts, _HIDDEN_STATS),
                 flag=(N.RATE_RATIO, N.FLAG),
                 title=ctx.t("services.section.district"),
@@ -279,6 +282,7 @@ def _place_specs(ctx: Context, places: Sequence[str]) -> list[Column]:
     ]
     specs += [Column(p, "text", C.label(p, lang)) for p in places]
     specs += _group_specs(ctx, "_unused", "", representation=True)[1:]
+    specs.append(Column(S.DSR, "rate", ctx.t("services.column.dsr")))
     return specs
 
 
@@ -293,9 +297,7 @@ def _ranking(ctx: Context, year: int) -> pd.DataFrame:
         return pd.DataFrame()
     district = rows[C.DISTRICT].astype("str")
     ri = rows[N.REPRESENTATION_INDEX].to_numpy(dtype=np.float64, na_value=np.nan)
-    under = (rows[N.FLAG].astype("str") == N.UNDER).to_numpy() & rows[N.CI_EXCLUDES_ONE].fillna(
-        False
-    ).to_numpy(dtype=bool)
+    under = (rows[N.STATUS].astype("str") == N.Status.UNDER_SERVED).to_numpy(dtype=bool)
     frame = pd.DataFrame(
         {
             C.DISTRICT: district.to_numpy(),

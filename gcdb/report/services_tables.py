@@ -162,6 +162,12 @@ def incidence(ctx: Context) -> Section:
     return section
 
 
+def split_pair(text: str, lang: str) -> str:
+    """The ``lang`` half of a ``"Türkçe / English"`` text (the whole text when it has no `` / ``)."""
+    turkish, sep, english = str(text).partition(" / ")
+    return (turkish if lang == "tr" else english).strip() if sep else str(text)
+
+
 def indicator_groups(frame: pd.DataFrame, lang: str) -> pd.Series:
     """``Kadın`` / ``Bağcılar · Merkez``: the values of each row's breakdown dimensions, per distinct row key."""
     dims = [
@@ -190,6 +196,21 @@ def indicators(ctx: Context) -> Section:
     rows = a.indicators.copy()
     title_col = IC.TITLE if lang == "tr" else S.TITLE_EN
     rows["_title"] = rows[title_col].astype("str").fillna(rows[IC.TITLE].astype("str"))
+    proxy = (
+        rows[IC.PROXY].fillna(False).to_numpy(dtype=bool)
+        if IC.PROXY in rows.columns
+        else np.zeros(len(rows), dtype=bool)
+    )
+    rows["_title"] = rows["_title"].where(~proxy, "≈ " + rows["_title"])  # a stand-in, visibly
+    reasons = rows[IC.PROXY_REASON].astype("str").fillna("") if IC.PROXY_REASON in rows.columns else None
+    if reasons is None:
+        rows["_proxy"] = pd.Series("", index=rows.index, dtype="str")
+    else:
+        codes, uniques = pd.factorize(reasons)
+        shown = [split_pair(str(u), lang) for u in uniques]
+        rows["_proxy"] = pd.Series(
+            np.asarray(shown, dtype=object)[codes], index=rows.index, dtype="str"
+        ).where(proxy, "")
     breakdown = rows[IC.BREAKDOWN].astype("str").fillna("")
     codes, uniques = pd.factorize(breakdown)
     shown = [
@@ -216,6 +237,7 @@ def indicators(ctx: Context) -> Section:
         Column(IC.CHANGE, "number", ctx.t("services.column.change")),
         Column(IC.CHANGE_PCT, "number", ctx.t("services.column.change_pct")),
         Column(IC.IMPROVED, "label", ctx.t("services.column.improved")),
+        Column("_proxy", "text", ctx.t("services.column.proxy")),
     ]
     hidden_columns = (IC.NUMERATOR, IC.DENOMINATOR, IC.VALUE, IC.PREVIOUS_VALUE, IC.CHANGE, IC.CHANGE_PCT)
     section.add(
@@ -226,7 +248,11 @@ def indicators(ctx: Context) -> Section:
             specs,
             hide=dict.fromkeys(hidden_columns, kinds),
             title=ctx.t("services.indicators.title"),
-            notes=[ctx.t("services.indicators.note"), *legend(ctx)],
+            notes=[
+                ctx.t("services.indicators.note"),
+                *([ctx.t("services.indicators.proxy_note")] if proxy.any() else []),
+                *legend(ctx),
+            ],
             freeze_columns=3,
         )
     )

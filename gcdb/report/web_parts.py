@@ -149,9 +149,7 @@ def districts_frame(c: Ctx) -> pd.DataFrame:
     is significantly under-served."""
     b = c.x.services.breakdowns
     rows = b[(b[S.FISCAL_YEAR] == c.s_year).to_numpy() & (b[S.VIEW] == "district").to_numpy()]
-    under = (rows[N.FLAG].astype("str") == N.UNDER).to_numpy() & rows[N.CI_EXCLUDES_ONE].fillna(
-        False
-    ).to_numpy(dtype=bool)
+    under = (rows[N.STATUS].astype("str") == N.Status.UNDER_SERVED).to_numpy(dtype=bool)
     frame = pd.DataFrame(
         {
             "district": rows[C.DISTRICT].astype("str").to_numpy(),
