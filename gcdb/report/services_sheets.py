@@ -27,7 +27,7 @@ from gcdb.services import names as S
 
 _COMPARE = (N.RATE_RATIO, N.RATIO_CI_LOW, N.RATIO_CI_HIGH)
 _RATE = (N.RATE, N.RATE_CI_LOW, N.RATE_CI_HIGH)
-_HIDDEN_STATS = (N.USERS, *_RATE, *_COMPARE, N.REPRESENTATION_INDEX)
+_HIDDEN_STATS = (N.USERS, *_RATE, *_COMPARE, N.REPRESENTATION_INDEX, S.DSR)
 #: Charts beside a service's tables: the column they start at and the rows each takes.
 CHART_COLUMN, CHART_ROWS = 13, 20
 
@@ -224,14 +224,18 @@ def service_sheet(ctx: Context, code: str, year: int) -> Section:
         )
         first, gap = first or key, 2
         city = value(N.RATE)
-        if np.isfinite(shown_values(places, N.RATE)).any():
-            title = ctx.t("services.chart.district_rates")
+        # the age-standardised rate where age is known (districts differ in age structure), else the crude rate
+        # (when it is published for at least 4 of 5 districts with a rate: a chart of a few bars misleads)
+        n_rates = int(np.isfinite(shown_values(places, N.RATE)).sum())
+        standardised = n_rates > 0 and int(np.isfinite(shown_values(places, S.DSR)).sum()) >= 0.8 * n_rates
+        if n_rates:
+            title = ctx.t("services.chart.district_dsr" if standardised else "services.chart.district_rates")
             section.add(
                 Figure(
                     "rate",
                     key,
                     C.DISTRICT,
-                    [N.RATE],
+                    [S.DSR if standardised else N.RATE],
                     title=title,
                     reference=float(city) if city is not None else None,
                     reference_label=ctx.t("services.chart.city_rate"),
