@@ -1,9 +1,9 @@
-"""Every command of this sweep speaks Turkish by default: help, argparse's own words, console output, data
-messages and errors — success, a user error and ``--help`` of each, with no English line (:mod:`i18n_english`).
+"""Every command speaks Turkish by default: help, argparse's own words, console output, data messages and
+errors — success, a user error and ``--help`` of each, with no English line (:mod:`i18n_english`).
 
-The commands of the second sweep (``demo``, ``services``, ``monitor``, ``checklist`` and ``plan cost``) still
-describe themselves in English in the listings of ``gcdb --help`` and ``gcdb plan --help``: those entries are
-left out here, by name (:data:`SECOND_SWEEP`).
+The first sweep covers ``validate``, ``catalogue``, ``plan``, ``rules``, ``tag``, ``budget`` and ``report``; the
+second ``demo``, ``services``, ``monitor``, ``checklist`` and ``plan cost``. Lines that quote data of the shipped
+files (the cited sources of a checklist, ``Kaynak: …``) are left out (:data:`DATA_LINES`).
 """
 
 from __future__ import annotations
@@ -16,29 +16,16 @@ from i18n_helpers import MESSY, ROOT, run_gcdb
 
 from gcdb import paths
 
-#: Subcommands whose help texts belong to the second sweep (services, monitoring, costing, checklists).
-SECOND_SWEEP = frozenset({"demo", "services", "monitor", "checklist", "cost"})
-_ENTRY = re.compile(r"^(\s+)(\S+)")
+#: Lines that quote data of the shipped files, not gcdb's own words: the cited sources of a checklist.
+DATA_LINES = re.compile(r"^\s+(Kaynak|Source): ")
 
 
-def without_entries(lines: list[str], names: frozenset[str]) -> list[str]:
-    """``lines`` without the argparse help entries (and their wrapped lines) of the subcommands ``names``."""
-    out, skip_indent = [], None
-    for line in lines:
-        m = _ENTRY.match(line)
-        indent = len(m.group(1)) if m else 0
-        if skip_indent is not None and line.strip() and indent > skip_indent:
-            continue
-        skip_indent = None
-        if m and m.group(2) in names:
-            skip_indent = indent
-            continue
-        out.append(line)
-    return out
+def turkish_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if not DATA_LINES.match(line)]
 
 
 def assert_turkish(run) -> None:
-    english = english_lines(without_entries(run.lines, SECOND_SWEEP))
+    english = english_lines(turkish_lines(run.lines))
     assert not english, "English lines:\n" + "\n".join(f"{words}: {line}" for line, words in english)
 
 
@@ -57,6 +44,19 @@ HELP = [
     ["budget"],
     ["report"],
     ["report", "html"],
+    # the second sweep
+    ["demo"],
+    ["services"],
+    ["monitor"],
+    ["monitor", "templates"],
+    ["monitor", "collect"],
+    ["monitor", "report"],
+    ["monitor", "indicators"],
+    ["checklist"],
+    ["checklist", "show"],
+    ["checklist", "template"],
+    ["checklist", "score"],
+    ["plan", "cost"],
 ]
 
 
@@ -144,6 +144,61 @@ def _cases(tmp, bad) -> list[tuple[list[object], int]]:
         # report
         (["report", "html", "--out", tmp / "web", "--budget", budget], 2),
         (["report", "html", "--out", tmp / "web", "--k", "0"], 2),
+        *_second_sweep_cases(tmp, bad),
+    ]
+
+
+def _second_sweep_cases(tmp, bad) -> list[tuple[list[object], int]]:
+    """``demo``, ``services``, ``monitor``, ``checklist`` and ``plan cost``: the cheap successful runs on the demo
+    inputs (the whole ``gcdb demo`` is run by tests/demo), data problems and user errors."""
+    demo = ROOT / "datasets" / "demo"
+    usage, population = MESSY / "usage_sample_tr.xlsx", MESSY / "population_tr.csv"
+    services = ["services", "--usage", usage, "--population", population]
+    costing, adopted = demo / "costing" / "costing.csv", demo / "costing" / "adopted.csv"
+    park = demo / "costing" / "assessments_park.csv"
+    return [
+        # demo: user errors (the run itself is tests/demo's)
+        (["demo", "--k", "0", "--out", tmp / "demo"], 2),
+        (["demo", "--out", MESSY / "budget_2024_tr.csv"], 2),
+        # services
+        ([*services, "--out", tmp / "hizmet.xlsx", "--quiet"], 0),
+        ([*services, "--out", tmp / "hizmet.xlsx", "--tables", tmp / "hizmet"], 0),
+        ([*services, "--out", tmp / "hizmet.csv"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--k", "0"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--z", "-1"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--budget", MESSY / "budget_2024_tr.csv"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--reference", "cinsiyet"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--reference", "boyut=x"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--reference", "sex=uzaylı"], 2),
+        (["services", "--usage", bad["usage"], "--population", population, "--out", tmp / "h.xlsx", "--strict"], 1),
+        (["services", "--usage", tmp / "yok.xlsx", "--population", population, "--out", tmp / "h.xlsx"], 1),
+        # monitor
+        (["monitor", "templates", "--year", "2024", "--out", tmp / "izleme_formlari", "--unit", "saglik"], 0),
+        (["monitor", "collect", demo / "monitoring" / "2024", "--year", "2024", "--out", tmp / "toplanan"], 1),
+        (["monitor", "report", "--demo", "--out", tmp / "izleme"], 0),
+        (["monitor", "indicators"], 0),
+        (["monitor", "report", "--out", tmp / "izleme2"], 2),
+        (["monitor", "report", "--demo", "--k", "0", "--out", tmp / "izleme2"], 2),
+        (["monitor", "templates", "--year", "2024", "--out", MESSY / "budget_2024_tr.csv"], 2),
+        (["monitor", "indicators", "--plan", tmp / "yok"], 2),
+        (["monitor", "report", "--demo", "--out", tmp / "izleme3", "--workforce", tmp / "yok.csv"], 1),
+        # checklist
+        (["checklist", "show", "park"], 0),
+        (["checklist", "show", "hgdg_design"], 0),
+        (["checklist", "template", "park", "--out", tmp / "kontrol"], 0),
+        (["checklist", "score", "park", park, "--out", tmp / "puanlar"], 1),
+        (["checklist", "score", "park"], 2),
+        (["checklist", "score", "park", park, "--budget", MESSY / "budget_2024_tr.csv"], 2),
+        (["checklist", "show", tmp / "yok.yaml"], 1),
+        (["checklist", "show", bad["rules"]], 1),
+        # plan cost
+        (["plan", "cost", costing, "--budget", adopted, "--out", tmp / "maliyet"], 1),
+        (["plan", "cost", "template", "--years", "2025-2026", "--unit", "saglik", "--out", tmp / "mf"], 0),
+        (["plan", "cost", "template", "--years", "yirmi", "--out", tmp / "mf"], 2),
+        (["plan", "cost", "template", "--years", "2020-2040", "--out", tmp / "mf"], 2),
+        (["plan", "cost", costing, "--years", "2025", "--out", tmp / "m"], 2),
+        (["plan", "cost", costing, park, "--out", tmp / "m"], 2),
+        (["plan", "cost", MESSY / "budget_2024_tr.csv", "--out", tmp / "m"], 1),
     ]
 
 
