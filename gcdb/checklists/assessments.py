@@ -152,9 +152,7 @@ def _parse(table: Table, checklist: Checklist, districts) -> pd.DataFrame:
     )
 
     dates, blank, invalid = parse_dates(table.text(N.ASSESSED_ON))
-    table.add(
-        invalid, N.ASSESSED_ON, IssueCode.UNPARSEABLE_DATE, t("checklists.read.not_date")
-    )
+    table.add(invalid, N.ASSESSED_ON, IssueCode.UNPARSEABLE_DATE, t("checklists.read.not_date"))
     out[N.ASSESSED_ON] = dates.reset_index(drop=True)
     years = parse_integer(table.text(C.FISCAL_YEAR))
     table.add(years.invalid, C.FISCAL_YEAR, IssueCode.UNPARSEABLE_NUMBER, years.reason)
@@ -198,7 +196,10 @@ def _answers(table: Table, frame: pd.DataFrame, checklist: Checklist) -> pd.Data
     on_scale = answers[N.ANSWER].notna().to_numpy()
     tr = current_lang() == "tr"
     allowed = merged["scale"].map(
-        {s.id: " / ".join(f"{o.code} ({o.label_tr if tr else o.label_en})" for o in s.options) for s in checklist.scales}
+        {
+            s.id: " / ".join(f"{o.code} ({o.label_tr if tr else o.label_en})" for o in s.options)
+            for s in checklist.scales
+        }
     )
     table.add(
         known & frame[N.ANSWER].notna().to_numpy() & ~on_scale,

@@ -289,7 +289,10 @@ def _category_text(table: Table, column: str) -> pd.Series:
     text = table.text(column)
     if column == N.EU_CPR:
         table.add(
-            table.blank(column), column, IssueCode.MISSING_VALUE, t("costing.read.eu_cpr_empty", column=column)
+            table.blank(column),
+            column,
+            IssueCode.MISSING_VALUE,
+            t("costing.read.eu_cpr_empty", column=column),
         )
         return map_distinct(text, lambda s: _EU_CODES.get(s.replace(" ", ""), s.replace(" ", "")))
     if column == N.PH_HGDG:

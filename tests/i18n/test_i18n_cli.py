@@ -156,6 +156,15 @@ def _second_sweep_cases(tmp, bad) -> list[tuple[list[object], int]]:
     services = ["services", "--usage", usage, "--population", population]
     costing, adopted = demo / "costing" / "costing.csv", demo / "costing" / "adopted.csv"
     park = demo / "costing" / "assessments_park.csv"
+    checklist = tmp / "liste.yaml"
+    checklist.write_text(
+        "id: x\nname_tr: X\nname_en: X\nsubject: facility\nreference: r\nmax_score: 5\nscales:\n"
+        "  - id: yn\n    options:\n      - {code: 'e', value: 1, label_tr: E, label_en: Y}\n"
+        "      - {code: 'h', value: 0, label_tr: H, label_en: N}\n"
+        "sections:\n  - id: s\n    title_tr: S\n    title_en: S\n    questions:\n"
+        "      - {id: q1, text_tr: a, text_en: a, max_score: 2, scale: yn}\n",
+        encoding="utf-8",
+    )
     return [
         # demo: user errors (the run itself is tests/demo's)
         (["demo", "--k", "0", "--out", tmp / "demo"], 2),
@@ -170,11 +179,14 @@ def _second_sweep_cases(tmp, bad) -> list[tuple[list[object], int]]:
         ([*services, "--out", tmp / "h.xlsx", "--reference", "cinsiyet"], 2),
         ([*services, "--out", tmp / "h.xlsx", "--reference", "boyut=x"], 2),
         ([*services, "--out", tmp / "h.xlsx", "--reference", "sex=uzaylı"], 2),
-        (["services", "--usage", bad["usage"], "--population", population, "--out", tmp / "h.xlsx", "--strict"], 1),
+        ([*services[:2], bad["usage"], *services[3:], "--out", tmp / "h.xlsx", "--strict"], 1),
         (["services", "--usage", tmp / "yok.xlsx", "--population", population, "--out", tmp / "h.xlsx"], 1),
         # monitor
         (["monitor", "templates", "--year", "2024", "--out", tmp / "izleme_formlari", "--unit", "saglik"], 0),
-        (["monitor", "collect", demo / "monitoring" / "2024", "--year", "2024", "--out", tmp / "toplanan"], 1),
+        (
+            ["monitor", "collect", demo / "monitoring" / "2024", "--year", "2024", "--out", tmp / "toplanan"],
+            1,
+        ),
         (["monitor", "report", "--demo", "--out", tmp / "izleme"], 0),
         (["monitor", "indicators"], 0),
         (["monitor", "report", "--out", tmp / "izleme2"], 2),
@@ -191,6 +203,7 @@ def _second_sweep_cases(tmp, bad) -> list[tuple[list[object], int]]:
         (["checklist", "score", "park", park, "--budget", MESSY / "budget_2024_tr.csv"], 2),
         (["checklist", "show", tmp / "yok.yaml"], 1),
         (["checklist", "show", bad["rules"]], 1),
+        (["checklist", "show", checklist], 1),
         # plan cost
         (["plan", "cost", costing, "--budget", adopted, "--out", tmp / "maliyet"], 1),
         (["plan", "cost", "template", "--years", "2025-2026", "--unit", "saglik", "--out", tmp / "mf"], 0),
@@ -211,7 +224,7 @@ def test_commands_speak_turkish(tmp_path, bad_files):
         if run.code != code:
             failures.append(f"gcdb {label}: exit {run.code}, expected {code}\n{run.out}{run.err}")
             continue
-        english = english_lines(run.lines)
+        english = english_lines(turkish_lines(run.lines))
         if english:
             failures.append(f"gcdb {label}:\n" + "\n".join(f"  {w}: {line}" for line, w in english))
     assert not failures, "\n\n".join(failures)
@@ -250,3 +263,25 @@ def test_an_unknown_language_is_a_usage_error_in_turkish(monkeypatch):
     monkeypatch.setenv("GCDB_LANG", "de")
     run = run_gcdb("--help")
     assert run.code == 2 and "GCDB_LANG='de'" in run.err and "dil değil" in run.err
+
+
+def test_the_second_sweep_in_english_on_request(tmp_path, monkeypatch):
+    """``--lang en`` (and ``GCDB_LANG=en``) give the second sweep's help and output in English."""
+    for command in (["services"], ["monitor", "report"], ["checklist", "score"], ["plan", "cost"], ["demo"]):
+        run = run_gcdb("--lang", "en", *command, "--help")
+        assert run.out.startswith("usage: gcdb") and english_lines(run.lines), command
+    help_text = " ".join(run_gcdb("--lang", "en", "services", "--help").out.split())
+    assert "write the Hizmette Eşitlik workbook" in help_text
+    shown = run_gcdb("checklist", "show", "park", "--lang", "en")
+    assert "Maximum score: 40" in shown.out and "En yüksek puan" not in shown.out
+    cost = run_gcdb("--lang", "en", "plan", "cost", "template", "--years", "yirmi")
+    assert cost.code == 2 and "--years must look like 2025-2026" in cost.err
+    monkeypatch.setenv("GCDB_LANG", "en")
+    scored = run_gcdb(
+        "checklist", "score", "park", ROOT / "datasets/demo/costing/assessments_park.csv", "--out", tmp_path
+    )
+    assert "answer is not on the question's scale" in scored.out and "24 facilities/programmes" in scored.out
+    assert "Checklist Report:" in scored.out
+    monkeypatch.delenv("GCDB_LANG")
+    park = ROOT / "datasets/demo/costing/assessments_park.csv"
+    assert "Kontrol Listesi Raporu:" in run_gcdb("checklist", "score", "park", park, "--out", tmp_path).out
