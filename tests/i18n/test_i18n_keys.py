@@ -79,6 +79,7 @@ DYNAMIC = {
     "classification.kind": ["functional", "economic", "institutional"],
     "input": ["budget", "rules", "catalogue"],
     "rules.case": ["pass", "fail"],
+    "services.analysis.what": ["usage", "population", "services"],
 }
 
 
