@@ -126,7 +126,7 @@ def test_report_demo_equals_report_of_collected_folders(cli_run):
         (["monitor", "templates", "--year", "2024", "--out", "x", "--plan", "nowhere"], 2, "not a folder"),
     ],
 )
-def test_usage_errors_without_traceback(tmp_path, monkeypatch, capsys, argv, code, message):
+def test_usage_errors_without_traceback(english, tmp_path, monkeypatch, capsys, argv, code, message):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == code
     err = capsys.readouterr().err
