@@ -308,7 +308,7 @@ def _report_years(years: Iterable[int] | None, covered: np.ndarray) -> np.ndarra
     if missing:
         have = ", ".join(map(str, covered.tolist())) or t("services.analysis.no_years")
         raise UsageError(
-            Message("services.analysis.years_absent", absent=", ".join(map(str, missing)), present=have)
+            Message("indicators.compute.years_absent", absent=", ".join(map(str, missing)), present=have)
         )
     if not asked:
         raise UsageError("years is empty")

@@ -391,19 +391,14 @@ def _predicate_problems(
     out: list[tuple[str, int]] = []
     if p.column not in columns:
         close = difflib.get_close_matches(p.column, list(columns), n=1)
-        hint = t("indicators.load.hint", close=repr(close[0])) if close else ""
-        out.append(
-            (
-                t(
-                    "indicators.load.unknown_column",
-                    column=repr(p.column),
-                    where=where,
-                    columns=", ".join(columns),
-                )
-                + hint,
-                p.line_of("column"),
-            )
+        message = t(
+            "indicators.load.unknown_column_hint" if close else "indicators.load.unknown_column",
+            column=repr(p.column),
+            where=where,
+            close=repr(close[0]) if close else "",
+            columns=", ".join(columns),
         )
+        out.append((message, p.line_of("column")))
         return out
     op = p.operator
     numeric = p.column in NUMERIC_COLUMNS
@@ -438,14 +433,15 @@ def _predicate_problems(
             close = _label_match(str(value), allowed) or difflib.get_close_matches(
                 str(value), list(allowed), n=1
             )
-            hint = t("indicators.load.hint", close=repr(close[0])) if close else ""
-            key = (
-                "indicators.load.unknown_service"
-                if p.column == C.SERVICE_CODE
-                else "indicators.load.unknown_code"
+            key = "unknown_service" if p.column == C.SERVICE_CODE else "unknown_code"
+            message = t(
+                f"indicators.load.{key}_hint" if close else f"indicators.load.{key}",
+                column=p.column,
+                value=repr(value),
+                close=repr(close[0]) if close else "",
+                known=", ".join(allowed),
             )
-            message = t(key, column=p.column, value=repr(value), known=", ".join(allowed))
-            out.append((message + hint, p.line_of(op)))
+            out.append((message, p.line_of(op)))
     return out
 
 
