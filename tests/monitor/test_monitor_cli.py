@@ -36,7 +36,7 @@ def test_templates(tmp_path, capsys):
 
 def test_templates_outside_the_plan_years_is_a_usage_error(tmp_path, capsys):
     assert main(["monitor", "templates", "--year", "2030", "--out", str(tmp_path)]) == 2
-    assert "outside the plan years" in capsys.readouterr().err
+    assert "planın yıllarının (2021–2024) dışında" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
