@@ -27,6 +27,7 @@ from gcdb.checklists import names as N
 from gcdb.checklists.model import Checklist
 from gcdb.costing.tabular import Table, W, alias_table, finish, first_of_duplicates, raw_table
 from gcdb.errors import IssueCode, UsageError
+from gcdb.i18n import current_lang, label, t, t_array
 from gcdb.normalise import normalise_district
 from gcdb.read import ReadResult, parse_integer
 from gcdb.read.numbers import parse_dates
@@ -103,7 +104,7 @@ def read_assessments(
         raise UsageError(f"checklist must be a gcdb.checklists.Checklist, got {type(checklist).__name__}")
     table = Table(raw_table(source, sheet=sheet), _KEYS, KIND)
     if table.n == 0:
-        table.file_issue(IssueCode.EMPTY_FILE, "the assessment table has no rows")
+        table.file_issue(IssueCode.EMPTY_FILE, t("checklists.read.no_rows"))
     if not table.require(N.ASSESSMENT_REQUIRED) or table.n == 0:
         return finish(_empty(table), strict)
     frame = _parse(table, checklist, districts)
@@ -147,13 +148,11 @@ def _parse(table: Table, checklist: Checklist, districts) -> pd.DataFrame:
         other,
         N.CHECKLIST_ID,
         IssueCode.INVALID_VALUE,
-        f"answers to another checklist; scoring {checklist.id!r}",
+        t("checklists.read.other_checklist", id=repr(checklist.id)),
     )
 
     dates, blank, invalid = parse_dates(table.text(N.ASSESSED_ON))
-    table.add(
-        invalid, N.ASSESSED_ON, IssueCode.UNPARSEABLE_DATE, "not a date (write 2024-05-31 or 31.05.2024)"
-    )
+    table.add(invalid, N.ASSESSED_ON, IssueCode.UNPARSEABLE_DATE, t("checklists.read.not_date"))
     out[N.ASSESSED_ON] = dates.reset_index(drop=True)
     years = parse_integer(table.text(C.FISCAL_YEAR))
     table.add(years.invalid, C.FISCAL_YEAR, IssueCode.UNPARSEABLE_NUMBER, years.reason)
@@ -167,7 +166,7 @@ def _parse(table: Table, checklist: Checklist, districts) -> pd.DataFrame:
         district.isna().to_numpy() & district_text.notna().to_numpy(),
         C.DISTRICT,
         IssueCode.UNKNOWN_DISTRICT,
-        "unknown district",
+        t("checklists.read.unknown_district"),
         severity=W,
     )
     out[C.DISTRICT] = district.where(district.notna(), district_text)
@@ -188,21 +187,25 @@ def _answers(table: Table, frame: pd.DataFrame, checklist: Checklist) -> pd.Data
         frame[N.QUESTION_ID].notna().to_numpy() & ~known,
         N.QUESTION_ID,
         IssueCode.UNKNOWN_CODE,
-        f"not a question of the checklist {checklist.id!r}",
+        t("checklists.read.unknown_question", id=repr(checklist.id)),
     )
     keys = map_distinct(frame[N.ANSWER], fold)
     answers = pd.DataFrame({"scale": merged["scale"], "key": keys}).merge(
         answer_table(checklist), on=["scale", "key"], how="left"
     )
     on_scale = answers[N.ANSWER].notna().to_numpy()
+    tr = current_lang() == "tr"
     allowed = merged["scale"].map(
-        {s.id: " / ".join(f"{o.code} ({o.label_tr})" for o in s.options) for s in checklist.scales}
+        {
+            s.id: " / ".join(f"{o.code} ({o.label_tr if tr else o.label_en})" for o in s.options)
+            for s in checklist.scales
+        }
     )
     table.add(
         known & frame[N.ANSWER].notna().to_numpy() & ~on_scale,
         N.ANSWER,
         IssueCode.INVALID_VALUE,
-        ("answer is not on the question's scale: " + allowed.astype("str")).to_numpy(dtype=object),
+        t_array("checklists.read.off_scale", allowed=allowed.astype("str")),
     )
     value = answers["value"].to_numpy(dtype=np.float64, na_value=np.nan)
     na = answers[N.NOT_APPLICABLE].fillna(False).to_numpy(dtype=bool)
@@ -228,7 +231,7 @@ def _duplicates(table: Table, frame: pd.DataFrame) -> None:
         later,
         N.QUESTION_ID,
         IssueCode.DUPLICATE_ID,
-        "question answered twice in this assessment; first at row " + _rows_of(table, first),
+        t_array("checklists.read.answered_twice", row=_rows_of(table, first)),
     )
 
 
@@ -245,9 +248,7 @@ def _consistent(table: Table, frame: pd.DataFrame) -> None:
             differs,
             column,
             IssueCode.INVALID_VALUE,
-            "differs from the first row of this assessment (row "
-            + _rows_of(table, first)
-            + f"): an assessment has one {column}",
+            t_array("checklists.read.differs", row=_rows_of(table, first), column=label(column)),
         )
 
 
@@ -263,7 +264,7 @@ def _unanswered(table: Table, frame: pd.DataFrame, checklist: Checklist) -> None
     mask = np.zeros(len(frame), dtype=bool)
     mask[first_rows.loc[short.index].to_numpy()] = True
     message = pd.Series("", index=range(len(frame)), dtype="object")
-    message.iloc[first_rows.loc[short.index].to_numpy()] = (
-        "answers " + short.astype("str") + f" of {total} questions; the others score 0"
-    ).to_numpy()
+    message.iloc[first_rows.loc[short.index].to_numpy()] = t_array(
+        "checklists.read.unanswered", n=short.astype("str"), total=str(total)
+    )
     table.add(mask, N.QUESTION_ID, IssueCode.MISSING_VALUE, message.to_numpy(dtype=object), severity=W)

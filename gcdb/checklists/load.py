@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from gcdb import paths
 from gcdb.checklists.model import Checklist, Option, Question, Scale, Section
 from gcdb.errors import RuleError
+from gcdb.i18n import Message, format_int, pydantic_message, t
 from gcdb.yamlio import load_yaml_strict, loads_yaml_strict
 
 #: The shipped checklists, by id: file names under ``rules/checklists/``.
@@ -56,24 +57,30 @@ def _message(err: Mapping[str, Any]) -> str:
     key = next((str(p) for p in reversed(loc) if isinstance(p, str)), "")
     if err["type"] == "extra_forbidden":
         close = difflib.get_close_matches(key, _known_keys(), n=1)
-        return f"unknown key {key!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+        if close:
+            return Message("rules.unknown_key_hint", key=repr(key), close=repr(close[0]))
+        return Message("rules.unknown_key", key=repr(key))
     if err["type"] == "missing":
-        return f"missing required key {key!r}"
-    msg = str(err.get("msg", "")).removeprefix("Value error, ")
-    return msg if err["type"] == "value_error" else f"{key!r}: {msg} (got {err.get('input')!r})"
+        return Message("rules.missing_key", key=repr(key))
+    msg = pydantic_message(err)
+    return (
+        msg
+        if err["type"] == "value_error"
+        else t("rules.pydantic_key", key=key, message=msg, value=repr(err.get("input")))
+    )
 
 
 def parse_checklist(data: Any, *, source: str = "<data>") -> Checklist:
     """Validate checklist data (from YAML or Python); raise :class:`ChecklistError` naming file and line."""
     if not isinstance(data, Mapping):
-        raise ChecklistError("a checklist is a mapping with id, name_tr, sections …", file=source, line=1)
+        raise ChecklistError(Message("checklists.load.not_mapping"), file=source, line=1)
     try:
         return Checklist.model_validate(data)
     except ValidationError as exc:
         errors = exc.errors(include_url=False)
         first = errors[0]
         line = _line(data, tuple(first["loc"]))
-        more = f" (and {len(errors) - 1} more problem(s))" if len(errors) > 1 else ""
+        more = " " + t("checklists.load.more", n=format_int(len(errors) - 1)) if len(errors) > 1 else ""
         raise ChecklistError(_message(first) + more, file=source, line=line or None) from None
 
 

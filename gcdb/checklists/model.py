@@ -40,6 +40,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from gcdb.i18n import Message, format_number
+
 #: Tolerance when comparing sums of question maxima (fractions such as 2/3 are floats).
 EPS = 1e-6
 
@@ -51,12 +53,12 @@ class _Strict(BaseModel):
 def _points(value: object) -> float:
     """A number of points: a number or a fraction written as text (``"2/3"``)."""
     if isinstance(value, bool):
-        raise ValueError(f"expected a number of points, got {value!r}")
+        raise ValueError(Message("checklists.model.points", value=repr(value)))
     if isinstance(value, str):
         try:
             return float(Fraction(value.strip()))
         except (ValueError, ZeroDivisionError):
-            raise ValueError(f"expected a number or a fraction such as '2/3', got {value!r}") from None
+            raise ValueError(Message("checklists.model.fraction", value=repr(value))) from None
     return value  # type: ignore[return-value]
 
 
@@ -76,13 +78,13 @@ class Option(_Strict):
     @classmethod
     def _text(cls, value: object) -> object:
         if isinstance(value, bool):  # YAML reads unquoted yes/no as booleans
-            raise ValueError(f"answer code {value!r} must be quoted text (YAML reads yes/no as true/false)")
+            raise ValueError(Message("checklists.model.code_text", value=repr(value)))
         return value
 
     @model_validator(mode="after")
     def _value_or_na(self) -> Option:
         if self.not_applicable == (self.value is not None):
-            raise ValueError(f"option {self.code!r} needs either a value in [0, 1] or not_applicable: true")
+            raise ValueError(Message("checklists.model.value_or_na", code=repr(self.code)))
         return self
 
 
@@ -96,7 +98,7 @@ class Scale(_Strict):
     def _unique(self) -> Scale:
         codes = [o.code for o in self.options]
         if len(codes) != len(set(codes)):
-            raise ValueError(f"scale {self.id!r} repeats an answer code")
+            raise ValueError(Message("checklists.model.scale_repeats", id=repr(self.id)))
         return self
 
 
@@ -139,7 +141,12 @@ class Section(_Strict):
     def _sum(self) -> Section:
         if self.max_score is not None and abs(self.max_score - self.points) > EPS:
             raise ValueError(
-                f"section {self.id!r}: max_score {self.max_score:g} but its questions add up to {self.points:g}"
+                Message(
+                    "checklists.model.section_sum",
+                    id=repr(self.id),
+                    max=format_number(self.max_score, 2),
+                    total=format_number(self.points, 2),
+                )
             )
         return self
 
@@ -173,23 +180,34 @@ class Checklist(_Strict):
     def _consistent(self) -> Checklist:
         scale_ids = [s.id for s in self.scales]
         if len(scale_ids) != len(set(scale_ids)):
-            raise ValueError("scale ids repeat")
+            raise ValueError(Message("checklists.model.scale_ids"))
         ids = [s.id for s in self.sections]
         if len(ids) != len(set(ids)):
-            raise ValueError("section ids repeat")
+            raise ValueError(Message("checklists.model.section_ids"))
         questions = [q for s in self.sections for q in s.questions]
         qids = [q.id for q in questions]
         repeated = sorted({q for q in qids if qids.count(q) > 1})
         if repeated:
-            raise ValueError(f"question ids repeat: {', '.join(repeated)}")
+            raise ValueError(Message("checklists.model.question_ids", ids=", ".join(repeated)))
         for q in questions:
             if q.scale not in scale_ids:
                 raise ValueError(
-                    f"question {q.id!r} uses unknown scale {q.scale!r}; scales: {', '.join(scale_ids)}"
+                    Message(
+                        "checklists.model.unknown_scale",
+                        id=repr(q.id),
+                        scale=repr(q.scale),
+                        scales=", ".join(scale_ids),
+                    )
                 )
         total = sum(q.max_score for q in questions)
         if abs(total - self.max_score) > EPS:
-            raise ValueError(f"max_score is {self.max_score:g} but the questions add up to {total:g}")
+            raise ValueError(
+                Message(
+                    "checklists.model.total",
+                    max=format_number(self.max_score, 2),
+                    total=format_number(total, 2),
+                )
+            )
         return self
 
     @property

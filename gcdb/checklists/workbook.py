@@ -49,6 +49,7 @@ from gcdb.forms import (
 )
 from gcdb.forms.sheet import SOURCE_ROW
 from gcdb.forms.spec import ID_PATTERN
+from gcdb.i18n import Message
 from gcdb.read import ReadResult
 from gcdb.read.result import ISSUE_CODES
 
@@ -258,7 +259,7 @@ def read_assessment_forms(
 
     files = costing_files(paths)
     if not files:
-        raise UsageError("no assessment workbook (.xlsx) given")
+        raise UsageError(Message("checklists.forms.none"))
     spec = checklist_form(checklist)
     reads = [read_form(f, spec, expect={N.CHECKLIST_ID: checklist.id}, lang=lang) for f in files]
     table = pd.concat([form_answers(r) for r in reads], ignore_index=True)

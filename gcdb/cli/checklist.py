@@ -24,41 +24,51 @@ from pathlib import Path
 
 
 def register(subparsers) -> None:
-    parser = subparsers.add_parser(
-        "checklist",
-        help="show checklists, score assessments, assessed HGDG scores in the budget",
-        description=__doc__.split("\n\n")[0],
-    )
-    sub = parser.add_subparsers(dest="checklist_command", metavar="SUBCOMMAND")
+    from gcdb.cli.main import add_lang_option
+    from gcdb.i18n import t
 
-    show = sub.add_parser("show", help="print a checklist (shipped id or YAML file), checked strictly")
-    show.add_argument("checklist", help="park, hgdg_design, hgdg_implementation, or a .yaml file")
-    show.add_argument("--lang", choices=("tr", "en"), default="tr", help="language (default tr)")
+    parser = subparsers.add_parser(
+        "checklist", help=t("cli.checklist.help"), description=t("cli.checklist.description")
+    )
+    sub = parser.add_subparsers(
+        dest="checklist_command", metavar=t("cli.metavar.subcommand"), title=t("cli.subcommands")
+    )
+    name = t("cli.metavar.checklist")
+
+    text = t("cli.checklist.show")
+    show = sub.add_parser("show", help=text, description=text)
+    show.add_argument("checklist", metavar=name, help=t("cli.checklist.checklist"))
+    add_lang_option(show)
     show.set_defaults(func=run_show)
 
-    tpl = sub.add_parser("template", help="write a blank assessment workbook of a checklist")
-    tpl.add_argument("checklist", help="park, hgdg_design, hgdg_implementation, or a .yaml file")
+    text = t("cli.checklist.template")
+    tpl = sub.add_parser("template", help=text, description=text)
+    tpl.add_argument("checklist", metavar=name, help=t("cli.checklist.checklist"))
     tpl.add_argument(
         "--out",
         type=Path,
         default=Path("gcdb-out") / "kontrol_formlari",
-        help="folder or .xlsx file to write",
+        metavar=t("cli.metavar.path"),
+        help=t("cli.checklist.template_out"),
     )
-    tpl.add_argument("--lang", choices=("tr", "en"), default="tr", help="language (default tr)")
+    add_lang_option(tpl)
     tpl.set_defaults(func=run_template)
 
-    score = sub.add_parser("score", help="score assessments; with --budget and --rules, the HGDG weighting")
+    text = t("cli.checklist.score")
+    score = sub.add_parser("score", help=text, description=text)
     score.add_argument(
-        "pairs", nargs="+", metavar="CHECKLIST ANSWERS", help="checklist and answers file, repeated"
+        "pairs", nargs="+", metavar=t("cli.metavar.checklist_answers"), help=t("cli.checklist.pairs")
     )
     score.add_argument(
-        "--out", type=Path, default=Path("gcdb-out") / "kontrol_listeleri", help="output folder"
+        "--out",
+        type=Path,
+        default=Path("gcdb-out") / "kontrol_listeleri",
+        metavar=t("cli.metavar.dir"),
+        help=t("cli.checklist.score_out"),
     )
-    score.add_argument("--budget", type=Path, metavar="BUDGET", help="budget lines the assessments score")
-    score.add_argument(
-        "--rules", type=Path, metavar="RULES", help="the budget rule set (with ph_hgdg scores)"
-    )
-    score.add_argument("--lang", choices=("tr", "en"), default="tr", help="language (default tr)")
+    score.add_argument("--budget", type=Path, metavar=t("cli.metavar.file"), help=t("cli.checklist.budget"))
+    score.add_argument("--rules", type=Path, metavar="YAML", help=t("cli.checklist.rules"))
+    add_lang_option(score)
     score.set_defaults(func=run_score)
 
     parser.set_defaults(func=lambda args: _help(parser))
@@ -71,21 +81,32 @@ def _help(parser: argparse.ArgumentParser) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     from gcdb.checklists import load_checklist
+    from gcdb.i18n import t
 
     checklist = load_checklist(args.checklist)
-    tr = args.lang == "tr"
+    lang = args.lang
+    tr = lang == "tr"
     out = sys.stdout
-    print(f"{checklist.name(args.lang)} ({checklist.id}, {checklist.version})", file=out)
-    print(f"  {'En yüksek puan' if tr else 'Maximum score'}: {checklist.max_score:g}", file=out)
-    print(f"  {'Kaynak' if tr else 'Source'}: {' '.join(checklist.reference.split())}", file=out)
+    print(f"{checklist.name(lang)} ({checklist.id}, {checklist.version})", file=out)
+    print("  " + t("cli.checklist.max_score", lang, score=_points(checklist.max_score, lang)), file=out)
+    print("  " + t("cli.checklist.source", lang, reference=" ".join(checklist.reference.split())), file=out)
     for section in checklist.sections:
         title = section.title_tr if tr else section.title_en
-        print(f"\n{section.id} {title} ({section.points:.4g})", file=out)
+        print(f"\n{section.id} {title} ({_points(section.points, lang)})", file=out)
         for q in section.questions:
             text = q.text_tr if tr else q.text_en
             options = " / ".join(o.label_tr if tr else o.label_en for o in checklist.scale(q.scale).options)
-            print(f"  {q.id:6} [{q.max_score:.3g}] {text}  ({options})", file=out)
+            print(f"  {q.id:6} [{_points(q.max_score, lang)}] {text}  ({options})", file=out)
     return 0
+
+
+def _points(value: float, lang: str) -> str:
+    """Points as people write them: no trailing zeros (``12``, ``2,5``), in the language's format."""
+    from gcdb.i18n import format_number
+
+    decimals = 0 if float(value).is_integer() else 2
+    text = format_number(float(value), decimals, lang)
+    return text.rstrip("0") if decimals else text
 
 
 def run_template(args: argparse.Namespace) -> int:
@@ -93,9 +114,10 @@ def run_template(args: argparse.Namespace) -> int:
     from gcdb.checklists.workbook import write_checklist_template
 
     checklist = load_checklist(args.checklist)
+    from gcdb.i18n import t
+
     path = write_checklist_template(checklist, args.out, lang=args.lang)
-    tr = args.lang == "tr"
-    print(("Değerlendirme formu yazıldı: " if tr else "Assessment workbook written: ") + str(path))
+    print(t("cli.checklist.template_written", args.lang, path=str(path)))
     return 0
 
 
@@ -104,14 +126,14 @@ def run_score(args: argparse.Namespace) -> int:
 
     from gcdb.checklists.run import score_checklists
     from gcdb.errors import UsageError, format_issues
-    from gcdb.i18n import t
+    from gcdb.i18n import Message, format_int, format_number, format_percent, t
     from gcdb.report.checklists import write_checklist_workbook
 
     if len(args.pairs) % 2:
-        raise UsageError("give CHECKLIST ANSWERS pairs: a checklist id or file, then its answers file")
+        raise UsageError(Message("cli.checklist.pairs_odd"))
     if (args.budget is None) != (args.rules is None):
-        raise UsageError("--budget and --rules go together")
-    tr = args.lang == "tr"
+        raise UsageError(Message("cli.checklist.together"))
+    lang = args.lang
     out, stdout = args.out, sys.stdout
     out.mkdir(parents=True, exist_ok=True)
     budget = tags = None
@@ -130,33 +152,31 @@ def run_score(args: argparse.Namespace) -> int:
             print(format_issues(read.errors, limit=20), file=stdout)
         overall = scores.by_service_district[scores.by_service_district["district"].isna()]
         for rec in overall.to_dict("records"):
-            print(
-                f"  {rec['service_code'] if pd.notna(rec['service_code']) else '-'}: "
-                + (
-                    f"{rec['subjects']} tesis/program, ortalama {rec['mean_score']:.1f} / {checklist.max_score:g}, "
-                    f"HGDG {rec['mean_hgdg_score']:.1f} / 20 (bütçeye yansıyan pay %{rec['weight'] * 100:.0f})"
-                    if tr
-                    else f"{rec['subjects']} facilities/programmes, mean {rec['mean_score']:.1f} / "
-                    f"{checklist.max_score:g}, HGDG {rec['mean_hgdg_score']:.1f} / 20 ({rec['weight']:.0%} counted)"
-                ),
-                file=stdout,
+            line = t(
+                "cli.checklist.scored",
+                lang,
+                subjects=format_int(int(rec["subjects"]), lang),
+                mean=format_number(rec["mean_score"], 1, lang),
+                max=_points(checklist.max_score, lang),
+                hgdg=format_number(rec["mean_hgdg_score"], 1, lang),
+                weight=format_percent(rec["weight"], 0, lang),
             )
+            print(f"  {rec['service_code'] if pd.notna(rec['service_code']) else '-'}: {line}", file=stdout)
     for name, table in run.tables().items():
         table.to_csv(out / f"{name}.csv", index=False, encoding="utf-8")
     if run.hgdg is not None:
         revised = run.hgdg.summary[run.hgdg.summary["phase"] == "revised_appropriation"]
-        print("HGDG (revize ödenek)" if tr else "HGDG (revised appropriation)", file=stdout)
+        print(t("cli.checklist.hgdg", lang), file=stdout)
         for rec in revised.to_dict("records"):
-            print(
-                f"  {rec['fiscal_year']}: "
-                + ("kuraldaki puanlarla " if tr else "hand-typed scores ")
-                + f"{rec['share_hand_typed']:.2%}, "
-                + ("değerlendirmelerle " if tr else "assessed scores ")
-                + f"{rec['share_assessed']:.2%}",
-                file=stdout,
+            shares = t(
+                "cli.checklist.hgdg_shares",
+                lang,
+                hand_typed=format_percent(rec["share_hand_typed"], 2, lang),
+                assessed=format_percent(rec["share_assessed"], 2, lang),
             )
-    workbook = out / t("file.checklists", args.lang)
-    write_checklist_workbook(workbook, run, lang=args.lang)
-    print(("Kontrol Listesi Raporu: " if tr else "Checklist Report: ") + str(workbook), file=stdout)
-    print(("Yazılan dosyalar: " if tr else "Files written: ") + str(out), file=stdout)
+            print(f"  {rec['fiscal_year']}: {shares}", file=stdout)
+    workbook = out / t("file.checklists", lang)
+    write_checklist_workbook(workbook, run, lang=lang)
+    print(t("cli.checklist.workbook", lang, path=str(workbook)), file=stdout)
+    print(t("cli.checklist.written", lang, path=str(out)), file=stdout)
     return 1 if failed else 0

@@ -24,74 +24,46 @@ import argparse
 import sys
 from pathlib import Path
 
-_TEXT = {
-    "read": ("Maliyet tablosu", "Costing table"),
-    "lines": (
-        "{n} maliyet satırı geçerli, {q} karantinada; {e} hata, {w} uyarı",
-        "{n} costing lines valid, {q} quarantined; {e} errors, {w} warnings",
-    ),
-    "total": ("Toplam maliyet {y}: {tl} TL ({a} eylem)", "Total costed {y}: {tl} TL ({a} actions)"),
-    "proposal": ("Bütçe teklifi: {n} satır, {y} yıl", "Budget proposal: {n} lines over {y} year(s)"),
-    "rules": ("Kural seti: {n} kural → {p}", "Rule set: {n} rules → {p}"),
-    "collisions": (
-        "Uyarı: {n} bütçe satırı kurallarla çakışıyor (rule_collisions.csv)",
-        "Warning: {n} budget lines collide with the rules (rule_collisions.csv)",
-    ),
-    "found": ("Kurallarla bulunan bütçe satırı: {n} / {t}", "Budget lines found by the rules: {n} of {t}"),
-    "written": ("Yazılan dosyalar: {d}", "Files written: {d}"),
-    "workbook": ("Maliyet ve Bütçe Teklifi Raporu: {p}", "Costing and Budget Proposal Report: {p}"),
-    "templates": ("{n} maliyet formu yazıldı: {d}", "{n} costing workbooks written to {d}"),
-}
-
-
-def _t(key: str, lang: str, **values) -> str:
-    pair = _TEXT[key]
-    return (pair[0] if lang == "tr" else pair[1]).format(**values)
-
 
 def register_plan_subcommands(plan_subparsers) -> None:
     """Add ``cost`` to the subcommands of ``gcdb plan`` (called by :mod:`gcdb.cli.plan`)."""
+    from gcdb.cli.main import add_lang_option
+    from gcdb.i18n import t
+
     parser = plan_subparsers.add_parser(
-        "cost",
-        help="costing → budget proposal, the rules that find it, costed vs appropriated vs executed",
-        description=__doc__.split("\n\n")[0],
+        "cost", help=t("cli.cost.help"), description=t("cli.cost.description")
     )
     parser.add_argument(
         "costing",
         nargs="+",
         type=Path,
-        help="costing lines (.csv, .xlsx, .parquet) or filled costing workbooks (files or folders); "
-        "'template' writes the blank workbooks",
+        metavar=t("cli.metavar.costing"),
+        help=t("cli.cost.costing"),
     )
+    parser.add_argument("--out", type=Path, metavar=t("cli.metavar.dir"), help=t("cli.cost.out"))
+    parser.add_argument("--catalogue", type=Path, metavar=t("cli.metavar.dir"), help=t("cli.cost.catalogue"))
+    parser.add_argument("--sheet", metavar=t("cli.metavar.sheet"), help=t("cli.cost.sheet"))
     parser.add_argument(
-        "--out", type=Path, help="output folder (default: gcdb-out/maliyet, gcdb-out/maliyet_formlari)"
+        "--rules-name",
+        default="teklif_kurallari",
+        metavar=t("cli.metavar.name"),
+        help=t("cli.cost.rules_name"),
     )
-    parser.add_argument(
-        "--catalogue", type=Path, metavar="DIR", help="plan catalogue folder (default: İBB YEEP)"
-    )
-    parser.add_argument("--sheet", help="Excel sheet of the costing (default: the first)")
-    parser.add_argument(
-        "--rules-name", default="teklif_kurallari", metavar="NAME", help="file name of the generated rule set"
-    )
-    parser.add_argument(
-        "--exclude", type=Path, metavar="BUDGET", help="budget lines the rules must not match"
-    )
-    parser.add_argument(
-        "--budget", type=Path, metavar="BUDGET", help="the adopted and executed budget to compare"
-    )
-    parser.add_argument(
-        "--no-marker", action="store_true", help="do not append the action code to descriptions"
-    )
-    parser.add_argument(
-        "--lang", choices=("tr", "en"), default="tr", help="language of the messages (default tr)"
-    )
-    template = parser.add_argument_group("template (gcdb plan cost template …)")
+    parser.add_argument("--exclude", type=Path, metavar=t("cli.metavar.file"), help=t("cli.cost.exclude"))
+    parser.add_argument("--budget", type=Path, metavar=t("cli.metavar.file"), help=t("cli.cost.budget"))
+    parser.add_argument("--no-marker", action="store_true", help=t("cli.cost.no_marker"))
+    add_lang_option(parser)
+    template = parser.add_argument_group(t("cli.cost.template_group"))
     template.add_argument(
-        "--unit", action="append", metavar="UNIT", help="only this unit (id, name or alias; repeat)"
+        "--unit", action="append", metavar=t("cli.metavar.unit_name"), help=t("cli.cost.unit")
     )
-    template.add_argument("--years", metavar="FROM-TO", help="the years costed, e.g. 2025-2026")
+    template.add_argument("--years", metavar=t("cli.metavar.years"), help=t("cli.cost.years"))
     template.add_argument(
-        "--lines-per-action", type=int, default=3, metavar="N", help="blank cost lines per action (default 3)"
+        "--lines-per-action",
+        type=int,
+        default=3,
+        metavar="N",
+        help=t("cli.cost.lines_per_action"),
     )
     parser.set_defaults(func=run_cost)
 
@@ -103,14 +75,15 @@ def _years(text: str | None):
     import re
 
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message
 
     found = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text or "")
     if not found:
-        raise UsageError(f"--years must look like 2025-2026 (or 2025), got {text!r}")
+        raise UsageError(Message("cli.cost.years_form", value=repr(text)))
     first = int(found.group(1))
     last = int(found.group(2) or first)
     if last < first or last - first >= 10:
-        raise UsageError(f"--years {text}: give at most ten years, the first year first")
+        raise UsageError(Message("cli.cost.years_range", value=str(text)))
     return first, last
 
 
@@ -118,12 +91,13 @@ def run_template(args: argparse.Namespace) -> int:
     import gcdb
     from gcdb.costing.workbook import write_costing_templates
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message, format_int, t
 
     if len(args.costing) != 1:
-        raise UsageError("gcdb plan cost template takes no file; give --years, --out and optionally --unit")
+        raise UsageError(Message("cli.cost.template_no_file"))
     out = args.out or Path("gcdb-out") / "maliyet_formlari"
     if out.exists() and not out.is_dir():
-        raise UsageError(f"--out {out}: exists and is not a folder")
+        raise UsageError(Message("cli.report.out_dir", path=str(out)))
     catalogue = gcdb.Catalogue.load(args.catalogue)
     written = write_costing_templates(
         catalogue,
@@ -133,7 +107,7 @@ def run_template(args: argparse.Namespace) -> int:
         lines_per_action=args.lines_per_action,
         lang=args.lang,
     )
-    print(_t("templates", args.lang, n=len(written), d=out))
+    print(t("cli.cost.templates", args.lang, n=format_int(len(written), args.lang), d=str(out)))
     return 0
 
 
@@ -142,15 +116,16 @@ def _read(args: argparse.Namespace, catalogue):
     from gcdb.costing import read_costing
     from gcdb.costing.workbook import is_costing_form, read_costing_forms
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message
 
     paths = list(args.costing)
     forms = [p for p in paths if p.is_dir() or is_costing_form(p)]
     if forms:
         if len(forms) != len(paths):
-            raise UsageError("give either filled costing workbooks (files or folders) or one costing table")
+            raise UsageError(Message("cli.cost.forms_or_table"))
         return read_costing_forms(paths, catalogue=catalogue, lang=args.lang)
     if len(paths) != 1:
-        raise UsageError("give one costing table (.csv, .xlsx, .parquet), or costing workbooks")
+        raise UsageError(Message("cli.cost.one_table"))
     return read_costing(paths[0], catalogue=catalogue, sheet=args.sheet)
 
 
@@ -161,7 +136,7 @@ def run_cost(args: argparse.Namespace) -> int:
     from gcdb import columns as C
     from gcdb.costing.run import cost_plan
     from gcdb.errors import format_issues
-    from gcdb.i18n import t
+    from gcdb.i18n import Message, format_int, t
     from gcdb.read import format_kurus
     from gcdb.report.costing import write_costing_workbook
 
@@ -170,23 +145,23 @@ def run_cost(args: argparse.Namespace) -> int:
     from gcdb.errors import UsageError
 
     if args.unit or args.years:
-        raise UsageError("--unit and --years go with 'gcdb plan cost template'")
+        raise UsageError(Message("cli.cost.template_options"))
     lang = args.lang
     out = args.out or Path("gcdb-out") / "maliyet"
     catalogue = gcdb.Catalogue.load(args.catalogue)
     costing = _read(args, catalogue)
     stdout = sys.stdout
-    print(f"{_t('read', lang)}: {costing.source}", file=stdout)
+    print(t("cli.cost.read", lang, source=str(costing.source)), file=stdout)
     rows = costing.reconciliation.set_index("measure").loc["rows"]
     print(
         "  "
-        + _t(
-            "lines",
+        + t(
+            "cli.cost.lines",
             lang,
-            n=rows["valid"],
-            q=rows["quarantined"],
-            e=len(costing.errors),
-            w=len(costing.warnings),
+            n=format_int(int(rows["valid"]), lang),
+            q=format_int(int(rows["quarantined"]), lang),
+            e=format_int(len(costing.errors), lang),
+            w=format_int(len(costing.warnings), lang),
         ),
         file=stdout,
     )
@@ -218,11 +193,7 @@ def run_cost(args: argparse.Namespace) -> int:
     totals = run.totals
     total = totals[(totals["level"] == "total") & (totals["scheme"] == "eu_cpr")]
     for rec in total.to_dict("records"):
-        year = (
-            rec[C.FISCAL_YEAR]
-            if pd.notna(rec[C.FISCAL_YEAR])
-            else ("tüm yıllar" if lang == "tr" else "all years")
-        )
+        year = rec[C.FISCAL_YEAR] if pd.notna(rec[C.FISCAL_YEAR]) else t("cli.cost.all_years", lang)
         actions = (
             costing.data
             if pd.isna(rec[C.FISCAL_YEAR])
@@ -230,25 +201,31 @@ def run_cost(args: argparse.Namespace) -> int:
         )
         print(
             "  "
-            + _t(
-                "total",
+            + t(
+                "cli.cost.total",
                 lang,
                 y=year,
                 tl=format_kurus(rec["costed"], lang),
-                a=actions[C.ACTION_CODE].nunique(),
+                a=format_int(actions[C.ACTION_CODE].nunique(), lang),
             ),
             file=stdout,
         )
     proposal = run.proposal
     print(
-        _t(
-            "proposal", lang, n=proposal.lines[C.LINE_ID].nunique(), y=proposal.lines[C.FISCAL_YEAR].nunique()
+        t(
+            "cli.cost.proposal",
+            lang,
+            n=format_int(proposal.lines[C.LINE_ID].nunique(), lang),
+            y=format_int(proposal.lines[C.FISCAL_YEAR].nunique(), lang),
         ),
         file=stdout,
     )
-    print(_t("rules", lang, n=len(run.rules.rules), p=run.rules_path), file=stdout)
+    print(
+        t("cli.cost.rules", lang, n=format_int(len(run.rules.rules), lang), p=str(run.rules_path)),
+        file=stdout,
+    )
     if len(run.rules.collisions):
-        print(_t("collisions", lang, n=len(run.rules.collisions)), file=stdout)
+        print(t("cli.cost.collisions", lang, n=format_int(len(run.rules.collisions), lang)), file=stdout)
     tables = {
         "costing_lines": costing.data,
         "costing_issues": costing.issues,
@@ -260,15 +237,23 @@ def run_cost(args: argparse.Namespace) -> int:
         "rule_collisions": run.rules.collisions,
     }
     if run.comparison is not None:
-        print(_t("found", lang, n=run.lines_found, t=len(run.tagging.rows)), file=stdout)
+        print(
+            t(
+                "cli.cost.found",
+                lang,
+                n=format_int(run.lines_found, lang),
+                total=format_int(len(run.tagging.rows), lang),
+            ),
+            file=stdout,
+        )
         tables |= run.comparison.tables()
         for note in run.comparison.notes(lang):
             print("  " + note, file=stdout)
     _write(tables, out)
     workbook = out / t("file.costing", lang)
     write_costing_workbook(workbook, run, lang=lang)
-    print(_t("workbook", lang, p=workbook), file=stdout)
-    print(_t("written", lang, d=out), file=stdout)
+    print(t("cli.cost.workbook", lang, p=str(workbook)), file=stdout)
+    print(t("cli.checklist.written", lang, path=str(out)), file=stdout)
     return 0 if costing.ok else 1
 
 
@@ -280,10 +265,11 @@ def _write(tables: dict, out: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     """``gcdb plan`` with only the ``cost`` subcommand (until :mod:`gcdb.cli.plan` registers it)."""
     from gcdb.cli.main import _Parser
+    from gcdb.i18n import t
 
     parser = _Parser(prog="gcdb plan")
     register_plan_subcommands(
-        parser.add_subparsers(dest="plan_command", metavar="SUBCOMMAND", parser_class=_Parser)
+        parser.add_subparsers(dest="plan_command", metavar=t("cli.metavar.subcommand"), parser_class=_Parser)
     )
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
@@ -295,12 +281,13 @@ def main(argv: list[str] | None = None) -> int:
 def run_guarded(args: argparse.Namespace) -> int:
     """Run a parsed command the way ``gcdb`` does: usage errors exit 2, data errors 1, no traceback."""
     from gcdb.errors import GcdbError, UsageError
+    from gcdb.i18n import t
 
     try:
         return int(args.func(args) or 0)
     except UsageError as exc:
-        print(f"gcdb: error: {exc}", file=sys.stderr)
+        print(t("cli.error", message=exc.render()), file=sys.stderr)
         return 2
     except GcdbError as exc:
-        print(f"gcdb: {exc}", file=sys.stderr)
+        print(f"gcdb: {exc.render()}", file=sys.stderr)
         return 1

@@ -8,38 +8,35 @@ from pathlib import Path
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    p = subparsers.add_parser(
-        "demo",
-        help="run the whole pipeline on the embedded (synthetic) demo municipality",
-        description=(
-            "Validate, tag, analyse and report on the synthetic demo municipality shipped in datasets/demo: "
-            "the TCDB and Hizmette Eşitlik workbooks, the monitoring (İzleme ve Değerlendirme), costing and "
-            "checklist workbooks, the web reports (the council report and the citizen budget in every catalogue "
-            "language, in web/) and the tidy tables are written to --out."
-        ),
+    from gcdb.cli.main import add_lang_option
+    from gcdb.i18n import t
+
+    p = subparsers.add_parser("demo", help=t("cli.demo.help"), description=t("cli.demo.description"))
+    p.add_argument(
+        "--out", type=Path, default=Path("gcdb-out"), metavar=t("cli.metavar.dir"), help=t("cli.demo.out")
     )
-    p.add_argument("--out", type=Path, default=Path("gcdb-out"), help="output directory (default: gcdb-out)")
-    p.add_argument("--lang", choices=("tr", "en"), default="tr", help="report language (default: tr)")
-    p.add_argument("--k", type=int, default=5, help="suppress published counts below k (default: 5)")
+    add_lang_option(p, "cli.opt.report_lang")
+    p.add_argument("--k", type=int, default=5, help=t("cli.report.k"))
     p.add_argument(
         "--csv-dialect",
         choices=("plain", "excel-tr"),
         default="plain",
-        help="CSV of the tables: plain (for programs; default) or excel-tr (Turkish Excel: ; and decimal comma)",
+        help=t("cli.budget.csv_dialect"),
     )
-    p.add_argument("--quiet", action="store_true", help="no progress messages")
+    p.add_argument("--quiet", action="store_true", help=t("cli.opt.quiet"))
     p.set_defaults(func=run)
 
 
 def run(args: argparse.Namespace) -> int:
     from gcdb.cli.progress import Steps
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message
     from gcdb.pipeline import demo_inputs, pipeline_steps, run_pipeline
 
     if args.k < 1:
-        raise UsageError(f"--k must be 1 or more, got {args.k}")
+        raise UsageError(Message("cli.report.k_positive", k=args.k))
     if args.out.exists() and not args.out.is_dir():
-        raise UsageError(f"--out {args.out}: exists and is not a directory")
+        raise UsageError(Message("cli.report.out_dir", path=str(args.out)))
     inputs = demo_inputs()
     steps = Steps(
         pipeline_steps(out=True, inputs=inputs), lang=args.lang, enabled=not args.quiet, stream=sys.stderr

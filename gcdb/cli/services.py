@@ -21,84 +21,71 @@ from pathlib import Path
 
 
 def register(subparsers) -> None:
+    from gcdb.cli.main import add_lang_option, add_read_options
+    from gcdb.i18n import t
+
     parser = subparsers.add_parser(
-        "services",
-        help="equality in services (Hizmette Eşitlik): who uses each service, who is not reached",
-        description="Analyse service-usage records against the population and write the Hizmette Eşitlik "
-        "workbook. Exit code 0: written; 1: data problems; 2: wrong usage.",
+        "services", help=t("cli.services.help"), description=t("cli.services.description")
     )
-    parser.add_argument("--usage", required=True, type=Path, metavar="FILE", help="service-usage records")
-    parser.add_argument("--population", required=True, type=Path, metavar="FILE", help="population baseline")
-    parser.add_argument("--services", type=Path, metavar="CSV", help="service catalogue (service_code, …)")
+    file, folder = t("cli.metavar.file"), t("cli.metavar.dir")
+    parser.add_argument("--usage", required=True, type=Path, metavar=file, help=t("cli.report.usage"))
     parser.add_argument(
-        "--rules", type=Path, metavar="YAML", help="services rule set (service → plan action)"
+        "--population", required=True, type=Path, metavar=file, help=t("cli.report.population")
     )
-    parser.add_argument("--budget", type=Path, metavar="FILE", help="budget lines (for benefit incidence)")
-    parser.add_argument(
-        "--budget-rules", type=Path, metavar="YAML", help="budget rule set (line → plan action)"
-    )
-    parser.add_argument("--indicators", type=Path, metavar="YAML", help="plan indicator definitions")
+    parser.add_argument("--services", type=Path, metavar="CSV", help=t("cli.services.services"))
+    parser.add_argument("--rules", type=Path, metavar="YAML", help=t("cli.services.rules"))
+    parser.add_argument("--budget", type=Path, metavar=file, help=t("cli.services.budget"))
+    parser.add_argument("--budget-rules", type=Path, metavar="YAML", help=t("cli.services.budget_rules"))
+    parser.add_argument("--indicators", type=Path, metavar="YAML", help=t("cli.services.indicators"))
     parser.add_argument(
         "--reference",
         action="append",
         default=[],
-        metavar="DIM=GROUP",
-        help="reference group of a dimension, e.g. sex=male, age_band=25-44, district=rest (repeatable)",
+        metavar=t("cli.metavar.dim_group"),
+        help=t("cli.services.reference"),
     )
-    parser.add_argument(
-        "--k", type=int, default=5, help="suppression threshold: counts 1 … k−1 hidden (default 5)"
-    )
-    parser.add_argument(
-        "--z", type=float, default=1.96, help="normal quantile of the intervals (default 1.96)"
-    )
+    parser.add_argument("--k", type=int, default=5, help=t("cli.services.k"))
+    parser.add_argument("--z", type=float, default=1.96, help=t("cli.services.z"))
     parser.add_argument(
         "--year",
         type=int,
         action="append",
         dest="years",
-        metavar="Y",
-        help="fiscal year to analyse (repeatable)",
+        metavar=t("cli.metavar.year"),
+        help=t("cli.services.year"),
     )
-    parser.add_argument(
-        "--audit", action="store_true", help="also audit hidden cells by linear algebra (slow)"
-    )
+    parser.add_argument("--audit", action="store_true", help=t("cli.services.audit"))
     parser.add_argument(
         "--min-population",
         type=float,
         default=1000.0,
         metavar="N",
-        help="eligible residents a group needs to be called under-served (default 1000)",
+        help=t("cli.services.min_population"),
     )
     parser.add_argument(
         "--min-expected",
         type=float,
         default=10.0,
         metavar="N",
-        help="users a group would have at the reference rate before it can be called under-served (default 10)",
+        help=t("cli.services.min_expected"),
     )
     parser.add_argument(
         "--standard",
         choices=("own", "esp2013"),
         default="own",
-        help="standard population of the age-standardised place rates (default: the municipality's own)",
+        help=t("cli.services.standard"),
     )
-    parser.add_argument(
-        "--strict", action="store_true", help="exit 1 without a report if a reader finds errors"
-    )
-    parser.add_argument("--out", required=True, type=Path, metavar="XLSX", help="the workbook to write")
-    parser.add_argument(
-        "--tables", type=Path, metavar="DIR", help="also write every table as CSV and Parquet"
-    )
+    parser.add_argument("--strict", action="store_true", help=t("cli.services.strict"))
+    parser.add_argument("--out", required=True, type=Path, metavar="XLSX", help=t("cli.budget.out"))
+    parser.add_argument("--tables", type=Path, metavar=folder, help=t("cli.budget.tables"))
     parser.add_argument(
         "--csv-dialect",
         choices=("plain", "excel-tr"),
         default="plain",
-        help="CSV of the tables: plain (for programs; default) or excel-tr (Turkish Excel: ; and decimal comma)",
+        help=t("cli.budget.csv_dialect"),
     )
-    parser.add_argument("--lang", choices=("tr", "en"), default="tr", help="report language (default tr)")
-    parser.add_argument("--quiet", action="store_true", help="no progress messages on stderr")
-    from gcdb.cli.main import add_read_options
-
+    add_lang_option(parser, "cli.opt.report_lang")
+    parser.add_argument("--quiet", action="store_true", help=t("cli.opt.quiet"))
     add_read_options(parser)  # --sheet, --max-cells …
     parser.set_defaults(func=run)
 
@@ -129,12 +116,15 @@ def _ruleset(path: Path):
 
 def _checked(result, strict: bool):
     from gcdb.errors import DataValidationError
+    from gcdb.i18n import Message
 
     _say(result.summary())
     if result.refused or result.data.empty:
-        raise DataValidationError(f"{result.source}: no usable rows", result.issues)
+        raise DataValidationError(Message("cli.services.no_rows", source=str(result.source)), result.issues)
     if strict and not result.ok:
-        raise DataValidationError(f"{result.source}: the reader found errors (--strict)", result.issues)
+        raise DataValidationError(
+            Message("cli.services.strict_errors", source=str(result.source)), result.issues
+        )
     return result
 
 
@@ -142,19 +132,20 @@ def run(args: argparse.Namespace) -> int:
     import warnings
 
     from gcdb.errors import UsageError
+    from gcdb.i18n import Message, format_int, t
     from gcdb.services.options import parse_reference, resolve_reference
 
     # usage errors first, before any file is read
     if args.k < 1:
-        raise UsageError("--k must be 1 or more")
+        raise UsageError(Message("cli.report.k_positive", k=args.k))
     if not args.z > 0:
-        raise UsageError("--z must be positive")
+        raise UsageError(Message("cli.services.z_positive"))
     if (args.budget is None) != (args.budget_rules is None):
-        raise UsageError("--budget and --budget-rules go together")
+        raise UsageError(Message("cli.services.budget_together"))
     if args.budget is not None and args.rules is None:
-        raise UsageError("benefit incidence needs --rules (the services rule set) with --budget")
+        raise UsageError(Message("cli.services.budget_needs_rules"))
     if args.out.suffix.lower() != ".xlsx":
-        raise UsageError(f"--out {args.out}: the report is an .xlsx workbook")
+        raise UsageError(Message("cli.budget.out_xlsx", path=str(args.out)))
     reference = parse_reference(args.reference)
     resolve_reference(reference)
     from gcdb.equality.flags import UnderServedRule
@@ -166,7 +157,6 @@ def run(args: argparse.Namespace) -> int:
     from gcdb.report.services import write_services_workbook
     from gcdb.services import analyse_services
 
-    tr = args.lang == "tr"
     steps = Steps(
         3 + (args.rules is not None or args.budget is not None) + (args.tables is not None),
         lang=args.lang,
@@ -175,7 +165,7 @@ def run(args: argparse.Namespace) -> int:
     from gcdb.cli.main import read_options
 
     read_opts = read_options(args)  # --sheet applies to every Excel input
-    steps("girdiler okunuyor ve doğrulanıyor" if tr else "reading and validating inputs")
+    steps(t("cli.services.step.read"))
     usage = _checked(read_usage(args.usage, **read_opts), args.strict)
     population = _checked(read_population(args.population, **read_opts), args.strict)
     results = [usage, population]
@@ -186,7 +176,7 @@ def run(args: argparse.Namespace) -> int:
         inputs.append(("services", args.services))
     service_tags = budget_tags = budget = None
     if args.rules is not None or args.budget is not None:
-        steps("kayıtlar etiketleniyor" if tr else "tagging records")
+        steps(t("cli.services.step.tag"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # optional columns the rules read: reported by coverage
         if args.rules is not None:
@@ -211,7 +201,7 @@ def run(args: argparse.Namespace) -> int:
         indicators = load_indicators(args.indicators, services=services)
         inputs.append(("indicators", args.indicators))
 
-    steps("hizmette eşitlik analizi" if tr else "equality-in-services analysis")
+    steps(t("cli.services.step.analyse"))
     analysis = analyse_services(
         usage.data,
         population.data,
@@ -228,21 +218,26 @@ def run(args: argparse.Namespace) -> int:
         under_served=rule,
         standard=args.standard,
     )
-    steps("çalışma kitabı yazılıyor" if tr else "writing the workbook")
+    steps(t("cli.services.step.workbook"))
     path = write_services_workbook(args.out, analysis, read_results=results, inputs=inputs, lang=args.lang)
     print(f"{path}")
     if args.tables is not None:
-        steps("düzenli tablolar yazılıyor" if tr else "writing tidy tables")
+        steps(t("cli.services.step.tables"))
         written = analysis.to_tidy(args.tables, csv_dialect=args.csv_dialect, lang=args.lang)
-        print(f"{args.tables} ({len(written)} files)")
+        print(t("cli.services.tables_written", path=str(args.tables), n=format_int(len(written))))
     steps.done()
-    per_year = ", ".join(f"{y}: {analysis.under_served_count(y)}" for y in analysis.years)
+    per_year = ", ".join(f"{y}: {format_int(analysis.under_served_count(y))}" for y in analysis.years)
     outside = int(analysis.ineligible["users"].fillna(0).sum()) if len(analysis.ineligible) else 0
     _say(
-        f"years {', '.join(map(str, analysis.years))}: {len(analysis.services)} services, "
-        f"{analysis.under_served_count()} under-served groups ({per_year}); "
-        f"{outside} users outside their service's eligible population (data-quality sheet)"
+        t(
+            "cli.services.done",
+            years=", ".join(map(str, analysis.years)),
+            services=format_int(len(analysis.services)),
+            under_served=format_int(analysis.under_served_count()),
+            per_year=per_year,
+            outside=format_int(outside),
+        )
     )
     if any(not r.ok for r in results):
-        _say("some rows were quarantined: see the data-quality sheet")
+        _say(t("cli.services.quarantined"))
     return 0

@@ -41,6 +41,7 @@ from gcdb.costing.proposal import Proposal
 from gcdb.costing.rulegen import GeneratedRules, rule_of_lines
 from gcdb.costing.totals import LEVEL_KEYS, costing_frame
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 from gcdb.read.numbers import format_kurus
 
 _MONEY = [N.COSTED, *C.PHASES]
@@ -228,7 +229,7 @@ def compare_costing(
         chosen = sorted({int(years)} if isinstance(years, int | np.integer) else {int(y) for y in years})
         absent = [y for y in chosen if y not in budget_years]
         if absent:
-            raise UsageError(f"no budget lines for fiscal year(s) {absent}; the budget has {budget_years}")
+            raise UsageError(Message("costing.compare.years", absent=str(absent), present=str(budget_years)))
     skipped = tuple(y for y in costed_years if y not in chosen)
 
     costed = frame[frame[C.FISCAL_YEAR].isin(chosen)]

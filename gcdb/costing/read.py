@@ -38,6 +38,7 @@ from gcdb.budget.inputs import parse_action_codes
 from gcdb.costing import names as N
 from gcdb.costing.tabular import Table, W, alias_table, finish, first_of_duplicates, raw_table
 from gcdb.errors import IssueCode, UsageError
+from gcdb.i18n import Message, format_int, t, t_array
 from gcdb.normalise import (
     ECONOMIC_LEVELS,
     FUNCTIONAL_LEVELS,
@@ -92,9 +93,15 @@ class CostingRead(ReadResult):
     def summary(self) -> str:
         rows = self.reconciliation[self.reconciliation["measure"] == "rows"]
         read, valid = (int(rows["read"].iloc[0]), int(rows["valid"].iloc[0])) if len(rows) else (0, 0)
-        return (
-            f"{self.source}: {read} costing lines read, {valid} valid ({len(self.data)} line-years), "
-            f"{len(self.quarantine)} quarantined; {len(self.errors)} errors, {len(self.warnings)} warnings"
+        return Message(
+            "costing.read.summary",
+            source=str(self.source),
+            read=format_int(read),
+            valid=format_int(valid),
+            line_years=format_int(len(self.data)),
+            quarantined=format_int(len(self.quarantine)),
+            errors=format_int(len(self.errors)),
+            warnings=format_int(len(self.warnings)),
         )
 
 
@@ -115,7 +122,7 @@ def read_costing(
     plan = _plan_frame(catalogue)
     table = Table(raw_table(source, sheet=sheet), _KEYS, KIND)
     if table.n == 0:
-        table.file_issue(IssueCode.EMPTY_FILE, "the costing table has no rows")
+        table.file_issue(IssueCode.EMPTY_FILE, t("costing.read.no_rows"))
     if not table.require(N.COSTING_REQUIRED) or table.n == 0:
         result = table.result(pd.DataFrame(index=range(table.n)))
         return finish(_as_costing(result, N.conform(None, N.COSTING_COLUMNS)), strict)
@@ -145,16 +152,16 @@ def _parse(table: Table, plan: pd.DataFrame | None, schemes: SchemeSet) -> tuple
         financing.notna().to_numpy() & ~shaped,
         C.FINANCING_TYPE,
         IssueCode.MALFORMED_CODE,
-        "financing type must be one digit 1–9 (5 own resources, 7 external loans, 8 grants)",
+        t("costing.read.financing"),
     )
     _known(table, C.FINANCING_TYPE, financing.where(shaped), K.FINANCING)
     out[C.FINANCING_TYPE] = financing
 
     quantity, q_ok = table.number(C.QUANTITY, scale=QUANTITY_SCALE, required=True)
-    table.add(q_ok & (quantity <= 0), C.QUANTITY, IssueCode.INVALID_VALUE, "quantity must be greater than 0")
+    table.add(q_ok & (quantity <= 0), C.QUANTITY, IssueCode.INVALID_VALUE, t("costing.read.quantity"))
     unit_cost, u_ok = table.number(N.UNIT_COST, scale=2, required=True, kind="money")
     table.add(
-        u_ok & (unit_cost < 0), N.UNIT_COST, IssueCode.NEGATIVE_AMOUNT, "unit cost must not be negative"
+        u_ok & (unit_cost < 0), N.UNIT_COST, IssueCode.NEGATIVE_AMOUNT, t("costing.read.unit_cost_negative")
     )
     per_year = _amount(table, quantity, unit_cost, q_ok & u_ok & (quantity > 0) & (unit_cost >= 0))
     out[C.QUANTITY] = quantity / 10**QUANTITY_SCALE
@@ -186,11 +193,11 @@ def _action_codes(table: Table, plan: pd.DataFrame | None) -> pd.Series:
         present & ~shaped,
         C.ACTION_CODE,
         IssueCode.MALFORMED_CODE,
-        "action code must look like A2H3E3 (area, target, action)",
+        t("costing.read.action_shape"),
     )
     if plan is not None:
         unknown = present & shaped & ~codes.isin(plan[C.ACTION_CODE]).to_numpy()
-        table.add(unknown, C.ACTION_CODE, IssueCode.UNKNOWN_CODE, "action code is not in the equality plan")
+        table.add(unknown, C.ACTION_CODE, IssueCode.UNKNOWN_CODE, t("costing.read.action_unknown"))
     return codes
 
 
@@ -201,7 +208,7 @@ def _code(table: Table, name: str, levels: tuple[int, ...], kind: str | None) ->
     present = codes.notna().to_numpy()
     shaped = codes.str.fullmatch(code_pattern(levels)).fillna(False).to_numpy(dtype=bool)
     shape = ".".join("9" * n for n in levels)
-    table.add(present & ~shaped, name, IssueCode.MALFORMED_CODE, f"code must have the shape {shape}")
+    table.add(present & ~shaped, name, IssueCode.MALFORMED_CODE, t("costing.read.code_shape", shape=shape))
     if kind is not None:
         _known(table, name, codes.where(present & shaped), kind)
     return codes
@@ -230,7 +237,7 @@ def _amount(table: Table, quantity: np.ndarray, unit_cost: np.ndarray, usable: n
         out[big[fits]] = np.asarray(exact[fits], dtype=np.int64)
         too_big = np.zeros(len(q), dtype=bool)
         too_big[big[~fits]] = True
-        table.add(too_big, N.UNIT_COST, IssueCode.INVALID_VALUE, "quantity × unit cost is too large")
+        table.add(too_big, N.UNIT_COST, IssueCode.INVALID_VALUE, t("costing.read.too_large"))
     return out
 
 
@@ -244,15 +251,15 @@ def _years(table: Table) -> tuple[pd.Series, pd.Series, np.ndarray]:
             ok & ((values < YEAR_MIN) | (values > YEAR_MAX)),
             name,
             IssueCode.INVALID_VALUE,
-            f"year must be between {YEAR_MIN} and {YEAR_MAX}",
+            t("costing.read.year_range", first=YEAR_MIN, last=YEAR_MAX),
         )
     both = from_ok & to_ok
-    table.add(both & (y_to < y_from), N.YEAR_TO, IssueCode.INVALID_VALUE, "year_to is before year_from")
+    table.add(both & (y_to < y_from), N.YEAR_TO, IssueCode.INVALID_VALUE, t("costing.read.year_order"))
     table.add(
         both & (y_to - y_from + 1 > MAX_SPAN),
         N.YEAR_TO,
         IssueCode.INVALID_VALUE,
-        f"a costing line spans at most {MAX_SPAN} years",
+        t("costing.read.span", n=MAX_SPAN),
     )
     usable = both & (y_to >= y_from) & (y_to - y_from < MAX_SPAN)
     span = np.where(usable, y_to - y_from + 1, 0).astype(np.int64)
@@ -270,10 +277,8 @@ def _plan_years(table: Table, action: pd.Series, y_from: pd.Series, y_to: pd.Ser
     start = action.map(years[N.YEAR_FROM]).astype("Int64")
     end = action.map(years[N.YEAR_TO]).astype("Int64")
     outside = ((y_from < start) | (y_to > end)).fillna(False).to_numpy(dtype=bool)
-    message = (
-        "costed years fall outside the action's plan years " + start.astype("str") + "–" + end.astype("str")
-    )
-    table.add(outside, N.YEAR_FROM, IssueCode.INVALID_VALUE, message.to_numpy(dtype=object), severity=W)
+    message = t_array("costing.read.plan_years", first=start.astype("str"), last=end.astype("str"))
+    table.add(outside, N.YEAR_FROM, IssueCode.INVALID_VALUE, message, severity=W)
 
 
 # -- categories -------------------------------------------------------------------------------------------------
@@ -284,7 +289,10 @@ def _category_text(table: Table, column: str) -> pd.Series:
     text = table.text(column)
     if column == N.EU_CPR:
         table.add(
-            table.blank(column), column, IssueCode.MISSING_VALUE, f"{column} is empty: give 01, 02 or 03"
+            table.blank(column),
+            column,
+            IssueCode.MISSING_VALUE,
+            t("costing.read.eu_cpr_empty", column=column),
         )
         return map_distinct(text, lambda s: _EU_CODES.get(s.replace(" ", ""), s.replace(" ", "")))
     if column == N.PH_HGDG:
@@ -311,8 +319,8 @@ def _declared_share(table: Table) -> pd.Series:
     table.add(parsed.invalid, DECLARED_SHARE, IssueCode.UNPARSEABLE_NUMBER, parsed.reason)
     share = np.where(percent, parsed.values / 100, parsed.values) / 10**_SHARE_SCALE
     ok = parsed.ok
-    table.add(ok & (share > 1), DECLARED_SHARE, IssueCode.INVALID_VALUE, "declared share is above 100 %")
-    table.add(ok & (share < 0), DECLARED_SHARE, IssueCode.INVALID_VALUE, "declared share is below 0 %")
+    table.add(ok & (share > 1), DECLARED_SHARE, IssueCode.INVALID_VALUE, t("costing.read.share_above"))
+    table.add(ok & (share < 0), DECLARED_SHARE, IssueCode.INVALID_VALUE, t("costing.read.share_below"))
     return pd.Series(np.where(ok, share, np.nan), dtype="float64")
 
 
@@ -361,14 +369,14 @@ def _duplicates(table: Table, frame: pd.DataFrame) -> None:
         later,
         N.COST_LINE_ID,
         IssueCode.DUPLICATE_ID,
-        "duplicate cost line id: same id as row " + _row_of(table, first),
+        t_array("costing.read.duplicate_id", row=_row_of(table, first)),
     )
     same, first = first_of_duplicates(frame[list(_CONTENT)].astype("str").fillna(""))  # blanks compare equal
     table.add(
         same & ~later,
         N.ITEM,
         IssueCode.DUPLICATE_ID,
-        "the same costing line as row " + _row_of(table, first) + " under another id: counted twice?",
+        t_array("costing.read.duplicate_line", row=_row_of(table, first)),
         severity=W,
     )
 
@@ -387,9 +395,7 @@ def _consistent_lines(table: Table, frame: pd.DataFrame) -> None:
         differs & key.notna().all(axis=1).to_numpy(),
         N.EU_CPR,
         IssueCode.INVALID_VALUE,
-        "this budget line (same codes, action and description as row "
-        + _row_of(table, first_pos)
-        + ") has other categories or another declared share; give it its own description",
+        t_array("costing.read.inconsistent", row=_row_of(table, first_pos)),
     )
 
 
@@ -403,7 +409,7 @@ def _plan_frame(catalogue: Any) -> pd.DataFrame | None:
         return catalogue.budget_actions()
     if isinstance(catalogue, pd.DataFrame):
         if C.ACTION_CODE not in catalogue.columns:
-            raise UsageError("the plan frame needs an 'action_code' column")
+            raise UsageError(Message("costing.read.plan_column"))
         return catalogue
     raise UsageError(
         f"catalogue must be a gcdb.Catalogue or a DataFrame of actions, got {type(catalogue).__name__}"

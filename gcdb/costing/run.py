@@ -20,6 +20,7 @@ from gcdb.costing.read import CostingRead
 from gcdb.costing.rulegen import GeneratedRules, proposal_rules
 from gcdb.costing.totals import costing_totals
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 
 
 @dataclass(eq=False)
@@ -91,7 +92,7 @@ def cost_plan(
             f"costing must be a CostingRead (gcdb.costing.read_costing), got {type(costing).__name__}"
         )
     if costing.data.empty:
-        raise UsageError(f"{costing.source}: no valid costing line to propose a budget from")
+        raise UsageError(Message("costing.run.empty", source=str(costing.source)))
     totals = costing_totals(costing)
     proposal = propose_budget(costing, marker=marker)
     rules = proposal_rules(proposal, plan=catalogue.meta.plan_id, catalogue=catalogue, exclude=exclude)

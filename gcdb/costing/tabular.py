@@ -19,6 +19,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.i18n import label, t
 from gcdb.read import RawTable, ReadResult, header_key, parse_decimal, parse_integer, parse_kurus, read_table
 from gcdb.read.numbers import cell_text
 from gcdb.read.result import ISSUE_CODES, ROWS
@@ -185,7 +186,12 @@ class Table:
         for name in missing:
             self.file_issue(
                 IssueCode.MISSING_COLUMN,
-                f"required column {name!r} ({C.label(name)}) is missing; found: {', '.join(self.raw.headers) or 'none'}",
+                t(
+                    "costing.read.missing_column",
+                    name=repr(name),
+                    label=label(name),
+                    found=", ".join(map(str, self.raw.headers)) or t("costing.read.none"),
+                ),
                 column=name,
             )
         return not missing and not self.duplicate_headers
@@ -209,7 +215,7 @@ class Table:
         return self.text(name).isna().to_numpy()
 
     def required_text(self, name: str) -> pd.Series:
-        self.add(self.blank(name), name, IssueCode.MISSING_VALUE, f"{name} is empty")
+        self.add(self.blank(name), name, IssueCode.MISSING_VALUE, t("costing.read.empty", column=label(name)))
         return self.text(name)
 
     def number(
@@ -225,7 +231,7 @@ class Table:
             parsed = parse_decimal(text, scale=scale)
         self.add(parsed.invalid, name, IssueCode.UNPARSEABLE_NUMBER, parsed.reason)
         if required:
-            self.add(parsed.blank, name, IssueCode.MISSING_VALUE, f"{name} is empty")
+            self.add(parsed.blank, name, IssueCode.MISSING_VALUE, t("costing.read.empty", column=label(name)))
         return parsed.values, parsed.ok
 
     # -- result --------------------------------------------------------------------------------------------------

@@ -50,6 +50,7 @@ from gcdb.forms import (
     write_form,
 )
 from gcdb.forms.sheet import SOURCE_ROW
+from gcdb.i18n import Message
 from gcdb.read.result import ISSUE_CODES
 from gcdb.schemes import load_schemes
 from gcdb.text import map_distinct
@@ -231,7 +232,9 @@ def _unit_name(catalogue: Any, unit_id: str) -> str:
     units = catalogue.units
     hit = units.loc[units["unit_id"] == unit_id, "name"]
     if hit.empty:
-        raise UsageError(f"unknown unit {unit_id!r}; units: {', '.join(units['unit_id'])}")
+        raise UsageError(
+            Message("costing.forms.unknown_unit", unit=repr(unit_id), units=", ".join(units["unit_id"]))
+        )
     return str(hit.iloc[0])
 
 
@@ -248,7 +251,9 @@ def costing_units(catalogue: Any, units: Iterable[str] | None = None) -> list[st
             ids = catalogue.match_units(text)
             if len(ids) != 1:
                 raise UsageError(
-                    f"--unit {text!r} names {'no unit' if not ids else 'several units: ' + ', '.join(ids)}"
+                    Message("costing.forms.unit_none", text=repr(text))
+                    if not ids
+                    else Message("costing.forms.unit_several", text=repr(text), units=", ".join(ids))
                 )
             out.append(ids[0])
         return list(dict.fromkeys(out))
@@ -273,7 +278,7 @@ def write_costing_templates(
 
     y0, y1 = (int(years[0]), int(years[1]))
     if y1 < y0:
-        raise UsageError(f"years must run forward, got {y0}–{y1}")
+        raise UsageError(Message("costing.forms.years", first=y0, last=y1))
     if not isinstance(lines_per_action, int) or not 1 <= lines_per_action <= 20:
         raise UsageError(f"lines_per_action must be 1–20, got {lines_per_action!r}")
     target = Path(directory)
@@ -382,7 +387,7 @@ def costing_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
         elif p.exists():
             out.append(p)
         else:
-            raise UsageError(f"{p}: no such file or folder")
+            raise UsageError(Message("monitor.collect.no_path", path=str(p)))
     return out
 
 
@@ -403,7 +408,7 @@ def read_costing_forms(
 
     files = costing_files(paths)
     if not files:
-        raise UsageError("no costing workbook (.xlsx) given")
+        raise UsageError(Message("costing.forms.none"))
     expect = {PLAN_VERSION: plan_version(catalogue)} if hasattr(catalogue, "actions") else {}
     reads = [read_form(f, costing_form(), expect=expect, lang=lang) for f in files]
     lines = pd.concat([form_lines(r) for r in reads], ignore_index=True)

@@ -63,6 +63,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
+from gcdb.i18n import Message, t
 from gcdb.indicators import model as M
 from gcdb.text import fold
 
@@ -269,14 +270,18 @@ def _require_columns(frame: pd.DataFrame, needed: list[str], name: str) -> None:
             C.ISSUE_COLUMN: col,
             C.ISSUE_CODE: IssueCode.MISSING_COLUMN,
             C.ISSUE_SEVERITY: C.ERROR,
-            C.ISSUE_MESSAGE: f"the indicator definitions need column {col!r}",
+            C.ISSUE_MESSAGE: t("indicators.compute.needs_column", column=repr(col)),
             C.ISSUE_VALUE: "",
         }
         for col in missing
     ]
     raise DataValidationError(
-        f"{name} lacks column(s) {', '.join(missing)} that the indicator definitions need; "
-        f"it has: {', '.join(map(str, frame.columns))}",
+        Message(
+            "indicators.compute.lacks",
+            what=Message(f"services.analysis.what.{name}"),
+            missing=", ".join(missing),
+            present=", ".join(map(str, frame.columns)),
+        ),
         issues_frame(rows),
     )
 
@@ -294,16 +299,16 @@ def _fiscal_years(usage: pd.DataFrame) -> np.ndarray:
 def _report_years(years: Iterable[int] | None, covered: np.ndarray) -> np.ndarray:
     if years is None:
         if not len(covered):
-            raise UsageError("the usage records have no fiscal year to report")
+            raise UsageError(Message("indicators.compute.no_year"))
         return covered
     if isinstance(years, int | np.integer):
         years = [int(years)]
     asked = sorted({int(y) for y in years})
     missing = [y for y in asked if y not in set(covered.tolist())]
     if missing:
-        have = ", ".join(map(str, covered.tolist())) or "none"
+        have = ", ".join(map(str, covered.tolist())) or t("services.analysis.no_years")
         raise UsageError(
-            f"no usage records for fiscal year(s) {', '.join(map(str, missing))} (the records cover: {have})"
+            Message("indicators.compute.years_absent", absent=", ".join(map(str, missing)), present=have)
         )
     if not asked:
         raise UsageError("years is empty")

@@ -27,6 +27,7 @@ from pydantic import ValidationError
 
 from gcdb import columns as C
 from gcdb.errors import RuleError
+from gcdb.i18n import format_int, pydantic_message, t
 from gcdb.indicators import model as M
 from gcdb.text import fold
 from gcdb.yamlio import load_yaml_strict, loads_yaml_strict
@@ -64,7 +65,11 @@ class IndicatorSetError(IndicatorError):
         self.problems = problems
         first = problems[0]
         rest = "".join(f"\n  {p}" for p in problems[1:])
-        more = f"\n{len(problems) - 1} more problem(s):{rest}" if len(problems) > 1 else ""
+        more = (
+            "\n" + t("rules.more_problems", n=format_int(len(problems) - 1)) + rest
+            if len(problems) > 1
+            else ""
+        )
         super().__init__(
             first.detail + more, file=first.file, line=first.line, indicator_id=first.indicator_id
         )
@@ -73,7 +78,8 @@ class IndicatorSetError(IndicatorError):
 def _where(file: str | None, line: int | None, indicator_id: str | None) -> str:
     where = f"{file}" + (f":{line}" if line else "") if file else ""
     if indicator_id:
-        where += f" (indicator {indicator_id!r})" if where else f"indicator {indicator_id!r}"
+        indicator = t("indicators.load.where", id=repr(indicator_id))
+        where += f" ({indicator})" if where else indicator
     return where
 
 
@@ -148,9 +154,7 @@ def indicators_json_schema() -> dict[str, Any]:
 # ---------------------------------------------------------------------------------------------------------------
 def _build(data: Any, source: str, catalogue: Any, services: Any, age_bands: C.AgeBands) -> M.IndicatorSet:
     if not isinstance(data, Mapping):
-        raise IndicatorError(
-            "a definition file is a YAML mapping with 'name' and 'indicators'", file=source, line=1
-        )
+        raise IndicatorError(t("indicators.load.not_mapping"), file=source, line=1)
     try:
         result = M.IndicatorSet.model_validate(data)
     except ValidationError as exc:
@@ -256,23 +260,24 @@ def _message(err: Mapping[str, Any], loc: tuple) -> str:
     )
     msg = str(err.get("msg", ""))
     if loc[:1] == ("indicators",) and loc[2:3] == ("by",) and kind != "value_error":
-        return f"'by' takes breakdown dimensions ({', '.join(M.DIMENSIONS)}) or lists of them, got {err.get('input')!r}"
+        return t("indicators.load.by", dimensions=", ".join(M.DIMENSIONS), value=repr(err.get("input")))
     if kind == "extra_forbidden":
         close = difflib.get_close_matches(key, _known_keys(), n=1)
-        hint = f"; did you mean {close[0]!r}?" if close else ""
-        return f"unknown key {key!r}{hint}"
+        if close:
+            return t("rules.unknown_key_hint", key=repr(key), close=repr(close[0]))
+        return t("rules.unknown_key", key=repr(key))
     if kind == "missing":
-        return f"missing required key {key!r}"
+        return t("rules.missing_key", key=repr(key))
     if kind == "value_error":
         return msg.removeprefix("Value error, ")
     if kind == "condition":
         return msg
-    if kind == "literal_error":
-        return f"'{key}': {msg} (got {err.get('input')!r})"
     if kind == "string_pattern_mismatch" and key == "id":
-        return f"definition id {err.get('input')!r} must start with a letter or digit and contain only letters, digits, '_', '.', '-'"
-    where = f"'{key}': " if key else ""
-    return f"{where}{msg} (got {err.get('input')!r})"
+        return t("indicators.load.id_pattern", value=repr(err.get("input")))
+    text = pydantic_message(err)
+    return t(
+        "rules.pydantic_key" if key else "rules.pydantic", key=key, message=text, value=repr(err.get("input"))
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -337,26 +342,32 @@ def _context_problems(
 
     if plan_id is not None and result.plan is not None and result.plan != plan_id:
         problem(
-            f"plan {result.plan!r} does not match the catalogue's plan {plan_id!r}", result.line_of("plan")
+            t("indicators.load.plan", plan=repr(result.plan), catalogue=repr(plan_id)), result.line_of("plan")
         )
 
     first_line: dict[str, int] = {}
     for d in result.indicators:
         if d.id in first_line:
-            problem(
-                f"duplicate definition id {d.id!r} (first at line {first_line[d.id]})", d.line_of("id"), d
-            )
+            problem(t("indicators.load.duplicate", id=repr(d.id), line=first_line[d.id]), d.line_of("id"), d)
         else:
             first_line[d.id] = d.line
 
         if d.indicator not in known:
             close = difflib.get_close_matches(d.indicator, list(known), n=3, cutoff=0.6)
-            hint = f"; did you mean {', '.join(repr(c) for c in close)}?" if close else ""
-            problem(f"unknown catalogue indicator {d.indicator!r}{hint}", d.line_of("indicator"), d)
+            hint = t("indicators.load.hint", close=", ".join(repr(c) for c in close)) if close else ""
+            problem(
+                t("indicators.load.unknown_indicator", indicator=repr(d.indicator)) + hint,
+                d.line_of("indicator"),
+                d,
+            )
         elif known[d.indicator] is not None and known[d.indicator] not in LINKABLE_KINDS:
             problem(
-                f"catalogue indicator {d.indicator!r} is of kind {known[d.indicator]!r}; a definition computed "
-                f"from usage records links to an indicator of kind {' or '.join(LINKABLE_KINDS)}",
+                t(
+                    "indicators.load.kind",
+                    indicator=repr(d.indicator),
+                    kind=repr(known[d.indicator]),
+                    kinds=", ".join(LINKABLE_KINDS),
+                ),
                 d.line_of("indicator"),
                 d,
             )
@@ -380,40 +391,40 @@ def _predicate_problems(
     out: list[tuple[str, int]] = []
     if p.column not in columns:
         close = difflib.get_close_matches(p.column, list(columns), n=1)
-        hint = f"did you mean {close[0]!r}? " if close else ""
-        out.append(
-            (
-                f"unknown column {p.column!r} in {where}; {hint}known columns: {', '.join(columns)}",
-                p.line_of("column"),
-            )
+        message = t(
+            "indicators.load.unknown_column_hint" if close else "indicators.load.unknown_column",
+            column=repr(p.column),
+            where=where,
+            close=repr(close[0]) if close else "",
+            columns=", ".join(columns),
         )
+        out.append((message, p.line_of("column")))
         return out
     op = p.operator
     numeric = p.column in NUMERIC_COLUMNS
     if op == "between" and not numeric:
         out.append(
             (
-                f"'between' needs a numeric column ({', '.join(NUMERIC_COLUMNS)}), not {p.column!r}",
+                t("indicators.load.between", columns=", ".join(NUMERIC_COLUMNS), column=repr(p.column)),
                 p.line_of(op),
             )
         )
     for value in p.values:
         if numeric and (isinstance(value, bool) or not isinstance(value, int | float)):
             out.append(
-                (f"column {p.column!r} is numeric; compare it with numbers, not {value!r}", p.line_of(op))
+                (t("indicators.load.numeric", column=repr(p.column), value=repr(value)), p.line_of(op))
             )
         elif isinstance(value, bool):
             out.append(
                 (
-                    f"YAML reads an unquoted yes/no/true/false as the boolean {value!r}; column {p.column!r} holds "
-                    "text: write the code in quotes, e.g. 'yes'",
+                    t("indicators.load.boolean", value=repr(value), column=repr(p.column)),
                     p.line_of(op),
                 )
             )
         elif not numeric and not isinstance(value, str):
             out.append(
                 (
-                    f"column {p.column!r} holds text; write {value!r} in quotes to compare it as text",
+                    t("indicators.load.text", column=repr(p.column), value=repr(value)),
                     p.line_of(op),
                 )
             )
@@ -422,9 +433,15 @@ def _predicate_problems(
             close = _label_match(str(value), allowed) or difflib.get_close_matches(
                 str(value), list(allowed), n=1
             )
-            hint = f"did you mean {close[0]!r}? " if close else ""
-            what = "service code" if p.column == C.SERVICE_CODE else f"{p.column} code"
-            out.append((f"unknown {what} {value!r}; {hint}known: {', '.join(allowed)}", p.line_of(op)))
+            key = "unknown_service" if p.column == C.SERVICE_CODE else "unknown_code"
+            message = t(
+                f"indicators.load.{key}_hint" if close else f"indicators.load.{key}",
+                column=p.column,
+                value=repr(value),
+                close=repr(close[0]) if close else "",
+                known=", ".join(allowed),
+            )
+            out.append((message, p.line_of(op)))
     return out
 
 

@@ -51,6 +51,7 @@ from typing import Annotated, Any, Final, Literal
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
 
 from gcdb import columns as C
+from gcdb.i18n import t
 
 #: A YAML scalar a predicate compares with. ``bool`` first so ``true`` stays a bool.
 Scalar = bool | int | float | str
@@ -156,13 +157,13 @@ class Between(_Located):
     @model_validator(mode="after")
     def _bounds(self) -> Between:
         if self.min is None and self.max is None:
-            raise ValueError("'between' needs 'min', 'max' or both")
+            raise ValueError(t("indicators.model.between_bounds"))
         for name in ("min", "max"):
             value = getattr(self, name)
             if value is not None and not math.isfinite(value):
-                raise ValueError(f"'between' {name} must be a finite number, got {value!r}")
+                raise ValueError(t("indicators.model.between_finite", name=name, value=repr(value)))
         if self.min is not None and self.max is not None and self.min > self.max:
-            raise ValueError(f"'between' min {self.min:g} is greater than max {self.max:g}")
+            raise ValueError(t("indicators.model.between_order", min=f"{self.min:g}", max=f"{self.max:g}"))
         return self
 
 
@@ -182,17 +183,21 @@ class Predicate(_Located):
         given = [op for op in OPERATORS if op in self._given()]
         if not given:
             raise ValueError(
-                f"predicate on column {self.column!r} has no operator; use one of: {', '.join(OPERATORS)}"
+                t("indicators.model.no_operator", column=repr(self.column), operators=", ".join(OPERATORS))
             )
         if len(given) > 1:
             raise ValueError(
-                f"predicate on column {self.column!r} has {len(given)} operators ({', '.join(given)}); "
-                "use exactly one, and combine predicates with 'all'/'any'"
+                t(
+                    "indicators.model.operators",
+                    column=repr(self.column),
+                    n=len(given),
+                    operators=", ".join(given),
+                )
             )
         if given[0] == "equals" and self.equals is None:
-            raise ValueError("'equals: null' is not allowed; use 'missing: true'")
+            raise ValueError(t("indicators.model.equals_null"))
         if given[0] == "missing" and self.missing is None:
-            raise ValueError("'missing' must be true or false")
+            raise ValueError(t("indicators.model.missing_bool"))
         return self
 
     def _given(self) -> set[str]:
@@ -339,48 +344,46 @@ class IndicatorDefinition(_Located):
     def _shape(self) -> IndicatorDefinition:
         given = self.model_fields_set
         if self.proxy and not (self.proxy_reason or "").strip():
-            raise ValueError("proxy: true needs a proxy_reason saying what the records stand in for")
+            raise ValueError(t("indicators.model.proxy_reason"))
         if not self.proxy and self.proxy_reason is not None:
-            raise ValueError("proxy_reason is given but proxy is not true")
+            raise ValueError(t("indicators.model.proxy_not_true"))
         if self.kind == COUNT:
             wrong = [k for k in ("numerator", "denominator", "population") if k in given]
             if wrong:
-                raise ValueError(f"kind 'count' takes 'filter', not {', '.join(repr(k) for k in wrong)}")
+                raise ValueError(t("indicators.model.count_filter", keys=", ".join(repr(k) for k in wrong)))
             if self.filter is None:
-                raise ValueError("kind 'count' needs 'filter' (the records counted)")
+                raise ValueError(t("indicators.model.count_needs_filter"))
             if self.unit != COUNT:
-                raise ValueError(f"kind 'count' reports unit 'count', not {self.unit!r}")
+                raise ValueError(t("indicators.model.count_unit", unit=repr(self.unit)))
         else:
             if "filter" in given:
-                raise ValueError(
-                    "kind 'ratio' takes 'numerator' and 'denominator' (or 'population'), not 'filter'; "
-                    "write the shared conditions into both"
-                )
+                raise ValueError(t("indicators.model.ratio_filter"))
             if self.numerator is None:
-                raise ValueError("kind 'ratio' needs 'numerator'")
+                raise ValueError(t("indicators.model.ratio_numerator"))
             if (self.denominator is None) == (self.population is None):
-                raise ValueError(
-                    "kind 'ratio' needs exactly one of 'denominator' (usage records) or 'population'"
-                )
+                raise ValueError(t("indicators.model.ratio_denominator"))
             if self.unit == COUNT:
-                raise ValueError("kind 'ratio' reports unit 'percent' or 'per_1000', not 'count'")
+                raise ValueError(t("indicators.model.ratio_unit"))
         seen: set[tuple[str, ...]] = set()
         for item in self.by:
             dims = [item] if isinstance(item, str) else list(item)
             if not dims:
-                raise ValueError("an empty list in 'by'; write a dimension or a list of dimensions")
+                raise ValueError(t("indicators.model.by_empty"))
             if len(set(dims)) != len(dims):
-                raise ValueError(f"'by' item {item!r} repeats a dimension")
+                raise ValueError(t("indicators.model.by_repeats", item=repr(item)))
             key = self._normalise(dims)
             if key in seen:
-                raise ValueError(f"'by' lists the breakdown {item!r} twice")
+                raise ValueError(t("indicators.model.by_twice", item=repr(item)))
             seen.add(key)
             if self.population is not None:
                 outside = [d for d in key if d not in POPULATION_DIMENSIONS]
                 if outside:
                     raise ValueError(
-                        f"breakdown by {', '.join(outside)} needs a usage 'denominator': the population baseline "
-                        f"has only {', '.join(POPULATION_DIMENSIONS)}"
+                        t(
+                            "indicators.model.by_population",
+                            outside=", ".join(outside),
+                            dimensions=", ".join(POPULATION_DIMENSIONS),
+                        )
                     )
         return self
 

@@ -27,6 +27,7 @@ from gcdb import columns as C
 from gcdb.catalogue import schema as S
 from gcdb.errors import UsageError
 from gcdb.forms import CELL, FILLED, SHEET, FormRead, concat_form_issues, form_issues_frame, read_form
+from gcdb.i18n import Message
 from gcdb.monitor import form as F
 from gcdb.monitor import names as N
 from gcdb.monitor.checks import MonitorIssueCode, check_actions
@@ -156,7 +157,7 @@ def read_collection(directory: str | os.PathLike) -> Collection:
     folder = Path(directory)
     meta_path = folder / "collection.json"
     if not meta_path.is_file():
-        raise UsageError(f"{folder}: not a folder written by 'gcdb monitor collect' (no collection.json)")
+        raise UsageError(Message("monitor.collect.not_collection", folder=str(folder)))
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     tables = {
         name: pd.read_parquet(folder / f"{name}.parquet")
@@ -190,13 +191,13 @@ def combine(collections: Iterable[Collection]) -> Collection:
     """One collection of several (e.g. one folder per year); they must be of the same plan version."""
     items = list(collections)
     if not items:
-        raise UsageError("no collection to combine")
+        raise UsageError(Message("monitor.collect.nothing"))
     versions = {(c.plan_id, c.plan_version) for c in items}
     if len(versions) > 1:
-        raise UsageError(f"collections of different plan versions cannot be combined: {sorted(versions)}")
+        raise UsageError(Message("monitor.collect.versions", versions=str(sorted(versions))))
     years = tuple(sorted({y for c in items for y in c.years}))
     if sum(len(c.years) for c in items) != len(years):
-        raise UsageError("two collections hold the same year")
+        raise UsageError(Message("monitor.collect.same_year"))
 
     def cat(name):
         return pd.concat([getattr(c, name) for c in items], ignore_index=True)
@@ -227,7 +228,7 @@ def return_files(paths: Iterable[str | os.PathLike]) -> list[Path]:
         elif p.is_file():
             out.append(p)
         else:
-            raise UsageError(f"{p}: no such file or folder")
+            raise UsageError(Message("monitor.collect.no_path", path=str(p)))
     return out
 
 
@@ -363,12 +364,14 @@ def collect_returns(
     to return (default: every unit with an active action in the year, :func:`monitoring_units`)."""
     years = tuple(sorted({int(y) for y in years}))
     if not years:
-        raise UsageError("give at least one year")
+        raise UsageError(Message("monitor.collect.no_year"))
     known = set(catalogue.units[S.UNIT_ID])
     expected = {y: (list(units) if units is not None else monitoring_units(catalogue, y)) for y in years}
     unknown = sorted({u for us in expected.values() for u in us} - known)
     if unknown:
-        raise UsageError(f"unknown units {unknown}; units of the plan: {', '.join(sorted(known))}")
+        raise UsageError(
+            Message("monitor.collect.unknown_units", units=str(unknown), known=", ".join(sorted(known)))
+        )
     files = return_files(paths)
     allowed_units = sorted({u for us in expected.values() for u in us})
     reads = _read_all(files, catalogue, years, allowed_units, lang)

@@ -24,6 +24,7 @@ import pandas as pd
 from gcdb.catalogue import schema as S
 from gcdb.errors import UsageError
 from gcdb.forms import write_form
+from gcdb.i18n import Message
 from gcdb.monitor import form as F
 from gcdb.monitor import names as N
 from gcdb.monitor.kinds import classify_indicators
@@ -125,7 +126,9 @@ def return_rows(
     (:func:`unit_actions`) may be passed to avoid recomputing them for every unit."""
     units = catalogue.units.set_index(S.UNIT_ID)
     if unit_id not in units.index:
-        raise UsageError(f"no unit {unit_id!r} in the plan; units: {', '.join(units.index)}")
+        raise UsageError(
+            Message("monitor.templates.no_unit", unit=repr(unit_id), units=", ".join(units.index))
+        )
     links = unit_actions(catalogue, year) if links is None else links
     plan = indicator_plan(catalogue) if plan is None else plan
     actions = links[links[N.UNIT_ID] == unit_id].drop(columns=[N.UNIT_ID]).reset_index(drop=True)
@@ -164,7 +167,12 @@ def write_templates(
     year = int(year)
     if year not in catalogue.years:
         raise UsageError(
-            f"{year} is outside the plan years {catalogue.years.start}–{catalogue.years.stop - 1}"
+            Message(
+                "monitor.templates.year",
+                year=year,
+                first=catalogue.years.start,
+                last=catalogue.years.stop - 1,
+            )
         )
     chosen = monitoring_units(catalogue, year) if units is None else list(units)
     plan, links = indicator_plan(catalogue), unit_actions(catalogue, year)

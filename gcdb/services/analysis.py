@@ -20,6 +20,7 @@ from gcdb.equality.eligibility import eligible_population, eligible_rows
 from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule
 from gcdb.equality.standardise import STANDARDS
 from gcdb.errors import UsageError
+from gcdb.i18n import Message, format_int, t
 from gcdb.services import names as S
 from gcdb.services.catalogue import check_districts, eligibility_of, services_from_frame
 from gcdb.services.findings import ineligible_table, reached_least
@@ -53,7 +54,12 @@ def _require(frame: Any, needed: Sequence[str], what: str) -> None:
     missing = [c for c in needed if c not in frame.columns]
     if missing:
         raise UsageError(
-            f"{what} lack the column(s) {', '.join(missing)}; columns present: {', '.join(map(str, frame.columns))}"
+            Message(
+                "services.analysis.lacks_columns",
+                what=Message(f"services.analysis.what.{what}"),
+                missing=", ".join(missing),
+                present=", ".join(map(str, frame.columns)),
+            )
         )
 
 
@@ -63,13 +69,11 @@ def _prepared_usage(usage: pd.DataFrame) -> pd.DataFrame:
     out = usage.copy()
     if C.FISCAL_YEAR not in out.columns:
         if C.DATE not in out.columns:
-            raise UsageError("usage records need a fiscal_year or a date column to be analysed by year")
+            raise UsageError(Message("services.analysis.needs_year"))
         out[C.FISCAL_YEAR] = pd.to_datetime(out[C.DATE]).dt.year.astype("Int64")
     years = pd.to_numeric(out[C.FISCAL_YEAR], errors="coerce")
     if years.isna().any():
-        raise UsageError(
-            f"{int(years.isna().sum())} usage records have no fiscal year; fix or drop them first"
-        )
+        raise UsageError(Message("services.analysis.no_year", n=format_int(int(years.isna().sum()))))
     out[C.FISCAL_YEAR] = years.astype(np.int64)
     # persons are only ever counted: integer codes are counted the same and hash much faster than text
     codes, _ = pd.factorize(out[C.PERSON_ID], use_na_sentinel=True)
@@ -111,7 +115,7 @@ def population_for(population: pd.DataFrame, year: int) -> tuple[pd.DataFrame, i
         return population, None
     available = sorted(int(y) for y in pd.unique(population[C.FISCAL_YEAR].dropna()))
     if not available:
-        raise UsageError("the population baseline has no fiscal years")
+        raise UsageError(Message("services.analysis.population_years"))
     earlier = [y for y in available if y <= year]
     used = earlier[-1] if earlier else available[0]
     return population[(population[C.FISCAL_YEAR] == used).to_numpy()], used
@@ -152,15 +156,15 @@ def _entries(
         if not absent:
             kept.append(entry)
         elif defaults:
-            notes.append(f"{'×'.join(entry)}: no {', '.join(absent)} column")
+            notes.append(t("services.analysis.no_column", entry="×".join(entry), columns=", ".join(absent)))
         else:
             raise UsageError(
-                f"comparison {'×'.join(entry)} needs the usage column(s) {', '.join(absent)}, which are absent"
+                Message(
+                    "services.analysis.comparison_needs", entry="×".join(entry), columns=", ".join(absent)
+                )
             )
     if not kept:
-        raise UsageError(
-            "none of the requested comparisons can be made with the columns of the usage records"
-        )
+        raise UsageError(Message("services.analysis.no_comparison"))
     return tuple(kept), notes
 
 
@@ -168,14 +172,17 @@ def _years(usage: pd.DataFrame, years: Iterable[int] | None) -> tuple[int, ...]:
     present = sorted(int(y) for y in pd.unique(usage[C.FISCAL_YEAR]))
     if years is None:
         if not present:
-            raise UsageError("the usage records are empty: nothing to analyse")
+            raise UsageError(Message("services.analysis.empty"))
         return tuple(present)
     wanted = sorted({int(y) for y in years})
     absent = [y for y in wanted if y not in present]
     if absent:
         raise UsageError(
-            f"no usage records for fiscal year(s) {', '.join(map(str, absent))}; "
-            f"the records cover {', '.join(map(str, present)) or 'no year'}"
+            Message(
+                "services.analysis.years_absent",
+                absent=", ".join(map(str, absent)),
+                present=", ".join(map(str, present)) or t("services.analysis.no_years"),
+            )
         )
     return tuple(wanted)
 
@@ -247,8 +254,8 @@ def analyse_services(
     -------
     :class:`ServiceAnalysis` — tables with fixed columns, see :mod:`gcdb.services.names`.
     """
-    _require(usage, _USAGE_NEEDED, "usage records")
-    _require(population, _POPULATION_NEEDED, "population baseline")
+    _require(usage, _USAGE_NEEDED, "usage")
+    _require(population, _POPULATION_NEEDED, "population")
     if isinstance(k, bool) or not isinstance(k, int | np.integer) or k < 1:
         raise UsageError(f"k must be a whole number ≥ 1, got {k!r}")
     if not isinstance(z, int | float) or not z > 0:

@@ -24,6 +24,7 @@ import pandera.pandas as pa
 from gcdb import columns as C
 from gcdb.equality.eligibility import Eligibility
 from gcdb.errors import DataValidationError, IssueCode, issues_frame
+from gcdb.i18n import Message, format_int, t
 from gcdb.normalise import normalise_disability, normalise_migrant_status, normalise_sex
 from gcdb.services import catalogue_spec as CS
 
@@ -32,12 +33,17 @@ _NORMALISE = {
     CS.ELIGIBLE_DISABILITY: normalise_disability,
     CS.ELIGIBLE_MIGRANT: normalise_migrant_status,
 }
+#: Catalogue key of the message of each issue code (looked up when the issue is made, in the current language).
 _MESSAGES = {
-    IssueCode.MISSING_VALUE: "a service code is required",
-    IssueCode.DUPLICATE_ID: "the service code appears on more than one row",
-    IssueCode.AGE_OUT_OF_RANGE: f"an age in whole years {C.AGE_MIN}–{C.AGE_MAX} is expected",
-    IssueCode.UNPARSEABLE_NUMBER: "an age in whole years is expected (blank: no bound)",
+    IssueCode.MISSING_VALUE: "services.catalogue.code_required",
+    IssueCode.DUPLICATE_ID: "services.catalogue.code_twice",
+    IssueCode.AGE_OUT_OF_RANGE: "services.catalogue.age_range",
+    IssueCode.UNPARSEABLE_NUMBER: "services.catalogue.age_number",
 }
+
+
+def _message(code: IssueCode) -> str:
+    return t(_MESSAGES.get(code, "services.catalogue.invalid"), first=C.AGE_MIN, last=C.AGE_MAX)
 
 
 def _row(position: int) -> int:
@@ -70,7 +76,7 @@ def _ages(raw: pd.Series, column: str, file: str, issues: list[dict]) -> pd.Seri
     bad = raw.notna() & (numbers.isna() | (numbers != np.floor(numbers)))
     for position in np.flatnonzero(bad.to_numpy()):
         issues.append(
-            _issue(file, position, column, IssueCode.UNPARSEABLE_NUMBER, _MESSAGES[IssueCode.UNPARSEABLE_NUMBER],
+            _issue(file, position, column, IssueCode.UNPARSEABLE_NUMBER, _message(IssueCode.UNPARSEABLE_NUMBER),
                    raw.iloc[position])
         )  # fmt: skip
     return numbers.where(~bad).round().astype("Int64")
@@ -120,13 +126,13 @@ def _schema_issues(frame: pd.DataFrame, file: str, raw: pd.DataFrame) -> list[di
             else rec.get("failure_case")
         )
         if code == IssueCode.INVALID_VALUE and column in CS.LIST_CODES:
-            message = f"expected {'|'.join(CS.LIST_CODES[column])} (several separated by '|'), or blank for everyone"
+            message = t("services.catalogue.list_codes", codes="|".join(CS.LIST_CODES[column]))
         elif code == IssueCode.INVALID_VALUE and column == CS.ELIGIBLE_AGE_MAX:
-            message = f"{CS.ELIGIBLE_AGE_MAX} is below {CS.ELIGIBLE_AGE_MIN}"
+            message = t("services.catalogue.age_order", max=CS.ELIGIBLE_AGE_MAX, min=CS.ELIGIBLE_AGE_MIN)
         elif code == IssueCode.INVALID_VALUE and position is None:
-            message = f"column {column!r} has the wrong type ({check})"
+            message = t("services.catalogue.wrong_type", column=repr(column), check=check)
         else:
-            message = _MESSAGES.get(code, "invalid value")
+            message = _message(code)
         out.append(_issue(file, position, column, code, message, value))
     return out
 
@@ -138,15 +144,17 @@ def services_from_frame(services: pd.DataFrame, *, file: str = "services") -> pd
     """
     if not isinstance(services, pd.DataFrame):
         raise DataValidationError(
-            f"{file}: the service catalogue must be a table, got {type(services).__name__}"
+            Message("services.catalogue.not_table", file=file, type=type(services).__name__)
         )
     raw = _text(services)
     if C.SERVICE_CODE not in raw.columns:
         issues = issues_frame(
-            [_issue(file, None, C.SERVICE_CODE, IssueCode.MISSING_COLUMN, "the catalogue needs a service_code column",
+            [_issue(file, None, C.SERVICE_CODE, IssueCode.MISSING_COLUMN, t("services.catalogue.needs_code"),
                     ", ".join(map(str, raw.columns)))]
         )  # fmt: skip
-        raise DataValidationError(f"{file}: the service catalogue has no {C.SERVICE_CODE!r} column", issues)
+        raise DataValidationError(
+            Message("services.catalogue.no_code", file=file, column=repr(C.SERVICE_CODE)), issues
+        )
     issues: list[dict] = []
     parsed = raw.copy()
     parsed[C.SERVICE_CODE] = raw[C.SERVICE_CODE].fillna("")
@@ -166,7 +174,7 @@ def services_from_frame(services: pd.DataFrame, *, file: str = "services") -> pd
         table = issues_frame(issues).drop_duplicates([C.ISSUE_ROW, C.ISSUE_COLUMN, C.ISSUE_CODE])
         table = table.sort_values([C.ISSUE_ROW, C.ISSUE_COLUMN], kind="stable", na_position="first")
         raise DataValidationError(
-            f"{file}: the service catalogue has {len(table)} problem(s); fix them and run again",
+            Message("services.catalogue.problems", file=file, n=format_int(len(table))),
             table.reset_index(drop=True),
         )
     return parsed
@@ -183,7 +191,7 @@ def read_services(path: str | os.PathLike) -> pd.DataFrame:
         )
     except (ValueError, UnicodeDecodeError, pd.errors.ParserError) as exc:
         raise DataValidationError(
-            f"{path}: cannot read the service catalogue as a UTF-8 CSV: {exc}"
+            Message("services.catalogue.unreadable", path=str(path), reason=str(exc))
         ) from None
     return services_from_frame(frame, file=str(path))
 
@@ -233,10 +241,10 @@ def check_districts(services: pd.DataFrame, known: set[str], *, file: str = "ser
     issues = issues_frame(
         [
             _issue(file, int(position), CS.ELIGIBLE_DISTRICTS, IssueCode.UNKNOWN_DISTRICT,
-                   "not a district of the population baseline", value)
+                   t("services.catalogue.unknown_district"), value)
             for position, value in bad.items()
         ]
     )  # fmt: skip
     raise DataValidationError(
-        f"{file}: {len(bad)} eligible district name(s) are not in the population baseline", issues
+        Message("services.catalogue.unknown_districts", file=file, n=format_int(len(bad))), issues
     )

@@ -18,6 +18,7 @@ from gcdb import columns as C
 from gcdb.equality import DEFAULT_REFERENCE, REST
 from gcdb.equality import names as N
 from gcdb.errors import UsageError
+from gcdb.i18n import Message
 from gcdb.services import names as S
 
 #: Spellings of the pooled "all other groups" reference accepted on the command line.
@@ -27,12 +28,19 @@ REST_SPELLINGS = ("rest", REST, "diğer", "diger")
 def _entry(item: str | Sequence[str], what: str) -> tuple[str, ...]:
     entry = (item,) if isinstance(item, str) else tuple(item)
     if not entry:
-        raise UsageError(f"{what}: an empty comparison; give a dimension or a tuple (compared, *within)")
+        raise UsageError(Message("services.options.empty_entry", what=what))
     for name in entry:
         if name not in N.DIMENSIONS:
-            raise UsageError(f"{what}: unknown dimension {name!r}; expected one of {', '.join(N.DIMENSIONS)}")
+            raise UsageError(
+                Message(
+                    "services.options.unknown_dimension",
+                    what=what,
+                    name=repr(name),
+                    choices=", ".join(map(repr, N.DIMENSIONS)),
+                )
+            )
     if len(set(entry)) != len(entry):
-        raise UsageError(f"{what}: {entry!r} repeats a dimension")
+        raise UsageError(Message("services.options.repeated_dimension", what=what, entry=repr(entry)))
     return entry
 
 
@@ -59,7 +67,7 @@ def comparison_entries(
     if neighbourhood and (C.NEIGHBOURHOOD,) not in out:
         out.append((C.NEIGHBOURHOOD,))
     if not out:
-        raise UsageError("no comparison to make: give at least one dimension")
+        raise UsageError(Message("services.options.no_comparison"))
     return tuple(out)
 
 
@@ -70,11 +78,9 @@ def parse_reference(items: Iterable[str]) -> dict[str, str]:
         name, sep, value = str(item).partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise UsageError(
-                f"--reference {item!r}: expected DIMENSION=GROUP, e.g. sex=male, age_band=25-44, district=rest"
-            )
+            raise UsageError(Message("services.options.reference_syntax", item=repr(item)))
         if name in out:
-            raise UsageError(f"--reference names {name!r} twice")
+            raise UsageError(Message("services.options.reference_twice", name=repr(name)))
         out[name] = REST if value.casefold() in REST_SPELLINGS else value
     return out
 
@@ -89,12 +95,15 @@ def resolve_reference(reference: Mapping[str, str] | None) -> dict[str, str]:
     unknown = [name for name in reference if name not in N.DIMENSIONS]
     if unknown:
         raise UsageError(
-            f"reference names unknown dimension(s) {', '.join(map(repr, unknown))}; "
-            f"expected one of {', '.join(N.DIMENSIONS)}"
+            Message(
+                "services.options.reference_unknown",
+                names=", ".join(map(repr, unknown)),
+                choices=", ".join(map(repr, N.DIMENSIONS)),
+            )
         )
     for name, value in reference.items():
         if not isinstance(value, str) or not value:
-            raise UsageError(f"reference group of {name!r} must be a non-empty text, got {value!r}")
+            raise UsageError(Message("services.options.reference_empty", name=repr(name), value=repr(value)))
     return {**DEFAULT_REFERENCE, **reference}
 
 
@@ -108,9 +117,9 @@ def check_reference_groups(reference: Mapping[str, str], known: Mapping[str, Seq
             continue
         groups = list(known[name])
         if value not in groups:
-            shown = ", ".join(groups[:15]) + (" …" if len(groups) > 15 else "")
+            shown = ", ".join(map(repr, groups[:15])) + (" …" if len(groups) > 15 else "")
             raise UsageError(
-                f"reference group {value!r} is not a group of {name!r}; groups: {shown} (or rest: all other groups)"
+                Message("services.options.reference_group", value=repr(value), name=repr(name), groups=shown)
             )
 
 

@@ -75,7 +75,7 @@ def test_minimal_checklist_loads():
         ("value: 0, label_tr", "value: 2, label_tr", 11, "less than or equal to 1"),
     ],
 )
-def test_mistakes_name_file_and_line(old, new, line, message):
+def test_mistakes_name_file_and_line(english, old, new, line, message):
     assert old in MINIMAL
     with pytest.raises(ChecklistError, match=message) as err:
         loads_checklist(MINIMAL.replace(old, new, 1), name="kutuphane.yaml")

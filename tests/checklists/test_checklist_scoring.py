@@ -98,7 +98,10 @@ def test_answers_are_read_by_code_label_or_alias(scored):
     assert set(read.data[C.DISTRICT]) == {"Kadıköy", "Fatih"}
     assert read.data[C.FISCAL_YEAR].tolist() == [2024] * 10  # from the date
     # A3 answers 1 of 3 questions: a warning on its first row
-    assert read.warnings[C.ISSUE_ROW].tolist() == [8] and "1 of 3" in read.warnings[C.ISSUE_MESSAGE].iloc[0]
+    assert (
+        read.warnings[C.ISSUE_ROW].tolist() == [8]
+        and "3 sorudan 1 tanesi" in read.warnings[C.ISSUE_MESSAGE].iloc[0]
+    )
 
 
 def test_scores_hand_computed(scored):

@@ -134,7 +134,7 @@ def test_duplicate_ids_quarantine_the_later_copy_and_identical_content_warns():
     result = read_costing(frame(line(cost_line_id="M1"), line(cost_line_id="M1"), line(cost_line_id="M2")))
     assert ("cost_line_id", "duplicate_id", "error") in issues_at(result, 3)
     message = result.issues[result.issues[C.ISSUE_ROW] == 3][C.ISSUE_MESSAGE].iloc[0]
-    assert "row 2" in message
+    assert "2. satırla aynı" in message
     assert ("item", "duplicate_id", "warning") in issues_at(result, 4)  # same line, other id: counted twice?
     assert result.data[N.COST_LINE_ID].tolist() == ["M1", "M2"]
 

@@ -1,9 +1,9 @@
-"""Every command of this sweep speaks Turkish by default: help, argparse's own words, console output, data
-messages and errors — success, a user error and ``--help`` of each, with no English line (:mod:`i18n_english`).
+"""Every command speaks Turkish by default: help, argparse's own words, console output, data messages and
+errors — success, a user error and ``--help`` of each, with no English line (:mod:`i18n_english`).
 
-The commands of the second sweep (``demo``, ``services``, ``monitor``, ``checklist`` and ``plan cost``) still
-describe themselves in English in the listings of ``gcdb --help`` and ``gcdb plan --help``: those entries are
-left out here, by name (:data:`SECOND_SWEEP`).
+The first sweep covers ``validate``, ``catalogue``, ``plan``, ``rules``, ``tag``, ``budget`` and ``report``; the
+second ``demo``, ``services``, ``monitor``, ``checklist`` and ``plan cost``. Lines that quote data of the shipped
+files (the cited sources of a checklist, ``Kaynak: …``) are left out (:data:`DATA_LINES`).
 """
 
 from __future__ import annotations
@@ -16,29 +16,16 @@ from i18n_helpers import MESSY, ROOT, run_gcdb
 
 from gcdb import paths
 
-#: Subcommands whose help texts belong to the second sweep (services, monitoring, costing, checklists).
-SECOND_SWEEP = frozenset({"demo", "services", "monitor", "checklist", "cost"})
-_ENTRY = re.compile(r"^(\s+)(\S+)")
+#: Lines that quote data of the shipped files, not gcdb's own words: the cited sources of a checklist.
+DATA_LINES = re.compile(r"^\s+(Kaynak|Source): ")
 
 
-def without_entries(lines: list[str], names: frozenset[str]) -> list[str]:
-    """``lines`` without the argparse help entries (and their wrapped lines) of the subcommands ``names``."""
-    out, skip_indent = [], None
-    for line in lines:
-        m = _ENTRY.match(line)
-        indent = len(m.group(1)) if m else 0
-        if skip_indent is not None and line.strip() and indent > skip_indent:
-            continue
-        skip_indent = None
-        if m and m.group(2) in names:
-            skip_indent = indent
-            continue
-        out.append(line)
-    return out
+def turkish_lines(lines: list[str]) -> list[str]:
+    return [line for line in lines if not DATA_LINES.match(line)]
 
 
 def assert_turkish(run) -> None:
-    english = english_lines(without_entries(run.lines, SECOND_SWEEP))
+    english = english_lines(turkish_lines(run.lines))
     assert not english, "English lines:\n" + "\n".join(f"{words}: {line}" for line, words in english)
 
 
@@ -57,6 +44,19 @@ HELP = [
     ["budget"],
     ["report"],
     ["report", "html"],
+    # the second sweep
+    ["demo"],
+    ["services"],
+    ["monitor"],
+    ["monitor", "templates"],
+    ["monitor", "collect"],
+    ["monitor", "report"],
+    ["monitor", "indicators"],
+    ["checklist"],
+    ["checklist", "show"],
+    ["checklist", "template"],
+    ["checklist", "score"],
+    ["plan", "cost"],
 ]
 
 
@@ -144,6 +144,74 @@ def _cases(tmp, bad) -> list[tuple[list[object], int]]:
         # report
         (["report", "html", "--out", tmp / "web", "--budget", budget], 2),
         (["report", "html", "--out", tmp / "web", "--k", "0"], 2),
+        *_second_sweep_cases(tmp, bad),
+    ]
+
+
+def _second_sweep_cases(tmp, bad) -> list[tuple[list[object], int]]:
+    """``demo``, ``services``, ``monitor``, ``checklist`` and ``plan cost``: the cheap successful runs on the demo
+    inputs (the whole ``gcdb demo`` is run by tests/demo), data problems and user errors."""
+    demo = ROOT / "datasets" / "demo"
+    usage, population = MESSY / "usage_sample_tr.xlsx", MESSY / "population_tr.csv"
+    services = ["services", "--usage", usage, "--population", population]
+    costing, adopted = demo / "costing" / "costing.csv", demo / "costing" / "adopted.csv"
+    park = demo / "costing" / "assessments_park.csv"
+    checklist = tmp / "liste.yaml"
+    checklist.write_text(
+        "id: x\nname_tr: X\nname_en: X\nsubject: facility\nreference: r\nmax_score: 5\nscales:\n"
+        "  - id: yn\n    options:\n      - {code: 'e', value: 1, label_tr: E, label_en: Y}\n"
+        "      - {code: 'h', value: 0, label_tr: H, label_en: N}\n"
+        "sections:\n  - id: s\n    title_tr: S\n    title_en: S\n    questions:\n"
+        "      - {id: q1, text_tr: a, text_en: a, max_score: 2, scale: yn}\n",
+        encoding="utf-8",
+    )
+    return [
+        # demo: user errors (the run itself is tests/demo's)
+        (["demo", "--k", "0", "--out", tmp / "demo"], 2),
+        (["demo", "--out", MESSY / "budget_2024_tr.csv"], 2),
+        # services
+        ([*services, "--out", tmp / "hizmet.xlsx", "--quiet"], 0),
+        ([*services, "--out", tmp / "hizmet.xlsx", "--tables", tmp / "hizmet"], 0),
+        ([*services, "--out", tmp / "hizmet.csv"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--k", "0"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--z", "-1"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--budget", MESSY / "budget_2024_tr.csv"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--reference", "cinsiyet"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--reference", "boyut=x"], 2),
+        ([*services, "--out", tmp / "h.xlsx", "--reference", "sex=uzaylı"], 2),
+        ([*services[:2], bad["usage"], *services[3:], "--out", tmp / "h.xlsx", "--strict"], 1),
+        (["services", "--usage", tmp / "yok.xlsx", "--population", population, "--out", tmp / "h.xlsx"], 1),
+        # monitor
+        (["monitor", "templates", "--year", "2024", "--out", tmp / "izleme_formlari", "--unit", "saglik"], 0),
+        (
+            ["monitor", "collect", demo / "monitoring" / "2024", "--year", "2024", "--out", tmp / "toplanan"],
+            1,
+        ),
+        (["monitor", "report", "--demo", "--out", tmp / "izleme"], 0),
+        (["monitor", "indicators"], 0),
+        (["monitor", "report", "--out", tmp / "izleme2"], 2),
+        (["monitor", "report", "--demo", "--k", "0", "--out", tmp / "izleme2"], 2),
+        (["monitor", "templates", "--year", "2024", "--out", MESSY / "budget_2024_tr.csv"], 2),
+        (["monitor", "indicators", "--plan", tmp / "yok"], 2),
+        (["monitor", "report", "--demo", "--out", tmp / "izleme3", "--workforce", tmp / "yok.csv"], 1),
+        # checklist
+        (["checklist", "show", "park"], 0),
+        (["checklist", "show", "hgdg_design"], 0),
+        (["checklist", "template", "park", "--out", tmp / "kontrol"], 0),
+        (["checklist", "score", "park", park, "--out", tmp / "puanlar"], 1),
+        (["checklist", "score", "park"], 2),
+        (["checklist", "score", "park", park, "--budget", MESSY / "budget_2024_tr.csv"], 2),
+        (["checklist", "show", tmp / "yok.yaml"], 1),
+        (["checklist", "show", bad["rules"]], 1),
+        (["checklist", "show", checklist], 1),
+        # plan cost
+        (["plan", "cost", costing, "--budget", adopted, "--out", tmp / "maliyet"], 1),
+        (["plan", "cost", "template", "--years", "2025-2026", "--unit", "saglik", "--out", tmp / "mf"], 0),
+        (["plan", "cost", "template", "--years", "yirmi", "--out", tmp / "mf"], 2),
+        (["plan", "cost", "template", "--years", "2020-2040", "--out", tmp / "mf"], 2),
+        (["plan", "cost", costing, "--years", "2025", "--out", tmp / "m"], 2),
+        (["plan", "cost", costing, park, "--out", tmp / "m"], 2),
+        (["plan", "cost", MESSY / "budget_2024_tr.csv", "--out", tmp / "m"], 1),
     ]
 
 
@@ -156,7 +224,7 @@ def test_commands_speak_turkish(tmp_path, bad_files):
         if run.code != code:
             failures.append(f"gcdb {label}: exit {run.code}, expected {code}\n{run.out}{run.err}")
             continue
-        english = english_lines(run.lines)
+        english = english_lines(turkish_lines(run.lines))
         if english:
             failures.append(f"gcdb {label}:\n" + "\n".join(f"  {w}: {line}" for line, w in english))
     assert not failures, "\n\n".join(failures)
@@ -195,3 +263,25 @@ def test_an_unknown_language_is_a_usage_error_in_turkish(monkeypatch):
     monkeypatch.setenv("GCDB_LANG", "de")
     run = run_gcdb("--help")
     assert run.code == 2 and "GCDB_LANG='de'" in run.err and "dil değil" in run.err
+
+
+def test_the_second_sweep_in_english_on_request(tmp_path, monkeypatch):
+    """``--lang en`` (and ``GCDB_LANG=en``) give the second sweep's help and output in English."""
+    for command in (["services"], ["monitor", "report"], ["checklist", "score"], ["plan", "cost"], ["demo"]):
+        run = run_gcdb("--lang", "en", *command, "--help")
+        assert run.out.startswith("usage: gcdb") and english_lines(run.lines), command
+    help_text = " ".join(run_gcdb("--lang", "en", "services", "--help").out.split())
+    assert "write the Hizmette Eşitlik workbook" in help_text
+    shown = run_gcdb("checklist", "show", "park", "--lang", "en")
+    assert "Maximum score: 40" in shown.out and "En yüksek puan" not in shown.out
+    cost = run_gcdb("--lang", "en", "plan", "cost", "template", "--years", "yirmi")
+    assert cost.code == 2 and "--years must look like 2025-2026" in cost.err
+    monkeypatch.setenv("GCDB_LANG", "en")
+    scored = run_gcdb(
+        "checklist", "score", "park", ROOT / "datasets/demo/costing/assessments_park.csv", "--out", tmp_path
+    )
+    assert "answer is not on the question's scale" in scored.out and "24 facilities/programmes" in scored.out
+    assert "Checklist Report:" in scored.out
+    monkeypatch.delenv("GCDB_LANG")
+    park = ROOT / "datasets/demo/costing/assessments_park.csv"
+    assert "Kontrol Listesi Raporu:" in run_gcdb("checklist", "score", "park", park, "--out", tmp_path).out

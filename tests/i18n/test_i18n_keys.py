@@ -79,6 +79,9 @@ DYNAMIC = {
     "classification.kind": ["functional", "economic", "institutional"],
     "input": ["budget", "rules", "catalogue"],
     "rules.case": ["pass", "fail"],
+    "services.analysis.what": ["usage", "population", "services"],
+    "indicators.load": ["unknown_column", "unknown_column_hint", "unknown_service", "unknown_service_hint"]
+    + ["unknown_code", "unknown_code_hint"],
 }
 
 

@@ -84,6 +84,38 @@ def test_data_quality_messages_are_turkish(demo):
     assert any("1.723.156,09 TL" in line for line in sheet)  # Turkish numbers, lira not kuruş
 
 
+#: Turkish lines the detector reads as English: "Not" is the Turkish word for a note (a column of the forms; the
+#: demo's returns also add a column "Birim İçi Not").
+TURKISH_NOT = {"Not", "Birim İçi Not"}
+
+
+def data_snippets() -> list[str]:
+    """Texts of the shipped data quoted in the monitoring and checklist workbooks: the plan's indicator texts (the
+    İBB plan writes "GSM Data") and the cited sources of the shipped checklists."""
+    from gcdb.catalogue import Catalogue
+    from gcdb.checklists import load_checklist
+    from gcdb.checklists.load import SHIPPED
+
+    texts = [" ".join(str(t).split()) for t in Catalogue.load().indicators["text"].dropna()]
+    texts += [" ".join(load_checklist(c).reference.split()) for c in SHIPPED]
+    return [t for t in texts if english_lines([t])]
+
+
+@pytest.mark.parametrize("name", ["izleme_raporu.xlsx", "maliyet_raporu.xlsx", "kontrol_listesi_raporu.xlsx"])
+def test_monitoring_costing_and_checklist_workbooks_are_turkish(demo, name):
+    snippets = data_snippets()
+    found = {}
+    for sheet, lines in visible_text(demo / name).items():
+        bad = [
+            f"{words}: {line}"
+            for line, words in english_lines(lines)
+            if line not in TURKISH_NOT and not any(s in " ".join(line.split()) for s in snippets)
+        ]
+        if bad:
+            found[sheet] = bad
+    assert not found, found
+
+
 @pytest.mark.xfail(
     strict=True, reason="rule descriptions and scheme references of rules/*.yaml are English data"
 )

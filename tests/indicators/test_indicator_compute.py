@@ -10,6 +10,9 @@ from gcdb import columns as C
 from gcdb.errors import DataValidationError, UsageError
 from gcdb.indicators import INDICATOR_COLUMNS, IndicatorDefinition, compute_indicators, empty_indicator_table
 
+#: messages asserted in English (gcdb speaks Turkish by default)
+pytestmark = pytest.mark.usefixtures("english")
+
 # service A: 2023 p1 (twice), p2, p3; 2024 p1, p4 (twice), p5, p6. Service B: p3 in 2023 only.
 USAGE = pd.DataFrame(
     {

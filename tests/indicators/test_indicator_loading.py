@@ -16,6 +16,9 @@ from gcdb.indicators import (
     parse_indicators,
 )
 
+#: messages asserted in English (gcdb speaks Turkish by default)
+pytestmark = pytest.mark.usefixtures("english")
+
 CATALOGUE = pd.DataFrame(
     {
         "indicator_id": ["A14-G9", "A2-G48", "A7-G26", "A1-G5"],
@@ -69,7 +72,7 @@ ERRORS = {
         "    unit: percent\n",
         "    unit: percent\n    kind: count\n",
         16,
-        "yinelenen anahtar 'kind' (ilki 8. satırda)",
+        "duplicate key 'kind' (first at line 8)",
     ),
     "unknown catalogue indicator": (
         "indicator: A14-G9",
@@ -219,7 +222,7 @@ def test_duplicate_key_from_a_file_names_file_line_and_id(tmp_path):
     with pytest.raises(IndicatorError) as info:
         load_indicators(path, catalogue=CATALOGUE)
     assert (info.value.file, info.value.line, info.value.indicator_id) == (str(path), 17, "mek-share")
-    assert "yinelenen anahtar 'title_en' (ilki 7. satırda)" in str(info.value)
+    assert "duplicate key 'title_en' (first at line 7)" in str(info.value)
 
 
 def test_services_check_is_skipped_without_a_list():

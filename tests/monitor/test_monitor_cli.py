@@ -36,7 +36,7 @@ def test_templates(tmp_path, capsys):
 
 def test_templates_outside_the_plan_years_is_a_usage_error(tmp_path, capsys):
     assert main(["monitor", "templates", "--year", "2030", "--out", str(tmp_path)]) == 2
-    assert "outside the plan years" in capsys.readouterr().err
+    assert "planın yıllarının (2021–2024) dışında" in capsys.readouterr().err
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +126,7 @@ def test_report_demo_equals_report_of_collected_folders(cli_run):
         (["monitor", "templates", "--year", "2024", "--out", "x", "--plan", "nowhere"], 2, "not a folder"),
     ],
 )
-def test_usage_errors_without_traceback(tmp_path, monkeypatch, capsys, argv, code, message):
+def test_usage_errors_without_traceback(english, tmp_path, monkeypatch, capsys, argv, code, message):
     monkeypatch.chdir(tmp_path)
     assert main(argv) == code
     err = capsys.readouterr().err

@@ -137,7 +137,7 @@ def test_demo_help_lists_its_options(capsys):
 @pytest.mark.parametrize(
     ("argv", "message"),
     [
-        (["--k", "0"], "--k must be 1 or more"),
+        (["--k", "0"], "--k 1 ya da daha büyük olmalı"),
         (["--lang", "de"], "geçersiz seçim: 'de'"),
     ],
 )
@@ -153,7 +153,7 @@ def test_demo_out_that_is_a_file_is_a_usage_error(tmp_path, capsys):
     target.write_text("x", encoding="utf-8")
     assert cli_main.main(["demo", "--out", str(target), "--quiet"]) == 2
     err = capsys.readouterr().err
-    assert "not a directory" in err and str(target) in err and "Traceback" not in err
+    assert "bir klasör değil" in err and str(target) in err and "Traceback" not in err
 
 
 # -- the progress helper -----------------------------------------------------------------------------------------

@@ -260,7 +260,7 @@ def test_reference_override_changes_the_comparison(small):
         ({"budget_tags": pd.DataFrame()}, "needs service_tags"),
     ],
 )
-def test_user_errors_name_the_problem(small, kwargs, message):
+def test_user_errors_name_the_problem(english, small, kwargs, message):
     with pytest.raises(UsageError, match=re.escape(message)):
         analyse_services(small["usage"], small["population"], **kwargs)
 

@@ -133,7 +133,7 @@ def gcdb():
         (["--k", "0"], "--k must be"),
     ],
 )
-def test_usage_errors_exit_2_with_a_message(gcdb, inputs, tmp_path, capsys, extra, message):
+def test_usage_errors_exit_2_with_a_message(english, gcdb, inputs, tmp_path, capsys, extra, message):
     args = [
         "services",
         "--usage", str(inputs["usage"]),
@@ -152,7 +152,7 @@ def test_budget_without_its_rules_is_a_usage_error(gcdb, inputs, tmp_path, capsy
     args.remove("--budget-rules")
     args.remove(str(inputs["budget_rules"]))
     assert gcdb(args) == 2
-    assert "--budget and --budget-rules go together" in capsys.readouterr().err
+    assert "--budget ve --budget-rules birlikte verilir" in capsys.readouterr().err
 
 
 def test_missing_file_exits_1_with_a_message(gcdb, inputs, tmp_path, capsys):
