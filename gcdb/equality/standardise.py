@@ -43,11 +43,14 @@ ZERO_EXPECTED: Final = "zero_expected"
 #: Standards :func:`standard_weights` knows.
 STANDARDS: Final = ("own", "esp2013")
 
+
 @cache
 def esp2013() -> pd.DataFrame:
     """The European Standard Population 2013: ``age_min, age_max`` (inclusive; the last group open) and
     ``population`` per 100,000 (19 five-year groups)."""
-    frame = pd.read_csv(paths.reference("esp2013.csv"), comment="#", dtype={"age_min": "int64", "population": "int64"})
+    frame = pd.read_csv(
+        paths.reference("esp2013.csv"), comment="#", dtype={"age_min": "int64", "population": "int64"}
+    )
     frame["age_max"] = pd.to_numeric(frame["age_max"]).astype("Int64")
     return frame
 
