@@ -263,7 +263,8 @@ def _unanswered(table: Table, frame: pd.DataFrame, checklist: Checklist) -> None
     mask = np.zeros(len(frame), dtype=bool)
     mask[first_rows.loc[short.index].to_numpy()] = True
     message = pd.Series("", index=range(len(frame)), dtype="object")
-    message.iloc[first_rows.loc[short.index].to_numpy()] = (
+    # pandas-stubs do not take an array of values (one per position) on the right of .iloc[positions] =
+    message.iloc[first_rows.loc[short.index].to_numpy()] = (  # type: ignore[call-overload]
         "answers " + short.astype("str") + f" of {total} questions; the others score 0"
     ).to_numpy()
     table.add(mask, N.QUESTION_ID, IssueCode.MISSING_VALUE, message.to_numpy(dtype=object), severity=W)

@@ -233,8 +233,8 @@ def standard_weights(
     c = top if eligibility.age_max is None else float(eligibility.age_max)
     out = []
     for label in bands:  # a handful of bands × 19 groups
-        lo, hi, open_ = band_bounds(label)
-        hi = top if open_ else hi
+        lo, band_hi, open_ = band_bounds(label)
+        hi = top if open_ else band_hi
         b_lo, b_hi = max(lo, a), min(hi, c)
         if b_hi < b_lo:
             out.append(0.0)

@@ -46,6 +46,7 @@ Execution lives in :mod:`gcdb.indicators.compute`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
@@ -208,6 +209,7 @@ class Predicate(_Located):
     def values(self) -> list[Scalar]:
         """The compared values of ``equals`` / ``in`` (empty for the other operators)."""
         if self.operator == "equals":
+            assert self.equals is not None  # (the operator is the field given)
             return [self.equals]
         if self.operator == "in":
             return list(self.in_ or [])
@@ -385,7 +387,7 @@ class IndicatorDefinition(_Located):
         return self
 
     @staticmethod
-    def _normalise(dims: list[str]) -> tuple[str, ...]:
+    def _normalise(dims: Sequence[str]) -> tuple[str, ...]:
         wanted = set(dims)
         for child, parent in NESTED_IN.items():
             if child in wanted:
@@ -440,7 +442,7 @@ class IndicatorSet(_Located):
     def __len__(self) -> int:
         return len(self.indicators)
 
-    def __iter__(self):  # type: ignore[override]  # iterate definitions, not pydantic fields
+    def __iter__(self) -> Iterator[IndicatorDefinition]:  # type: ignore[override]  # definitions, not pydantic fields
         return iter(self.indicators)
 
     def __getitem__(self, definition_id: str) -> IndicatorDefinition:

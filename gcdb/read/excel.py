@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.etree import ElementTree
+from typing import Any
 
 from gcdb.i18n import Message
 from gcdb.read.limits import LimitExceeded, ReadLimits, check_dimension, check_zip, too_many_cells
@@ -50,7 +51,7 @@ class SheetCells:
     formulas: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def _pick(book, sheet: str | int | None) -> tuple[object, SheetChoice]:
+def _pick(book, sheet: str | int | None) -> tuple[Any, SheetChoice]:  # (openpyxl is untyped)
     names = list(book.sheetnames)
     states = [getattr(ws, "sheet_state", "visible") for ws in book.worksheets]
     hidden = tuple(n for n, s in zip(names, states, strict=True) if s != "visible")

@@ -92,7 +92,7 @@ def _formatter(kind: str, lang: str) -> _Format:
 
 def bar_svg(
     labels: Sequence[str],
-    values: Sequence[float],
+    values: Sequence[float | None] | np.ndarray,
     *,
     lang: str,
     kind: str = "number",
