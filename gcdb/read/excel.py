@@ -18,8 +18,8 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from xml.etree import ElementTree
 from typing import Any
+from xml.etree import ElementTree
 
 from gcdb.i18n import Message
 from gcdb.read.limits import LimitExceeded, ReadLimits, check_dimension, check_zip, too_many_cells
