@@ -205,8 +205,11 @@ def read_local_codes(source: str | Path | pd.DataFrame) -> pd.DataFrame:
                     C.ISSUE_CODE: str(code),
                     C.ISSUE_SEVERITY: C.ERROR,
                     C.ISSUE_MESSAGE: message,
-                    # pandas-stubs: DataFrame.at may give np.bool_/Period/Interval, which pd.isna's scalar overload omits
-                    C.ISSUE_VALUE: "" if pd.isna(codes.at[i, column]) else str(codes.at[i, column]),  # type: ignore[arg-type]
+                    # pandas-stubs: DataFrame.at may give np.bool_/Period/Interval, which pd.isna's scalar
+                    # overload omits
+                    C.ISSUE_VALUE: ""
+                    if pd.isna(codes.at[i, column])  # type: ignore[arg-type]
+                    else str(codes.at[i, column]),
                 }
                 for i, column, code, message in problems
             ]

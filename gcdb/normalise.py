@@ -201,7 +201,8 @@ def age_band(age: pd.Series | np.ndarray, bands: C.AgeBands = C.DEFAULT_AGE_BAND
     Missing ages and ages outside ``[AGE_MIN, AGE_MAX]`` give ``<NA>``. Vectorised (one ``searchsorted``).
     """
     index = age.index if isinstance(age, pd.Series) else None
-    values = pd.array(age, dtype="Int64")  # type: ignore[call-overload]  # pandas-stubs: any array-like converts to Int64
+    # pandas-stubs type pd.array(..., dtype="Int64") for sequences of numbers only; any array-like converts
+    values = pd.array(age, dtype="Int64")  # type: ignore[call-overload]
     present = ~np.asarray(values.isna())
     numbers = np.where(present, values.to_numpy(dtype=np.int64, na_value=-1), -1)
     in_range = present & (numbers >= C.AGE_MIN) & (numbers <= C.AGE_MAX)
@@ -359,9 +360,8 @@ def normalise_neighbourhood(
         from gcdb.places import resolve_neighbourhoods
 
         resolved = resolve_neighbourhoods(district, series, year)[C.NEIGHBOURHOOD]
-        resolved.name = (
-            series.name
-        )  # (what ``.rename(name)`` does; pandas-stubs do not take any Hashable there)
+        # (what ``.rename(name)`` does; pandas-stubs do not take any Hashable there)
+        resolved.name = series.name
         return resolved
     if neighbourhoods is None:
         return _map_text(series, lambda t: _title(_neighbourhood_stem(t)) or None)

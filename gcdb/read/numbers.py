@@ -120,9 +120,8 @@ class _Body:
 def _take_apart(text: str) -> _Body:
     text = text.strip()
     m = _SHAPE.fullmatch(text)
-    if (
-        m is not None and m.lastgroup is not None
-    ):  # the common case: an unsigned number with nothing around it
+    # the common case: an unsigned number with nothing around it (every shape is a named group)
+    if m is not None and m.lastgroup is not None:
         return _Body(text, False, m.lastgroup)
     if not text[:1].isdigit() or not text[-1:].isdigit():
         text = _CURRENCY.sub("", text).strip()
@@ -311,7 +310,8 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     dates_u = parsed.where(in_range).astype(DATE_DTYPE)
     blank_u = (u == "").to_numpy(dtype=bool)
     invalid_u = dates_u.isna().to_numpy() & ~blank_u
-    dates_u = dates_u.where(~pd.Series(blank_u), pd.NaT)  # type: ignore[call-overload]  # pandas-stubs: NaT is a valid `other`
+    # pandas-stubs do not list pd.NaT among the `other` values of a datetime Series' where()
+    dates_u = dates_u.where(~pd.Series(blank_u), pd.NaT)  # type: ignore[call-overload]
     # broadcast; code -1 (missing) → NaT, blank
     taken = np.append(dates_u.to_numpy(), np.datetime64("NaT"))[codes]
     blank = np.append(blank_u, True)[codes]
