@@ -192,6 +192,10 @@ class Predicate(_Located):
             )
         if given[0] == "equals" and self.equals is None:
             raise ValueError("'equals: null' is not allowed; use 'missing: true'")
+        if given[0] == "in" and self.in_ is None:
+            raise ValueError("'in: null' is not allowed; list the values")
+        if given[0] == "between" and self.between is None:
+            raise ValueError("'between: null' is not allowed; give 'min', 'max' or both")
         if given[0] == "missing" and self.missing is None:
             raise ValueError("'missing' must be true or false")
         return self
