@@ -188,12 +188,10 @@ def read_local_codes(source: str | Path | pd.DataFrame) -> pd.DataFrame:
             .map(lambda k: _KIND_WORDS.get(fold(str(k)), str(k).strip())),
             "code": found["code"].str.strip(),
             "name": found["name"].str.strip(),
-            "valid_from": pd.to_numeric(found.get("valid_from"), errors="coerce")
+            "valid_from": pd.to_numeric(found["valid_from"], errors="coerce")
             if "valid_from" in found
             else None,
-            "valid_to": pd.to_numeric(found.get("valid_to"), errors="coerce")
-            if "valid_to" in found
-            else None,
+            "valid_to": pd.to_numeric(found["valid_to"], errors="coerce") if "valid_to" in found else None,
         }
     ).astype({"valid_from": "Int64", "valid_to": "Int64"})
     problems = _local_problems(codes)
@@ -207,7 +205,11 @@ def read_local_codes(source: str | Path | pd.DataFrame) -> pd.DataFrame:
                     C.ISSUE_CODE: str(code),
                     C.ISSUE_SEVERITY: C.ERROR,
                     C.ISSUE_MESSAGE: message,
-                    C.ISSUE_VALUE: "" if pd.isna(codes.at[i, column]) else str(codes.at[i, column]),
+                    # pandas-stubs: DataFrame.at may give np.bool_/Period/Interval, which pd.isna's scalar
+                    # overload omits
+                    C.ISSUE_VALUE: ""
+                    if pd.isna(codes.at[i, column])  # type: ignore[arg-type]
+                    else str(codes.at[i, column]),
                 }
                 for i, column, code, message in problems
             ]
@@ -221,16 +223,16 @@ def _local_problems(codes: pd.DataFrame) -> list[tuple[int, str, IssueCode, str]
     from gcdb.normalise import ECONOMIC_LEVELS, FUNCTIONAL_LEVELS, code_pattern
 
     shape = {ECONOMIC: code_pattern(ECONOMIC_LEVELS), FUNCTIONAL: code_pattern(FUNCTIONAL_LEVELS)}
-    out = []
+    out: list[tuple[int, str, IssueCode, str]] = []
     bad_kind = ~codes["kind"].isin(_LOCAL_KINDS)
-    for i in np.flatnonzero(bad_kind.to_numpy()):
+    for i in np.flatnonzero(bad_kind.to_numpy()).tolist():
         out.append((i, "kind", IssueCode.INVALID_VALUE, t("classification.local.kind")))
     dup = codes.duplicated(["kind", "code"], keep="first").to_numpy()
-    for i in np.flatnonzero(dup):
+    for i in np.flatnonzero(dup).tolist():
         out.append(
             (i, "code", IssueCode.DUPLICATE_ID, t("classification.local.duplicate", code=codes.at[i, "code"]))
         )
-    for i in np.flatnonzero((codes["name"].isna() | (codes["name"] == "")).to_numpy()):
+    for i in np.flatnonzero((codes["name"].isna() | (codes["name"] == "")).to_numpy()).tolist():
         out.append((i, "name", IssueCode.MISSING_VALUE, t("classification.local.name")))
     for i, (kind, code) in enumerate(zip(codes["kind"], codes["code"], strict=True)):
         if bad_kind.iat[i] or dup[i]:

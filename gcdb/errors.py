@@ -234,3 +234,5 @@ class RuleError(GcdbError):
 
 class CatalogueError(GcdbError):
     """An equality-plan catalogue is invalid or a lookup failed."""
+
+    issues: pd.DataFrame  # set (to the issues table) where the error comes from checking a catalogue

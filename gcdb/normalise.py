@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Final
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from gcdb import columns as C
@@ -143,10 +144,12 @@ def _categorical(series: pd.Series, decide, categories: Sequence[str], blank: st
     """Apply ``decide(str) -> code | None`` to each distinct value; blank/missing → ``blank``."""
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     decided = [decide(str(u)) if str(u).strip() else blank for u in uniques]
-    lookup = {c: i for i, c in enumerate(categories)}
-    cat_codes_u = np.array([lookup[d] if d is not None else -1 for d in decided] + [lookup.get(blank, -1)])
+    lookup: dict[str | None, int] = {c: i for i, c in enumerate(categories)}
+    cat_codes_u: npt.NDArray[np.int64] = np.array(
+        [lookup[d] if d is not None else -1 for d in decided] + [lookup.get(blank, -1)]
+    )
     cat_codes = cat_codes_u[codes] if len(codes) else np.zeros(0, dtype=np.int64)
-    out = pd.Categorical.from_codes(cat_codes, categories=list(categories))
+    out = pd.Categorical.from_codes(cat_codes, categories=pd.Index(list(categories)))
     return pd.Series(out, index=series.index, name=series.name)
 
 
@@ -198,13 +201,14 @@ def age_band(age: pd.Series | np.ndarray, bands: C.AgeBands = C.DEFAULT_AGE_BAND
     Missing ages and ages outside ``[AGE_MIN, AGE_MAX]`` give ``<NA>``. Vectorised (one ``searchsorted``).
     """
     index = age.index if isinstance(age, pd.Series) else None
-    values = pd.array(age, dtype="Int64")
+    # pandas-stubs type pd.array(..., dtype="Int64") for sequences of numbers only; any array-like converts
+    values = pd.array(age, dtype="Int64")  # type: ignore[call-overload]
     present = ~np.asarray(values.isna())
     numbers = np.where(present, values.to_numpy(dtype=np.int64, na_value=-1), -1)
     in_range = present & (numbers >= C.AGE_MIN) & (numbers <= C.AGE_MAX)
     codes = np.searchsorted(np.asarray(bands.edges), numbers, side="right") - 1
     codes = np.where(in_range, codes, -1)
-    out = pd.Categorical.from_codes(codes, categories=list(bands.labels))
+    out = pd.Categorical.from_codes(codes, categories=pd.Index(list(bands.labels)))
     return pd.Series(out, index=index, name=C.AGE_BAND)
 
 
@@ -355,7 +359,10 @@ def normalise_neighbourhood(
     if neighbourhoods is None and district is not None:
         from gcdb.places import resolve_neighbourhoods
 
-        return resolve_neighbourhoods(district, series, year)[C.NEIGHBOURHOOD].rename(series.name)
+        resolved = resolve_neighbourhoods(district, series, year)[C.NEIGHBOURHOOD]
+        # (what ``.rename(name)`` does; pandas-stubs do not take any Hashable there)
+        resolved.name = series.name
+        return resolved
     if neighbourhoods is None:
         return _map_text(series, lambda t: _title(_neighbourhood_stem(t)) or None)
     table = _lookup((str(n).strip() for n in neighbourhoods), lambda n: fold(_neighbourhood_stem(n)))

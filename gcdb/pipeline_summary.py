@@ -7,7 +7,7 @@ reads a run's result by its attributes (:class:`RunResult`), so it does not impo
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 import numpy as np
 import pandas as pd
@@ -76,8 +76,8 @@ def _lira(kurus: int, lang: str = "tr") -> str:
 
 
 def _read_lines(read: ReadResult, lang: str) -> list[str]:
-    rec = read.reconciliation.set_index("measure")
-    rows = rec.loc["rows"]
+    rec = read.reconciliation.set_index("measure")  # one row per measure: .loc[measure] is that row
+    rows = cast(pd.Series, rec.loc["rows"])
     out = [
         t(
             "summary.read_line",
@@ -92,7 +92,7 @@ def _read_lines(read: ReadResult, lang: str) -> list[str]:
     ]
     for phase in C.PHASES:
         if phase in rec.index:
-            r = rec.loc[phase]
+            r = cast(pd.Series, rec.loc[phase])
             out.append(
                 f"    {C.label(phase, lang)}: {_lira(r['read'], lang)} = {_lira(r['valid'], lang)}"
                 f" + {_lira(r['quarantined'], lang)}"

@@ -230,7 +230,7 @@ def resolve_neighbourhoods(
             merged[NEIGHBOURHOOD_ID].isna(),
             ~in_year.fillna(True),
         ],
-        [None, NO_DISTRICT, UNKNOWN, NOT_IN_YEAR],
+        [np.array(None), NO_DISTRICT, UNKNOWN, NOT_IN_YEAR],  # (select makes each choice an array)
         default=OK,
     )
     merged[STATUS] = pd.Series(status, dtype="str")

@@ -407,7 +407,9 @@ class _Context:
 def _parse_budget(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]:
     out: dict[str, pd.Series] = {}
     money_ok: dict[str, tuple[np.ndarray, np.ndarray]] = {}
-    out[C.FISCAL_YEAR] = ctx.fiscal_year(required=True)
+    years = ctx.fiscal_year(required=True)
+    assert years is not None  # a budget with no year column and no fiscal_year was refused (missing_column)
+    out[C.FISCAL_YEAR] = years
     out[C.LINE_ID] = ctx.string(C.LINE_ID, required=True)
     out[C.INSTITUTIONAL_CODE] = ctx.code(
         C.INSTITUTIONAL_CODE, INSTITUTIONAL_LEVELS, restore_leading_zero=False
@@ -558,8 +560,7 @@ def _parse_usage(ctx: _Context, opts: dict) -> tuple[dict[str, pd.Series], dict]
     if ctx.has(BIRTH_YEAR):
         birth = ctx.integer(BIRTH_YEAR)
         record_year = out.get(C.FISCAL_YEAR, pd.Series(pd.NA, index=range(ctx.n), dtype="Int64"))
-        need = birth.notna() & (age.isna() if age is not None else True)
-        need = need.to_numpy(dtype=bool)
+        need = (birth.notna() & (age.isna() if age is not None else True)).to_numpy(dtype=bool)
         no_year = need & record_year.isna().to_numpy()
         ctx.issues.add(
             ctx.where(no_year),
@@ -680,7 +681,7 @@ def _schema_issues(
     fc = fc.drop_duplicates(["pos", "code", "column"])
     for (code_value, name), group in fc.groupby(["code", "column"], sort=False):
         pos = group["pos"].to_numpy()
-        cols = _header_positions(ctx, name, pos, extra)
+        cols = _header_positions(ctx, str(name), pos, extra)
         message: str | np.ndarray = t(
             _MESSAGES.get(str(code_value), "validate.invalid_value"), min=C.AGE_MIN, max=C.AGE_MAX
         )
@@ -694,7 +695,7 @@ def _schema_issues(
             message = t(_CODE_MESSAGES[name])
         if code_value == IssueCode.EXPENDITURE_EXCEEDS_REVISED:
             message = _overspend_messages(frame, pos)
-        ctx.issues.add(pos, cols, IssueCode(code_value), message, severity=severity)
+        ctx.issues.add(pos, cols, IssueCode(str(code_value)), message, severity=severity)
 
 
 def _header_positions(ctx: _Context, name: str, pos: np.ndarray, extra: dict) -> np.ndarray:

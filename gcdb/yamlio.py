@@ -72,7 +72,7 @@ def check_yaml_bounds(
     max_nodes: int = MAX_NODES,
 ) -> None:
     """Refuse YAML beyond the nesting, alias and expanded-size limits (see the module docstring)."""
-    sizes: dict[str, int] = {}  # anchor → nodes of its value once expanded
+    sizes: dict[str | None, int] = {}  # anchor → nodes of its value once expanded
     stack: list[list] = []  # open collections: [anchor, nodes so far]
     depth = aliases = 0
     total = 0

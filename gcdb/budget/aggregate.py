@@ -96,7 +96,8 @@ def execution(counted_revised: np.ndarray, counted_expenditure: np.ndarray) -> d
     return {
         N.EXECUTION_RATE: ratio(counted_expenditure, counted_revised),
         N.EXECUTION_RATE_REASON: pd.Series(
-            np.where(counted_revised == 0, N.Reason.ZERO_REVISED_APPROPRIATION.value, None), dtype="str"
+            np.where(counted_revised == 0, N.Reason.ZERO_REVISED_APPROPRIATION.value, np.array(None)),
+            dtype="str",
         ),
     }
 

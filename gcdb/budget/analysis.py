@@ -43,7 +43,7 @@ def truncate_code(codes: pd.Series, level: int) -> pd.Series:
     """The first ``level`` dot-separated parts of each code (``10.4.0.00``, level 2 → ``10.4``), on distinct values."""
     index, uniques = pd.factorize(codes, use_na_sentinel=True)
     cut = pd.Series(uniques, dtype="str").str.split(".").str[:level].str.join(".")
-    mapped = np.append(cut.to_numpy(dtype=object), None)
+    mapped = np.append(cut.to_numpy(dtype=object), [None])
     return pd.Series(mapped[index], index=codes.index, dtype="str", name=codes.name)
 
 
@@ -139,7 +139,7 @@ def year_over_year(table: pd.DataFrame, extra_keys: Iterable[str] = ()) -> pd.Da
                     N.CHANGE: change,
                     N.RELATIVE_CHANGE: ratio(change, np.abs(before)),
                     N.RELATIVE_CHANGE_REASON: pd.Series(
-                        np.where(before == 0, N.Reason.ZERO_PREVIOUS_YEAR.value, None), dtype="str"
+                        np.where(before == 0, N.Reason.ZERO_PREVIOUS_YEAR.value, np.array(None)), dtype="str"
                     ),
                     "_row": both["_row"].to_numpy(),
                     "_phase": i,
@@ -186,14 +186,16 @@ def floor_check(
             raise UsageError(Message("budget.floor_unknown", schemes=str(unknown)))
     ids = summary[C.SCHEME].unique().tolist()
     floors = {i: _floor_of(i, floor, schemes) for i in ids}  # one per scheme
-    base = summary.assign(
-        **{N.FLOOR: summary[C.SCHEME].map(floors).astype("float64"), "_row": np.arange(len(summary))}
-    )
+    added: dict[str, pd.Series | np.ndarray] = {
+        N.FLOOR: summary[C.SCHEME].map(floors).astype("float64"),
+        "_row": np.arange(len(summary)),
+    }
+    base = summary.assign(**added)
     base = base[base[N.FLOOR].notna()]
     frames = [
         base[[C.FISCAL_YEAR, C.SCHEME, N.READING, N.FLOOR, "_row", N.budget(phase), N.counted(phase)]]
         .rename(columns={N.budget(phase): N.BUDGET_TOTAL, N.counted(phase): N.COUNTED})
-        .assign(**{N.PHASE: phase, "_phase": i})
+        .assign(**{N.PHASE: phase}, _phase=i)
         for i, phase in enumerate(N.APPROPRIATION_PHASES)
     ]
     table = pd.concat(frames, ignore_index=True).sort_values(["_row", "_phase"], kind="stable")
@@ -225,7 +227,7 @@ def _gender_focused(
     amount = sub[[N.attributed(p) for p in N.PHASES]].to_numpy(dtype=np.int64)
     values = np.hstack([amount * counted_at_all[:, None], amount * is_principal[:, None]])
     code = np.searchsorted(years, sub[C.FISCAL_YEAR].to_numpy()) * len(ids)
-    code = code + pd.Index(ids).get_indexer(sub[C.SCHEME])
+    code = code + pd.Index(ids).get_indexer(pd.Index(sub[C.SCHEME]))
     sums = sum_by(code, len(years) * len(ids), values)
     out = {
         C.FISCAL_YEAR: np.repeat(years, len(ids)),
@@ -243,8 +245,8 @@ def _select_years(lines: pd.DataFrame, years) -> tuple[int, ...]:
         if not present:
             raise UsageError(Message("budget.no_lines"))
         return tuple(present)
-    wanted = [years] if isinstance(years, int | np.integer) else list(years)
-    wanted = sorted({int(y) for y in wanted})
+    given = [years] if isinstance(years, int | np.integer) else list(years)
+    wanted = sorted({int(y) for y in given})
     missing = [y for y in wanted if y not in present]
     if missing or not wanted:
         raise UsageError(

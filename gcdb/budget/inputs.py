@@ -142,7 +142,8 @@ def prepare_budget(budget: pd.DataFrame) -> pd.DataFrame:
         raise UsageError(Message("budget.not_frame", name="budget", type=type(budget).__name__))
     _require(budget, BUDGET_NEEDED, BUDGET, "budget.what.analysis")
     frame = budget.reset_index(drop=True)
-    out = {C.ROW_ID: np.arange(len(frame), dtype=np.int64)}
+    # None where a column has issues (raised below, before the frame is built)
+    out: dict[str, np.ndarray | pd.Series | None] = {C.ROW_ID: np.arange(len(frame), dtype=np.int64)}
     issues: list[dict] = []
     year, found = _integer_column(frame, C.FISCAL_YEAR, BUDGET, "fiscal_year")
     issues += found
@@ -201,6 +202,7 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
 
     row_id, found = _integer_column(frame, C.ROW_ID, TAGS, "row_id")
     _raise(Message("budget.tags.row_ids"), found)
+    assert row_id is not None  # (None only with issues, raised above)
     bad = np.flatnonzero((row_id < 0) | (row_id >= n_lines))
     _raise(
         Message("budget.tags.outside"),
@@ -248,8 +250,9 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
     out[DECLARED_SHARE] = declared
     for scheme in schemes:
         column = category_column(scheme.id)
-        out[column] = _text(frame[column])
-        issues += _category_issues(scheme, out[column], declared, frame)
+        category = _text(frame[column])
+        out[column] = category
+        issues += _category_issues(scheme, category, declared, frame)
     _raise(Message("budget.tags.invalid"), issues)
 
     for phase in C.PHASES:
@@ -262,6 +265,7 @@ def prepare_tags(tags, lines: pd.DataFrame, schemes: tuple[Scheme, ...]) -> pd.D
             continue
         values, found = _integer_column(frame, column, TAGS, column)
         _raise(Message("budget.tags.attributed"), found)
+        assert values is not None  # (None only with issues, raised above)
         line_amount = amount[row_id]
         exact = share * line_amount
         # largest remainder keeps every part strictly within one kuruş of share × amount; allow float slack
@@ -363,10 +367,12 @@ def prepare_plan(plan_actions: pd.DataFrame) -> pd.DataFrame:
         )
     blank = out[N.RESPONSIBLE_UNIT].str.strip().eq("").fillna(False).to_numpy(dtype=bool)
     out[N.RESPONSIBLE_UNIT] = out[N.RESPONSIBLE_UNIT].mask(blank)
+    years: dict[str, np.ndarray] = {}
     for name in (N.YEAR_FROM, N.YEAR_TO):
         values, found = _integer_column(frame, name, PLAN, name)
         issues += found
-        out[name] = values
+        if values is not None:  # else ``found`` has the issues, raised next
+            years[name] = values
     _raise(Message("budget.plan.invalid"), issues)
     missing = np.flatnonzero(code.isna().to_numpy())
     issues += [
@@ -378,13 +384,13 @@ def prepare_plan(plan_actions: pd.DataFrame) -> pd.DataFrame:
         _issue(PLAN, C.ACTION_CODE, IssueCode.DUPLICATE_ID, t("budget.plan.twice"), d)
         for d in dup[:MAX_ISSUES]
     ]
-    backwards = np.flatnonzero(out[N.YEAR_FROM] > out[N.YEAR_TO])
+    backwards = np.flatnonzero(years[N.YEAR_FROM] > years[N.YEAR_TO])
     issues += [
         _issue(PLAN, N.YEAR_FROM, IssueCode.INVALID_VALUE, t("budget.plan.years"), code.iloc[i])
         for i in backwards[:MAX_ISSUES]
     ]
     _raise(Message("budget.plan.invalid"), issues)
-    return pd.DataFrame(out).astype({N.YEAR_FROM: "int64", N.YEAR_TO: "int64"})
+    return pd.DataFrame({**out, **years}).astype({N.YEAR_FROM: "int64", N.YEAR_TO: "int64"})
 
 
 def prepare_unit_map(unit_map: pd.DataFrame | None) -> pd.DataFrame | None:

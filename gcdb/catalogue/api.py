@@ -230,8 +230,8 @@ class Catalogue:
         mine = links[links[S.ACTION_CODE] == code].sort_values(S.POSITION)
         resp = mine.loc[mine[S.ROLE] == S.RESPONSIBLE, S.UNIT_ID]
         coop = mine.loc[mine[S.ROLE] == S.COOPERATING, S.UNIT_ID]
-        st = self._data.frames[S.ACTION_STAKEHOLDERS_FILE]
-        st = st[st[S.ACTION_CODE] == code].sort_values(S.POSITION)[S.STAKEHOLDER_ID]
+        stakeholders = self._data.frames[S.ACTION_STAKEHOLDERS_FILE]
+        st = stakeholders[stakeholders[S.ACTION_CODE] == code].sort_values(S.POSITION)[S.STAKEHOLDER_ID]
         line = rec[S.SOURCE_LINE]
         return ActionDetail(
             action_code=rec[S.ACTION_CODE],

@@ -274,7 +274,7 @@ _CACHE_SIZE = 8
 
 
 def _fingerprint(files: list[Path]) -> tuple:
-    out = []
+    out: list[tuple[str, int | None, int | None]] = []
     for file in files:
         try:
             st = file.stat()

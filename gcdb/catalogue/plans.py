@@ -22,7 +22,7 @@ codes of one period to the other, so multi-year analyses follow an action across
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -65,7 +65,7 @@ class PlanSet:
     """Several plans (:class:`Catalogue`); tables stacked with ``plan_id`` and ``period`` on every row."""
 
     def __init__(self, catalogues: Iterable[Catalogue]):
-        self._plans = {}
+        self._plans: dict[str, Catalogue] = {}
         for cat in catalogues:
             if cat.meta.plan_id in self._plans:
                 raise CatalogueError(Message("catalogue.plan_twice", plan=repr(cat.meta.plan_id)))
@@ -81,7 +81,7 @@ class PlanSet:
     def __len__(self) -> int:
         return len(self._plans)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Catalogue]:
         return iter(self._plans.values())
 
     def __repr__(self) -> str:

@@ -14,7 +14,7 @@ responsible unit is missing (from the links), the indicator number (its position
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import numpy as np
 import pandas as pd
@@ -271,9 +271,9 @@ def write_plan_workbook(path: str | Path, catalogue=None) -> Path:
             ws.write_string(0, j, header, head)
             width = 60 if col in _LONG_TEXT else max(12, min(40, len(header) + 2))
             ws.set_column(j, j, width)
-            values = frame[col] if col in frame.columns else pd.Series([], dtype="str")
-            numeric = pd.api.types.is_integer_dtype(values) and not pd.api.types.is_bool_dtype(values)
-            for i, v in enumerate(values.tolist(), start=1):
+            cells = frame[col] if col in frame.columns else pd.Series([], dtype="str")
+            numeric = pd.api.types.is_integer_dtype(cells) and not pd.api.types.is_bool_dtype(cells)
+            for i, v in enumerate(cells.tolist(), start=1):
                 if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
                     continue
                 if isinstance(v, bool | np.bool_):
@@ -353,7 +353,7 @@ def _read_meta(book, where: str) -> tuple[S.PlanMeta | None, list[dict]]:
             )
         ]
     data: dict[str, Any] = {"schema_version": S.SCHEMA_VERSION}
-    rows = {}
+    rows: dict[str, int] = {}
     for i, row in enumerate(_sheet_rows(book, META_SHEET)[1:], start=2):
         key = (row[0] or "").strip() if row else ""
         value = row[2].strip() if len(row) > 2 and isinstance(row[2], str) else None
@@ -369,10 +369,12 @@ def _read_meta(book, where: str) -> tuple[S.PlanMeta | None, list[dict]]:
         return S.PlanMeta.model_validate(data), []
     except ValidationError as exc:
         issues = []
-        labels = {key: (i + 2, label) for i, (key, label, _) in enumerate(META_FIELDS)}
+        labels: dict[str, tuple[int | None, str]] = {
+            key: (i + 2, label) for i, (key, label, _) in enumerate(META_FIELDS)
+        }
         for e in exc.errors():
             key = ".".join(str(p) for p in e["loc"])
-            row, label = labels.get(key, labels.get(f"{key}.title", (rows.get(key), key)))
+            at, label = labels.get(key, labels.get(f"{key}.title", (rows.get(key), key)))
             missing = e["type"] == "missing"
             message = (
                 t("catalogue.meta_required", label=label)
@@ -380,7 +382,7 @@ def _read_meta(book, where: str) -> tuple[S.PlanMeta | None, list[dict]]:
                 else t("catalogue.meta_invalid", label=label, message=pydantic_message(e))
             )
             value = None if missing else e.get("input")
-            issues.append(_issue(f"{where} [{META_SHEET}]", rows.get(key, row), key or None, message, value))
+            issues.append(_issue(f"{where} [{META_SHEET}]", rows.get(key, at), key or None, message, value))
         return None, issues
 
 
@@ -495,19 +497,21 @@ def read_plan_workbook(path: str | Path) -> PlanData:
         _raise(path, issues)
     frames: dict[str, pd.DataFrame] = {}
     where_of = {}
-    for name, (raw, rows) in raws.items():
+    for name, (raw, sheet_rows) in raws.items():
         sheet, headers = SHEETS[name]
         filled = _fill_defaults(name, raw, raws[S.ACTION_UNITS_FILE][0])
-        frame, found = typed_table(filled, name, rows)
+        frame, table_issues = typed_table(filled, name, sheet_rows)
         frames[name] = frame
-        where_of[name] = (f"{where} [{sheet}]", headers, rows)
-        issues.extend(_relabel(found, where_of[name]))
+        where_of[name] = (f"{where} [{sheet}]", headers, sheet_rows)
+        issues.extend(_relabel(table_issues, where_of[name]))
     if not issues:
-        found = cross_check(meta, frames)
-        issues.extend(_relabel(r, where_of[r[C.ISSUE_FILE]], cross=True) for r in found)
+        assert meta is not None  # no issues: the metadata sheet was read
+        cross_issues = cross_check(meta, frames)
+        issues.extend(_relabel(r, where_of[r[C.ISSUE_FILE]], cross=True) for r in cross_issues)
         issues = [i for group in issues for i in (group if isinstance(group, list) else [group])]
     if issues:
         _raise(path, issues)
+    assert meta is not None
     return PlanData(path, meta, frames)
 
 
@@ -527,7 +531,7 @@ def _relabel(found, target, *, cross: bool = False):
     return out
 
 
-def _raise(path: Path, issues: list[dict]) -> None:
+def _raise(path: Path, issues: list[dict]) -> NoReturn:
     table = issues_frame(issues)
     err = CatalogueError(
         Message("catalogue.invalid_workbook", path=str(path), n=len(table))

@@ -264,7 +264,8 @@ def _unanswered(table: Table, frame: pd.DataFrame, checklist: Checklist) -> None
     mask = np.zeros(len(frame), dtype=bool)
     mask[first_rows.loc[short.index].to_numpy()] = True
     message = pd.Series("", index=range(len(frame)), dtype="object")
-    message.iloc[first_rows.loc[short.index].to_numpy()] = t_array(
+    # pandas-stubs do not take an array of values (one per position) on the right of .iloc[positions] =
+    message.iloc[first_rows.loc[short.index].to_numpy()] = t_array(  # type: ignore[call-overload]
         "checklists.read.unanswered", n=short.astype("str"), total=str(total)
     )
     table.add(mask, N.QUESTION_ID, IssueCode.MISSING_VALUE, message.to_numpy(dtype=object), severity=W)

@@ -16,6 +16,10 @@ import argparse
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gcdb.rules.cases import CaseResult
 
 
 def register(subparsers) -> None:
@@ -98,7 +102,7 @@ def _looks_like_ruleset(path: Path) -> bool:
 def ruleset_files(paths: list[Path]) -> list[Path]:
     """Rule set files named by ``paths`` (in folders: the ``*.yaml`` files with ``rules:``, not cases files; other
     YAML such as ``schemes.yaml`` or indicator definitions is skipped)."""
-    out = []
+    out: list[Path] = []
     for path in paths:
         if path.is_dir():
             out.extend(
@@ -159,7 +163,7 @@ def run_test(args: argparse.Namespace) -> int:
     from gcdb.rules.cases import run_cases
 
     catalogue = None if args.no_catalogue else load_catalogue(args.catalogue)
-    results = []
+    results: list[CaseResult] = []
     broken = 0
     for path in args.paths:
         try:

@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from gcdb.read import ReadResult
 
 KINDS = ("budget", "usage", "population")
 
@@ -83,7 +88,12 @@ def _run(args: argparse.Namespace) -> int:
         options["districts"] = False if args.no_district_check else args.districts
     elif args.layout != "auto":
         options["layout"] = args.layout
-    reader = {"budget": read_budget, "usage": read_usage, "population": read_population}[args.kind]
+    readers: dict[str, Callable[..., ReadResult]] = {
+        "budget": read_budget,
+        "usage": read_usage,
+        "population": read_population,
+    }
+    reader = readers[args.kind]
     result = reader(args.file, **options)
 
     out = sys.stdout
@@ -103,6 +113,7 @@ def _run(args: argparse.Namespace) -> int:
     ]
     for rec in result.reconciliation.to_dict("records"):
         measure = rec["measure"]
+        fmt: Callable[[int, str | None], str]
         if measure == ROWS:
             name, fmt = t("cli.validate.rows"), format_int
         elif measure in C.PHASES:

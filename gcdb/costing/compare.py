@@ -137,22 +137,22 @@ class CostComparison:
                 else f"{year}: no budget lines given; the costing was not compared."
             )
         for row in self.key_numbers.to_dict("records"):
-            year = "Tüm yıllar" if pd.isna(row[C.FISCAL_YEAR]) and tr else row[C.FISCAL_YEAR]
-            year = "All years" if pd.isna(row[C.FISCAL_YEAR]) and not tr else year
+            all_years = "Tüm yıllar" if tr else "All years"
+            year_label = all_years if pd.isna(row[C.FISCAL_YEAR]) else row[C.FISCAL_YEAR]
             costed, initial = (
                 format_kurus(row[N.COSTED], lang),
                 format_kurus(row[C.INITIAL_APPROPRIATION], lang),
             )
             if tr:
                 out.append(
-                    f"{year}: maliyetlendirilen {row[ACTIONS_COSTED]} eylemin {row[ACTIONS_FOUND]} tanesi bütçede "
+                    f"{year_label}: maliyetlendirilen {row[ACTIONS_COSTED]} eylemin {row[ACTIONS_FOUND]} tanesi bütçede "
                     f"bulundu; maliyet {costed} TL, başlangıç ödeneği {initial} TL; "
                     f"{row[N.Status.NOT_APPROPRIATED.value]} eyleme hiç ödenek ayrılmadı, "
                     f"{row[N.Status.CUT.value] + row[N.Status.CUT_TO_ZERO.value]} eylemin ödeneği yıl içinde azaltıldı."
                 )
             else:
                 out.append(
-                    f"{year}: {row[ACTIONS_FOUND]} of {row[ACTIONS_COSTED]} costed actions were found in the budget; "
+                    f"{year_label}: {row[ACTIONS_FOUND]} of {row[ACTIONS_COSTED]} costed actions were found in the budget; "
                     f"costed {costed} TL, initial appropriation {initial} TL; "
                     f"{row[N.Status.NOT_APPROPRIATED.value]} never appropriated, "
                     f"{row[N.Status.CUT.value] + row[N.Status.CUT_TO_ZERO.value]} cut during the year."
@@ -247,7 +247,7 @@ def compare_costing(
     base[C.UNIT_NAME] = base[C.INSTITUTIONAL_CODE].map(names).astype("str")
 
     table = _levels(base)
-    if proposal is not None:
+    if proposal is not None and rules is not None:  # (both or neither: checked above)
         table = pd.concat([_line_level(proposal, rules, tags, budget, chosen), table], ignore_index=True)
     table = N.conform(_rates_and_status(table, cut_threshold), N.COMPARISON_COLUMNS)
     return CostComparison(

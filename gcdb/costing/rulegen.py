@@ -104,7 +104,7 @@ class GeneratedRules:
 def significant_words(description: str, action_code: str) -> list[str]:
     """The words a description is recognised by (Turkish lower case): no action code, no stop words, at least 3
     letters, each once (compared folded)."""
-    words = {}
+    words: dict[str, str] = {}
     for word in _WORD.findall(tr_lower(description)):
         key = fold(word)
         if len(key) >= 3 and not key.isdigit() and key not in STOPWORDS and key != fold(action_code):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -281,7 +282,10 @@ def _texts(x, n: int) -> np.ndarray:
     return np.where(pd.isna(arr), "", arr).astype(object)
 
 
-def finish(result: ReadResult, strict: bool) -> ReadResult:
+_Result = TypeVar("_Result", bound=ReadResult)
+
+
+def finish(result: _Result, strict: bool) -> _Result:
     """Raise :class:`~gcdb.errors.DataValidationError` in strict mode when there are errors."""
     if strict and not result.ok:
         raise DataValidationError(result.summary(), result.issues)

@@ -50,7 +50,7 @@ def costing_frame(costing) -> pd.DataFrame:
 def counted_parts(frame: pd.DataFrame, scheme: Scheme) -> np.ndarray:
     """Counted kuruş of each costing line-year under ``scheme`` (largest remainder; 0 without a category)."""
     if scheme.kind == "declared":
-        category = pd.Series(np.where(frame[DECLARED_SHARE].notna(), "declared", None), dtype="str")
+        category = pd.Series(np.where(frame[DECLARED_SHARE].notna(), "declared", np.array(None)), dtype="str")
     else:
         column = category_column(scheme.id)
         category = (
@@ -93,13 +93,12 @@ def costing_totals(
     frames = []
     for scheme_id in ids:
         scheme = scheme_set[scheme_id]
-        parts = frame.assign(
-            **{
-                N.COUNTED: counted_parts(frame, scheme),
-                N.CATEGORISED: np.where(_categorised(frame, scheme), frame[N.AMOUNT].to_numpy(), 0),
-                N.SCHEME: scheme_id,
-            }
-        )
+        added: dict[str, np.ndarray | str] = {
+            N.COUNTED: counted_parts(frame, scheme),
+            N.CATEGORISED: np.where(_categorised(frame, scheme), frame[N.AMOUNT].to_numpy(), 0),
+            N.SCHEME: scheme_id,
+        }
+        parts = frame.assign(**added)
         frames.append(_levels(parts))
     if not frames:
         return N.conform(None, N.TOTALS_COLUMNS)
@@ -113,7 +112,8 @@ def costing_totals(
 
 def _levels(parts: pd.DataFrame) -> pd.DataFrame:
     """Sum costed and counted per level × key × year (and all years) for one scheme."""
-    parts = parts.assign(**{N.COSTED: parts[N.AMOUNT], N.COST_LINES: 1})
+    costed: dict[str, pd.Series | int] = {N.COSTED: parts[N.AMOUNT], N.COST_LINES: 1}
+    parts = parts.assign(**costed)
     frames = []
     for level, column in (*LEVEL_KEYS.items(), (N.Level.TOTAL, None)):
         keys = [C.FISCAL_YEAR] if column is None else [C.FISCAL_YEAR, column]

@@ -65,7 +65,7 @@ def select_year(
     pop_years = pd.unique(population[C.FISCAL_YEAR].dropna())
     if len(pop_years) <= 1:
         return usage, population
-    use_years = pd.unique(usage[C.FISCAL_YEAR].dropna()) if C.FISCAL_YEAR in usage.columns else []
+    use_years = pd.unique(usage[C.FISCAL_YEAR].dropna()) if C.FISCAL_YEAR in usage.columns else np.array([])
     if len(use_years) == 1 and use_years[0] in set(pop_years):
         return usage, population[population[C.FISCAL_YEAR] == use_years[0]]
     raise UsageError(
@@ -154,8 +154,8 @@ def denominators(
         cell_keys.append(np.asarray(fixed[2], dtype=np.int64))
     if not units and not row_codes:
         total = np.nan if np.isnan(values).any() else float(values.sum())
-        why = "" if np.isfinite(total) else N.no_baseline(C.POPULATION)
-        return np.full(m, total), np.full(m, why, dtype=object)
+        reason = "" if np.isfinite(total) else N.no_baseline(C.POPULATION)
+        return np.full(m, total), np.full(m, reason, dtype=object)
     for d in units:
         dim = dims[d]
         if dim.parent is None:

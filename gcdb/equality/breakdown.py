@@ -66,7 +66,7 @@ def valid_subset(subset: Iterable[int], dims: Sequence[Dim]) -> bool:
 def all_subsets(dims: Sequence[Dim]) -> list[tuple[int, ...]]:
     """Every valid subset of dimension positions, largest first (the full intersection, …, the grand total)."""
     n = len(dims)
-    out = []
+    out: list[tuple[int, ...]] = []
     for size in range(n, -1, -1):
         out.extend(c for c in combinations(range(n), size) if valid_subset(c, dims))
     return out
@@ -262,7 +262,8 @@ def build_cube(
         qty = pd.to_numeric(usage[C.QUANTITY], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
         qty_fine = np.bincount(fine_inverse, weights=np.nan_to_num(qty, nan=0.0), minlength=len(fine))
     # distinct (finest cell, person) pairs
-    pair_fine = pair_person = None
+    pair_fine: np.ndarray | None = None
+    pair_person: np.ndarray | None = None
     if N.USERS in measures:
         person_codes, persons = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
         person_codes = np.asarray(person_codes, dtype=np.int64)
@@ -284,10 +285,14 @@ def build_cube(
         if d in fine_unit:
             fine_codes[d] = fine_unit[d]
         else:
-            child = next(c for c in full_units if dim_list[c].parent == d)
-            fine_codes[d] = dim_list[child].parent_code[fine_unit[child]]
+            child_pos = next(c for c in full_units if dim_list[c].parent == d)
+            child = dim_list[child_pos]
+            assert child.parent_code is not None  # a nested dimension knows its parent's codes
+            fine_codes[d] = child.parent_code[fine_unit[child_pos]]
 
-    out_codes, out_fixed, out_values = [], [], {m: [] for m in measures}
+    out_codes: list[np.ndarray] = []
+    out_fixed: list[np.ndarray] = []
+    out_values: dict[str, list[np.ndarray]] = {m: [] for m in measures}
     for subset in subsets:
         units = free_dims(subset, dim_list)
         shape = (n_fixed, *(dim_list[d].size for d in units))
@@ -298,6 +303,7 @@ def build_cube(
         if N.QUANTITY in measures:
             out_values[N.QUANTITY].append(np.bincount(cell_of_fine, weights=qty_fine, minlength=n_cells))
         if N.USERS in measures:
+            assert pair_fine is not None and pair_person is not None  # computed above for this measure
             cell_of_pair = cell_of_fine[pair_fine]
             if len(units) == len(full_units) or n_single == len(pair_fine):
                 cells = cell_of_pair  # the finest level, or one cell per person: pairs are already distinct
@@ -309,8 +315,10 @@ def build_cube(
         block = np.tile(np.array([d.size for d in dim_list], dtype=np.int64), (n_cells, 1))
         for d, g in zip(units, grid[1:], strict=True):
             block[:, d] = g
-            if dim_list[d].parent is not None:
-                block[:, dim_list[d].parent] = dim_list[d].parent_code[g]
+            dim = dim_list[d]
+            if dim.parent is not None:
+                assert dim.parent_code is not None  # a nested dimension knows its parent's codes
+                block[:, dim.parent] = dim.parent_code[g]
         out_codes.append(block)
         out_fixed.append(grid[0])
     codes_all = np.concatenate(out_codes) if out_codes else np.zeros((0, len(dim_list)), dtype=np.int64)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -84,7 +85,7 @@ def _bad_values(column: str, values: Sequence[str], allowed: Sequence[str]) -> D
 
 
 def _encode_flat(
-    series: pd.Series, column: str, categories: Mapping[str, Sequence[str]], extra: pd.DataFrame | None
+    series: pd.Series, column: str, categories: Mapping[str, Iterable[object]], extra: pd.DataFrame | None
 ) -> tuple[np.ndarray, list[str]]:
     """Codes of a non-nested dimension and its category labels; NaN → ``unknown`` (appended if needed)."""
     if column in categories:
@@ -137,7 +138,8 @@ def _encode_nested(
     explicit = categories.get(column)
     if explicit is not None:
         known = (
-            pd.DataFrame(explicit, columns=[parent, column])
+            # (district, neighbourhood) pairs
+            pd.DataFrame(cast(Iterable[tuple[object, object]], explicit), columns=[parent, column])
             if not isinstance(explicit, pd.DataFrame)
             else explicit
         )
@@ -154,8 +156,8 @@ def _encode_nested(
             f"neighbourhood categories name districts that are not district categories: {bad[:10]!r}"
         )
     # factorize the rows once; every string operation below runs on distinct names only
-    raw, uniques = pd.factorize(usage[column], use_na_sentinel=True)
-    uniques = np.asarray(pd.Index(uniques).astype("str"), dtype=object)
+    raw, raw_uniques = pd.factorize(usage[column], use_na_sentinel=True)
+    uniques = np.asarray(pd.Index(raw_uniques).astype("str"), dtype=object)
     missing = raw < 0  # a missing neighbourhood goes to (district, unknown)
     if missing.any():
         extra_pairs = pd.DataFrame(
@@ -166,8 +168,8 @@ def _encode_nested(
     names_known = known[column].tolist()
     order = np.lexsort(
         (
-            [fold(s) for s in names_known],
-            [s == C.UNKNOWN for s in names_known],
+            np.asarray([fold(s) for s in names_known]),
+            np.asarray([s == C.UNKNOWN for s in names_known]),
             known_parent.to_numpy(dtype=np.int64),
         )
     )
@@ -227,14 +229,17 @@ def encode(
                 )
             nested_later.append(i)
             continue
-        flat = {k: v for k, v in categories.items() if N.NESTED_IN.get(k) is None}
+        # the categories of a flat dimension are a list of labels
+        flat = {k: cast(Iterable[object], v) for k, v in categories.items() if N.NESTED_IN.get(k) is None}
         codes[:, i], cats = _encode_flat(usage[dim], dim, flat, population)
         out[i] = Dim(dim, np.asarray(cats, dtype=object))
     for i in nested_later:
         dim = dims[i]
         p = dims.index(N.NESTED_IN[dim])
+        parent_dim = out[p]
+        assert parent_dim is not None  # flat dimensions were encoded first
         codes[:, i], pair_names, pair_parent = _encode_nested(
-            usage, dim, out[p], codes[:, p], categories, population
+            usage, dim, parent_dim, codes[:, p], categories, population
         )
         out[i] = Dim(dim, pair_names, p, pair_parent)
     return codes, out  # type: ignore[return-value]

@@ -236,8 +236,8 @@ def _per_service(
 
     The values are factorised once; the rule is evaluated on the (service × distinct value) table and read back
     through the integer codes."""
-    val_codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    uniques = np.asarray(uniques, dtype=object)
+    val_codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    uniques = np.asarray(distinct, dtype=object)
     table = np.ones((len(services), len(uniques) + 1), dtype=bool)  # last column: missing values
     for i, code in enumerate(services):  # a dozen services
         rule = eligibility.get(str(code), EVERYONE)

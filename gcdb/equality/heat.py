@@ -222,12 +222,12 @@ def summary_measures(
 ) -> pd.DataFrame:
     """HEAT measures for one set of groups given directly: rates (per ``scale``), populations and optionally the
     rates' standard errors (default: binomial for persons, Poisson for uses), groups in order."""
-    rate = np.asarray(rate, dtype=np.float64)
-    population = np.asarray(population, dtype=np.float64)
-    groups = [str(i) for i in range(len(rate))] if groups is None else [str(g) for g in groups]
-    if not (len(rate) == len(population) == len(groups)):
+    rate_values = np.asarray(rate, dtype=np.float64)
+    population_values = np.asarray(population, dtype=np.float64)
+    groups = [str(i) for i in range(len(rate_values))] if groups is None else [str(g) for g in groups]
+    if not (len(rate_values) == len(population_values) == len(groups)):
         raise UsageError("rate, population and groups must have the same length")
-    if se is not None and len(se) != len(rate):
+    if se is not None and len(se) != len(rate_values):
         raise UsageError("se must have one standard error per group")
     if reference is not None and reference not in groups:
         raise UsageError(f"reference group {reference!r} is not among {groups!r}")
@@ -238,8 +238,8 @@ def summary_measures(
             N.STRATA: "",
             N.GROUP: groups,
             N.NUMERATOR: numerator,
-            N.POPULATION: population,
-            N.RATE: rate,
+            N.POPULATION: population_values,
+            N.RATE: rate_values,
             N.REFERENCE_GROUP: reference if reference is not None else N.REST,
         }
     )

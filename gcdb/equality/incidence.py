@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -80,11 +81,16 @@ def _spending_frame(spending: pd.Series | pd.DataFrame, by: Sequence[str], colum
                 f"spending column {column!r} must hold integer kuruş (1 TL = 100 kuruş); convert before calling"
             )
         frame = frame.assign(**{N.SPENDING: values.astype(np.int64)})
-    frame = frame.groupby([C.SERVICE_CODE, *keys], sort=True, as_index=False)[N.SPENDING].sum()
+    # as_index=False: a frame (pandas-stubs type the selection as a Series group-by)
+    frame = cast(
+        pd.DataFrame, frame.groupby([C.SERVICE_CODE, *keys], sort=True, as_index=False)[N.SPENDING].sum()
+    )
     return frame, keys
 
 
-def _rounded_kurus(numerator: np.ndarray, denominator: np.ndarray) -> pd.array:
+def _rounded_kurus(
+    numerator: np.ndarray, denominator: np.ndarray
+) -> pd.api.extensions.ExtensionArray | np.ndarray:
     ok = np.isfinite(denominator) & (denominator > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
         v = np.rint(numerator / denominator)

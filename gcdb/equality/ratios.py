@@ -432,10 +432,12 @@ def _block_frame(cube, b, values, hidden, ref_code, measure, z, scale, service) 
         m,
     )
 
-    flag = np.where(np.isnan(rr), None, four_fifths(x, pop, ref_x, ref_n)).astype(object)
-    flag = pd.array(np.where(outside, N.NOT_ELIGIBLE, flag), dtype="str")
+    four_fifths_flag = np.where(np.isnan(rr), np.array(None), four_fifths(x, pop, ref_x, ref_n)).astype(
+        object
+    )
+    flag = pd.array(np.where(outside, N.NOT_ELIGIBLE, four_fifths_flag), dtype="str")
     excl = (rr_low > 1) | (rr_high < 1)
-    excludes = pd.array(np.where(np.isnan(rr_low) | np.isnan(rr_high), None, excl), dtype="boolean")
+    excludes = pd.array(np.where(np.isnan(rr_low) | np.isnan(rr_high), np.array(None), excl), dtype="boolean")
 
     data: dict[str, object] = {
         service or N.SERVICE: pd.array(cube.fixed_labels[cube.fixed[rows]], dtype="str"),

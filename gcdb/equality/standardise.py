@@ -43,11 +43,14 @@ ZERO_EXPECTED: Final = "zero_expected"
 #: Standards :func:`standard_weights` knows.
 STANDARDS: Final = ("own", "esp2013")
 
+
 @cache
 def esp2013() -> pd.DataFrame:
     """The European Standard Population 2013: ``age_min, age_max`` (inclusive; the last group open) and
     ``population`` per 100,000 (19 five-year groups)."""
-    frame = pd.read_csv(paths.reference("esp2013.csv"), comment="#", dtype={"age_min": "int64", "population": "int64"})
+    frame = pd.read_csv(
+        paths.reference("esp2013.csv"), comment="#", dtype={"age_min": "int64", "population": "int64"}
+    )
     frame["age_max"] = pd.to_numeric(frame["age_max"]).astype("Int64")
     return frame
 
@@ -230,8 +233,8 @@ def standard_weights(
     c = top if eligibility.age_max is None else float(eligibility.age_max)
     out = []
     for label in bands:  # a handful of bands × 19 groups
-        lo, hi, open_ = band_bounds(label)
-        hi = top if open_ else hi
+        lo, band_hi, open_ = band_bounds(label)
+        hi = top if open_ else band_hi
         b_lo, b_hi = max(lo, a), min(hi, c)
         if b_hi < b_lo:
             out.append(0.0)

@@ -135,6 +135,7 @@ def parse_field(
 
     kind = field.kind
     if field.kind_from is not None:
+        assert kinds is not None  # given for a kind_from field
         values, ok, invalid = _numbers(texts, typed_text, DECIMALS, percent=True)
         yes, no = _yes_no(texts)
         is_yes_no = kinds == FieldKind.YES_NO.value
@@ -162,14 +163,14 @@ def parse_field(
         )
         whole = ~is_yes_no & ok & present & (kinds == FieldKind.INTEGER.value) & (values % _SCALE != 0)
         add(whole, IssueCode.UNPARSEABLE_NUMBER, msg("issue.not_whole", lang))
-        lo = per_row(lambda k: _bound(field, k, 0)).astype(float)
-        hi = per_row(lambda k: _bound(field, k, 1)).astype(float)
+        lows = per_row(lambda k: _bound(field, k, 0)).astype(float)
+        highs = per_row(lambda k: _bound(field, k, 1)).astype(float)
         v = values / _SCALE
         out = (
             ~is_yes_no
             & ok
             & present
-            & ((v < np.nan_to_num(lo, nan=-np.inf)) | (v > np.nan_to_num(hi, nan=np.inf)))
+            & ((v < np.nan_to_num(lows, nan=-np.inf)) | (v > np.nan_to_num(highs, nan=np.inf)))
         )
         ranges = per_row(lambda k: msg("issue.out_of_range", lang, range=range_text(field, k, lang)))
         add(out, FormIssueCode.OUT_OF_RANGE, ranges)

@@ -212,7 +212,7 @@ class SheetReader:
         key_text = self.text_of(sheet.key_fields[0])[0].fillna("")
         for k in sheet.key_fields[1:]:
             key_text = key_text + "\x1f" + self.text_of(k)[0].fillna("")
-        self.position = expected.get_indexer(key_text) if self.n else np.zeros(0, dtype=np.intp)
+        self.position = expected.get_indexer(pd.Index(key_text)) if self.n else np.zeros(0, dtype=np.intp)
         shown = key_text.str.replace("\x1f", " ", regex=False)
         first = sheet.key_fields[0]
         unexpected = self.position < 0
@@ -364,7 +364,7 @@ class SheetReader:
             raw = pd.DataFrame({j: t for j, (t, _) in self.texts.items()})
             raw.columns = [
                 str(header[j]) if j < len(header) and header[j] is not None else xl_col_to_name(j)
-                for j in raw.columns
+                for j in self.texts  # (the columns of raw)
             ]
             self.row_codes = [(np.ones(self.n, dtype=bool), str(FormIssueCode.STRUCTURE_CHANGED))]
             return self._refused(raw)

@@ -206,7 +206,7 @@ class SheetSpec(_Model):
                     if other.kind not in (FieldKind.CHOICE, FieldKind.YES_NO):
                         raise ValueError(f"{f.name}: 'in' needs a choice field, {other.name} is {other.kind}")
                     known = {c.code for c in other.choices} | (
-                        {"yes", "no"} if other.kind == "yes_no" else set()
+                        {"yes", "no"} if other.kind == FieldKind.YES_NO else set()
                     )
                     unknown = set(rule.when.in_) - known
                     if unknown:

@@ -257,8 +257,8 @@ class _Writer:
             given = frame[field.name].to_numpy(dtype=object) if field.name in frame.columns else [None] * n
             for start, stop, kind in runs(row_kinds):
                 fmt = self.fmt.get("fill", kind, field.wrap)
-                values = [cell_value(field, kind, v, lang) for v in given[start:stop]]
-                ws.write_column(FIRST_DATA_ROW + start, col, values, fmt)
+                cells = [cell_value(field, kind, v, lang) for v in given[start:stop]]
+                ws.write_column(FIRST_DATA_ROW + start, col, cells, fmt)
                 source = None
                 if kind in (FieldKind.CHOICE, FieldKind.YES_NO):
                     source = self.lists[field.name if kind == FieldKind.CHOICE else "_yes_no"]

@@ -175,7 +175,7 @@ def compute_indicators(
             f"({', '.join(needs_population[:5])}{' …' if len(needs_population) > 5 else ''}); pass population="
         )
     _require_columns(usage, _usage_columns(defs), "usage")
-    if needs_population:
+    if needs_population and population is not None:  # (None with needs_population raised above)
         _require_columns(population, _population_columns(defs), "population")
 
     year_all = _fiscal_years(usage)
@@ -362,8 +362,10 @@ def _predicate(p: M.Predicate, cols: _ColumnCodes) -> np.ndarray:
         if op == "missing":
             return ~present if p.missing else present
         if op == "between":
-            lo = -np.inf if p.between.min is None else p.between.min
-            hi = np.inf if p.between.max is None else p.between.max
+            between = p.between
+            assert between is not None  # the model requires it for "between"
+            lo = -np.inf if between.min is None else between.min
+            hi = np.inf if between.max is None else between.max
             return present & (values >= lo) & (values <= hi)
         wanted = np.array([float(v) for v in p.values], dtype=np.float64)
         return present & np.isin(values, wanted)
@@ -373,8 +375,8 @@ def _predicate(p: M.Predicate, cols: _ColumnCodes) -> np.ndarray:
         return hit[codes] if p.missing else ~hit[codes]
     if op == "between":  # refused at load time; a hand-built definition gets the same answer as the loader
         raise UsageError(f"'between' on text column {p.column!r}")
-    wanted = {str(v) for v in p.values}
-    hit = np.array([v in wanted for v in distinct], dtype=bool) & ~blank
+    wanted_text = {str(v) for v in p.values}
+    hit = np.array([v in wanted_text for v in distinct], dtype=bool) & ~blank
     return np.append(hit, False)[codes]
 
 
@@ -402,7 +404,7 @@ class _DimensionCodes:
             lookup = pd.Index(ordered)
             for name, (codes, values) in factorised.items():
                 # position of each distinct value among the categories; the trailing entry maps missing values
-                to_category = np.append(lookup.get_indexer(values), len(ordered))
+                to_category = np.append(lookup.get_indexer(pd.Index(values)), len(ordered))
                 target = self.usage_codes if name == "usage" else self.population_codes
                 target[dim] = to_category[codes]
 
@@ -411,7 +413,7 @@ class _DimensionCodes:
 
     def decode(self, dim: str, codes: np.ndarray) -> np.ndarray:
         """Category values of ``codes`` (object array, ``None`` for missing)."""
-        return np.append(self.categories[dim], None)[codes]
+        return np.append(self.categories[dim], [None])[codes]
 
 
 def _factorise_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
@@ -586,6 +588,7 @@ def _compute_definition(
             den_cells, den_vals = usage.count(denominator_mask, breakdown, d.measure)
             sides.append(den_cells)
         elif d.population is not None:
+            assert population is not None  # given whenever a definition divides by the population
             den_cells, den_vals = population.total(d.population, breakdown)
             sides.append(den_cells)
         # the overall row exists even when nothing matches
@@ -602,6 +605,7 @@ def _compute_definition(
             value = numerator.copy()
         else:
             if d.population is not None:
+                assert population is not None
                 denominator = grid(den_cells, den_vals, np.nan)
                 year_of_row = np.repeat(np.arange(n_years), n_groups)
                 denominator[~population.years_covered[year_of_row]] = np.nan

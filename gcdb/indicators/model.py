@@ -46,6 +46,7 @@ Execution lives in :mod:`gcdb.indicators.compute`.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterator, Sequence
 from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, PrivateAttr, Tag, model_validator
@@ -196,6 +197,10 @@ class Predicate(_Located):
             )
         if given[0] == "equals" and self.equals is None:
             raise ValueError(t("indicators.model.equals_null"))
+        if given[0] == "in" and self.in_ is None:
+            raise ValueError(t("indicators.model.in_null"))
+        if given[0] == "between" and self.between is None:
+            raise ValueError(t("indicators.model.between_null"))
         if given[0] == "missing" and self.missing is None:
             raise ValueError(t("indicators.model.missing_bool"))
         return self
@@ -213,6 +218,7 @@ class Predicate(_Located):
     def values(self) -> list[Scalar]:
         """The compared values of ``equals`` / ``in`` (empty for the other operators)."""
         if self.operator == "equals":
+            assert self.equals is not None  # (the operator is the field given)
             return [self.equals]
         if self.operator == "in":
             return list(self.in_ or [])
@@ -388,7 +394,7 @@ class IndicatorDefinition(_Located):
         return self
 
     @staticmethod
-    def _normalise(dims: list[str]) -> tuple[str, ...]:
+    def _normalise(dims: Sequence[str]) -> tuple[str, ...]:
         wanted = set(dims)
         for child, parent in NESTED_IN.items():
             if child in wanted:
@@ -443,7 +449,7 @@ class IndicatorSet(_Located):
     def __len__(self) -> int:
         return len(self.indicators)
 
-    def __iter__(self):  # type: ignore[override]  # iterate definitions, not pydantic fields
+    def __iter__(self) -> Iterator[IndicatorDefinition]:  # type: ignore[override]  # definitions, not pydantic fields
         return iter(self.indicators)
 
     def __getitem__(self, definition_id: str) -> IndicatorDefinition:

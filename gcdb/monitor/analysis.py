@@ -254,8 +254,9 @@ def analyse_monitoring(
         issues.append(check_spending(collection.actions[collection.actions["filled"]], money, lang))
     kinds = kind_counts(plan)
     source_counts = pd.crosstab(plan[N.KIND], plan[N.VALUE_SOURCE]).reindex(index=kinds[N.KIND], fill_value=0)
-    kinds["from_returns"] = source_counts.get(N.SOURCE_RETURNS, 0).to_numpy() if len(source_counts) else 0
-    kinds["from_workforce"] = source_counts.get(N.SOURCE_WORKFORCE, 0).to_numpy() if len(source_counts) else 0
+    # a source no indicator uses has no column in the crosstab: 0 for every kind
+    for column, source in (("from_returns", N.SOURCE_RETURNS), ("from_workforce", N.SOURCE_WORKFORCE)):
+        kinds[column] = source_counts[source].to_numpy() if source in source_counts.columns else 0
     kinds = kinds.astype({"from_returns": "int64", "from_workforce": "int64"})
     return MonitoringAnalysis(
         years=years,

@@ -175,13 +175,15 @@ def check_spending(actions: pd.DataFrame, money: pd.DataFrame, lang: str = "tr")
     if rows.empty:
         return form_issues_frame()
     key = [C.FISCAL_YEAR, C.ACTION_CODE]
-    total = rows.groupby(key)[N.SPENT].transform("sum").astype("int64")
+    total = rows.groupby(key)[N.SPENT].transform("sum").astype("int64").to_numpy()
     revised_col = C.attributed(C.REVISED_APPROPRIATION)
-    revised = rows[key].merge(money[[*key, revised_col]].drop_duplicates(key), on=key, how="left")[
-        revised_col
-    ]
-    revised = revised.fillna(0).astype("int64").to_numpy()
-    total = total.to_numpy()
+    revised = (
+        rows[key]
+        .merge(money[[*key, revised_col]].drop_duplicates(key), on=key, how="left")[revised_col]
+        .fillna(0)
+        .astype("int64")
+        .to_numpy()
+    )
     exceeds = (revised > 0) & (total > revised)
     untagged = revised == 0
     spent_text, revised_text = _lira(total, lang), _lira(revised, lang)

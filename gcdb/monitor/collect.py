@@ -320,7 +320,11 @@ def _rows(reads: dict[tuple[str, int], FormRead], sheet: str, columns: tuple[str
     frames = []
     for (unit, year), r in sorted(reads.items()):
         d = r.data[sheet]
-        extra = {C.FISCAL_YEAR: np.int64(year), N.UNIT_ID: unit, N.SOURCE_FILE: r.source}
+        extra: dict[str, np.int64 | str | pd.Series] = {
+            C.FISCAL_YEAR: np.int64(year),
+            N.UNIT_ID: unit,
+            N.SOURCE_FILE: r.source,
+        }
         if sheet == F.ACTIONS_SHEET:
             extra |= {
                 N.STATUS_CELL: r.cells(sheet, N.STATUS),

@@ -59,7 +59,7 @@ def returns_table(reads: list[FormRead], chosen: set[int], issues: pd.DataFrame)
         recon = r.reconciliation.set_index(SHEET) if len(r.reconciliation) else None
 
         def count(sheet, col, recon=recon):
-            return int(recon.loc[sheet, col]) if recon is not None and sheet in recon.index else 0
+            return int(recon[col].loc[sheet]) if recon is not None and sheet in recon.index else 0
 
         rows.append(
             {
@@ -74,10 +74,10 @@ def returns_table(reads: list[FormRead], chosen: set[int], issues: pd.DataFrame)
                 "indicators_filled": count(F.INDICATORS_SHEET, FILLED),
                 "quarantined": count(F.ACTIONS_SHEET, "quarantined")
                 + count(F.INDICATORS_SHEET, "quarantined"),
-                "errors": int(by_file.loc[r.source, C.ERROR])
+                "errors": int(by_file[C.ERROR].loc[r.source])
                 if r.source in by_file.index and C.ERROR in by_file
                 else 0,
-                "warnings": int(by_file.loc[r.source, C.WARNING])
+                "warnings": int(by_file[C.WARNING].loc[r.source])
                 if r.source in by_file.index and C.WARNING in by_file
                 else 0,
             }
@@ -132,7 +132,7 @@ def units_table(
                 continue
             recon = r.reconciliation.set_index(SHEET)
             reported = filled_rows(r, F.ACTIONS_SHEET)
-            quarantined = int(recon.loc[F.ACTIONS_SHEET, "quarantined"])
+            quarantined = int(recon["quarantined"].loc[F.ACTIONS_SHEET])
             codes = r.quarantine[F.ACTIONS_SHEET][ISSUE_CODES]
             of_form = int((~codes.str.contains("unexpected_row|duplicate_row", regex=True)).sum())
             missing = expected_rows - reported - of_form
@@ -148,7 +148,7 @@ def units_table(
                     N.ROWS_QUARANTINED: quarantined,
                     N.ROWS_MISSING: max(missing, 0),
                     N.COMPLETENESS: round(reported / expected_rows, 4) if expected_rows else 1.0,
-                    "indicators_expected": int(recon.loc[F.INDICATORS_SHEET, "form_rows"]),
+                    "indicators_expected": int(recon["form_rows"].loc[F.INDICATORS_SHEET]),
                     "indicators_reported": filled_rows(r, F.INDICATORS_SHEET),
                     "other_files": "; ".join(others),
                 }

@@ -64,7 +64,8 @@ VALUE_KIND_CHOICES: Final = (
     Choice(code="decimal", label=Text(tr="Sayı (ondalıklı)", en="Number")),
 )
 
-_DONE_OR_GOING = Condition(field=N.STATUS, **{"in": (N.DONE, N.IN_PROGRESS)})
+# ("in" is a keyword: the condition is validated from its data)
+_DONE_OR_GOING = Condition.model_validate({"field": N.STATUS, "in": (N.DONE, N.IN_PROGRESS)})
 
 ACTIONS = SheetSpec(
     key=ACTIONS_SHEET,
@@ -143,7 +144,7 @@ ACTIONS = SheetSpec(
             wrap=True,
             required_if=(
                 RequiredIf(
-                    when=Condition(field=N.STATUS, **{"in": (N.CANCELLED,)}),
+                    when=Condition.model_validate({"field": N.STATUS, "in": (N.CANCELLED,)}),
                     message=Text(
                         tr="Durum 'İptal edildi' ise iptal nedenini yazınız",
                         en="Give the reason when the action was cancelled",

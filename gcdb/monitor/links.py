@@ -48,7 +48,7 @@ def _stems(texts: pd.Series) -> pd.DataFrame:
 def _matrix(stems: pd.DataFrame, n_docs: int, vocab: pd.Index, idf: np.ndarray) -> np.ndarray:
     """Row-normalised TF-IDF matrix (binary term frequency) of ``n_docs`` documents over ``vocab``."""
     m = np.zeros((n_docs, len(vocab)), dtype=np.float64)
-    m[stems["doc"].to_numpy(), vocab.get_indexer(stems["stem"])] = 1.0
+    m[stems["doc"].to_numpy(), vocab.get_indexer(pd.Index(stems["stem"]))] = 1.0
     m *= idf
     norm = np.linalg.norm(m, axis=1, keepdims=True)
     return np.divide(m, norm, out=np.zeros_like(m), where=norm > 0)
@@ -75,7 +75,7 @@ def link_indicators(catalogue) -> pd.DataFrame:
     vocab = pd.Index(pd.unique(pd.concat([ind_stems["stem"], act_stems["stem"]], ignore_index=True)))
     df = np.zeros(len(vocab))
     for stems in (ind_stems, act_stems):
-        np.add.at(df, vocab.get_indexer(stems["stem"]), 1.0)
+        np.add.at(df, vocab.get_indexer(pd.Index(stems["stem"])), 1.0)
     idf = np.log(1.0 + (len(indicators) + len(actions)) / np.maximum(df, 1.0))
     scores = _matrix(ind_stems, len(indicators), vocab, idf) @ _matrix(act_stems, len(actions), vocab, idf).T
     same_area = indicators[S.AREA].to_numpy()[:, None] == actions[S.AREA].to_numpy()[None, :]

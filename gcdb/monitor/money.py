@@ -56,7 +56,7 @@ MONEY_COLUMNS: Final = (
 MONEY_SUMMARY_COLUMNS: Final = (C.FISCAL_YEAR, PHASE, CATEGORY, ACTIONS, ATTRIBUTED, SPENT_REPORTED)
 
 
-def tagged_money(plan_money: pd.DataFrame) -> pd.DataFrame:
+def tagged_money(plan_money: pd.DataFrame | None) -> pd.DataFrame:
     """``fiscal_year, action_code, attributed_<phase>…`` from ``BudgetAnalysis.plan_money`` (the attributed
     amounts do not depend on the weighting scheme: one row per year and action)."""
     cols = [C.attributed(p) for p in C.PHASES]

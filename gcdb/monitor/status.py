@@ -108,10 +108,10 @@ def action_status(catalogue, rows: pd.DataFrame, years: tuple[int, ...]) -> pd.D
             PARTNERS_REPORTED: ("_partner", "sum"),
         }
     )
-    codes = (
+    pairs = (
         filled[[*key, N.BUDGET_ECONOMIC]].dropna().drop_duplicates().sort_values([*key, N.BUDGET_ECONOMIC])
     )
-    codes = codes.groupby(key)[N.BUDGET_ECONOMIC].agg("; ".join).rename(ECONOMIC_CODES)
+    codes = pairs.groupby(key)[N.BUDGET_ECONOMIC].agg("; ".join).rename(ECONOMIC_CODES)
     out = out.merge(totals, left_on=key, right_index=True, how="left").merge(
         codes, left_on=key, right_index=True, how="left"
     )

@@ -180,7 +180,7 @@ def compute_workforce(workforce: pd.DataFrame, catalogue, *, k: int = 5) -> pd.D
             rows = sums
         else:
             rows = sums[is_total]
-        num_col, den_col = _PARTS[d.measure]
+        num_col, den_col = _PARTS[str(d.measure)]
         frames.append(_measure(rows, sums, d, num_col, den_col, k))
     out = pd.concat(frames, ignore_index=True) if frames else _empty()
     return out[list(WORKFORCE_INDICATOR_COLUMNS)]

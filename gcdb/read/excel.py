@@ -18,6 +18,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree
 
 from gcdb.i18n import Message
@@ -50,7 +51,7 @@ class SheetCells:
     formulas: list[tuple[int, int, str]] = field(default_factory=list)
 
 
-def _pick(book, sheet: str | int | None) -> tuple[object, SheetChoice]:
+def _pick(book, sheet: str | int | None) -> tuple[Any, SheetChoice]:  # (openpyxl is untyped)
     names = list(book.sheetnames)
     states = [getattr(ws, "sheet_state", "visible") for ws in book.worksheets]
     hidden = tuple(n for n, s in zip(names, states, strict=True) if s != "visible")

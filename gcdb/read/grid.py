@@ -9,6 +9,7 @@ page headers around the data, so the tidy readers' "find the header, read the re
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -77,7 +78,7 @@ def file_error(path: Path, code: IssueCode, message: str) -> DataValidationError
     return DataValidationError(Message("read.file_where", path=str(path), message=message), issues)
 
 
-def _text_frame(rows: list[list[object]]) -> pd.DataFrame:
+def _text_frame(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
     width = max((len(r) for r in rows), default=0)
     columns = {}
     for j in range(width):
@@ -167,10 +168,10 @@ def read_grid(
                 IssueCode.FORMULA_WITHOUT_VALUE,
                 Message("read.formulas", sheet=repr(found.choice.name), n=len(found.formulas), refs=refs),
             )
-        rows = found.rows[:max_rows] if max_rows else found.rows
+        sheet_rows = found.rows[:max_rows] if max_rows else found.rows
         return Grid(
-            _text_frame(rows),
-            np.arange(1, len(rows) + 1, dtype=np.int64),
+            _text_frame(sheet_rows),
+            np.arange(1, len(sheet_rows) + 1, dtype=np.int64),
             path.name,
             sheet=found.choice.name,
             notes=sheet_notes(path.name, found.choice),

@@ -42,6 +42,7 @@ import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Final
 
 import numpy as np
 import pandas as pd
@@ -119,7 +120,8 @@ class _Body:
 def _take_apart(text: str) -> _Body:
     text = text.strip()
     m = _SHAPE.fullmatch(text)
-    if m is not None:  # the common case: an unsigned number with nothing around it
+    # the common case: an unsigned number with nothing around it (every shape is a named group)
+    if m is not None and m.lastgroup is not None:
         return _Body(text, False, m.lastgroup)
     if not text[:1].isdigit() or not text[-1:].isdigit():
         text = _CURRENCY.sub("", text).strip()
@@ -145,7 +147,7 @@ def _take_apart(text: str) -> _Body:
     if signs > 1:
         return _Body(text, negative, "bad")
     m = _SHAPE.fullmatch(text)
-    return _Body(text, negative, m.lastgroup if m is not None else "bad")
+    return _Body(text, negative, m.lastgroup if m is not None and m.lastgroup is not None else "bad")
 
 
 def _evidence(kinds) -> str | None:
@@ -288,7 +290,7 @@ _DAY_FIRST = (
 )
 
 #: dtype of parsed dates (nanoseconds, the resolution pandera validates against).
-DATE_DTYPE = "datetime64[ns]"
+DATE_DTYPE: Final = "datetime64[ns]"
 
 
 def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
@@ -308,7 +310,8 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
     dates_u = parsed.where(in_range).astype(DATE_DTYPE)
     blank_u = (u == "").to_numpy(dtype=bool)
     invalid_u = dates_u.isna().to_numpy() & ~blank_u
-    dates_u = dates_u.where(~pd.Series(blank_u), pd.NaT)
+    # pandas-stubs do not list pd.NaT among the `other` values of a datetime Series' where()
+    dates_u = dates_u.where(~pd.Series(blank_u), pd.NaT)  # type: ignore[call-overload]
     # broadcast; code -1 (missing) → NaT, blank
     taken = np.append(dates_u.to_numpy(), np.datetime64("NaT"))[codes]
     blank = np.append(blank_u, True)[codes]
@@ -338,13 +341,13 @@ def cell_text(value: object) -> str | None:
     if isinstance(value, float | np.floating):
         if math.isnan(value) or math.isinf(value):
             return None if math.isnan(value) else str(value)
-        if float(value).is_integer() and abs(value) < 1e15:
+        if float(value).is_integer() and abs(float(value)) < 1e15:
             return str(int(value))
         return _plain_decimal(Decimal(f"{float(value):.15g}"))
     if isinstance(value, Decimal):
         return _plain_decimal(value) if value.is_finite() else None
     if isinstance(value, pd.Timestamp | _dt.datetime):
-        if value is pd.NaT or (isinstance(value, pd.Timestamp) and pd.isna(value)):
+        if isinstance(value, pd.Timestamp) and pd.isna(value):  # (pd.NaT itself returned None above)
             return None
         # formatted from the fields, not through pandas: 9999-12-31 (an ERP "no date") is outside nanoseconds
         day = f"{value.year:04d}-{value.month:02d}-{value.day:02d}"

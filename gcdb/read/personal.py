@@ -360,6 +360,7 @@ def scan_values(values: pd.Series, *, distinct: bool = False) -> tuple[np.ndarra
     original text where nothing was found, ``None`` for missing values) — or ``None`` when nothing was found.
     ``distinct=True``: the values are already distinct and not missing (no factorizing).
     """
+    uniques: pd.Series | pd.Index
     if distinct:
         codes, uniques = np.arange(len(values)), values
     else:
@@ -368,15 +369,15 @@ def scan_values(values: pd.Series, *, distinct: bool = False) -> tuple[np.ndarra
     kinds = np.full(len(arr) + 1, "", dtype=object)
     places = _known_places()
     found: dict[int, str] = {}
-    for k in np.flatnonzero(_candidates(arr)):
-        text = arr[int(k)].as_py()
+    for k in np.flatnonzero(_candidates(arr)).tolist():
+        text = arr[k].as_py()
         if _PLACE_SUFFIX.sub("", fold(text)) in places:
             continue
         spans = find_in_text(text)
         if not spans:
             continue
         kinds[k] = "|".join(dict.fromkeys(kind for _, _, kind in spans))
-        found[int(k)] = mask_text(text, spans)
+        found[k] = mask_text(text, spans)
     if not found:
         return kinds[codes], None
     masked = np.empty(len(arr) + 1, dtype=object)
@@ -440,11 +441,11 @@ def mask_issue_values(values: pd.Series) -> pd.Series:
     """The issues table's ``value`` column with every value that holds personal data masked (:func:`mask_value`)."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     arr = _arrow_texts(uniques)
-    changed = {}
-    for k in np.flatnonzero(_candidates(arr)):
-        text = arr[int(k)].as_py()
+    changed: dict[int, str] = {}
+    for k in np.flatnonzero(_candidates(arr)).tolist():
+        text = arr[k].as_py()
         if find_in_text(text) or _bare_tckn(text):
-            changed[int(k)] = mask_value(text)
+            changed[k] = mask_value(text)
     if not changed:
         return values
     shown = np.asarray(arr.to_pylist() + [None], dtype=object)
@@ -494,7 +495,9 @@ def find_personal_columns(
                         "header": header,
                         "row": first_row,
                         "kind": kind,
-                        "value": mask_value(frame.iloc[first_row, pos]),
+                        "value": mask_value(
+                            str(frame.iloc[first_row, pos])
+                        ),  # (mask_value takes str() anyway)
                     }
                 )
                 break

@@ -30,8 +30,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from gcdb import columns as C
@@ -173,12 +175,12 @@ def find_header(grid: Grid) -> Header | None:
         dims = [_dimension(c if isinstance(c, str) else None) for c in row]
         if INST not in dims or ECON not in dims:
             continue
-        below = (
+        below_cells = (
             [folded.iat[top + 1, j] for j in range(folded.shape[1])]
             if top + 1 < len(folded)
             else [None] * len(row)
         )
-        below = [c if isinstance(c, str) else None for c in below]
+        below: list[str | None] = [c if isinstance(c, str) else None for c in below_cells]
         has_level_row = sum(_level(c) is not None and len(c.split()) == 1 for c in below if c) >= 3
         header = _columns(
             grid, top, row, below if has_level_row else [None] * len(row), 2 if has_level_row else 1
@@ -261,6 +263,7 @@ def _joined_code(parts: list[pd.Series], widths: tuple[int, ...]) -> pd.Series:
         part = parts[i] if i < len(parts) else pd.Series("0" * width, index=parts[0].index, dtype="str")
         part = part.str.strip().str.zfill(width)
         out = part if out is None else out + "." + part
+    assert out is not None, "a code has at least one level"
     return out.where(pd.concat(parts, axis=1).notna().all(axis=1))
 
 
@@ -439,7 +442,8 @@ def published_from_grid(
         detected = detect_decimal(*prepared.values())
         decimal = detected if detected in (DECIMAL_COMMA, DECIMAL_POINT) else None
     parsed = {j: parse_kurus(p, decimal=decimal) for j, p in prepared.items()}
-    amounts_ok = np.column_stack([parsed[a.column].ok for a in used]).any(axis=1)
+    # any(axis=...) of a 2-D array is an array (numpy's stubs also allow the 0-D scalar)
+    amounts_ok = cast(npt.NDArray[np.bool_], np.column_stack([parsed[a.column].ok for a in used]).any(axis=1))
     rows = classify(grid, header, amounts_ok)
     data = rows.reason == ""
     counted = rows.reason != "header"
@@ -449,13 +453,15 @@ def published_from_grid(
     for dim in ORDER:
         idx = [k for k, (d, _, _) in enumerate(header.codes) if d == dim]
         codes[dim] = _joined_code([carried[k] for k in idx], WIDTHS[dim])
+    assert header.description is not None  # a missing description column raised above
     description = cells.iloc[:, header.description].str.strip()
     unit = _unit_names(cells, header, rows, description)
 
     years = header.years
     if None in years and fiscal_year is None and len(years) == 1:
         raise _layout_error(grid, Message("read.published.no_year"), header_row)
-    raw_parts, source_rows, amount_headers = [], [], {}
+    raw_parts, source_rows = [], []
+    amount_headers: dict[str, list[str]] = {}
     for year in years:
         cols = [a for a in used if a.year == year]
         year_value = year if year is not None else fiscal_year
@@ -621,7 +627,7 @@ def _subtotal_issues(
                             lines=format_int(lines),
                             expected=format_kurus(expected),
                         ),
-                        C.ISSUE_VALUE: str(grid.cells.iat[r, a.column]),
+                        C.ISSUE_VALUE: str(grid.cells.iat[int(r), a.column]),
                     }
                 )
     return issues_frame(records)
@@ -636,7 +642,11 @@ def _quarter_issues(grid: Grid, parsed, used: list[AmountColumn], data: np.ndarr
         if not annual or not quarters:
             continue
         a = annual[0]
-        total = sum(np.where(parsed[q.column].ok, parsed[q.column].values, 0) for q in quarters)
+        # ``quarters`` is not empty, so the sum is an array (never ``sum``'s start value 0)
+        total = cast(
+            npt.NDArray[np.int64],
+            sum(np.where(parsed[q.column].ok, parsed[q.column].values, 0) for q in quarters),
+        )
         bad = data & parsed[a.column].ok & (total != parsed[a.column].values)
         for r in np.flatnonzero(bad):
             records.append(
@@ -651,7 +661,7 @@ def _quarter_issues(grid: Grid, parsed, used: list[AmountColumn], data: np.ndarr
                         total=format_kurus(int(total[r])),
                         annual=format_kurus(int(parsed[a.column].values[r])),
                     ),
-                    C.ISSUE_VALUE: str(grid.cells.iat[r, a.column]),
+                    C.ISSUE_VALUE: str(grid.cells.iat[int(r), a.column]),
                 }
             )
     return issues_frame(records)

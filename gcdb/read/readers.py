@@ -16,7 +16,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -79,7 +79,7 @@ def _file_error(path: Path, code: IssueCode, message: str) -> DataValidationErro
     return DataValidationError(Message("read.file_where", path=str(path), message=message), issues)
 
 
-def _header_index(rows: list[list[object]], kind: str | None, aliases) -> int:
+def _header_index(rows: Sequence[Sequence[object]], kind: str | None, aliases) -> int:
     """Index of the header among the first rows: the first with the most known headers (≥ 2), else the first
     non-empty row."""
     non_empty = [i for i, r in enumerate(rows) if any(c is not None and str(c).strip() for c in r)]
@@ -98,7 +98,7 @@ def _header_index(rows: list[list[object]], kind: str | None, aliases) -> int:
 
 def _finish_table(
     cells: pd.DataFrame,
-    header_cells: list[object],
+    header_cells: Sequence[object],
     first_data_row: int,
     source: str,
     *,
@@ -126,7 +126,7 @@ def _finish_table(
         headers.append(h)
         keep.append(j)
     frame = cells.iloc[:, keep]
-    frame.columns = range(len(keep))
+    frame.columns = pd.RangeIndex(len(keep))
     source_row = np.arange(len(frame), dtype=np.int64) + first_data_row
     if len(frame) and len(keep):
         blank = np.ones(len(frame), dtype=bool)
@@ -204,7 +204,9 @@ def _read_csv(path: Path, kind, aliases, encoding, sep) -> RawTable:
     if plain_utf8 and not decoded.changed:
         # the bytes are valid UTF-8 (they were decoded strictly): the parser reads them as they are, BOM dropped,
         # instead of a copy of the text in a StringIO (4 bytes a character)
-        source = io.BytesIO(memoryview(raw)[3:] if raw.startswith(codecs.BOM_UTF8) else raw)
+        source: io.BytesIO | io.StringIO = io.BytesIO(
+            memoryview(raw)[3:] if raw.startswith(codecs.BOM_UTF8) else raw
+        )
         read_encoding = "utf-8"
         del text
     else:
@@ -303,7 +305,8 @@ def _with_formula_errors(table: RawTable, formulas: list[tuple[int, int, str]], 
     import dataclasses
 
     position = {int(r): i for i, r in enumerate(table.source_row)}
-    errors = []
+    # (row position or None, column position, code, message, value[, sheet column]): see RawTable.cell_errors
+    errors: list[tuple[object, ...]] = []
     for row, _col, ref in formulas:
         if row == header_row:
             errors.append((None, -1, "formula_without_value", Message("read.formula_header", ref=ref), ref))

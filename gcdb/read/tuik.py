@@ -27,6 +27,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -80,7 +81,10 @@ class _Header:
 def _find_header(folded: pd.DataFrame) -> _Header | None:
     for top in range(min(len(folded), HEADER_SEARCH_ROWS)):
         # header cells are short ("Yaş grubu", "Erkek"); a title sentence naming them is not a header
-        cells = {j: v for j, v in folded.iloc[top].items() if isinstance(v, str) and len(v.split()) <= 4}
+        # (the grid's columns are positions 0, 1, …)
+        cells = {
+            cast(int, j): v for j, v in folded.iloc[top].items() if isinstance(v, str) and len(v.split()) <= 4
+        }
 
         def col(*words: str, cells: dict = cells) -> int | None:
             return next((j for j, v in cells.items() if any(w in v for w in words)), None)
@@ -217,6 +221,7 @@ def _error(grid: Grid, message: str, row=None) -> DataValidationError:
 def _read(grid: Grid, folded: pd.DataFrame, header: _Header, bands, fiscal_year, districts, neighbourhoods):
     from gcdb.validate import validate_table
 
+    assert header.district is not None  # a table without a district column was refused by the caller
     n = len(grid.cells)
     cells = grid.cells
     blank = grid.blank
@@ -253,7 +258,7 @@ def _read(grid: Grid, folded: pd.DataFrame, header: _Header, bands, fiscal_year,
 
     # places carried down: a district (neighbourhood) is written once above its rows
     written = pd.Series(np.where(data | total, True, False))
-    district = _place(cells[header.district].where(written)).ffill() if header.district is not None else None
+    district = _place(cells[header.district].where(written)).ffill()
     hood = None
     if header.neighbourhood is not None:
         group = cells[header.district].notna().cumsum()
@@ -271,6 +276,7 @@ def _read(grid: Grid, folded: pd.DataFrame, header: _Header, bands, fiscal_year,
         ]
         records = pd.concat(parts, ignore_index=True)
     else:
+        assert header.value is not None  # a long table has its count column
         records = pd.DataFrame(
             {
                 "_row": np.flatnonzero(data),
@@ -363,7 +369,11 @@ def _total_column_issues(grid: Grid, header: _Header, data: np.ndarray) -> pd.Da
     if not total:
         return issues_frame()
     values = {j: parse_integer(prepare_numbers(grid.cells[j])) for j in header.sexes}
-    parts = sum(np.where(values[j].ok, values[j].values, 0) for j, s in header.sexes.items() if s != "total")
+    # a wide table has male and female columns: the sum is an array, never ``sum``'s start value 0
+    parts = cast(
+        np.ndarray,
+        sum(np.where(values[j].ok, values[j].values, 0) for j, s in header.sexes.items() if s != "total"),
+    )
     tot = values[total[0]]
     bad = data & tot.ok & (tot.values != parts)
     return issues_frame(
@@ -377,7 +387,7 @@ def _total_column_issues(grid: Grid, header: _Header, data: np.ndarray) -> pd.Da
                 C.ISSUE_MESSAGE: t(
                     "read.tuik.total", total=format_int(int(tot.values[r])), parts=format_int(int(parts[r]))
                 ),
-                C.ISSUE_VALUE: str(grid.cells.iat[r, total[0]]),
+                C.ISSUE_VALUE: str(grid.cells.iat[int(r), total[0]]),
             }
             for r in np.flatnonzero(bad)
         ]

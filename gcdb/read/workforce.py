@@ -179,7 +179,7 @@ def _contract_key(text: str) -> str:
 
 
 def _map_headers(headers: tuple[str, ...], aliases: Mapping[str, str | None] | None) -> dict[str, int]:
-    table = {header_key(a): name for name, names in ALIASES.items() for a in names}
+    table: dict[str, str | None] = {header_key(a): name for name, names in ALIASES.items() for a in names}
     table.update({header_key(k): v for k, v in (aliases or {}).items()})
     out: dict[str, int] = {}
     for pos, header in enumerate(headers):
@@ -191,7 +191,8 @@ def _map_headers(headers: tuple[str, ...], aliases: Mapping[str, str | None] | N
 
 class _Issues:
     def __init__(self, source: str):
-        self.source, self.parts = source, []
+        self.source = source
+        self.parts: list[pd.DataFrame] = []
 
     def add(
         self, mask: np.ndarray, rows: np.ndarray, column: str, code, message: str, values, severity=C.ERROR
@@ -357,6 +358,7 @@ def validate_workforce(
             )
         year = np.where(parsed.ok, parsed.values, fiscal_year if fiscal_year is not None else 0)
     else:
+        assert fiscal_year is not None  # no year column and no fiscal_year was refused above (missing)
         year = np.full(n, int(fiscal_year), dtype=np.int64)
     unit = text(C.UNIT_NAME)
     flag(unit.isna().to_numpy(), C.UNIT_NAME, IssueCode.MISSING_VALUE, t("read.workforce.unit_empty"), unit)
@@ -439,9 +441,11 @@ def validate_workforce(
     data = WORKFORCE_SCHEMA.validate(frame[valid].reset_index(drop=True))
     quarantine = table.frame[error].copy()
     quarantine.columns = list(table.headers)
-    quarantine = quarantine.reset_index(drop=True).assign(
-        **{C.SOURCE_ROW: rows[error], ISSUE_CODES: pd.Series(codes[error], dtype="str")}
-    )
+    added: dict[str, np.ndarray | pd.Series] = {
+        C.SOURCE_ROW: rows[error],
+        ISSUE_CODES: pd.Series(codes[error], dtype="str"),
+    }
+    quarantine = quarantine.reset_index(drop=True).assign(**added)
     result = ReadResult(
         kind=KIND,
         data=data,

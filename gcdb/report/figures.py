@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import cache
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, Protocol
 
 import numpy as np
 
 from gcdb import i18n
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 #: Colours (checked for contrast in the tests): ink, muted ink, bars, highlighted bars, the reference line.
 INK: Final = "#1a1a1a"
@@ -34,7 +37,7 @@ FONT: Final = ("DejaVu Sans", "Noto Sans", "Noto Sans Arabic", "Arial", "sans-se
 _WIDTH_IN: Final = 6.4
 
 
-def _rc() -> dict[str, Any]:
+def _rc() -> dict[RcKeyType, Any]:
     return {
         "svg.fonttype": "none",
         "svg.hashsalt": "gcdb",
@@ -68,7 +71,13 @@ def _svg(fig: Any, prefix: str = "") -> str:
     return text.strip()
 
 
-def _formatter(kind: str, lang: str) -> Callable[[float, Any], str]:
+class _Format(Protocol):
+    """A tick formatter (matplotlib passes the tick position too), also called with the value alone."""
+
+    def __call__(self, value: float, _pos: Any = None) -> str: ...
+
+
+def _formatter(kind: str, lang: str) -> _Format:
     decimals = {"percent": 0, "ratio": 2, "rate": 0, "money": 0, "count": 0}.get(kind, 1)
 
     def fmt(value: float, _pos: Any = None) -> str:
@@ -83,7 +92,7 @@ def _formatter(kind: str, lang: str) -> Callable[[float, Any], str]:
 
 def bar_svg(
     labels: Sequence[str],
-    values: Sequence[float],
+    values: Sequence[float | None] | np.ndarray,
     *,
     lang: str,
     kind: str = "number",
@@ -212,6 +221,7 @@ def map_svg(
     data = np.asarray(colours_of, dtype=np.float64)
     finite = data[np.isfinite(data)]
     low, high = (float(finite.min()), float(finite.max())) if len(finite) else (0.0, 1.0)
+    norm: Normalize
     if centre is not None:
         span = max(abs(high - centre), abs(centre - low), 1e-9)
         norm = TwoSlopeNorm(vcenter=centre, vmin=centre - span, vmax=centre + span)

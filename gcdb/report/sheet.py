@@ -364,15 +364,16 @@ def write_table(
 
         for name, how in totals_spec.items():
             col = col_of[name]
-            if how == "sum":
+            value: float | None
+            if not isinstance(how, RatioOf):  # "sum" (_normalise_totals allows nothing else)
                 text, value = column_sum(name)
             else:
                 num_text, num = column_sum(how.numerator)
                 den_text, den = column_sum(how.denominator)
                 value = num / den * how.scale if den else None
                 if num_text is not None and den_text is not None:
-                    scale = "" if how.scale == 1 else f"*{how.scale!r}"
-                    text = f'IF({den_text}=0,"",{num_text}/{den_text}{scale})'
+                    times = "" if how.scale == 1 else f"*{how.scale!r}"
+                    text = f'IF({den_text}=0,"",{num_text}/{den_text}{times})'
                 else:
                     text = None
             totals[name] = value

@@ -246,7 +246,8 @@ def parameter_frame(ctx: Context, params: pd.DataFrame) -> pd.DataFrame:
 
 def scheme_frames(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per scheme (name, kind, floor, source) and one per category or score band (weights)."""
-    schemes, rows = [], []
+    schemes: list[dict[str, str | float | None]] = []
+    rows: list[dict[str, str | float | None]] = []
     for scheme_id in ctx.a.schemes:
         scheme = ctx.scheme_objects.get(scheme_id)
         label = ctx.scheme_label(scheme_id)
@@ -272,9 +273,9 @@ def scheme_frames(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
                 {**base, C.CATEGORY: "–", CATEGORY_LABEL: ctx.t("tcdb.declared"), "declared": "0–100 %"}
             )
         for cat in scheme.categories:
-            band = None
+            declared = None
             if cat.declared_min is not None and cat.declared_max is not None:
-                band = f"{cat.declared_min * 100:g}–{cat.declared_max * 100:g} %"
+                declared = f"{cat.declared_min * 100:g}–{cat.declared_max * 100:g} %"
             rows.append(
                 {
                     **base,
@@ -282,7 +283,7 @@ def scheme_frames(ctx: Context) -> tuple[pd.DataFrame, pd.DataFrame]:
                     CATEGORY_LABEL: cat.label_tr if ctx.lang == "tr" else cat.label_en,
                     N.WEIGHT: cat.weight,
                     "review_weight": cat.review_weight,
-                    "declared": band,
+                    "declared": declared,
                 }
             )
     return (
@@ -305,7 +306,7 @@ def _floor_value(text: str) -> tuple[Any, str]:
 
 def _typed(frame: pd.DataFrame, texts: Sequence[str], numbers: Sequence[str]) -> pd.DataFrame:
     """``frame`` with the given text and float columns (added empty where missing)."""
-    out = {}
+    out: dict[str, pd.Series] = {}
     for name in texts:
         column = frame[name] if name in frame.columns else pd.Series(None, index=frame.index)
         out[name] = column.astype("str")

@@ -98,6 +98,7 @@ def scheme_order(ctx: Context) -> list[str]:
 
 def untagged(ctx: Context) -> Section:
     frame = ctx.untagged
+    assert frame is not None  # the section is made only when the untagged lines were given
     specs = [Column(C.FISCAL_YEAR, "year"), Column(C.LINE_ID, "code")]
     specs += [Column(name, kind) for name, kind in LINE_COLUMNS if name in frame.columns]
     specs += [Column(untagged_column(p), "money", label=ctx.family("untagged", p)) for p in C.PHASES]

@@ -14,6 +14,7 @@ from gcdb import columns as C
 from gcdb.budget import names as N
 from gcdb.report.model import (
     Balance,
+    Block,
     CellRule,
     Column,
     Figure,
@@ -85,7 +86,7 @@ def summary(ctx: Context) -> Section:
         ),
         ctx.t("note.money"),
     ]
-    blocks = [
+    blocks: list[Block] = [
         Heading(ctx.t("title.tcdb"), notes),
         headline(ctx),
         by_scheme(ctx),
@@ -151,7 +152,8 @@ def scheme_frame(ctx: Context) -> pd.DataFrame:
     for rec in ctx.a.summary.to_dict("records"):
         for phase in C.PHASES:
             key = (rec[C.FISCAL_YEAR], rec[C.SCHEME], rec[N.READING], phase)
-            floor = floors.loc[key] if key in floors.index else None
+            # a full key of the MultiIndex selects one row; pandas-stubs only type 2-tuples (row, column) here
+            floor = floors.loc[key] if key in floors.index else None  # type: ignore[index]
             rows.append(
                 {
                     C.FISCAL_YEAR: rec[C.FISCAL_YEAR],
@@ -211,13 +213,12 @@ def by_scheme(ctx: Context) -> Table:
 
 def reconciliation(ctx: Context) -> Table:
     frame = ctx.labelled(ctx.a.reconciliation).reset_index(drop=True)
-    frame = frame.assign(
-        **{
-            PHASE_LABEL: frame[N.PHASE].map({p: ctx.phase(p) for p in C.PHASES}).astype("str"),
-            CHECK_TAGGED: ctx.t("check.balanced"),
-            CHECK_COUNTED: ctx.t("check.balanced"),
-        }
-    )
+    added: dict[str, pd.Series | str] = {
+        PHASE_LABEL: frame[N.PHASE].map({p: ctx.phase(p) for p in C.PHASES}).astype("str"),
+        CHECK_TAGGED: ctx.t("check.balanced"),
+        CHECK_COUNTED: ctx.t("check.balanced"),
+    }
+    frame = frame.assign(**added)
     cells = []
     for i, rec in enumerate(frame.to_dict("records")):
         r = ctx.by_key[(rec[C.SCHEME], rec[N.READING])]
@@ -357,8 +358,8 @@ def charts(ctx: Context) -> Section:
         figure = Figure("share", "chart_areas", AREA_LABEL, values, title=title, width=760, height=360)
         figure.place = Place(rows=CHART_ROWS)
         section.add(figure)
-    section.add(_execution_table(ctx))
-    dref = section.blocks[-1]
+    dref = _execution_table(ctx)
+    section.add(dref)
     if len(dref.frame):
         overall = _primary_rows(ctx, ctx.a.summary)[N.EXECUTION_RATE]
         reference = num(overall.iloc[0]) if len(overall) else None

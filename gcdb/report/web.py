@@ -112,7 +112,7 @@ def council_report(inputs: WebInputs, lang: str = "tr") -> Report:
             title=c.t("web.table.floor", year=c.year),
             flags={
                 "met": pd.Series(
-                    np.where(floors[BN.PASSED].to_numpy(dtype=bool), None, "under"), dtype=object
+                    np.where(floors[BN.PASSED].to_numpy(dtype=bool), np.array(None), "under"), dtype=object
                 )
             },
             notes=[c.t("web.note.floor")],

@@ -48,11 +48,11 @@ def file_checksum(path: str | os.PathLike) -> tuple[int, str]:
             size += n
             outer.update(f"{file.relative_to(target).as_posix()}\0{digest}\n".encode())
         return size, outer.hexdigest()
-    digest = hashlib.sha256()
+    sha = hashlib.sha256()
     with open(target, "rb") as handle:
         for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return target.stat().st_size, digest.hexdigest()
+            sha.update(block)
+    return target.stat().st_size, sha.hexdigest()
 
 
 def display_path(path: str | os.PathLike) -> str:
@@ -269,6 +269,7 @@ class ReportWorkbook:
         cells.append((0, col, ref.labels[name], False, None, None))
         fmt = self.styles.cell(ref.kinds[name])
         values = ref.values(name)
+        assert not isinstance(values, list), f"chart of the text column {name!r}"  # charts plot numbers
         for i, value in enumerate(values.tolist()):
             cell = ref.cell(name, i)
             cached = value if math.isfinite(value) else "#N/A"

@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import numpy as np
 
@@ -35,7 +35,7 @@ from gcdb.report.model import (
     SumIfs,
     Table,
 )
-from gcdb.report.refs import Check, Formula, TableRef, excel_string
+from gcdb.report.refs import Check, Formula, RatioOf, TableRef, excel_string
 from gcdb.report.sheet import write_check, write_formula, write_kv, write_table, write_title
 from gcdb.report.workbook import ReportWorkbook
 
@@ -60,6 +60,15 @@ def render_xlsx(report: Report, path: str | os.PathLike) -> Path:
     ) as book:
         _Renderer(book, report).run()
     return Path(path)
+
+
+class _ChartCommon(TypedDict):
+    """The keyword arguments every chart function takes from a :class:`Figure`."""
+
+    category: str
+    lang: str
+    title: str | None
+    width: int | None
 
 
 class _Renderer:
@@ -192,7 +201,7 @@ class _Renderer:
         the visible rows."""
         styles = self.book.styles
         row = ref.last_row + 1
-        names = sorted(ref.columns, key=ref.columns.get)
+        names = sorted(ref.columns, key=lambda name: ref.columns[name])
         visible = np.ones(ref.n_rows, dtype=bool) if spec.visible is None else np.asarray(spec.visible, bool)
         for name in names[1:]:
             if name not in spec.totals:
@@ -212,13 +221,16 @@ class _Renderer:
             return sums[name]
 
         for name, how in spec.totals.items():
+            value: float | None
             if how == "sum":
                 text, value = column_sum(name)
             else:
+                assert isinstance(how, RatioOf), f"subtotal of {name!r}: 'sum' or RatioOf(...), got {how!r}"
                 num_text, num = column_sum(how.numerator)
                 den_text, den = column_sum(how.denominator)
-                text = f'IF({den_text}=0,"",{num_text}/{den_text})'
-                value = num / den if den else None
+                scale = "" if how.scale == 1 else f"*{how.scale!r}"
+                text = f'IF({den_text}=0,"",{num_text}/{den_text}{scale})'
+                value = num / den * how.scale if den else None
             write_formula(ws, row, ref.columns[name], Formula(text, value), ref.kinds[name], total=True)
 
     # -- cells computed from other cells -----------------------------------------------------------------------
@@ -309,7 +321,12 @@ class _Renderer:
     # -- figures -------------------------------------------------------------------------------------------------
     def chart(self, fig: Figure) -> Any:
         ref = self.refs[fig.table]
-        common = {"category": fig.category, "lang": self.lang, "title": fig.title, "width": fig.width}
+        common: _ChartCommon = {
+            "category": fig.category,
+            "lang": self.lang,
+            "title": fig.title,
+            "width": fig.width,
+        }
         if fig.kind == "share":
             return share_chart(self.book, ref, values=list(fig.values), height=fig.height, **common)
         if fig.kind == "execution":

@@ -81,7 +81,7 @@ class ColumnView:
         if pd.api.types.is_string_dtype(self.uniques.dtype) and not pd.api.types.is_object_dtype(
             self.uniques.dtype
         ):
-            values = self.uniques.to_numpy(dtype=object)
+            values: np.ndarray | list[str | None] = self.uniques.to_numpy(dtype=object)
         else:
             values = [value_text(v) for v in self.uniques]
         return pa.array(values, type=pa.large_string())
@@ -139,8 +139,10 @@ def evaluate_on_distinct(pred: Predicate, col: ColumnView) -> np.ndarray:
     if op in ("equals", "in"):
         wanted = [pred.equals] if op == "equals" else list(pred.in_ or [])
         if col.numeric:
-            numbers = [number_of(w) for w in wanted]
-            hit = np.isin(col.numbers, np.array([v for v in numbers if v is not None], dtype=np.float64))
+            wanted_numbers = [number_of(w) for w in wanted]
+            hit = np.isin(
+                col.numbers, np.array([v for v in wanted_numbers if v is not None], dtype=np.float64)
+            )
         else:
             texts = {value_text(w) for w in wanted}
             arr = col.folded if pred.fold else col.text
@@ -166,14 +168,17 @@ def evaluate_on_distinct(pred: Predicate, col: ColumnView) -> np.ndarray:
                 hits.append(_to_bool(pc.match_substring_regex(arr, pattern)))
         hit = np.logical_and.reduce(hits) if op == "contains_all" else np.logical_or.reduce(hits)
     elif op == "regex":  # RE2 on the distinct values: linear time, no catastrophic backtracking
+        assert pred.regex is not None  # the model requires it for "regex"
         hit = regex_search(col.folded if pred.fold else col.text, pred.regex)
     elif op == "between":
+        between = pred.between
+        assert between is not None  # the model requires it for "between"
         numbers = col.numbers
         hit = np.isfinite(numbers)
-        if pred.between.min is not None:
-            hit &= numbers >= pred.between.min
-        if pred.between.max is not None:
-            hit &= numbers <= pred.between.max
+        if between.min is not None:
+            hit &= numbers >= between.min
+        if between.max is not None:
+            hit &= numbers <= between.max
     else:  # pragma: no cover
         raise ValueError(f"unknown operator {op!r}")
     out[:size] = hit & ~col.missing

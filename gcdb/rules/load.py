@@ -570,8 +570,10 @@ def _predicate_facts(pred: Predicate, negate: bool) -> dict[str, _Con] | None:
     elif op == "prefix":
         con.prefix_sets = (frozenset(prefix_parts(p)[0] for p in pred.prefixes),)
     elif op == "between":
-        con.lo = pred.between.min if pred.between.min is not None else -math.inf
-        con.hi = pred.between.max if pred.between.max is not None else math.inf
+        between = pred.between
+        assert between is not None  # the model requires it for "between"
+        con.lo = between.min if between.min is not None else -math.inf
+        con.hi = between.max if between.max is not None else math.inf
         con.numeric_only = True
     return {pred.column: con}
 
@@ -583,10 +585,11 @@ def _join(options: list[dict[str, _Con]]) -> dict[str, _Con]:
     out: dict[str, _Con] = {}
     for column in set.intersection(*(set(o) for o in options)):
         cons = [o[column] for o in options]
-        values = None
+        values: dict[Any, frozenset[str]] | None = None
         if all(c.values is not None for c in cons):
             values = {}
             for c in cons:
+                assert c.values is not None
                 for key, forms in c.values.items():
                     values[key] = values.get(key, frozenset()) | forms
         prefix_sets: tuple[frozenset[str], ...] = ()

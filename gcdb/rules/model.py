@@ -390,7 +390,7 @@ class Outputs(_Located):
     def _remember_category_lines(cls, data: Any, handler):
         obj = handler(data)
         categories = data.get("categories") if isinstance(data, dict) else None
-        if isinstance(categories, dict) and getattr(categories, "line", 0):
+        if isinstance(categories, dict) and getattr(categories, "line", None):
             obj._category_lines = dict(getattr(categories, "key_lines", {}) or {})
         return obj
 

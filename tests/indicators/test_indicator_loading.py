@@ -122,6 +122,18 @@ ERRORS = {
         13,
         "'between' needs a numeric column",
     ),
+    "in null": (
+        "{column: sex, equals: female}",
+        "{column: sex, in: null}",
+        13,
+        "'in: null' is not allowed",
+    ),
+    "between null": (
+        "{column: sex, equals: female}",
+        "{column: age, between: null}",
+        13,
+        "'between: null' is not allowed",
+    ),
     "number compared with text column": (
         "{column: service_code, equals: MEK}\n        - {column: sex",
         "{column: service_code, equals: 12}\n        - {column: sex",

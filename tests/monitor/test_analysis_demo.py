@@ -220,3 +220,19 @@ def test_without_budget_or_workforce(collected, catalogue):
     assert bare.money_implementation.empty and bare.workforce.empty
     assert (bare.money_summary["actions"] == 0).all() or bare.money_summary.empty
     assert "No budget" in " ".join(bare.notes("en"))
+
+
+def test_indicator_kinds_when_no_indicator_comes_from_the_workforce_table(collected, catalogue, monkeypatch):
+    """A plan without workforce-computed indicators: the crosstab of sources has no ``workforce`` column and
+    ``from_workforce`` is 0 for every kind (it used to raise AttributeError)."""
+    from gcdb.monitor import analysis as A
+
+    def returns_only(cat):
+        plan = real(cat)
+        return plan[plan[N.VALUE_SOURCE] != N.SOURCE_WORKFORCE].reset_index(drop=True)
+
+    real = A.indicator_plan
+    monkeypatch.setattr(A, "indicator_plan", returns_only)
+    kinds = analyse_monitoring(combine(collected.values()), catalogue).indicator_kinds
+    assert (kinds["from_workforce"] == 0).all()
+    assert kinds["from_returns"].sum() > 0

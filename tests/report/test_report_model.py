@@ -105,3 +105,31 @@ def test_data_quality_money_is_shown_in_lira_not_kurus():
     assert issue_values(pd.Series(["expenditure"]), pd.Series(["172315609"]), "en").tolist() == [
         "1,723,156.09 TL"
     ]
+
+
+def test_a_subtotal_ratio_applies_its_scale(tmp_path):
+    """``RatioOf(…, scale=…)`` in a filtered table's subtotal row: formula and cached value are scaled, as in a
+    table's live total row."""
+    from gcdb.report import RatioOf
+    from gcdb.report.model import Subtotal
+
+    frame = pd.DataFrame(
+        {"unit": ["a", "b"], "spent": [100, 300], "budget": [200, 600], "rate": [50.0, 50.0]}
+    )
+    columns = [
+        Column("unit", "text"),
+        Column("spent", "money"),
+        Column("budget", "money"),
+        Column("rate", "rate"),
+    ]
+    totals = {"spent": "sum", "budget": "sum", "rate": RatioOf("spent", "budget", scale=100.0)}
+    table = Table("rates", frame, columns, subtotal=Subtotal("Toplam", totals))
+    report = Report(title="t", lang="tr", created=resolve_created(None))
+    report.add(Section("rates", "Oranlar", [table]))
+    path = render_xlsx(report, tmp_path / "rates.xlsx")
+    formulas = [c.value for row in openpyxl.load_workbook(path)["Oranlar"].iter_rows() for c in row]
+    assert any(isinstance(f, str) and f.startswith("=IF(") and f.endswith("*100.0)") for f in formulas)
+    cached = [
+        c.value for row in openpyxl.load_workbook(path, data_only=True)["Oranlar"].iter_rows() for c in row
+    ]
+    assert 50.0 in cached[-4:]
