@@ -391,6 +391,22 @@ ERRORS = {
 }
 
 
+@pytest.mark.parametrize("op", ["between", "regex", "in", "prefix", "contains", "contains_any", "missing"])
+def test_an_operator_without_a_value_is_refused_at_load(op, write_rules):
+    """``regex: null`` was accepted and crashed when the rules ran (TypeError); every operator wants a value."""
+    path = write_rules(
+        f"""
+        - id: r1
+          when: {{column: description, {op}: null}}
+          then: {{actions: [A1]}}
+        """
+    )
+    with pytest.raises(RuleError) as err:
+        load_ruleset(path)
+    assert f"'{op}: null' is not allowed; give a value" in str(err.value)
+    assert err.value.rule_id == "r1"
+
+
 @pytest.mark.parametrize("name", list(ERRORS))
 def test_strict_loading_error_names_file_line_and_rule(name, write_rules):
     rules, header, line, rule_id, fragment = ERRORS[name]
