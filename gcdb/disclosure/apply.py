@@ -82,6 +82,8 @@ COMPARISON_COLUMNS = (
     N.RATE_DIFFERENCE,
     N.RD_CI_LOW,
     N.RD_CI_HIGH,
+    N.EXPECTED_USERS,
+    N.USERS_MISSING,
     N.FLAG,
 )
 _RATIO_KEYS = (C.FISCAL_YEAR, C.SERVICE_CODE, N.DIMENSION, N.STRATA)
@@ -178,9 +180,12 @@ def protect_analysis(
 
         cell_frames = with_tops(cell_frames, incidence_tops(dict(tables), usage, service_tags))
     pairs = DS.pair_codes(tables)
-    atoms = DS.usage_atoms(usage)
+    eligibility = DS.eligibility_from(tables, services)
+    atoms = DS.usage_atoms(usage, eligibility)
     if service_tags is not None:
-        atoms = pd.concat([atoms, DS.incidence_atoms(usage, service_tags, pairs)], ignore_index=True)
+        atoms = pd.concat(
+            [atoms, DS.incidence_atoms(usage, service_tags, pairs, eligibility)], ignore_index=True
+        )
     cells = register(cell_frames, DS.dimensions(), derived=derived, atoms=atoms)
     protection = protect(cells, atoms=atoms, policy=policy)
     masked = mask_tables(tables, protection)
