@@ -506,11 +506,66 @@ def analysis_cells(
     c, d = incidence_cells(tables)
     cells += c
     derived += d
+    whole = whole_universes(tables, services)
+    cells = [_with_whole_universe(frame, whole) for frame in cells]
     if "indicators" in tables and len(tables["indicators"]) and indicators is not None:
         c, d = indicator_cells(tables["indicators"], indicators, services=services)
         cells += c
         derived += d
     return cells, derived
+
+
+def whole_universes(
+    tables: Mapping[str, pd.DataFrame], services: pd.DataFrame | None = None
+) -> tuple[frozenset[str], frozenset[tuple[str, str]]]:
+    """Where the eligible universe is every record, as the published tables say: services open to everyone
+    (the catalogue), and the (fiscal year, service) pairs whose published ``ineligible_users`` is 0."""
+    eligibility = eligibility_from(tables, services)
+    everyone = frozenset(code for code, e in eligibility.items() if e.everyone)
+    head = tables.get("headline")
+    pairs: frozenset[tuple[str, str]] = frozenset()
+    if head is not None and len(head) and SN.INELIGIBLE_USERS in head.columns:
+        values = pd.to_numeric(head[SN.INELIGIBLE_USERS], errors="coerce")
+        none = values.to_numpy(dtype=np.float64, na_value=np.nan) == 0
+        years = pd.Series(head[SN.FISCAL_YEAR].to_numpy()[none]).astype("int64").astype("str")
+        codes = head[C.SERVICE_CODE].astype("str").to_numpy()[none]
+        pairs = frozenset(zip(years.tolist(), codes.tolist(), strict=True))
+    return everyone, pairs
+
+
+def _services_of(code: str) -> list[str]:
+    """The catalogue services a service code covers (``{A,B}``, ``S@A`` — the pair's service)."""
+    inner = code[1:-1].split(S.SET_SEP) if code.startswith(S.SET_OPEN) else [code]
+    return [x.split("@", 1)[0] for x in inner if x]
+
+
+def _with_whole_universe(
+    frame: pd.DataFrame, whole: tuple[frozenset[str], frozenset[tuple[str, str]]]
+) -> pd.DataFrame:
+    """Cells of the eligible universe of services where it is every record are keyed by the dimension's total:
+    the same numbers as the plan indicators' (every record), and known to the attacker to be."""
+    everyone, pairs = whole
+    inside = (frame[ELIGIBLE] == INSIDE).to_numpy()
+    if not inside.any() or not (everyone or pairs):
+        return frame
+    key = frame.loc[inside, [C.FISCAL_YEAR, C.SERVICE_CODE]].astype("str").drop_duplicates()
+    ok = [
+        all(s in everyone or (y, s) in pairs for s in _services_of(code))
+        for y, code in zip(key[C.FISCAL_YEAR], key[C.SERVICE_CODE], strict=True)
+    ]
+    key = key.assign(_whole=np.asarray(ok, dtype=bool))
+    found = (
+        frame[[C.FISCAL_YEAR, C.SERVICE_CODE]]
+        .astype("str")
+        .merge(key, on=[C.FISCAL_YEAR, C.SERVICE_CODE], how="left")["_whole"]
+        .fillna(False)
+        .to_numpy(dtype=bool)
+    )
+    if not (found & inside).any():
+        return frame
+    out = frame.copy()
+    out[ELIGIBLE] = pd.array(np.where(found & inside, N.TOTAL, out[ELIGIBLE].to_numpy(dtype=object)), dtype="str")
+    return out
 
 
 def table_names() -> Sequence[str]:
