@@ -20,7 +20,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.disclosure import spec as S
 from gcdb.disclosure.attack import AttackReport, attack
-from gcdb.disclosure.cells import register
+from gcdb.disclosure.cells import Cells, register
 from gcdb.disclosure.engine import Protection, protect
 from gcdb.equality import names as N
 
@@ -191,5 +191,23 @@ def protect_analysis(
     masked = mask_tables(tables, protection)
     published_frames, published_derived = DS.analysis_cells(masked, indicators=indicators, services=services)
     published = register(published_frames, DS.dimensions(), derived=published_derived)
-    audit = attack(published, k=policy.k, seed=policy.seed + 2)
+    rel = protection.relations if _same_keys(published, protection.cells) else None
+    audit = attack(published, k=policy.k, seed=policy.seed + 2, rel=rel)
     return ProtectedTables(masked, protection, audit)
+
+
+def _same_keys(a: Cells, b: Cells) -> bool:
+    """Whether two registries hold the same cells (keys and ids) and the same published zeros: the relations
+    of one are then those of the other (they follow from the keys and the zeros alone)."""
+    if a.n_cells != b.n_cells or len(a.dimensions) != len(b.dimensions):
+        return False
+    for da, db, sa, sb in zip(a.dimensions, b.dimensions, a.sets, b.sets, strict=True):
+        if da.leaves != db.leaves or not np.array_equal(da.members, db.members) or not np.array_equal(sa, sb):
+            return False
+    return bool(np.array_equal(_zero_cells(a), _zero_cells(b)))
+
+
+def _zero_cells(cells: Cells) -> np.ndarray:
+    e = cells.entries
+    zero = e[S.MEASURE].isin([S.USERS, S.USES]).to_numpy() & (e[S.VALUE].to_numpy(dtype=np.float64) == 0)
+    return np.unique(e[S.CELL].to_numpy(dtype=np.int64)[zero])

@@ -58,6 +58,7 @@ class Protection:
     seconds: dict[str, float]
     prime: int
     audit: AttackReport | None = field(default=None, repr=False)
+    relations: Relations | None = field(default=None, repr=False)
 
     def status(self) -> np.ndarray:
         """Per cell: ``primary``, ``secondary`` or ``""``."""
@@ -204,7 +205,7 @@ def protect(
         model.eliminate(protected, model.blocks_of(fix))
     seconds["audit"] = time.perf_counter() - t3
     seconds["total"] = time.perf_counter() - t0
-    return Protection(cells, hidden, primary, reason, rounds, repaired, seconds, p, report)
+    return Protection(cells, hidden, primary, reason, rounds, repaired, seconds, p, report, rel)
 
 
 class _Model:
