@@ -174,12 +174,16 @@ def protect_analysis(
     from gcdb.disclosure import services as DS
 
     policy = policy or S.Policy()
-    cell_frames, derived = DS.analysis_cells(tables, indicators=indicators, services=services)
+    indicators = _loaded(indicators)
+    pairs = DS.pair_codes(tables)
+    whole = DS.whole_universes(tables, services)
+    cell_frames, derived = DS.analysis_cells(
+        tables, indicators=indicators, services=services, pairs=pairs, whole=whole
+    )
     if service_tags is not None:
         from gcdb.disclosure.incidence import incidence_tops, with_tops
 
         cell_frames = with_tops(cell_frames, incidence_tops(dict(tables), usage, service_tags))
-    pairs = DS.pair_codes(tables)
     eligibility = DS.eligibility_from(tables, services)
     atoms = DS.usage_atoms(usage, eligibility)
     if service_tags is not None:
@@ -189,11 +193,24 @@ def protect_analysis(
     cells = register(cell_frames, DS.dimensions(), derived=derived, atoms=atoms)
     protection = protect(cells, atoms=atoms, policy=policy)
     masked = mask_tables(tables, protection)
-    published_frames, published_derived = DS.analysis_cells(masked, indicators=indicators, services=services)
+    published_frames, published_derived = DS.analysis_cells(
+        masked, indicators=indicators, services=services, pairs=pairs, whole=whole
+    )
     published = register(published_frames, DS.dimensions(), derived=published_derived)
     rel = protection.relations if _same_keys(published, protection.cells) else None
     audit = attack(published, k=policy.k, seed=policy.seed + 2, rel=rel)
     return ProtectedTables(masked, protection, audit)
+
+
+def _loaded(indicators: Any) -> Any:
+    """Indicator definitions loaded once (a path is read here, not once per registration)."""
+    from pathlib import Path
+
+    if isinstance(indicators, str | Path):
+        from gcdb.indicators import load_indicators
+
+        return load_indicators(indicators)
+    return indicators
 
 
 def _same_keys(a: Cells, b: Cells) -> bool:

@@ -335,10 +335,13 @@ def _pairs_code(year: int, services: list[str], actions: list[str], pairs: dict)
     return S.set_code(codes)
 
 
-def incidence_cells(tables: Mapping[str, pd.DataFrame]):
-    """Benefit incidence: users and amounts (kuruş) per service, action and group; spending per user beside."""
+def incidence_cells(
+    tables: Mapping[str, pd.DataFrame], pairs: Mapping[tuple[int, str, str], str] | None = None
+):
+    """Benefit incidence: users and amounts (kuruş) per service, action and group; spending per user beside.
+    ``pairs``: the service code of every (year, service, action) pair (default :func:`pair_codes`)."""
     cells, derived = [], []
-    pairs = pair_codes(tables)
+    pairs = dict(pair_codes(tables) if pairs is None else pairs)
     actions_of: dict[tuple[int, str], list[str]] = {}
     for y, svc, act in pairs:
         actions_of.setdefault((y, svc), []).append(act)
@@ -484,10 +487,14 @@ def analysis_cells(
     *,
     indicators: Any = None,
     services: pd.DataFrame | None = None,
+    pairs: Mapping[tuple[int, str, str], str] | None = None,
+    whole: tuple[frozenset[str], frozenset[tuple[str, str]]] | None = None,
 ) -> tuple[list[pd.DataFrame], list[pd.DataFrame]]:
     """Cell frames and derived frames of every published table of the analysis (names of
     :data:`gcdb.services.names.TABLES`; the ``breakdowns``, ``gaps`` and ``reached_least`` rows are rows of
-    ``impact``)."""
+    ``impact``). ``pairs`` (:func:`pair_codes`) and ``whole`` (:func:`whole_universes`) default to what these
+    tables say; the engine passes those of the unsuppressed tables to the check of the tables it publishes, so
+    that both describe the same cells."""
     from gcdb.disclosure.indicators import indicator_cells
 
     cells: list[pd.DataFrame] = []
@@ -503,10 +510,10 @@ def analysis_cells(
             c, d = fn(tables[name], name)
             cells += c
             derived += d
-    c, d = incidence_cells(tables)
+    c, d = incidence_cells(tables, pairs)
     cells += c
     derived += d
-    whole = whole_universes(tables, services)
+    whole = whole_universes(tables, services) if whole is None else whole
     cells = [_with_whole_universe(frame, whole) for frame in cells]
     if "indicators" in tables and len(tables["indicators"]) and indicators is not None:
         c, d = indicator_cells(tables["indicators"], indicators, services=services)
