@@ -32,7 +32,7 @@ import pandas as pd
 
 from gcdb.disclosure import modular
 from gcdb.disclosure import spec as S
-from gcdb.disclosure.attack import AttackReport, attack
+from gcdb.disclosure.attack import SUBTRACTION, AttackReport, attack
 from gcdb.disclosure.cells import Cells
 from gcdb.disclosure.model import Relations, blocks, coupling_parts, relations
 from gcdb.disclosure.primary import primary_cells
@@ -286,12 +286,13 @@ class _Model:
 
 
 def _repairs(report: AttackReport, rel: Relations, hidden: np.ndarray, weight: np.ndarray, policy: S.Policy):
-    """One published cell to hide per recovered cell: the smallest of the relations that gave it away."""
+    """Published cells to hide so that every recovery to repair (:func:`_roots`) loses one cell of the relations
+    that gave it away: greedily the cell in the most of them, the smallest among equals."""
     matrix = rel.matrix.tocsr()
     by_cell = rel.matrix.tocsc()
     n_real = rel.n_real
-    chosen: set[int] = set()
-    for (_measure, cell), direct in report.direct.items():
+    options: list[np.ndarray] = []
+    for (_measure, cell), direct in _roots(report, matrix, n_real, hidden, rel.known_zero).items():
         rows = (
             sorted(direct)
             if direct
@@ -305,8 +306,48 @@ def _repairs(report: AttackReport, rel: Relations, hidden: np.ndarray, weight: n
         if not policy.secondary_zeros:
             nonzero = members[weight[members] != 0]
             members = nonzero if nonzero.size else members
-        if not members.size:
-            continue
-        pick = members[np.lexsort((-members, weight[members]))[0]]
-        chosen.add(int(pick))
+        if members.size:
+            options.append(members)
+    chosen: set[int] = set()
+    while options:
+        flat = np.concatenate(options)
+        cand, count = np.unique(flat, return_counts=True)
+        pick = int(cand[np.lexsort((-cand, weight[cand], -count))[0]])
+        chosen.add(pick)
+        options = [m for m in options if pick not in m]
     return np.asarray(sorted(chosen), dtype=np.int64)
+
+
+def _roots(report: AttackReport, matrix, n_real: int, hidden: np.ndarray, known_zero: np.ndarray) -> dict:
+    """The recoveries to repair in this round: those a relation gives from published cells alone (with the
+    cells the same relation fixes at their bounds), and those of the other methods. A subtraction that builds on
+    another recovered number goes away with it more often than not, so it is repaired only if it is still there
+    in the next round; when every recovery builds on another one, all are repaired."""
+    recovered = report.recovered
+    method = dict(
+        zip(
+            zip(recovered[S.MEASURE].astype("str"), recovered[S.CELL].astype("int64"), strict=True),
+            recovered["method"].astype("str"),
+            strict=True,
+        )
+    )
+    roots = {}
+    for key, direct in report.direct.items():
+        measure, cell = key
+        if method.get(key) != SUBTRACTION or not direct:
+            roots[key] = direct
+            continue
+        for r in direct:
+            members = matrix.indices[matrix.indptr[r] : matrix.indptr[r + 1]]
+            members = members[members != cell]
+            own = np.asarray(
+                [m < n_real and r in report.direct.get((measure, int(m)), ()) for m in members.tolist()],
+                dtype=bool,
+            )
+            real = members < n_real
+            published = real & ~hidden[np.minimum(members, n_real - 1)]
+            if (published | known_zero[members] | own).all():
+                roots[key] = direct
+                break
+    return roots if roots else dict(report.direct)
+
