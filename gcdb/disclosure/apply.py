@@ -191,7 +191,7 @@ def protect_analysis(
             [atoms, DS.incidence_atoms(usage, service_tags, pairs, eligibility)], ignore_index=True
         )
     cells = register(cell_frames, DS.dimensions(), derived=derived, atoms=atoms)
-    protection = protect(cells, atoms=atoms, policy=policy)
+    protection = protect(cells, atoms=atoms, policy=policy, priority=DS.priority(cells))
     masked = mask_tables(tables, protection)
     published_frames, published_derived = DS.analysis_cells(
         masked, indicators=indicators, services=services, pairs=pairs, whole=whole

@@ -145,17 +145,24 @@ def _with_private_atoms(x: np.ndarray, nonzero: np.ndarray) -> np.ndarray:
     return np.vstack([x, extra])
 
 
-def _candidate_order(weight: np.ndarray, x: np.ndarray, secondary_zeros: bool) -> np.ndarray:
+def _candidate_order(
+    weight: np.ndarray, x: np.ndarray, secondary_zeros: bool, priority: np.ndarray | None = None
+) -> np.ndarray:
     """GaussSuppression's default order (``CandidatesDefault``): published zeros first (never hidden as
     secondary unless allowed), then the largest cells; ties go to the cell whose inner cells lie in the larger
-    published cells (``tie = xᵀ x (n + 1)``), so the cell hidden among equals sits in the smaller margins."""
+    published cells (``tie = xᵀ x (n + 1)``), so the cell hidden among equals sits in the smaller margins.
+    ``priority`` (higher first) comes before size: the cells of the main tables are published before cells
+    that only a secondary table shows."""
     xf = x.astype(np.float64)
     tie = xf.T @ (xf @ (weight + 1.0))
     tie = tie / tie.max() if len(tie) and tie.max() > 0 else tie
     score = weight + 1.0 + 0.99 * tie
     if not secondary_zeros:
         score = np.where(weight == 0, score.max(initial=0.0) + 1.0 + score, score)
-    return np.argsort(-score, kind="stable")
+    if priority is None:
+        return np.argsort(-score, kind="stable")
+    zero_first = (weight == 0) if not secondary_zeros else np.zeros(len(weight), dtype=bool)
+    return np.lexsort((-score, -np.asarray(priority, dtype=np.float64), ~zero_first))
 
 
 def protect(
@@ -164,9 +171,11 @@ def protect(
     atoms: pd.DataFrame | None = None,
     policy: S.Policy | None = None,
     rel: Relations | None = None,
+    priority: np.ndarray | None = None,
 ) -> Protection:
     """Decide which cells to hide (see the module docstring). ``cells`` hold the true numbers; ``atoms``: the
-    inner cells (records or their distinct combinations) with one column per dimension."""
+    inner cells (records or their distinct combinations) with one column per dimension; ``priority``: per cell,
+    higher to publish first (and to hide last in the audit's repairs)."""
     policy = policy or S.Policy()
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -176,6 +185,7 @@ def protect(
     block_list, coupling = blocks(cells, atoms)
     parts = coupling_parts(cells, block_list, coupling)
     model = _Model(cells, block_list, parts, weight, policy, p)
+    model.priority = None if priority is None else np.asarray(priority, dtype=np.float64)
     seconds["model"] = time.perf_counter() - t0
     protected = primary.copy()  # hidden and in need of protection: primary cells, then the audit's repairs
     t1 = time.perf_counter()
@@ -196,7 +206,7 @@ def protect(
             break
         if rounds >= policy.max_rounds:
             raise GcdbError(Message("disclosure.rounds", rounds=rounds, n=report.n_recovered))
-        fix = _repairs(report, rel, hidden, weight, policy)
+        fix = _repairs(report, rel, hidden, weight, policy, priority)
         if not fix.size:
             raise GcdbError(Message("disclosure.nothing_to_hide"))
         protected[fix] = True
@@ -248,6 +258,7 @@ class _Model:
         self.secondary = np.zeros(cells.n_cells, dtype=bool)
         self.rejected: dict[int, set[int]] = {}  # coupling cell → blocks that hide its part
         self.keep = False
+        self.priority: np.ndarray | None = None
 
     def blocks_of(self, fix: np.ndarray) -> list[int]:
         out = set()
@@ -271,7 +282,8 @@ class _Model:
             must = protected[ids] & (~is_part | np.asarray([self.home.get(int(c)) == i for c in ids]))
             local = np.flatnonzero(must)
             if local.size:
-                order = _candidate_order(weight[ids], x, policy.secondary_zeros)
+                prio = None if self.priority is None else self.priority[ids]
+                order = _candidate_order(weight[ids], x, policy.secondary_zeros, prio)
                 order = order[~protected[ids][order]]
                 if not policy.secondary_zeros:
                     order = order[weight[ids][order] != 0]
@@ -285,9 +297,17 @@ class _Model:
             self.secondary[c] = bool(where) or (self.keep and self.secondary[c])
 
 
-def _repairs(report: AttackReport, rel: Relations, hidden: np.ndarray, weight: np.ndarray, policy: S.Policy):
+def _repairs(
+    report: AttackReport,
+    rel: Relations,
+    hidden: np.ndarray,
+    weight: np.ndarray,
+    policy: S.Policy,
+    priority: np.ndarray | None = None,
+):
     """Published cells to hide so that every recovery to repair (:func:`_roots`) loses one cell of the relations
-    that gave it away: greedily the cell in the most of them, the smallest among equals."""
+    that gave it away: greedily the cell of the lowest priority in the most of them, the smallest among
+    equals."""
     matrix = rel.matrix.tocsr()
     by_cell = rel.matrix.tocsc()
     n_real = rel.n_real
@@ -312,7 +332,8 @@ def _repairs(report: AttackReport, rel: Relations, hidden: np.ndarray, weight: n
     while options:
         flat = np.concatenate(options)
         cand, count = np.unique(flat, return_counts=True)
-        pick = int(cand[np.lexsort((-cand, weight[cand], -count))[0]])
+        prio = np.zeros(len(cand)) if priority is None else np.asarray(priority, dtype=np.float64)[cand]
+        pick = int(cand[np.lexsort((-cand, weight[cand], -count, prio))[0]])
         chosen.add(pick)
         options = [m for m in options if pick not in m]
     return np.asarray(sorted(chosen), dtype=np.int64)

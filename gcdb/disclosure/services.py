@@ -575,6 +575,21 @@ def _with_whole_universe(
     return out
 
 
+#: Tables whose cells are published last and hidden first when a choice is left: the plan indicators (proxies
+#: over every record, beside the analysis of each service's eligible population).
+SECONDARY_TABLES: tuple[str, ...] = ("indicators",)
+
+
+def priority(cells: Any) -> np.ndarray:
+    """Per cell of a registry: 1 when a table of the analysis itself shows it, 0 when only the plan indicators do
+    (the engine's candidate order and repairs)."""
+    e = cells.entries
+    main = ~e[S.TABLE].isin(SECONDARY_TABLES).to_numpy()
+    out = np.zeros(cells.n_cells, dtype=np.float64)
+    out[e[S.CELL].to_numpy(dtype=np.int64)[main]] = 1.0
+    return out
+
+
 def table_names() -> Sequence[str]:
     """Tables :func:`analysis_cells` registers."""
     return (
