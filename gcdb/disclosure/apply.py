@@ -20,7 +20,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.disclosure import spec as S
 from gcdb.disclosure.attack import AttackReport, attack
-from gcdb.disclosure.cells import register
+from gcdb.disclosure.cells import Cells, register
 from gcdb.disclosure.engine import Protection, protect
 from gcdb.equality import names as N
 
@@ -82,6 +82,8 @@ COMPARISON_COLUMNS = (
     N.RATE_DIFFERENCE,
     N.RD_CI_LOW,
     N.RD_CI_HIGH,
+    N.EXPECTED_USERS,
+    N.USERS_MISSING,
     N.FLAG,
 )
 _RATIO_KEYS = (C.FISCAL_YEAR, C.SERVICE_CODE, N.DIMENSION, N.STRATA)
@@ -172,19 +174,57 @@ def protect_analysis(
     from gcdb.disclosure import services as DS
 
     policy = policy or S.Policy()
-    cell_frames, derived = DS.analysis_cells(tables, indicators=indicators, services=services)
+    indicators = _loaded(indicators)
+    pairs = DS.pair_codes(tables)
+    whole = DS.whole_universes(tables, services)
+    cell_frames, derived = DS.analysis_cells(
+        tables, indicators=indicators, services=services, pairs=pairs, whole=whole
+    )
     if service_tags is not None:
         from gcdb.disclosure.incidence import incidence_tops, with_tops
 
         cell_frames = with_tops(cell_frames, incidence_tops(dict(tables), usage, service_tags))
-    pairs = DS.pair_codes(tables)
-    atoms = DS.usage_atoms(usage)
+    eligibility = DS.eligibility_from(tables, services)
+    atoms = DS.usage_atoms(usage, eligibility)
     if service_tags is not None:
-        atoms = pd.concat([atoms, DS.incidence_atoms(usage, service_tags, pairs)], ignore_index=True)
+        atoms = pd.concat(
+            [atoms, DS.incidence_atoms(usage, service_tags, pairs, eligibility)], ignore_index=True
+        )
     cells = register(cell_frames, DS.dimensions(), derived=derived, atoms=atoms)
-    protection = protect(cells, atoms=atoms, policy=policy)
+    protection = protect(cells, atoms=atoms, policy=policy, priority=DS.priority(cells))
     masked = mask_tables(tables, protection)
-    published_frames, published_derived = DS.analysis_cells(masked, indicators=indicators, services=services)
+    published_frames, published_derived = DS.analysis_cells(
+        masked, indicators=indicators, services=services, pairs=pairs, whole=whole
+    )
     published = register(published_frames, DS.dimensions(), derived=published_derived)
-    audit = attack(published, k=policy.k, seed=policy.seed + 2)
+    rel = protection.relations if _same_keys(published, protection.cells) else None
+    audit = attack(published, k=policy.k, seed=policy.seed + 2, rel=rel)
     return ProtectedTables(masked, protection, audit)
+
+
+def _loaded(indicators: Any) -> Any:
+    """Indicator definitions loaded once (a path is read here, not once per registration)."""
+    from pathlib import Path
+
+    if isinstance(indicators, str | Path):
+        from gcdb.indicators import load_indicators
+
+        return load_indicators(indicators)
+    return indicators
+
+
+def _same_keys(a: Cells, b: Cells) -> bool:
+    """Whether two registries hold the same cells (keys and ids) and the same published zeros: the relations
+    of one are then those of the other (they follow from the keys and the zeros alone)."""
+    if a.n_cells != b.n_cells or len(a.dimensions) != len(b.dimensions):
+        return False
+    for da, db, sa, sb in zip(a.dimensions, b.dimensions, a.sets, b.sets, strict=True):
+        if da.leaves != db.leaves or not np.array_equal(da.members, db.members) or not np.array_equal(sa, sb):
+            return False
+    return bool(np.array_equal(_zero_cells(a), _zero_cells(b)))
+
+
+def _zero_cells(cells: Cells) -> np.ndarray:
+    e = cells.entries
+    zero = e[S.MEASURE].isin([S.USERS, S.USES]).to_numpy() & (e[S.VALUE].to_numpy(dtype=np.float64) == 0)
+    return np.unique(e[S.CELL].to_numpy(dtype=np.int64)[zero])

@@ -112,6 +112,9 @@ class _State:
         self.method = np.full(n, "", dtype=object)
         self.used: dict[int, set[int]] = {}  # cell → every relation behind its recovery
         self.direct: dict[int, set[int]] = {}  # cell → the relations that gave it directly
+        # groups of relations and unknowns whose elimination fixed nothing: which unknowns a system fixes
+        # depends on its matrix alone, so the same group fixes nothing later either
+        self.settled: set[tuple[bytes, bytes]] = set()
 
     def learn(self, cells, values, method: str, used: list[set[int]] | None = None, direct=None) -> int:
         cells = np.asarray(cells, dtype=np.int64)
@@ -214,24 +217,47 @@ def _linear(a: sp.csr_matrix, state: _State, p: int, exact_values: bool) -> int:
     row_label, col_label = label[:nr], label[nr:]
     order_r = np.argsort(row_label, kind="stable")
     order_c = np.argsort(col_label, kind="stable")
+    # every component's rows, columns and entries, cut from sorted arrays (no sparse slicing per component)
+    n_comp = int(label.max()) + 1 if label.size else 0
+    r_start = np.searchsorted(row_label[order_r], np.arange(n_comp + 1))
+    c_start = np.searchsorted(col_label[order_c], np.arange(n_comp + 1))
+    local_r = np.empty(nr, dtype=np.int64)
+    local_r[order_r] = np.arange(nr) - r_start[row_label[order_r]]
+    local_c = np.empty(len(cols), dtype=np.int64)
+    local_c[order_c] = np.arange(len(cols)) - c_start[col_label[order_c]]
+    coo = au.tocoo()
+    e_label = row_label[coo.row]
+    e_order = np.argsort(e_label, kind="stable")
+    e_start = np.searchsorted(e_label[e_order], np.arange(n_comp + 1))
+    e_r, e_c = local_r[coo.row[e_order]], local_c[coo.col[e_order]]
+    e_v = np.asarray(coo.data, dtype=np.int64)[e_order]
     for comp in np.unique(col_label):
-        rr = order_r[row_label[order_r] == comp]
-        cc = order_c[col_label[order_c] == comp]
+        rr = order_r[r_start[comp] : r_start[comp + 1]]
+        cc = order_c[c_start[comp] : c_start[comp + 1]]
         if len(rr) < 2 and len(cc) > 1:
             continue
-        dense = au[rr][:, cc].toarray()
+        signature = (rows[rr].tobytes(), cols[cc].tobytes())
+        if signature in state.settled:
+            continue
+        lo, hi = e_start[comp], e_start[comp + 1]
+        dense = np.zeros((len(rr), len(cc)), dtype=np.int64)
+        np.add.at(dense, (e_r[lo:hi], e_c[lo:hi]), e_v[lo:hi])
         b = rhs[rr]
         track = len(rr) <= TRACK_LIMIT
         if track:
             ech = modular.echelon(dense, p)
             fixed, at = ech.determined()
             if not fixed.size:
+                state.settled.add(signature)
                 continue
             comb = modular.lift(ech.combination[at], p).astype(np.float64)
             values = comb @ b
             used = [set(rows[rr[np.flatnonzero(c)]].tolist()) for c in comb]
         else:
             fixed, values = modular.echelon_rhs(dense, np.rint(b).astype(np.int64), p)
+            if not fixed.size:
+                state.settled.add(signature)
+                continue
             used = [set() for _ in range(len(fixed))]
         if exact_values:
             values = np.rint(values)
@@ -264,7 +290,7 @@ def _bound_attack(a: sp.csr_matrix, state: _State, lower: np.ndarray, upper: np.
     learnt = 0
     for mask, bound in ((at_lo, lower), (at_hi, upper)):
         for i in np.flatnonzero(mask):
-            members = sub[i].indices
+            members = sub.indices[sub.indptr[i] : sub.indptr[i + 1]]
             used = [{int(rows[i])}] * len(members)
             learnt += state.learn(members, bound[members], BOUNDS, used)
     return learnt
@@ -276,6 +302,7 @@ def _measure_attack(
     n = rel.matrix.shape[1]
     value, exists, hidden = cells.values(measure)
     state = _State(n)
+    state.settled = extra.setdefault("settled", set())  # shared by the measures: it depends on the matrix alone
     pub = np.zeros(n, dtype=bool)
     pub[: rel.n_real] = ~np.isnan(value)
     state.value[: rel.n_real][~np.isnan(value)] = value[~np.isnan(value)]
@@ -351,8 +378,9 @@ def attack(
     parts, hidden_rows = [], []
     direct: dict[tuple[str, int], set[int]] = {}
     entries = cells.entries
+    settled: set[tuple[bytes, bytes]] = set()
     for measure in measures or cells.measures():
-        extra = {"cap": cap_users if measure == S.USERS else cap_uses}
+        extra = {"cap": cap_users if measure == S.USERS else cap_uses, "settled": settled}
         state, hidden = _measure_attack(cells, rel, measure, k, p, extra)
         e = entries[(entries[S.MEASURE] == measure).to_numpy() & entries[S.VALUE].isna().to_numpy()]
         c = e[S.CELL].to_numpy(dtype=np.int64)

@@ -32,7 +32,7 @@ import pandas as pd
 
 from gcdb.disclosure import modular
 from gcdb.disclosure import spec as S
-from gcdb.disclosure.attack import AttackReport, attack
+from gcdb.disclosure.attack import SUBTRACTION, AttackReport, attack
 from gcdb.disclosure.cells import Cells
 from gcdb.disclosure.model import Relations, blocks, coupling_parts, relations
 from gcdb.disclosure.primary import primary_cells
@@ -58,6 +58,7 @@ class Protection:
     seconds: dict[str, float]
     prime: int
     audit: AttackReport | None = field(default=None, repr=False)
+    relations: Relations | None = field(default=None, repr=False)
 
     def status(self) -> np.ndarray:
         """Per cell: ``primary``, ``secondary`` or ``""``."""
@@ -144,17 +145,24 @@ def _with_private_atoms(x: np.ndarray, nonzero: np.ndarray) -> np.ndarray:
     return np.vstack([x, extra])
 
 
-def _candidate_order(weight: np.ndarray, x: np.ndarray, secondary_zeros: bool) -> np.ndarray:
+def _candidate_order(
+    weight: np.ndarray, x: np.ndarray, secondary_zeros: bool, priority: np.ndarray | None = None
+) -> np.ndarray:
     """GaussSuppression's default order (``CandidatesDefault``): published zeros first (never hidden as
     secondary unless allowed), then the largest cells; ties go to the cell whose inner cells lie in the larger
-    published cells (``tie = xᵀ x (n + 1)``), so the cell hidden among equals sits in the smaller margins."""
+    published cells (``tie = xᵀ x (n + 1)``), so the cell hidden among equals sits in the smaller margins.
+    ``priority`` (higher first) comes before size: the cells of the main tables are published before cells
+    that only a secondary table shows."""
     xf = x.astype(np.float64)
     tie = xf.T @ (xf @ (weight + 1.0))
     tie = tie / tie.max() if len(tie) and tie.max() > 0 else tie
     score = weight + 1.0 + 0.99 * tie
     if not secondary_zeros:
         score = np.where(weight == 0, score.max(initial=0.0) + 1.0 + score, score)
-    return np.argsort(-score, kind="stable")
+    if priority is None:
+        return np.argsort(-score, kind="stable")
+    zero_first = (weight == 0) if not secondary_zeros else np.zeros(len(weight), dtype=bool)
+    return np.lexsort((-score, -np.asarray(priority, dtype=np.float64), ~zero_first))
 
 
 def protect(
@@ -163,9 +171,11 @@ def protect(
     atoms: pd.DataFrame | None = None,
     policy: S.Policy | None = None,
     rel: Relations | None = None,
+    priority: np.ndarray | None = None,
 ) -> Protection:
     """Decide which cells to hide (see the module docstring). ``cells`` hold the true numbers; ``atoms``: the
-    inner cells (records or their distinct combinations) with one column per dimension."""
+    inner cells (records or their distinct combinations) with one column per dimension; ``priority``: per cell,
+    higher to publish first (and to hide last in the audit's repairs)."""
     policy = policy or S.Policy()
     seconds: dict[str, float] = {}
     t0 = time.perf_counter()
@@ -175,6 +185,7 @@ def protect(
     block_list, coupling = blocks(cells, atoms)
     parts = coupling_parts(cells, block_list, coupling)
     model = _Model(cells, block_list, parts, weight, policy, p)
+    model.priority = None if priority is None else np.asarray(priority, dtype=np.float64)
     seconds["model"] = time.perf_counter() - t0
     protected = primary.copy()  # hidden and in need of protection: primary cells, then the audit's repairs
     t1 = time.perf_counter()
@@ -195,7 +206,7 @@ def protect(
             break
         if rounds >= policy.max_rounds:
             raise GcdbError(Message("disclosure.rounds", rounds=rounds, n=report.n_recovered))
-        fix = _repairs(report, rel, hidden, weight, policy)
+        fix = _repairs(report, rel, hidden, weight, policy, priority)
         if not fix.size:
             raise GcdbError(Message("disclosure.nothing_to_hide"))
         protected[fix] = True
@@ -204,7 +215,7 @@ def protect(
         model.eliminate(protected, model.blocks_of(fix))
     seconds["audit"] = time.perf_counter() - t3
     seconds["total"] = time.perf_counter() - t0
-    return Protection(cells, hidden, primary, reason, rounds, repaired, seconds, p, report)
+    return Protection(cells, hidden, primary, reason, rounds, repaired, seconds, p, report, rel)
 
 
 class _Model:
@@ -247,6 +258,7 @@ class _Model:
         self.secondary = np.zeros(cells.n_cells, dtype=bool)
         self.rejected: dict[int, set[int]] = {}  # coupling cell → blocks that hide its part
         self.keep = False
+        self.priority: np.ndarray | None = None
 
     def blocks_of(self, fix: np.ndarray) -> list[int]:
         out = set()
@@ -270,7 +282,8 @@ class _Model:
             must = protected[ids] & (~is_part | np.asarray([self.home.get(int(c)) == i for c in ids]))
             local = np.flatnonzero(must)
             if local.size:
-                order = _candidate_order(weight[ids], x, policy.secondary_zeros)
+                prio = None if self.priority is None else self.priority[ids]
+                order = _candidate_order(weight[ids], x, policy.secondary_zeros, prio)
                 order = order[~protected[ids][order]]
                 if not policy.secondary_zeros:
                     order = order[weight[ids][order] != 0]
@@ -284,13 +297,22 @@ class _Model:
             self.secondary[c] = bool(where) or (self.keep and self.secondary[c])
 
 
-def _repairs(report: AttackReport, rel: Relations, hidden: np.ndarray, weight: np.ndarray, policy: S.Policy):
-    """One published cell to hide per recovered cell: the smallest of the relations that gave it away."""
+def _repairs(
+    report: AttackReport,
+    rel: Relations,
+    hidden: np.ndarray,
+    weight: np.ndarray,
+    policy: S.Policy,
+    priority: np.ndarray | None = None,
+):
+    """Published cells to hide so that every recovery to repair (:func:`_roots`) loses one cell of the relations
+    that gave it away: greedily the cell of the lowest priority in the most of them, the smallest among
+    equals."""
     matrix = rel.matrix.tocsr()
     by_cell = rel.matrix.tocsc()
     n_real = rel.n_real
-    chosen: set[int] = set()
-    for (_measure, cell), direct in report.direct.items():
+    options: list[np.ndarray] = []
+    for (_measure, cell), direct in _roots(report, matrix, n_real, hidden, rel.known_zero).items():
         rows = (
             sorted(direct)
             if direct
@@ -304,8 +326,49 @@ def _repairs(report: AttackReport, rel: Relations, hidden: np.ndarray, weight: n
         if not policy.secondary_zeros:
             nonzero = members[weight[members] != 0]
             members = nonzero if nonzero.size else members
-        if not members.size:
-            continue
-        pick = members[np.lexsort((-members, weight[members]))[0]]
-        chosen.add(int(pick))
+        if members.size:
+            options.append(members)
+    chosen: set[int] = set()
+    while options:
+        flat = np.concatenate(options)
+        cand, count = np.unique(flat, return_counts=True)
+        prio = np.zeros(len(cand)) if priority is None else np.asarray(priority, dtype=np.float64)[cand]
+        pick = int(cand[np.lexsort((-cand, weight[cand], -count, prio))[0]])
+        chosen.add(pick)
+        options = [m for m in options if pick not in m]
     return np.asarray(sorted(chosen), dtype=np.int64)
+
+
+def _roots(report: AttackReport, matrix, n_real: int, hidden: np.ndarray, known_zero: np.ndarray) -> dict:
+    """The recoveries to repair in this round: those a relation gives from published cells alone (with the
+    cells the same relation fixes at their bounds), and those of the other methods. A subtraction that builds on
+    another recovered number goes away with it more often than not, so it is repaired only if it is still there
+    in the next round; when every recovery builds on another one, all are repaired."""
+    recovered = report.recovered
+    method = dict(
+        zip(
+            zip(recovered[S.MEASURE].astype("str"), recovered[S.CELL].astype("int64"), strict=True),
+            recovered["method"].astype("str"),
+            strict=True,
+        )
+    )
+    roots = {}
+    for key, direct in report.direct.items():
+        measure, cell = key
+        if method.get(key) != SUBTRACTION or not direct:
+            roots[key] = direct
+            continue
+        for r in direct:
+            members = matrix.indices[matrix.indptr[r] : matrix.indptr[r + 1]]
+            members = members[members != cell]
+            own = np.asarray(
+                [m < n_real and r in report.direct.get((measure, int(m)), ()) for m in members.tolist()],
+                dtype=bool,
+            )
+            real = members < n_real
+            published = real & ~hidden[np.minimum(members, n_real - 1)]
+            if (published | known_zero[members] | own).all():
+                roots[key] = direct
+                break
+    return roots if roots else dict(report.direct)
+

@@ -226,6 +226,61 @@ def _atoms(fam: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return patterns, np.asarray(inverse).reshape(-1)
 
 
+def _row_groups(m: np.ndarray) -> np.ndarray:
+    """A group id per row of an integer matrix: rows equal in every column share it."""
+    if not m.shape[1]:
+        return np.zeros(m.shape[0], dtype=np.int64)
+    code = np.zeros(m.shape[0], dtype=np.int64)
+    for col in m.T:
+        _, col_codes = np.unique(col, return_inverse=True)
+        width = int(col_codes.max()) + 1 if col_codes.size else 1
+        code = code * width + col_codes.reshape(-1)
+        # keep the codes dense (and below 2^63) before the next column
+        _, code = np.unique(code, return_inverse=True)
+        code = code.reshape(-1).astype(np.int64)
+    # numbered in order of first appearance (as pandas.factorize numbers them)
+    _, first, inverse = np.unique(code, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return rank[inverse.reshape(-1)]
+
+
+def _family(lat: _Lattice, d: int, dim, set_ids: np.ndarray, parent: int, parent_set: int) -> tuple | None:
+    """The pieces of one family of sets along dimension ``d``: per piece, the member that is exactly that piece
+    (or −1) and the set id of its leaves; per member, the pieces it is made of (``None`` when it is a piece
+    itself). ``parent``: the parent dimension of a nested one (else −1) and ``parent_set`` the family's set
+    there. ``None`` when the family relates nothing (no leaf, or disjoint sets with no whole)."""
+    fam = lat.members[d][set_ids]
+    if parent >= 0:
+        restrict = lat.members[parent][parent_set][dim.parent_of_leaf]
+        fam = fam & restrict[None, :]
+    covered = fam.any(axis=0)
+    if not covered.any():
+        return None
+    patterns, atom_of_leaf = _atoms(fam[:, covered])
+    if len(patterns) == len(set_ids) and (patterns.sum(axis=1) == 1).all():
+        return None  # every set is an atom: disjoint pieces with no whole
+    leaf_ids = np.flatnonzero(covered)
+    single = patterns.sum(axis=0) == 1  # members that are one piece
+    n_atoms = len(patterns)
+    atom_member = np.full(n_atoms, -1, dtype=np.int64)
+    atom_set = np.full(n_atoms, -1, dtype=np.int64)
+    for a in range(n_atoms):
+        same = np.flatnonzero(single & patterns[a])
+        if same.size:
+            atom_member[a] = same[0]
+            continue
+        row = np.zeros(dim.n_leaves, dtype=bool)
+        row[leaf_ids[atom_of_leaf == a]] = True
+        atom_set[a] = lat.set_id(d, row)
+    parts_of: list[np.ndarray | None] = []
+    for i in range(len(set_ids)):
+        mine = np.flatnonzero(patterns[:, i])
+        trivial = len(mine) == 1 and atom_member[mine[0]] == i
+        parts_of.append(None if trivial else mine)
+    return atom_member, atom_set, parts_of
+
+
 def _close_upwards(lat: _Lattice, dims) -> None:
     """Add every margin (a dimension set to its total) of every cell as a cell; block dimensions excepted, and a
     parent dimension stays as it is while its nested dimension is split (the nested leaves fix the parent)."""
@@ -264,16 +319,8 @@ def relations(cells: Cells, *, close: bool = True) -> Relations:
     dims = cells.dimensions
     for d, dim in enumerate(dims):
         keys = lat.all_keys()
-        others = np.delete(keys, d, axis=1)
-        group, _ = (
-            pd.factorize(pd.MultiIndex.from_arrays(others.T))
-            if others.shape[1]
-            else (
-                np.zeros(len(keys), dtype=np.int64),
-                None,
-            )
-        )
-        group = np.asarray(group, dtype=np.int64)
+        group = _row_groups(np.delete(keys, d, axis=1))
+        pieces: dict[tuple, tuple | None] = {}  # the pieces of a family depend on its sets alone: computed once
         order = np.lexsort((keys[:, d], group))
         g_sorted = group[order]
         starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])
@@ -283,33 +330,25 @@ def relations(cells: Cells, *, close: bool = True) -> Relations:
         for s, e in zip(starts[multi], ends[multi], strict=True):
             members_idx = order[s:e]
             set_ids = keys[members_idx, d]
-            fam = lat.members[d][set_ids]
-            if parent >= 0:
-                restrict = lat.members[parent][keys[members_idx[0], parent]][dim.parent_of_leaf]
-                fam = fam & restrict[None, :]
-            covered = fam.any(axis=0)
-            if not covered.any():
+            memo = (set_ids.tobytes(), int(keys[members_idx[0], parent]) if parent >= 0 else -1)
+            if memo not in pieces:
+                pieces[memo] = _family(lat, d, dim, set_ids, parent, memo[1])
+            found = pieces[memo]
+            if found is None:
                 continue
-            patterns, atom_of_leaf = _atoms(fam[:, covered])
-            if len(patterns) == len(set_ids) and (patterns.sum(axis=1) == 1).all():
-                continue  # every set is an atom: disjoint pieces with no whole
-            leaf_ids = np.flatnonzero(covered)
+            atom_member, atom_set, parts_of = found
             base = keys[members_idx[0]].copy()
-            single = patterns.sum(axis=0) == 1  # members that are one atom
-            atom_cells = []
-            for a in range(len(patterns)):
-                same = np.flatnonzero(single & patterns[a])
-                if same.size:
-                    atom_cells.append(int(members_idx[same[0]]))
-                    continue
-                row = np.zeros(dim.n_leaves, dtype=bool)
-                row[leaf_ids[atom_of_leaf == a]] = True
-                base[d] = lat.set_id(d, row)
-                atom_cells.append(lat.cell(tuple(base.tolist())))
+            atom_cells = np.empty(len(atom_member), dtype=np.int64)
+            for a in range(len(atom_member)):
+                if atom_member[a] >= 0:
+                    atom_cells[a] = members_idx[atom_member[a]]
+                else:
+                    base[d] = atom_set[a]
+                    atom_cells[a] = lat.cell(tuple(base.tolist()))
             for i, cell in enumerate(members_idx.tolist()):
-                parts = [atom_cells[a] for a in range(len(patterns)) if patterns[a, i]]
-                if len(parts) == 1 and parts[0] == cell:
+                if parts_of[i] is None:
                     continue
+                parts = atom_cells[parts_of[i]].tolist()
                 sig = (cell, tuple(sorted(parts)))
                 if sig in seen:
                     continue
