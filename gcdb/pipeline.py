@@ -184,12 +184,15 @@ def run_pipeline(
     web: bool | Sequence[str] = True,
     created=None,
     progress: Progress = None,
+    disclosure: str = "linked",
 ) -> PipelineResult:
     """Run every stage on ``inputs``; with ``out``, write both workbooks, (``web``) the web reports — the council
     report and the citizen budget in every catalogue language, or in the languages given — into ``out/web``, and
     (``tables``) the tidy tables.
 
     ``csv_dialect``: ``"plain"`` or ``"excel-tr"`` CSV for the tidy tables (see :mod:`gcdb.datapackage`).
+    ``disclosure``: ``"linked"`` (every published table protected at once) or ``"tables"`` (each table on its
+    own, for comparison) — see :func:`gcdb.services.analyse_services`.
 
     Stages: read and validate the three inputs (bad rows quarantined) → load the plan catalogue → tag budget lines
     and service records with the rule sets → TCDB budget analysis → Hizmette Eşitlik analysis (rates, ratios,
@@ -240,6 +243,7 @@ def run_pipeline(
         service_tags=result.service_tagging,
         budget_tags=result.budget_tagging,
         budget=budget.data,
+        disclosure=disclosure,
     )
     _run_extras(result, lang=lang, k=k, say=say)
     if out is not None:

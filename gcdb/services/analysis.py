@@ -212,6 +212,7 @@ def analyse_services(
     audit: bool = False,
     under_served: UnderServedRule | None = None,
     standard: str = "own",
+    disclosure: str = "linked",
 ) -> ServiceAnalysis:
     """Who uses each service and who does not, per fiscal year — the Hizmette Eşitlik analysis.
 
@@ -229,6 +230,11 @@ def analyse_services(
     reference : reference group per dimension (default :data:`gcdb.equality.DEFAULT_REFERENCE`: men, 25-44,
         not disabled, citizens, and for places all other places pooled).
     k : disclosure threshold: counts of 1 … k − 1 persons are hidden, with secondary suppression.
+    disclosure : ``"linked"`` (default): every published table is protected at once by the linked-table engine
+        (:mod:`gcdb.disclosure`; no hidden number can be recovered from any combination of the tables, checked by
+        its attacker, ``ServiceAnalysis.disclosure_audit``); ``"tables"``: each group of comparisons suppressed on
+        its own (the line rule of methods.md §4, or the linear-algebra audit with ``audit=True``) — faster, but
+        numbers hidden in one table may be recovered from another.
     z : normal quantile of the intervals (1.96 → 95 %).
     years : fiscal years to analyse (default: every year of the records).
     indicators : plan indicator definitions (:class:`gcdb.indicators.IndicatorSet` or a file path) or a computed
@@ -266,6 +272,30 @@ def analyse_services(
         )
     if standard not in STANDARDS:
         raise UsageError(f"standard must be one of {', '.join(STANDARDS)}, got {standard!r}")
+    if disclosure not in DISCLOSURE:
+        raise UsageError(f"disclosure must be one of {', '.join(DISCLOSURE)}, got {disclosure!r}")
+    if disclosure == "linked" and int(k) > 1:
+        from gcdb.services.linked import protect_linked
+
+        truth = analyse_services(
+            usage,
+            population,
+            services=services,
+            dimensions=dimensions,
+            crosses=crosses,
+            reference=reference,
+            k=1,
+            z=z,
+            years=years,
+            indicators=indicators,
+            service_tags=service_tags,
+            budget_tags=budget_tags,
+            budget=budget,
+            under_served=under_served,
+            standard=standard,
+            disclosure="tables",
+        )
+        return protect_linked(truth, usage=usage, k=int(k), service_tags=service_tags, indicators=indicators)
     rule = DEFAULT_RULE if under_served is None else under_served
     if not isinstance(rule, UnderServedRule):
         raise UsageError(f"under_served must be an UnderServedRule, got {type(rule).__name__}")
@@ -397,6 +427,10 @@ def analyse_services(
         standard=standard,
         **incidence,
     )
+
+
+#: The disclosure policies of :func:`analyse_services`.
+DISCLOSURE = ("linked", "tables")
 
 
 def _rule_parameters(rule: UnderServedRule, standard: str, eligibility) -> pd.DataFrame:

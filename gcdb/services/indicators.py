@@ -120,7 +120,18 @@ def suppress_indicators(table: pd.DataFrame, k: int) -> pd.DataFrame:
     )
     kind = np.where(small_base & ~hidden, S.PRIMARY, kind)
     hidden |= small_base
+    return hide_indicator_rows(table, hidden, kind)
 
+
+def hide_indicator_rows(
+    table: pd.DataFrame, hidden: np.ndarray, kind: np.ndarray, *, counts: bool = True
+) -> pd.DataFrame:
+    """Hide the counts and values of the ``hidden`` rows (``counts=False``: they are hidden already, cell by
+    cell), and what is made from them: their change, and the previous value, change and improvement of the next
+    year's row; mark ``suppressed``/``suppression`` (``kind``: ``primary``/``secondary`` per row) and the
+    reason."""
+    table = table.reset_index(drop=True)
+    hidden = np.asarray(hidden, dtype=bool)
     # the previous year's value of a hidden row is hidden too
     keys = _margin_frame(table)
     keys.insert(0, "_indicator", table[IC.INDICATOR_ID].astype("str"))
@@ -141,7 +152,7 @@ def suppress_indicators(table: pd.DataFrame, k: int) -> pd.DataFrame:
     prev_hidden = np.where(at >= 0, hidden[np.maximum(at, 0)], False)
 
     out = table.copy()
-    for col in (IC.NUMERATOR, IC.DENOMINATOR, IC.VALUE):
+    for col in (IC.NUMERATOR, IC.DENOMINATOR, IC.VALUE) if counts else ():
         out[col] = out[col].mask(hidden)
     for col in (IC.PREVIOUS_VALUE, IC.CHANGE, IC.CHANGE_PCT):
         out[col] = out[col].mask(hidden | prev_hidden)

@@ -10,6 +10,7 @@ another — ``secondary``); rates are per 1,000 residents; money is int64 kuruş
 from __future__ import annotations
 
 import os
+from typing import Any
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,6 +121,9 @@ class ServiceAnalysis:
     rule: UnderServedRule = DEFAULT_RULE
     standard: str = "own"
     caveat: Mapping[str, str] = field(default_factory=lambda: dict(N.INCIDENCE_CAVEAT))
+    #: the attacker's check of the published tables (:class:`gcdb.disclosure.AttackReport`), when the linked-table
+    #: engine protected them
+    disclosure_audit: Any = None
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """Every table by name, in export order (names: :data:`gcdb.services.names.TABLES`)."""

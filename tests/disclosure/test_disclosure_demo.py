@@ -14,6 +14,7 @@ from gcdb.disclosure import attack, protect_analysis, register
 from gcdb.disclosure import services as DS
 from gcdb.disclosure import spec as S
 from gcdb.disclosure.apply import mask_comparisons
+from gcdb.equality import names as N
 
 pytestmark = pytest.mark.slow
 
@@ -45,12 +46,18 @@ def demo(tmp_path_factory):
     from gcdb.pipeline import demo_inputs, run_pipeline
 
     inputs = demo_inputs()
-    today = run_pipeline(inputs, k=5)
-    truth = run_pipeline(inputs, k=1)
+    # each table suppressed on its own: what gcdb published before the linked-table engine became the policy
+    today = run_pipeline(inputs, k=5, disclosure="tables", tables=False, web=False)
+    published = run_pipeline(inputs, k=5, tables=False, web=False)  # the one policy
+    truth = run_pipeline(inputs, k=1, tables=False, web=False)
     tidy = tmp_path_factory.mktemp("tidy")
     today.services.to_tidy(tidy, formats=("csv",))
+    published_tidy = tmp_path_factory.mktemp("published")
+    published.services.to_tidy(published_tidy, formats=("csv",))
     return {
         "today": today,
+        "published": published,
+        "published_tidy": published_tidy,
         "truth": truth,
         "tidy": tidy,
         "indicators": inputs.indicators,
@@ -135,13 +142,34 @@ def test_the_engine_leaves_nothing_to_recover_on_the_demo(demo, today_report):
     )
 
 
+def test_what_gcdb_publishes_leaves_nothing_to_recover(demo, today_report):
+    """``gcdb demo`` / ``analyse_services`` publish under the linked-table engine: the attacker, reading the tidy
+    CSV files as anyone can, recovers no hidden number, and fewer cells are hidden than per table."""
+    published = demo["published"].services
+    assert published.disclosure_audit is not None and published.disclosure_audit.n_recovered == 0
+    tables = _read_tidy(demo["published_tidy"], DS.table_names())
+    report = _attack_tables(tables, demo["indicators"], demo["services"])
+    assert report.n_recovered == 0
+    hidden_today = int(today_report[1].hidden.set_index(S.MEASURE).loc[S.USERS, "hidden_cells"])
+    hidden_now = int(report.hidden.set_index(S.MEASURE).loc[S.USERS, "hidden_cells"])
+    assert 0 < hidden_now < hidden_today
+    # the methodology's counts come from the engine: primary and secondary, every protected table
+    counts = published.suppression.groupby("table")[["hidden", "primary", "secondary"]].sum()
+    assert counts.loc["impact", "primary"] > 0 and counts.loc["impact", "secondary"] > 0
+    assert (counts["hidden"] == counts["primary"] + counts["secondary"]).all()
+    # the one definition of under-served is taken from the protected table: no hidden row among the gaps
+    impact = published.impact
+    assert not (impact[N.SUPPRESSED].to_numpy(dtype=bool) & (impact[N.STATUS] == N.Status.UNDER_SERVED)).any()
+    assert len(published.gaps) == int((impact[N.STATUS] == N.Status.UNDER_SERVED).sum()) > 0
+
+
 def test_hand_made_municipality(tmp_path):
     from gcdb.indicators import load_indicators
     from gcdb.services import analyse_services
 
     usage, population = municipality_usage(), municipality_population()
     ind = load_indicators(municipality_indicators(tmp_path))
-    today = analyse_services(usage, population, k=5, indicators=ind)
+    today = analyse_services(usage, population, k=5, indicators=ind, disclosure="tables")
     truth = analyse_services(usage, population, k=1, indicators=ind)
     report = _attack_tables(today.tables(), ind)
     assert report.summary().set_index(S.MEASURE).loc[S.USERS, "recovered_primary"] > 0
@@ -153,3 +181,7 @@ def test_hand_made_municipality(tmp_path):
     assert result.protection.counts().set_index(S.TABLE).loc["(all)", "hidden"] < int(
         today.suppression["hidden"].sum()
     )
+    # and what analyse_services publishes by default is that protection
+    published = analyse_services(usage, population, k=5, indicators=ind)
+    assert published.disclosure_audit.n_recovered == 0
+    assert _attack_tables(published.tables(), ind).n_recovered == 0
