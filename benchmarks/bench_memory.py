@@ -1,8 +1,14 @@
 """Peak memory (RSS) of each stage, each in a fresh Python process (:mod:`stages`), against its input columns.
 
-For every stage — ``read_csv``, ``read_parquet``, ``validate``, ``tag``, ``breakdown``, ``impact_table`` (usage
-size), ``budget`` (tag + analyse_budget) and ``workbook`` (budget size; the workbook at most 100,000 lines) — a
-subprocess imports gcdb, loads the input, resets the kernel's peak-RSS mark and runs the stage. Reported:
+For every stage — ``read_csv``, ``read_parquet``, ``validate``, ``tag``, ``breakdown``, ``impact_table``,
+``analyse_services`` (plain: the catalogue, year 2024), ``indicators`` (``indicator_table`` of the demo
+indicators), ``incidence`` (``analyse_services`` with the services and budget tags: the plain analysis plus benefit
+incidence), ``services_workbook`` (``write_services_workbook`` of the whole analysis) (usage size), ``budget``
+(tag + analyse_budget) and ``workbook`` (budget size; the workbook at most 100,000 lines) — a subprocess imports
+gcdb, loads the input, resets the kernel's peak-RSS mark and runs the stage. The whole commands ``cli_services``
+(``gcdb services`` with catalogue, both rule sets, budget, indicators) and ``cli_budget`` (``gcdb budget``) run in
+a fresh child process: their time includes the interpreter's start-up, imports, reading and writing, and their
+peak is the child's ``Maximum resident set size`` (``/usr/bin/time -v``). Reported:
 
 * ``peak`` — the process's peak RSS during the stage (interpreter, libraries and the input included);
 * ``input`` — ``DataFrame.memory_usage(deep=True).sum()`` of the stage's input columns (for the readers: of the
@@ -26,7 +32,7 @@ import data
 import pandas as pd
 import pytest
 from limits import memory_guard
-from stages import STAGES
+from stages import BUDGET_STAGES, COMMANDS, STAGES
 
 HERE = Path(__file__).resolve().parent
 WORKBOOK_MAX_LINES = 100_000
@@ -79,13 +85,15 @@ def test_peak_memory(
 
     out = benchmark.pedantic(run, rounds=1, iterations=1)
     where = "fresh process" if bench_rows > SHARED_PROCESS_MAX_ROWS else "one process for all stages"
-    net = (out["peak_rss"] - out["rss_base"]) / out["input_bytes"]
+    net = (out["peak_rss"] - out["rss_base"]) / out["input_bytes"]  # commands: rss_base = 0 (peak / input)
     total = out["peak_rss"] / out["input_bytes"]
     rows = (
         bench_rows
-        if stage not in ("budget", "workbook")
+        if stage not in BUDGET_STAGES
         else min(budget_rows, WORKBOOK_MAX_LINES if stage == "workbook" else budget_rows)
     )
+    if stage in COMMANDS:
+        where = "whole command, fresh process"
     bench_record(
         f"memory_{stage}",
         rows,

@@ -18,20 +18,34 @@ TIMES = [
     ("read_usage_parquet", "read_usage, Parquet (read + validate + normalise)"),
     ("usage_from_frame", "usage_from_frame (validation of a frame)"),
     ("tag", "tag, 320 rules, first mode (gcdb)"),
-    ("tag_duckdb", "… same rules as DuckDB CASE WHEN (2 threads)"),
+    ("tag_duckdb_distinct", "… DuckDB, distinct-values plan (peer)"),
+    ("tag_polars_distinct", "… polars, distinct-values plan (peer)"),
+    ("tag_duckdb", "… DuckDB, one CASE per row (naive reference)"),
     ("breakdown_margins", "breakdown, 5 dims, all 32 margins (gcdb)"),
-    ("breakdown_margins_duckdb", "… DuckDB GROUP BY CUBE (2 threads)"),
+    ("breakdown_margins_duckdb_preagg", "… DuckDB, pre-aggregated (peer)"),
+    ("breakdown_margins_polars", "… polars, pre-aggregated (peer)"),
+    ("breakdown_margins_duckdb", "… DuckDB CUBE count(DISTINCT) over every row (naive reference)"),
     ("breakdown_cross", "breakdown, 5 dims, full cross + total (gcdb)"),
-    ("breakdown_cross_duckdb", "… DuckDB GROUPING SETS (2 threads)"),
+    ("breakdown_cross_duckdb_preagg", "… DuckDB, pre-aggregated (peer)"),
+    ("breakdown_cross_polars", "… polars, pre-aggregated (peer)"),
+    ("breakdown_cross_duckdb", "… DuckDB GROUPING SETS count(DISTINCT) over every row (naive reference)"),
     ("breakdown_cross_fairlearn", "… fairlearn MetricFrame"),
     ("impact_table", "impact_table, 5 dims, population baseline, k = 5 + audit"),
+    ("impact_duckdb_preagg", "… its distinct users only, DuckDB pre-aggregated (peer)"),
+    ("impact_polars", "… its distinct users only, polars pre-aggregated (peer)"),
     ("budget_tag_analyse", "budget: tag (İBB rules) + analyse_budget"),
     ("tcdb_workbook", "write_tcdb_workbook"),
 ]
 
 
 #: Measurements whose size is budget lines, not usage rows: always labelled with their size.
-BUDGET_NAMES = {"budget_tag_analyse", "tcdb_workbook", "memory_budget", "memory_workbook"}
+BUDGET_NAMES = {
+    "budget_tag_analyse",
+    "tcdb_workbook",
+    "memory_budget",
+    "memory_workbook",
+    "memory_cli_budget",
+}
 
 
 def _fmt(x: float | None, digits: int = 2) -> str:
@@ -67,7 +81,45 @@ def tables(doc: dict) -> str:
     ratios[1] += "---:|" * (len(usage_sizes) + 1)
     specs = [
         ("tag_row_by_row", "ratio", "gcdb tag vs plain Python row by row (per row, × faster)", "≥ 200", 0),
-        ("tag_duckdb", "ratio_gcdb_over_duckdb", "gcdb tag time / DuckDB time", "≤ 1.5", 2),
+        ("tag_duckdb_distinct", "ratio_gcdb_over_peer", "gcdb tag / DuckDB distinct-values plan", "≤ 1.0", 2),
+        ("tag_polars_distinct", "ratio_gcdb_over_peer", "gcdb tag / polars distinct-values plan", "≤ 1.0", 2),
+        (
+            "tag_duckdb",
+            "ratio_gcdb_over_duckdb",
+            "gcdb tag / DuckDB one CASE per row (naive reference)",
+            "—",
+            2,
+        ),
+        (
+            "breakdown_margins_duckdb_preagg",
+            "ratio_gcdb_over_peer",
+            "gcdb breakdown (32 margins) / DuckDB pre-aggregated",
+            "≤ 1.0",
+            2,
+        ),
+        (
+            "breakdown_margins_polars",
+            "ratio_gcdb_over_peer",
+            "gcdb breakdown (32 margins) / polars pre-aggregated",
+            "≤ 1.0",
+            2,
+        ),
+        (
+            "breakdown_cross_duckdb_preagg",
+            "ratio_gcdb_over_peer",
+            "gcdb breakdown (cross + total) / DuckDB pre-aggregated",
+            "≤ 1.0",
+            2,
+        ),
+        (
+            "breakdown_cross_polars",
+            "ratio_gcdb_over_peer",
+            "gcdb breakdown (cross + total) / polars pre-aggregated",
+            "≤ 1.0",
+            2,
+        ),
+        ("impact_duckdb_preagg", "ratio_gcdb_over_peer", "gcdb impact_table / DuckDB its counts", "≤ 1.0", 2),
+        ("impact_polars", "ratio_gcdb_over_peer", "gcdb impact_table / polars its counts", "≤ 1.0", 2),
         (
             "breakdown_cross_fairlearn",
             "ratio_fairlearn_over_gcdb",
@@ -78,22 +130,23 @@ def tables(doc: dict) -> str:
         (
             "breakdown_margins_duckdb",
             "ratio_gcdb_over_duckdb",
-            "gcdb breakdown (32 margins) / DuckDB CUBE",
-            "≤ 2",
+            "gcdb breakdown (32 margins) / DuckDB CUBE count(DISTINCT) (naive reference)",
+            "—",
             2,
         ),
         (
             "breakdown_cross_duckdb",
             "ratio_gcdb_over_duckdb",
-            "gcdb breakdown (cross + total) / DuckDB GROUPING SETS",
-            "≤ 2",
+            "gcdb breakdown (cross + total) / DuckDB GROUPING SETS count(DISTINCT) (naive reference)",
+            "—",
             2,
         ),
     ]
     for name, key, label, target, digits in specs:
         entries = by.get(name, {})
+        peer = next((e["peer"] for e in entries.values() if e.get("peer")), "")
         ratios.append(
-            f"| {label} | "
+            f"| {label}{f' (`{peer}`)' if peer else ''} | "
             + " | ".join(_fmt(entries.get(n, {}).get(key), digits) for n in usage_sizes)
             + f" | {target} |"
         )
@@ -106,7 +159,8 @@ def tables(doc: dict) -> str:
     for r in results:
         if r["name"].startswith("memory_"):
             mem.append(
-                f"| {r['name'][7:]} | {r['rows']:,} | {r['input_bytes'] / 1e6:,.0f} | {r['rss_base'] / 1e6:,.0f} | "
+                f"| {r['name'][7:]} | {r['rows']:,} | {r['input_bytes'] / 1e6:,.0f} | "
+                f"{_fmt(r['rss_base'] / 1e6 if r['rss_base'] else None, 0)} | "
                 f"{r['peak_rss'] / 1e6:,.0f} | {r['net_ratio']:.2f} | {r['total_ratio']:.2f} |"
             )
     out += ["### Peak memory (target: net ratio ≤ 3)", "", *mem, ""]

@@ -4,7 +4,8 @@ Usage::
 
     python benchmarks/stages.py STAGE[,STAGE…] DATA_DIR
 
-``DATA_DIR`` holds ``usage.parquet``, ``usage.csv``, ``population.parquet`` and ``budget.parquet`` (written by
+``DATA_DIR`` holds ``usage.parquet``, ``usage.csv``, ``usage_services.parquet`` (the same records under the demo
+catalogue's service codes, for the services analysis), ``population.parquet`` and ``budget.parquet`` (written by
 :func:`write_inputs`). The process imports everything, loads the stage's input, then resets the kernel's peak-RSS
 mark (``/proc/self/clear_refs`` ← 5) and runs the stage, so ``peak_rss`` is the high-water mark *during the stage*
 (the input frame, the interpreter and the libraries included; ``VmHWM`` of ``/proc/self/status``). Where the reset
@@ -38,7 +39,29 @@ for _p in (ROOT, ROOT / "benchmarks"):
 import gcdb  # noqa: E402
 from gcdb import paths  # noqa: E402
 
-STAGES = ("read_csv", "read_parquet", "validate", "tag", "breakdown", "impact_table", "budget", "workbook")
+STAGES = (
+    "read_csv",
+    "read_parquet",
+    "validate",
+    "tag",
+    "breakdown",
+    "impact_table",
+    "analyse_services",
+    "indicators",
+    "incidence",
+    "services_workbook",
+    "budget",
+    "workbook",
+    "cli_services",
+    "cli_budget",
+)
+#: Whole commands: run as a child of this (fresh) process; their peak is the child's ``ru_maxrss``.
+COMMANDS = ("cli_services", "cli_budget")
+#: Stages whose input is the budget (their size is budget lines).
+BUDGET_STAGES = ("budget", "workbook", "cli_budget")
+DEMO = ROOT / "datasets" / "demo"
+RULES = ROOT / "rules"
+YEAR = 2024
 
 
 def write_inputs(folder: Path, usage: pd.DataFrame, population: pd.DataFrame, budget: pd.DataFrame) -> None:
@@ -48,9 +71,95 @@ def write_inputs(folder: Path, usage: pd.DataFrame, population: pd.DataFrame, bu
 
     folder.mkdir(parents=True, exist_ok=True)
     usage.to_parquet(folder / "usage.parquet", index=False)
+    services_usage(usage).to_parquet(folder / "usage_services.parquet", index=False)
     pacsv.write_csv(pa.Table.from_pandas(usage, preserve_index=False), folder / "usage.csv")
     population.to_parquet(folder / "population.parquet", index=False)
     budget.to_parquet(folder / "budget.parquet", index=False)
+
+
+def services_usage(usage: pd.DataFrame) -> pd.DataFrame:
+    """``usage`` with the demo catalogue's service codes (``KRS`` …, matched by service name), so that the demo
+    catalogue, the shipped services rule set and the demo indicators apply to it."""
+    catalogue = pd.read_csv(DEMO / "services.csv", dtype=str)
+    codes = dict(zip(catalogue["service_name"], catalogue["service_code"], strict=True))
+    mapped = usage["service_name"].map(codes)
+    assert mapped.notna().all(), "a benchmark service is not in the demo catalogue"
+    return usage.assign(service_code=mapped.astype("str"))
+
+
+def services_command(folder: Path, out: Path) -> list[str]:
+    """``gcdb services`` with every input: catalogue, services and budget rules, budget (benefit incidence),
+    indicators, year 2024."""
+    return [
+        "services",
+        "--usage", str(folder / "usage_services.parquet"),
+        "--population", str(folder / "population.parquet"),
+        "--services", str(DEMO / "services.csv"),
+        "--rules", str(RULES / "ibb_yeep_2021_services.yaml"),
+        "--budget", str(folder / "budget.parquet"),
+        "--budget-rules", str(RULES / "ibb_yeep_2021_budget.yaml"),
+        "--indicators", str(RULES / "indicators_ibb_demo.yaml"),
+        "--year", str(YEAR),
+        "--lang", "en",
+        "--quiet",
+        "--out", str(out),
+    ]  # fmt: skip
+
+
+def budget_command(folder: Path, out: Path) -> list[str]:
+    """``gcdb budget`` with the shipped İBB budget rule set (its plan from the rule set)."""
+    return [
+        "budget",
+        "--budget", str(folder / "budget.parquet"),
+        "--rules", str(RULES / "ibb_yeep_2021_budget.yaml"),
+        "--lang", "en",
+        "--quiet",
+        "--out", str(out),
+    ]  # fmt: skip
+
+
+def run_command(stage: str, folder: Path) -> dict:
+    """A whole ``gcdb`` command in a fresh child process: wall time (interpreter start-up and imports included)
+    and the child's peak RSS — "Maximum resident set size" of ``/usr/bin/time -v`` (a small parent, so the
+    fork's copy of a big parent cannot count), else ``ru_maxrss`` of this process's children."""
+    import re
+    import shutil
+    import subprocess
+    import tempfile
+
+    timer = shutil.which("time", path="/usr/bin")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.xlsx"
+        argv = services_command(folder, out) if stage == "cli_services" else budget_command(folder, out)
+        command = [sys.executable, "-m", "gcdb", *argv]
+        start = time.perf_counter()
+        done = subprocess.run(
+            [timer, "-v", *command] if timer else command,
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=ROOT,
+        )
+        seconds = time.perf_counter() - start
+        if done.returncode not in (0, 1) or not out.exists():  # 1: data problems reported, workbook written
+            raise RuntimeError(f"{stage} failed ({done.returncode}): {done.stderr[-3000:]}")
+    found = re.search(r"Maximum resident set size \(kbytes\): (\d+)", done.stderr) if timer else None
+    if found:
+        peak = int(found.group(1)) * 1024
+    else:
+        peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024
+    name = "budget.parquet" if stage == "cli_budget" else "usage_services.parquet"
+    input_bytes = _size(pd.read_parquet(folder / name))
+    return dict(
+        stage=stage,
+        seconds=seconds,
+        input_bytes=input_bytes,
+        rss_base=0,
+        rss_loaded=0,
+        peak_rss=peak,
+        peak_reset=True,
+        exit_code=done.returncode,
+    )
 
 
 def _rss() -> int:
@@ -85,6 +194,8 @@ def run(stage: str, folder: Path) -> dict:
     from gcdb.catalogue import Catalogue
     from gcdb.report.tcdb import write_tcdb_workbook
 
+    if stage in COMMANDS:
+        return run_command(stage, folder)
     warnings.simplefilter("ignore")
     rules = data.make_rules() if stage == "tag" else None
     if stage in ("budget", "workbook"):
@@ -118,6 +229,66 @@ def run(stage: str, folder: Path) -> dict:
             def work():
                 tagged = gcdb.tag(budget, budget_rules)
                 return gcdb.analyse_budget(budget, tagged, plan_actions=plan)
+
+    elif stage in ("analyse_services", "indicators", "incidence", "services_workbook"):
+        from gcdb.indicators import load_indicators
+        from gcdb.report.services import write_services_workbook
+        from gcdb.services import analyse_services
+        from gcdb.services.catalogue import read_services
+        from gcdb.services.indicators import indicator_table
+
+        catalogue = Catalogue.load(None)
+        services = read_services(DEMO / "services.csv")
+        usage = pd.read_parquet(folder / "usage_services.parquet")
+        input_bytes = _size(usage)
+        if stage == "indicators":
+            indicators = load_indicators(RULES / "indicators_ibb_demo.yaml", services=services)
+
+            def work():
+                return indicator_table(usage, population, indicators, years=[YEAR], k=5)
+
+        elif stage == "analyse_services":
+
+            def work():
+                return analyse_services(usage, population, services=services, years=[YEAR])
+
+        else:  # incidence: the analysis with the tags of usage and budget (tagging done before the timer)
+            budget = pd.read_parquet(folder / "budget.parquet")
+            service_tags = gcdb.tag(
+                usage, gcdb.load_ruleset(RULES / "ibb_yeep_2021_services.yaml", catalogue=catalogue)
+            )
+            budget_tags = gcdb.tag(
+                budget, gcdb.load_ruleset(RULES / "ibb_yeep_2021_budget.yaml", catalogue=catalogue)
+            )
+            if stage == "incidence":
+
+                def work():
+                    return analyse_services(
+                        usage,
+                        population,
+                        services=services,
+                        years=[YEAR],
+                        service_tags=service_tags,
+                        budget_tags=budget_tags,
+                        budget=budget,
+                    )
+
+            else:  # the workbook of the whole analysis (indicators and incidence included)
+                indicators = load_indicators(RULES / "indicators_ibb_demo.yaml", services=services)
+                analysis = analyse_services(
+                    usage,
+                    population,
+                    services=services,
+                    years=[YEAR],
+                    indicators=indicators,
+                    service_tags=service_tags,
+                    budget_tags=budget_tags,
+                    budget=budget,
+                )
+                out = folder / "services.xlsx"
+
+                def work():
+                    return write_services_workbook(out, analysis, lang="en")
 
     else:
         usage = pd.read_parquet(folder / "usage.parquet")

@@ -81,10 +81,12 @@ class TagResult:
 # Helpers
 # ---------------------------------------------------------------------------------------------------------------
 def _str_from_codes(codes: np.ndarray, vocabulary: list[str]) -> pd.Series:
-    """A ``str`` Series from integer codes into ``vocabulary`` (-1 → missing), built in Arrow without Python
-    objects per row."""
+    """A ``str`` Series from integer codes into ``vocabulary`` (-1 → missing; an empty vocabulary: every value
+    missing, whatever the codes), built in Arrow without Python objects per row."""
     codes = np.asarray(codes)
-    mask = codes < 0
+    mask = codes < 0 if vocabulary else None
+    if mask is None or mask.all():  # nothing to look up (e.g. a scheme no rule names): all missing, no gather
+        return pd.Series(pd.array(pa.nulls(len(codes), pa.large_string()), dtype="str"))
     if mask.any():
         indices = pa.array(np.where(mask, 0, codes).astype(np.int32), mask=mask)
     else:  # Arrow takes int64 indices as they are (no int32 copy)
@@ -97,6 +99,9 @@ def _str_from_codes(codes: np.ndarray, vocabulary: list[str]) -> pd.Series:
 def _expand(counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """For ``counts[i]`` items owned by ``i``: the owner and the index within its owner of every item."""
     counts = np.asarray(counts, dtype=np.int64)
+    if len(counts) == 0 or counts.max() <= 1:  # at most one item each (first mode, one action): no repeat
+        owner = np.flatnonzero(counts).astype(np.int64, copy=False)
+        return owner, np.zeros(len(owner), dtype=np.int64)
     owner = np.repeat(np.arange(len(counts), dtype=np.int64), counts)
     starts = np.cumsum(counts) - counts
     within = np.arange(len(owner), dtype=np.int64) - np.repeat(starts, counts)
@@ -346,7 +351,8 @@ def build_tags(
     for scheme in load_schemes().schemes:
         scheme_id = scheme.id
         per_rank, vocab = _category_codes(rules_by_rank, scheme_id, scheme.kind)
-        tags[category_column(scheme_id)] = _str_from_codes(per_rank[rank], vocab)
+        # a scheme no rule names: all missing, without gathering per_rank over the rows
+        tags[category_column(scheme_id)] = _str_from_codes(per_rank[rank] if vocab else rank, vocab)
     declared = np.array(
         [np.nan if r.then.share is None else r.then.share for r in rules_by_rank], dtype=np.float64
     )
