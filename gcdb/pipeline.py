@@ -191,8 +191,8 @@ def run_pipeline(
     (``tables``) the tidy tables.
 
     ``csv_dialect``: ``"plain"`` or ``"excel-tr"`` CSV for the tidy tables (see :mod:`gcdb.datapackage`).
-    ``disclosure``: ``"linked"`` (every published table protected at once) or ``"tables"`` (each table on its
-    own, for comparison) — see :func:`gcdb.services.analyse_services`.
+    ``disclosure``: ``"linked"`` (default: every published table protected at once) or ``"tables"`` (each table
+    on its own) — see :func:`gcdb.services.analyse_services`.
 
     Stages: read and validate the three inputs (bad rows quarantined) → load the plan catalogue → tag budget lines
     and service records with the rule sets → TCDB budget analysis → Hizmette Eşitlik analysis (rates, ratios,

@@ -48,7 +48,7 @@ def summary_text(result: RunResult, lang: str = "tr") -> str:
     if result.budget_analysis is not None:
         lines += ["", *_budget_lines(result, lang)]
     if result.services is not None:
-        lines += ["", *_gap_lines(result, lang)]
+        lines += ["", *_gap_lines(result, lang), *_disclosure_lines(result, lang)]
     for extra in (_monitoring_lines, _costing_lines, _checklist_lines):
         more = extra(result, lang)
         if more:
@@ -215,6 +215,28 @@ def _gap_lines(result: RunResult, lang: str) -> list[str]:
             threshold=_number(analysis.rule.threshold, 1, lang),
         )
     )
+    return out
+
+
+def _disclosure_lines(result: RunResult, lang: str) -> list[str]:
+    """Hidden cells of every published table, primary and secondary, and what the final attacker recovered."""
+    analysis = result.services
+    audit = getattr(analysis, "disclosure_audit", None)
+    out: list[str] = []
+    if audit is not None:  # the one disclosure policy: every published table protected at once
+        hidden = analysis.suppression
+        out.append(
+            "  "
+            + t(
+                "summary.disclosure",
+                lang,
+                hidden=_count(int(hidden["hidden"].sum()), lang),
+                cells=_count(int(hidden["cells"].sum()), lang),
+                primary=_count(int(hidden["primary"].sum()), lang),
+                secondary=_count(int(hidden["secondary"].sum()), lang),
+                recovered=_count(int(audit.n_recovered), lang),
+            )
+        )
     return out
 
 

@@ -75,6 +75,12 @@ def register(subparsers) -> None:
         default="own",
         help=t("cli.services.standard"),
     )
+    parser.add_argument(
+        "--disclosure",
+        choices=("tables", "linked"),
+        default="tables",
+        help=t("cli.services.disclosure"),
+    )
     parser.add_argument("--strict", action="store_true", help=t("cli.services.strict"))
     parser.add_argument("--out", required=True, type=Path, metavar="XLSX", help=t("cli.budget.out"))
     parser.add_argument("--tables", type=Path, metavar=folder, help=t("cli.budget.tables"))
@@ -215,6 +221,7 @@ def run(args: argparse.Namespace) -> int:
         budget_tags=budget_tags,
         budget=budget,
         audit=args.audit,
+        disclosure=args.disclosure,
         under_served=rule,
         standard=args.standard,
     )

@@ -302,7 +302,9 @@ def _measure_attack(
     n = rel.matrix.shape[1]
     value, exists, hidden = cells.values(measure)
     state = _State(n)
-    state.settled = extra.setdefault("settled", set())  # shared by the measures: it depends on the matrix alone
+    state.settled = extra.setdefault(
+        "settled", set()
+    )  # shared by the measures: it depends on the matrix alone
     pub = np.zeros(n, dtype=bool)
     pub[: rel.n_real] = ~np.isnan(value)
     state.value[: rel.n_real][~np.isnan(value)] = value[~np.isnan(value)]

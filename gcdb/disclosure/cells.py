@@ -204,7 +204,9 @@ def register(
                 pn = _parse(dims[p], pc)
                 if named is not None and pn is not None and len(pn) == 1:
                     leaf_pairs |= {(pn[0], x) for x in named}
-            if not leaf_pairs:  # never split (the records have no such column): one leaf per parent, the whole
+            if (
+                not leaf_pairs
+            ):  # never split (the records have no such column): one leaf per parent, the whole
                 leaf_pairs = {(x, spec.total) for x in parent.leaves}
             leaves = sorted(f"{a}/{b}" for a, b in leaf_pairs)
             parent_index = {x: j for j, x in enumerate(parent.leaves)}

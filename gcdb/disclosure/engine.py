@@ -371,4 +371,3 @@ def _roots(report: AttackReport, matrix, n_real: int, hidden: np.ndarray, known_
                 roots[key] = direct
                 break
     return roots if roots else dict(report.direct)
-

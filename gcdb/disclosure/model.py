@@ -320,7 +320,9 @@ def relations(cells: Cells, *, close: bool = True) -> Relations:
     for d, dim in enumerate(dims):
         keys = lat.all_keys()
         group = _row_groups(np.delete(keys, d, axis=1))
-        pieces: dict[tuple, tuple | None] = {}  # the pieces of a family depend on its sets alone: computed once
+        pieces: dict[
+            tuple, tuple | None
+        ] = {}  # the pieces of a family depend on its sets alone: computed once
         order = np.lexsort((keys[:, d], group))
         g_sorted = group[order]
         starts = np.flatnonzero(np.r_[True, g_sorted[1:] != g_sorted[:-1]])

@@ -91,7 +91,9 @@ def usage_atoms(usage: pd.DataFrame, eligibility: Mapping[str, Eligibility] | No
     return usage_atoms_raw(usage, eligibility).drop_duplicates().reset_index(drop=True)
 
 
-def usage_atoms_raw(usage: pd.DataFrame, eligibility: Mapping[str, Eligibility] | None = None) -> pd.DataFrame:
+def usage_atoms_raw(
+    usage: pd.DataFrame, eligibility: Mapping[str, Eligibility] | None = None
+) -> pd.DataFrame:
     """Every record's leaf codes (one row per record, migrants pooled; ``eligible``: ``yes`` inside the
     service's eligible population, else the first criterion the record breaks)."""
     cols = {}
@@ -196,7 +198,9 @@ def impact_cells(t: pd.DataFrame, name: str = "impact") -> tuple[list[pd.DataFra
     for d in (C.DISABILITY, C.MIGRANT_STATUS):
         in_pass = np.char.find(compared.astype(str), d) >= 0
         dims[d] = np.where(in_pass & (dims[d] == N.TOTAL), KNOWN, dims[d])
-    keys = _eligible_keys(len(t), t[SN.FISCAL_YEAR], service_code=t[C.SERVICE_CODE].astype("str").to_numpy(), **dims)
+    keys = _eligible_keys(
+        len(t), t[SN.FISCAL_YEAR], service_code=t[C.SERVICE_CODE].astype("str").to_numpy(), **dims
+    )
     status = _status(t)
     cells = [
         _entries(name, rows, col, col, t[col], status, keys)
@@ -212,7 +216,9 @@ def headline_cells(t: pd.DataFrame, name: str = "headline"):
     rows = np.arange(len(t))
     svc = t[C.SERVICE_CODE].astype("str").to_numpy()
     keys = _eligible_keys(len(t), t[SN.FISCAL_YEAR], service_code=svc)
-    women = _eligible_keys(len(t), t[SN.FISCAL_YEAR], service_code=svc, sex=np.full(len(t), C.FEMALE, dtype=object))
+    women = _eligible_keys(
+        len(t), t[SN.FISCAL_YEAR], service_code=svc, sex=np.full(len(t), C.FEMALE, dtype=object)
+    )
     cells = [
         _entries(name, rows, N.USERS, S.USERS, t[N.USERS], _status(t, t[N.USERS]), keys),
         _entries(name, rows, N.USES, S.USES, t[N.USES], _status(t, t[N.USES]), keys),
@@ -287,7 +293,9 @@ def standardised_cells(t: pd.DataFrame, name: str = "standardised"):
     t = t.reset_index(drop=True)
     rows = np.arange(len(t))
     dims = _dims(t)
-    keys = _eligible_keys(len(t), t[SN.FISCAL_YEAR], service_code=t[C.SERVICE_CODE].astype("str").to_numpy(), **dims)
+    keys = _eligible_keys(
+        len(t), t[SN.FISCAL_YEAR], service_code=t[C.SERVICE_CODE].astype("str").to_numpy(), **dims
+    )
     cells = [_entries(name, rows, N.USERS, S.USERS, t[N.USERS], _status(t, t[N.USERS]), keys)]
     derived = [_derived(name, rows, N.RATE, t[N.RATE], N.USERS, "", t[N.POPULATION], 1000.0)]
     if SN.ISR in t.columns and SN.ISR_EXPECTED in t.columns:
@@ -571,7 +579,9 @@ def _with_whole_universe(
     if not (found & inside).any():
         return frame
     out = frame.copy()
-    out[ELIGIBLE] = pd.array(np.where(found & inside, N.TOTAL, out[ELIGIBLE].to_numpy(dtype=object)), dtype="str")
+    out[ELIGIBLE] = pd.array(
+        np.where(found & inside, N.TOTAL, out[ELIGIBLE].to_numpy(dtype=object)), dtype="str"
+    )
     return out
 
 

@@ -93,13 +93,26 @@ def methodology(
         (ctx.t("services.kv.years"), ", ".join(map(str, a.years)), "text"),
         (ctx.t("services.method.k"), a.k, "count"),
         (ctx.t("services.method.z", level=format_number(level, 1, lang, percent=True)), a.z, "number"),
-        (ctx.t("services.method.suppression"), ctx.t("services.method.suppression_rule", k=a.k), "text"),
-        (
-            ctx.t("services.method.audit"),
-            ctx.t("services.method.yes" if a.audit else "services.method.no"),
-            "text",
-        ),
     ]
+    linked = getattr(a, "disclosure_audit", None)
+    if linked is not None:  # every published table protected at once (gcdb.disclosure)
+        pairs += [
+            (
+                ctx.t("services.method.suppression"),
+                ctx.t("services.method.suppression_linked", k=a.k),
+                "text",
+            ),
+            (ctx.t("services.method.recovered"), int(linked.n_recovered), "count"),
+        ]
+    else:
+        pairs += [
+            (ctx.t("services.method.suppression"), ctx.t("services.method.suppression_rule", k=a.k), "text"),
+            (
+                ctx.t("services.method.audit"),
+                ctx.t("services.method.yes" if a.audit else "services.method.no"),
+                "text",
+            ),
+        ]
     for year, used in a.population_years.items():
         if used is not None:
             pairs.append((ctx.t("services.method.population_year", year=year), int(used), "year"))

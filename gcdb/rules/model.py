@@ -233,7 +233,9 @@ class Predicate(_Located):
         op = given[0]
         if op in ("equals",) and self.equals is None:
             raise ValueError(t("rules.equals_null"))
-        if getattr(self, "in_" if op == "in" else op) is None:  # `between: null`, `regex: null` … match nothing
+        if (
+            getattr(self, "in_" if op == "in" else op) is None
+        ):  # `between: null`, `regex: null` … match nothing
             raise ValueError(t("rules.operator_null", op=op))
         for modifier, ops in MODIFIERS.items():
             if modifier in self._fields_given() and op not in ops:

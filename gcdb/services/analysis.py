@@ -212,7 +212,7 @@ def analyse_services(
     audit: bool = False,
     under_served: UnderServedRule | None = None,
     standard: str = "own",
-    disclosure: str = "linked",
+    disclosure: str = "tables",
 ) -> ServiceAnalysis:
     """Who uses each service and who does not, per fiscal year — the Hizmette Eşitlik analysis.
 
@@ -230,11 +230,12 @@ def analyse_services(
     reference : reference group per dimension (default :data:`gcdb.equality.DEFAULT_REFERENCE`: men, 25-44,
         not disabled, citizens, and for places all other places pooled).
     k : disclosure threshold: counts of 1 … k − 1 persons are hidden, with secondary suppression.
-    disclosure : ``"linked"`` (default): every published table is protected at once by the linked-table engine
-        (:mod:`gcdb.disclosure`; no hidden number can be recovered from any combination of the tables, checked by
-        its attacker, ``ServiceAnalysis.disclosure_audit``); ``"tables"``: each group of comparisons suppressed on
-        its own (the line rule of methods.md §4, or the linear-algebra audit with ``audit=True``) — faster, but
-        numbers hidden in one table may be recovered from another.
+    disclosure : ``"tables"`` (default): each group of comparisons suppressed on its own (the line rule of
+        methods.md §4, or the linear-algebra audit with ``audit=True``) — fast at any size, but a number hidden in
+        one table may be recovered from another; ``"linked"``: every published table protected at once by the
+        linked-table engine (:mod:`gcdb.disclosure`; no hidden number can be recovered from any combination of the
+        tables, checked by its attacker, ``ServiceAnalysis.disclosure_audit``). The engine's time grows with the
+        number of small cells: 17 s on the demo (325,813 records), 77 s on 1 M evenly spread synthetic records.
     z : normal quantile of the intervals (1.96 → 95 %).
     years : fiscal years to analyse (default: every year of the records).
     indicators : plan indicator definitions (:class:`gcdb.indicators.IndicatorSet` or a file path) or a computed

@@ -51,7 +51,9 @@ def protect_linked(
     from gcdb.disclosure import protect_analysis
     from gcdb.disclosure.spec import Policy
 
-    tables = {name: frame for name, frame in truth.tables().items() if name in PROTECTED or name == "services"}
+    tables = {
+        name: frame for name, frame in truth.tables().items() if name in PROTECTED or name == "services"
+    }
     result = protect_analysis(
         tables,
         usage=usage,

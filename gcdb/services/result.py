@@ -10,10 +10,10 @@ another — ``secondary``); rates are per 1,000 residents; money is int64 kuruş
 from __future__ import annotations
 
 import os
-from typing import Any
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 

@@ -46,9 +46,9 @@ def demo(tmp_path_factory):
     from gcdb.pipeline import demo_inputs, run_pipeline
 
     inputs = demo_inputs()
-    # each table suppressed on its own: what gcdb published before the linked-table engine became the policy
+    # each table suppressed on its own (analyse_services' default): what gcdb demo published before
     today = run_pipeline(inputs, k=5, disclosure="tables", tables=False, web=False)
-    published = run_pipeline(inputs, k=5, tables=False, web=False)  # the one policy
+    published = run_pipeline(inputs, k=5, tables=False, web=False)  # gcdb demo: the linked-table engine
     truth = run_pipeline(inputs, k=1, tables=False, web=False)
     tidy = tmp_path_factory.mktemp("tidy")
     today.services.to_tidy(tidy, formats=("csv",))
@@ -143,8 +143,9 @@ def test_the_engine_leaves_nothing_to_recover_on_the_demo(demo, today_report):
 
 
 def test_what_gcdb_publishes_leaves_nothing_to_recover(demo, today_report):
-    """``gcdb demo`` / ``analyse_services`` publish under the linked-table engine: the attacker, reading the tidy
-    CSV files as anyone can, recovers no hidden number, and fewer cells are hidden than per table."""
+    """``gcdb demo`` (and ``analyse_services(disclosure="linked")``) publish under the linked-table engine: the
+    attacker, reading the tidy CSV files as anyone can, recovers no hidden number, and fewer cells are hidden than
+    per table."""
     published = demo["published"].services
     assert published.disclosure_audit is not None and published.disclosure_audit.n_recovered == 0
     tables = _read_tidy(demo["published_tidy"], DS.table_names())
@@ -181,7 +182,7 @@ def test_hand_made_municipality(tmp_path):
     assert result.protection.counts().set_index(S.TABLE).loc["(all)", "hidden"] < int(
         today.suppression["hidden"].sum()
     )
-    # and what analyse_services publishes by default is that protection
-    published = analyse_services(usage, population, k=5, indicators=ind)
+    # and what analyse_services publishes with disclosure="linked" is that protection
+    published = analyse_services(usage, population, k=5, indicators=ind, disclosure="linked")
     assert published.disclosure_audit.n_recovered == 0
     assert _attack_tables(published.tables(), ind).n_recovered == 0
