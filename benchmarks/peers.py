@@ -144,12 +144,7 @@ def duckdb_tag_sql(plan: Plan, frame: pd.DataFrame, table: str = "usage") -> str
         for rank, rule in g.rules:
             cond = tr.condition(rule.when)
             if rule.bounded:
-                bounds = []
-                if rule.valid_from is not None:
-                    bounds.append(f"{year} >= {rule.valid_from}")
-                if rule.valid_to is not None:
-                    bounds.append(f"{year} <= {rule.valid_to}")
-                cond = "(COALESCE(" + " AND ".join(bounds) + f", FALSE) AND {cond})"
+                cond = sql_rules.within_years(rule, cond, year)
             whens.append(f"WHEN {cond} THEN {rank}")
         source = f"(SELECT DISTINCT {keys} FROM {table}) d"
         for col in g.folded:

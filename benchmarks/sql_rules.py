@@ -147,12 +147,7 @@ def case_sql(ruleset: RuleSet, frame: pd.DataFrame, table: str = "usage") -> tup
         if rule.bounded:
             if C.FISCAL_YEAR not in frame.columns:
                 continue
-            bounds = []
-            if rule.valid_from is not None:
-                bounds.append(f"{year} >= {rule.valid_from}")
-            if rule.valid_to is not None:
-                bounds.append(f"{year} <= {rule.valid_to}")
-            cond = "(COALESCE(" + " AND ".join(bounds) + f", FALSE) AND {cond})"
+            cond = within_years(rule, cond, year)
         whens.append(f"WHEN {cond} THEN {_lit(rule.id)}")
     sql = "SELECT CASE\n  " + "\n  ".join(whens) + f"\n  ELSE '' END AS rule_id FROM {table}"
     return sql, sorted(tr.folded)
@@ -161,3 +156,13 @@ def case_sql(ruleset: RuleSet, frame: pd.DataFrame, table: str = "usage") -> tup
 def with_folded(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     """``frame`` with a ``<column>__folded`` copy (:func:`gcdb.text.fold`, once per distinct value) per column."""
     return frame.assign(**{c + FOLDED_SUFFIX: fold_series(frame[c]) for c in columns})
+
+
+def within_years(rule, cond: str, year: str) -> str:
+    """``cond`` of a rule with validity years, restricted to them (a missing year never matches)."""
+    bounds = []
+    if rule.valid_from is not None:
+        bounds.append(f"{year} >= {rule.valid_from}")
+    if rule.valid_to is not None:
+        bounds.append(f"{year} <= {rule.valid_to}")
+    return "(COALESCE(" + " AND ".join(bounds) + f", FALSE) AND {cond})"
