@@ -32,6 +32,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
+from gcdb.equality.eligibility import EVERYONE, Eligibility
 from gcdb.errors import UsageError
 from gcdb.i18n import t
 from gcdb.report import services_method as M
@@ -138,21 +139,27 @@ def summary(ctx: Context) -> Section:
     return Section("summary", t("sheet.summary", lang), blocks, print=Print(freeze=(1, 0)))
 
 
-def eligibility_text(description: str, lang: str) -> str:
-    """``age 3-6; sex female`` (:meth:`gcdb.equality.eligibility.Eligibility.describe`) in words of ``lang``."""
-    if description in ("", "all", "nan"):
-        return t("services.eligibility.all", lang)
+def eligibility_text(eligibility: Eligibility, lang: str) -> str:
+    """Who a service is for, in words of ``lang`` (``3–6 yaş``; ``Cinsiyet: Kadın``)."""
     parts = []
-    for part in description.split("; "):
-        name, _, value = part.partition(" ")
-        if name == "age":
-            lo, dash, hi = value.rstrip("+").partition("-")
-            key = "services.eligibility.age_range" if dash and hi else "services.eligibility.age_min"
-            parts.append(t(key, lang, lo=lo, hi=hi))
-        else:
-            shown = ", ".join(N.label(v, lang) for v in value.split("|"))
-            parts.append(f"{C.label(name, lang)}: {shown}")
-    return "; ".join(parts)
+    lo, hi = eligibility.age_min, eligibility.age_max
+    if lo is not None and hi is not None:
+        parts.append(t("services.eligibility.age_range", lang, lo=lo, hi=hi))
+    elif lo is not None:
+        parts.append(t("services.eligibility.age_min", lang, lo=lo))
+    elif hi is not None:
+        parts.append(t("services.eligibility.age_max", lang, hi=hi))
+    for name, dimension in (
+        ("sexes", C.SEX),
+        ("disability", C.DISABILITY),
+        ("migrant", C.MIGRANT_STATUS),
+        ("districts", C.DISTRICT),
+    ):
+        values = getattr(eligibility, name)
+        if values is not None:
+            shown = ", ".join(N.label(v, lang) for v in sorted(values))
+            parts.append(f"{C.label(dimension, lang)}: {shown}")
+    return "; ".join(parts) if parts else t("services.eligibility.all", lang)
 
 
 def reached_least(ctx: Context) -> Heading:
@@ -161,7 +168,10 @@ def reached_least(ctx: Context) -> Heading:
     year = latest(a)
     rows = a.reached_least[(a.reached_least[S.FISCAL_YEAR] == year).to_numpy()].reset_index(drop=True)
     under = rows[N.STATUS].astype("str").to_numpy() == N.Status.UNDER_SERVED
-    eligibility = [eligibility_text(str(e), lang) for e in rows[S.ELIGIBILITY].astype("str")]
+    eligibility = [
+        eligibility_text(a.eligibility.get(code, EVERYONE), lang)
+        for code in rows[C.SERVICE_CODE].astype("str")
+    ]
     groups = display(rows[N.GROUP], lang)
     references = [
         ctx.t("services.method.rest") if str(r) == N.REST else N.label(str(r), lang)
