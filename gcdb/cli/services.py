@@ -77,8 +77,8 @@ def register(subparsers) -> None:
     )
     parser.add_argument(
         "--disclosure",
-        choices=("tables", "linked"),
-        default="tables",
+        choices=("linked", "tables"),
+        default=None,
         help=t("cli.services.disclosure"),
     )
     parser.add_argument("--strict", action="store_true", help=t("cli.services.strict"))
@@ -221,7 +221,7 @@ def run(args: argparse.Namespace) -> int:
         budget_tags=budget_tags,
         budget=budget,
         audit=args.audit,
-        disclosure=args.disclosure,
+        disclosure=args.disclosure,  # None: linked, or tables with --audit
         under_served=rule,
         standard=args.standard,
     )

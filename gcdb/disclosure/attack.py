@@ -240,25 +240,23 @@ def _linear(a: sp.csr_matrix, state: _State, p: int, exact_values: bool) -> int:
         if signature in state.settled:
             continue
         lo, hi = e_start[comp], e_start[comp + 1]
-        dense = np.zeros((len(rr), len(cc)), dtype=np.int64)
-        np.add.at(dense, (e_r[lo:hi], e_c[lo:hi]), e_v[lo:hi])
         b = rhs[rr]
-        track = len(rr) <= TRACK_LIMIT
-        if track:
+        # which unknowns the group fixes, by sparse elimination; most groups fix none
+        fixed, values = modular.determined(
+            len(rr), len(cc), e_r[lo:hi], e_c[lo:hi], e_v[lo:hi], np.rint(b).astype(np.int64), p
+        )
+        if not fixed.size:
+            state.settled.add(signature)
+            continue
+        used = [set() for _ in range(len(fixed))]
+        if len(rr) <= TRACK_LIMIT:  # small enough to track the relations behind each value (for the repairs)
+            dense = np.zeros((len(rr), len(cc)), dtype=np.int64)
+            np.add.at(dense, (e_r[lo:hi], e_c[lo:hi]), e_v[lo:hi])
             ech = modular.echelon(dense, p)
             fixed, at = ech.determined()
-            if not fixed.size:
-                state.settled.add(signature)
-                continue
             comb = modular.lift(ech.combination[at], p).astype(np.float64)
             values = comb @ b
             used = [set(rows[rr[np.flatnonzero(c)]].tolist()) for c in comb]
-        else:
-            fixed, values = modular.echelon_rhs(dense, np.rint(b).astype(np.int64), p)
-            if not fixed.size:
-                state.settled.add(signature)
-                continue
-            used = [set() for _ in range(len(fixed))]
         if exact_values:
             values = np.rint(values)
         learnt += state.learn(cols[cc[fixed]], values, LINEAR, used)

@@ -174,7 +174,8 @@ def register(
                 seen |= set(pd.unique(_text(atoms[spec.name], spec.total)).tolist())
             leaves = sorted(_leaf_codes(spec, seen)) or [spec.total]  # never split: one leaf, the whole
             index = {x: j for j, x in enumerate(leaves)}
-            uniq, inv = np.unique(codes, return_inverse=True)
+            inv, uniq_index = pd.factorize(codes, sort=True)  # hashing, not sorting every row
+            uniq = np.asarray(uniq_index, dtype=object)
             rows = []
             for code in uniq.tolist():
                 named = _parse(spec, code)
@@ -247,7 +248,7 @@ def register(
         set_ids[i] = remap[np.asarray(set_of_code).reshape(-1)][inv]
         resolved[i] = Dimension(spec, tuple(leaves), members, parent_of_leaf)
     key = np.column_stack([set_ids[i] for i in range(len(dims))]) if dims else np.zeros((n, 0), np.int64)
-    cell_keys, cell = np.unique(key, axis=0, return_inverse=True)
+    cell_keys, cell = _unique_rows(key)
     entries[S.CELL] = np.asarray(cell, dtype=np.int64).reshape(-1)
     dup = entries.duplicated([S.TABLE, S.ROW, S.COLUMN])
     if dup.any():
@@ -258,6 +259,25 @@ def register(
     sets = tuple(cell_keys[:, i].astype(np.int64) for i in range(len(dims)))
     der = _derived(derived, entries)
     return Cells(tuple(resolved[i] for i in range(len(dims))), entries, sets, der)
+
+
+def _unique_rows(key: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``np.unique(key, axis=0, return_inverse=True)`` for non-negative int64 keys, by one int64 per row (mixed
+    radix, first column most significant: the same lexicographic order) when it fits."""
+    if not key.size:
+        return np.unique(key, axis=0, return_inverse=True)
+    radix = key.max(axis=0).astype(object) + 1
+    total = 1
+    for r in radix.tolist():
+        total *= int(r)
+    if total >= 2**62:
+        uniq, inv = np.unique(key, axis=0, return_inverse=True)
+        return uniq, np.asarray(inv).reshape(-1)
+    code = np.zeros(len(key), dtype=np.int64)
+    for j, r in enumerate(radix.tolist()):
+        code = code * int(r) + key[:, j]
+    _, first, inv = np.unique(code, return_index=True, return_inverse=True)
+    return key[first], np.asarray(inv, dtype=np.int64).reshape(-1)
 
 
 def _derived(frames: Sequence[pd.DataFrame], entries: pd.DataFrame) -> pd.DataFrame:

@@ -16,6 +16,7 @@ independent prime; a cell counts as recoverable when either prime recovers it (r
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,7 +78,8 @@ def gauss_suppression(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray
     to zero is already implied and is published. Otherwise one of its rows becomes a pivot and is eliminated from
     the primary cells: if that makes a primary cell's column zero, the primary cell would lie in the span of the
     published cells (be recoverable) — the candidate is hidden instead (secondary). The pivot row is chosen where
-    it touches the fewest primary columns, then the fewest remaining candidates (less work, less fill-in).
+    it touches the fewest primary columns (less work). Which of the candidate's rows is the pivot does not change
+    the answer — a primary column reduced by the published span is zero iff it lies in it — only the work.
     Columns are kept as rows of C-ordered arrays, and only the non-zero entries of the pivot column are touched.
     """
     x = np.asarray(x)
@@ -95,11 +97,7 @@ def gauss_suppression(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray
             continue
         touch = np.count_nonzero(bt[:, nz], axis=0)
         best = int(touch.min())
-        free = nz[touch == best]
-        if free.size > 1 and j + 1 < n:
-            r = int(free[np.argmin(np.count_nonzero(at[j + 1 :, free], axis=0))])
-        else:
-            r = int(free[0])
+        r = int(nz[np.argmin(touch)])
         inv = inverse(col[r], p)
         vals = col[nz]
         if best > 0:
@@ -202,28 +200,104 @@ def echelon(a: np.ndarray, p: int) -> Echelon:
 
 
 def echelon_rhs(a: np.ndarray, b: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
-    """Unknowns fixed by ``a x = b`` (mod p) and their values lifted to the symmetric range (no tracking)."""
-    a = np.asarray(a, dtype=np.int64) % p
-    m = np.concatenate([a, (np.asarray(b, dtype=np.int64) % p)[:, None]], axis=1)
-    n_rows, n_cols = a.shape
-    rank = 0
-    pivots = []
-    for c in range(n_cols):
-        if rank == n_rows:
-            break
-        nz = np.flatnonzero(m[rank:, c])
-        if nz.size == 0:
-            continue
-        r = rank + int(nz[0])
-        if r != rank:
-            m[[rank, r]] = m[[r, rank]]
-        m[rank] = (m[rank] * inverse(m[rank, c], p)) % p
-        others = np.flatnonzero(m[:, c])
-        others = others[others != rank]
-        if others.size:
-            m[others] = (m[others] - (m[others, c][:, None] * m[rank][None, :]) % p) % p
-        pivots.append(c)
-        rank += 1
-    rows = m[:rank, :n_cols]
-    unit = np.flatnonzero(np.count_nonzero(rows, axis=1) == 1)
-    return np.asarray(pivots, dtype=np.int64)[unit], lift(m[unit, n_cols], p).astype(np.float64)
+    """Unknowns fixed by ``a x = b`` (mod p) and their values lifted to the symmetric range (no tracking).
+
+    ``a`` dense; see :func:`determined` for the sparse form the attacker uses.
+    """
+    a = np.asarray(a, dtype=np.int64)
+    r, c = np.nonzero(a)
+    return determined(a.shape[0], a.shape[1], r, c, a[r, c], np.asarray(b, dtype=np.int64), p)
+
+
+def determined(
+    n_rows: int,
+    n_cols: int,
+    r: np.ndarray,
+    c: np.ndarray,
+    v: np.ndarray,
+    b: np.ndarray,
+    p: int,
+    seed: int = 0,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Unknowns fixed by the sparse system ``a x = b`` (mod p), ``a[r, c] += v``; values in the symmetric range.
+
+    The relations of published tables are very sparse (a few unknowns each) and their elimination fills in little,
+    so the system is reduced to row echelon form with rows held as ``{column: value}`` (rows shortest first,
+    columns in order of how few relations hold them: little fill-in). Then, instead of the reduced form:
+
+    * a particular solution ``x0`` (free unknowns 0) by back substitution, and
+    * two vectors ``z1``, ``z2`` of the null space, free unknowns drawn at random from 1 … p − 1.
+
+    An unknown is fixed iff it is 0 in every null-space vector; then its value is ``x0``'s. For an unknown that
+    is not fixed, ``z`` at it is a non-zero linear form of the random free values, zero with probability at most
+    1/(p − 1) (Schwartz–Zippel); with two independent vectors at most 1/(p − 1)² < 2^-60. The only possible
+    error is to call an unknown fixed that is not — the attacker then claims more than it can, and the engine
+    hides more: the safe side.
+    """
+    p = int(p)
+    degree = np.bincount(np.asarray(c, dtype=np.int64), minlength=n_cols)
+    order = np.argsort(degree, kind="stable")  # elimination order of columns
+    rank_of = np.empty(n_cols, dtype=np.int64)
+    rank_of[order] = np.arange(n_cols)
+    rows: list[dict[int, int]] = [{} for _ in range(n_rows)]
+    entries = zip(
+        np.asarray(r).tolist(),
+        rank_of[np.asarray(c, dtype=np.int64)].tolist(),
+        (np.asarray(v) % p).tolist(),
+        strict=True,
+    )
+    for i, j, x in entries:
+        row = rows[i]
+        row[j] = (row.get(j, 0) + x) % p
+    rhs = (np.asarray(b, dtype=np.int64) % p).tolist()
+    pivot: dict[int, tuple[dict[int, int], int]] = {}  # leading column → (row scaled to 1 there, its rhs)
+    for i in sorted(range(n_rows), key=lambda i: len(rows[i])):
+        row = {j: x for j, x in rows[i].items() if x}
+        y = rhs[i]
+        heap = list(row)
+        heapq.heapify(heap)
+        while heap:  # eliminate the leading column while a pivot row has it
+            col = heapq.heappop(heap)
+            f = row.get(col)
+            if f is None:
+                continue
+            known = pivot.get(col)
+            if known is None:
+                inv = pow(f, p - 2, p)
+                pivot[col] = ({j: x * inv % p for j, x in row.items()}, y * inv % p)
+                break
+            prow, py = known
+            for j, x in prow.items():
+                nv = (row.get(j, 0) - f * x) % p
+                if nv:
+                    if j not in row:
+                        heapq.heappush(heap, j)
+                    row[j] = nv
+                else:
+                    row.pop(j, None)
+            y = (y - f * py) % p
+    rng = np.random.default_rng(seed)
+    draw1, draw2 = (rng.integers(1, p, n_cols).tolist() for _ in range(2))  # the free unknowns' values
+    x0: dict[int, int] = {}
+    z1: dict[int, int] = {}
+    z2: dict[int, int] = {}
+    for col in sorted(pivot, reverse=True):  # back substitution, last pivot first
+        prow, py = pivot[col]
+        s0, s1, s2 = py, 0, 0
+        for j, x in prow.items():
+            if j == col:
+                continue
+            if j not in z1:  # a free unknown, met for the first time
+                x0[j] = 0
+                z1[j], z2[j] = draw1[j], draw2[j]
+            s0 -= x * x0[j]
+            s1 -= x * z1[j]
+            s2 -= x * z2[j]
+        x0[col], z1[col], z2[col] = s0 % p, s1 % p, s2 % p
+    fixed = sorted(col for col in pivot if z1[col] == 0 and z2[col] == 0)
+    if not fixed:
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    unknowns = order[np.asarray(fixed, dtype=np.int64)]
+    values = lift(np.asarray([x0[col] for col in fixed], dtype=np.int64), p).astype(np.float64)
+    by = np.argsort(unknowns, kind="stable")
+    return unknowns[by], values[by]

@@ -212,7 +212,7 @@ def analyse_services(
     audit: bool = False,
     under_served: UnderServedRule | None = None,
     standard: str = "own",
-    disclosure: str = "tables",
+    disclosure: str | None = None,
 ) -> ServiceAnalysis:
     """Who uses each service and who does not, per fiscal year — the Hizmette Eşitlik analysis.
 
@@ -230,12 +230,13 @@ def analyse_services(
     reference : reference group per dimension (default :data:`gcdb.equality.DEFAULT_REFERENCE`: men, 25-44,
         not disabled, citizens, and for places all other places pooled).
     k : disclosure threshold: counts of 1 … k − 1 persons are hidden, with secondary suppression.
-    disclosure : ``"tables"`` (default): each group of comparisons suppressed on its own (the line rule of
-        methods.md §4, or the linear-algebra audit with ``audit=True``) — fast at any size, but a number hidden in
-        one table may be recovered from another; ``"linked"``: every published table protected at once by the
-        linked-table engine (:mod:`gcdb.disclosure`; no hidden number can be recovered from any combination of the
-        tables, checked by its attacker, ``ServiceAnalysis.disclosure_audit``). The engine's time grows with the
-        number of small cells: 17 s on the demo (325,813 records), 77 s on 1 M evenly spread synthetic records.
+    disclosure : ``"linked"`` (default; ``"tables"`` when ``audit=True``): every published table protected at
+        once by the linked-table engine (:mod:`gcdb.disclosure`): no hidden number can be recovered from any
+        combination of the tables, checked by its attacker (``ServiceAnalysis.disclosure_audit``); the one policy
+        of the API and the CLI. ``"tables"``: each group of comparisons suppressed on its own (the line rule of
+        methods.md §4, or the linear-algebra audit with ``audit=True``) — faster, for a first look, not for
+        publication: a number hidden in one table may be recovered from another. The engine's time grows with
+        the number of small cells: 12 s on the demo (325,813 records), see ``benchmarks/README.md``.
     z : normal quantile of the intervals (1.96 → 95 %).
     years : fiscal years to analyse (default: every year of the records).
     indicators : plan indicator definitions (:class:`gcdb.indicators.IndicatorSet` or a file path) or a computed
@@ -245,8 +246,9 @@ def analyse_services(
     budget_tags, budget : the tagged budget (``TagResult`` or its tags, with ``attributed_expenditure``) and the
         budget frame that was tagged (for the fiscal year of each line). With ``service_tags`` they give benefit
         incidence.
-    audit : also audit the hidden cells by linear algebra (:mod:`gcdb.equality.suppression`); slower, and it
-        hides many more cells on large tables. Default: the line rule of methods.md §4.
+    audit : with ``disclosure="tables"``: audit each table's hidden cells by linear algebra
+        (:mod:`gcdb.equality.suppression`) instead of the line rule of methods.md §4; slower, and it hides many
+        more cells on large tables.
     under_served : the one definition of an under-served group (:class:`gcdb.equality.flags.UnderServedRule`:
         threshold 0.8, at least 1,000 eligible residents and 10 expected users by default).
     standard : standard population of the age-standardised place rates: ``"own"`` (the municipality's eligible
@@ -273,6 +275,10 @@ def analyse_services(
         )
     if standard not in STANDARDS:
         raise UsageError(f"standard must be one of {', '.join(STANDARDS)}, got {standard!r}")
+    if disclosure is None:
+        disclosure = "tables" if audit else "linked"
+    if audit and disclosure == "linked":
+        raise UsageError("audit=True is the per-table audit: use it with disclosure='tables'")
     if disclosure not in DISCLOSURE:
         raise UsageError(f"disclosure must be one of {', '.join(DISCLOSURE)}, got {disclosure!r}")
     if disclosure == "linked" and int(k) > 1:
