@@ -13,11 +13,14 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from gcdb import columns as C
 from gcdb import paths
 from gcdb.read import ReadResult, read_budget, read_population, read_usage
+
+if TYPE_CHECKING:  # the rules are imported when the pipeline runs
+    from gcdb.rules.engine import Mode
 
 Progress = Callable[[str], None] | None
 
@@ -177,7 +180,7 @@ def run_pipeline(
     out: Path | None = None,
     lang: str = "tr",
     k: int = 5,
-    mode: str | None = None,
+    mode: Mode | None = None,
     reference: dict[str, str] | None = None,
     tables: bool = True,
     csv_dialect: str = "plain",

@@ -280,8 +280,9 @@ def rule_parts(rules_by_rank: list[Rule]) -> RuleParts:
     index: dict[str, int] = {}
     part_action: list[int] = []
     part_share: list[float] = []
+    no_action: list[str | None] = [None]  # a categories-only rule: one part without an action
     for rule in rules_by_rank:
-        for code in rule.then.actions or [None]:
+        for code in rule.then.actions or no_action:
             if code is not None and code not in index:
                 index[code] = len(actions)
                 actions.append(code)

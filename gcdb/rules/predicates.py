@@ -233,12 +233,14 @@ def value_matches(pred: Predicate, value: Any, *, numeric: bool) -> bool:
         hits = [_word_hit(text, fold(n), pred.word) for n in pred.needles]
         return all(hits) if op == "contains_all" else any(hits)
     if op == "regex":
+        assert pred.regex is not None  # Predicate._one_operator refuses `regex: null`
         text = value_text(value)
         return bool(regex_search([fold(text) if pred.fold else text], pred.regex)[0])
     if op == "between":
         number = number_of(value)
         if number is None:
             return False
+        assert pred.between is not None  # Predicate._one_operator refuses `between: null`
         lo, hi = pred.between.min, pred.between.max
         return (lo is None or number >= lo) and (hi is None or number <= hi)
     raise ValueError(f"unknown operator {op!r}")  # pragma: no cover

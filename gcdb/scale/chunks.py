@@ -43,6 +43,7 @@ import io
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypedDict
 
 import numpy as np
 import pandas as pd
@@ -210,8 +211,8 @@ def _csv_chunks(
     header_at = R._header_index([list(r) for r in lines], kind, aliases)
     usecols = None
     if columns is not None:
-        header_cells = lines[header_at] if header_at < len(lines) else []
-        usecols = [j for j, h in enumerate(header_cells) if h.strip() in set(columns)]
+        header_line = lines[header_at] if header_at < len(lines) else []
+        usecols = [j for j, h in enumerate(header_line) if h.strip() in set(columns)]
         if not usecols:
             return
     try:
@@ -241,7 +242,7 @@ def _csv_chunks(
                     break
                 size = chunk_rows
                 cells = cells.astype("str")
-                cells.columns = range(cells.shape[1])
+                cells.columns = pd.RangeIndex(cells.shape[1])
                 if header_cells is None:
                     header_cells = cells.iloc[0].tolist()
                     cells = cells.iloc[1:]
@@ -314,6 +315,15 @@ def iter_raw_tables(
             )
 
 
+class _ReadOptions(TypedDict):
+    """The options of :func:`iter_raw_tables` that every pass over a file shares."""
+
+    aliases: Mapping[str, str | None] | None
+    sheet: str | int | None
+    encoding: str | None
+    sep: str | None
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # decimal separator over the whole file
 # ---------------------------------------------------------------------------------------------------------------
@@ -356,11 +366,11 @@ def _file_decimal(path: Path, kind: str, aliases, sheet, encoding, sep, chunk_ro
             if found is not None:
                 evidence[h].add(found)
     per_column = set()
-    for found in evidence.values():
-        if MIXED in found or len(found) > 1:
+    for seen in evidence.values():
+        if MIXED in seen or len(seen) > 1:
             per_column.add(MIXED)
-        elif found:
-            per_column.add(found.pop())
+        elif seen:
+            per_column.add(seen.pop())
     if MIXED in per_column or len(per_column) > 1:
         raise UsageError(Message("scale.mixed_decimal", file=path.name, columns=", ".join(headers)))
     return per_column.pop() if per_column else None
@@ -425,8 +435,9 @@ class _Duplicates:
     def __bool__(self) -> bool:
         return bool(len(self.hashes))
 
-    def ghosts(self, raw: RawTable, keys, decimal) -> RawTable | None:
-        """``raw`` with ghost rows for the occurrences of its ids in other chunks (None: no ghost needed)."""
+    def ghosts(self, raw: RawTable, keys, decimal) -> tuple[RawTable, np.ndarray] | None:
+        """``raw`` with ghost rows for the occurrences of its ids in other chunks, and the file rows of those
+        ghosts (None: no ghost needed)."""
         positions, hashes, parsed = _key_hashes(raw, keys, decimal)
         at = np.searchsorted(self.hashes, hashes)
         found = self.hashes[np.minimum(at, len(self.hashes) - 1)] == hashes if len(self.hashes) else at < 0
@@ -472,7 +483,7 @@ class _Duplicates:
 
 
 def _file_duplicates(
-    path: Path, kind, read: dict, chunk_rows, decimal, fiscal_year
+    path: Path, kind, read: _ReadOptions, chunk_rows, decimal, fiscal_year
 ) -> tuple[_Duplicates, list]:
     first = next(iter_raw_tables(path, kind=kind, chunk_rows=1, **read))
     keys = _key_columns(first, kind, read["aliases"], fiscal_year)
@@ -525,7 +536,7 @@ def read_chunks(
     if decimal not in (None, DECIMAL_COMMA, DECIMAL_POINT):
         raise UsageError(Message("read.number.decimal_arg", decimal=repr(decimal)))
     path = Path(path)
-    read = dict(aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
+    read = _ReadOptions(aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
     if decimal is None:
         decimal = _file_decimal(path, kind, chunk_rows=chunk_rows, **read)
     duplicates, keys = (

@@ -33,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
@@ -46,6 +47,9 @@ from gcdb.rules.engine import tag as _tag
 from gcdb.rules.model import RuleSet
 from gcdb.scale.chunked import breakdown_columns, impact_columns, reduce_pairs
 from gcdb.scale.tagging import ChunkedTagResult, combine_tag_results
+
+if TYPE_CHECKING:  # dask is imported lazily (an optional dependency)
+    import dask.dataframe
 
 __all__ = ["DaskTagging", "breakdown", "impact_table", "pairs", "tag"]
 
@@ -95,7 +99,7 @@ def _tags_partition(frame, ruleset, options, offsets, partition_info=None) -> pd
 class DaskTagging:
     """The result of :func:`tag`: lazy ``rows`` and ``tags``; :meth:`compute` gives the pandas result."""
 
-    frame: object
+    frame: dask.dataframe.DataFrame
     ruleset: RuleSet
     options: dict
     _offsets: np.ndarray | None = field(default=None, repr=False)

@@ -29,8 +29,8 @@ from gcdb.errors import UsageError
 from gcdb.i18n import Message
 from gcdb.read.aliases import BUDGET, USAGE
 from gcdb.rules.compile import FrameView
-from gcdb.rules.engine import AUDIT_COLUMNS, Matches, TagResult, resolve, tag
-from gcdb.rules.model import RuleSet
+from gcdb.rules.engine import AUDIT_COLUMNS, Matches, Mode, TagResult, resolve, tag
+from gcdb.rules.model import Rule, RuleSet
 from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows, read_chunks
 
 __all__ = ["ChunkedTagResult", "analyse_budget_chunked", "combine_tag_results", "tag_chunked"]
@@ -51,7 +51,7 @@ class _Combiner:
     def __init__(self, ruleset: RuleSet, mode: str | None):
         self.ruleset = ruleset
         self.mode = mode or ruleset.mode
-        self.rules_by_rank = None
+        self.rules_by_rank: list[Rule] | None = None  # set by the first add()
         self.keys: dict[tuple[int, ...], int] = {}  # set of matching ranks → global signature
         self.sig_pairs: list[tuple[int, ...]] = []
         self.row_sig: list[np.ndarray] = []
@@ -111,6 +111,7 @@ class _Combiner:
     def finish(self, read: ChunkedRead | None = None) -> ChunkedTagResult:
         if not self.chunks:
             raise UsageError(Message("scale.nothing_to_tag"))
+        assert self.rules_by_rank is not None  # the first add() set it, and there was one (chunks > 0)
         rows = pd.concat(self.rows, ignore_index=True)
         tags = pd.concat(self.tags, ignore_index=True)
         untagged = pd.concat(self.untagged)
@@ -183,7 +184,7 @@ def tag_chunked(
     ruleset: RuleSet,
     *,
     kind: str | None = None,
-    mode: str | None = None,
+    mode: Mode | None = None,
     fiscal_year_column: str = C.FISCAL_YEAR,
     strict_columns: bool = False,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
@@ -214,7 +215,7 @@ def analyse_budget_chunked(
     source: str | Path | pd.DataFrame | Iterable[pd.DataFrame],
     ruleset: RuleSet,
     *,
-    mode: str | None = None,
+    mode: Mode | None = None,
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     plan_actions: pd.DataFrame | None = None,
     schemes=None,

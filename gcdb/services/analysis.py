@@ -432,7 +432,10 @@ def analyse_services(
         eligibility=eligibility,
         rule=rule,
         standard=standard,
-        **incidence,
+        incidence_actions=incidence["incidence_actions"],
+        incidence_services=incidence["incidence_services"],
+        incidence_groups=incidence["incidence_groups"],
+        incidence_by_service=incidence["incidence_by_service"],
     )
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import cast
 
 import numpy as np
 import pandas as pd
@@ -76,7 +77,7 @@ def _ages(raw: pd.Series, column: str, file: str, issues: list[dict]) -> pd.Seri
     bad = raw.notna() & (numbers.isna() | (numbers != np.floor(numbers)))
     for position in np.flatnonzero(bad.to_numpy()):
         issues.append(
-            _issue(file, position, column, IssueCode.UNPARSEABLE_NUMBER, _message(IssueCode.UNPARSEABLE_NUMBER),
+            _issue(file, int(position), column, IssueCode.UNPARSEABLE_NUMBER, _message(IssueCode.UNPARSEABLE_NUMBER),
                    raw.iloc[position])
         )  # fmt: skip
     return numbers.where(~bad).round().astype("Int64")
@@ -148,12 +149,12 @@ def services_from_frame(services: pd.DataFrame, *, file: str = "services") -> pd
         )
     raw = _text(services)
     if C.SERVICE_CODE not in raw.columns:
-        issues = issues_frame(
+        no_code = issues_frame(
             [_issue(file, None, C.SERVICE_CODE, IssueCode.MISSING_COLUMN, t("services.catalogue.needs_code"),
                     ", ".join(map(str, raw.columns)))]
         )  # fmt: skip
         raise DataValidationError(
-            Message("services.catalogue.no_code", file=file, column=repr(C.SERVICE_CODE)), issues
+            Message("services.catalogue.no_code", file=file, column=repr(C.SERVICE_CODE)), no_code
         )
     issues: list[dict] = []
     parsed = raw.copy()
@@ -240,9 +241,9 @@ def check_districts(services: pd.DataFrame, known: set[str], *, file: str = "ser
         return
     issues = issues_frame(
         [
-            _issue(file, int(position), CS.ELIGIBLE_DISTRICTS, IssueCode.UNKNOWN_DISTRICT,
+            _issue(file, cast(int, position), CS.ELIGIBLE_DISTRICTS, IssueCode.UNKNOWN_DISTRICT,
                    t("services.catalogue.unknown_district"), value)
-            for position, value in bad.items()
+            for position, value in bad.items()  # labels of the parsed catalogue's RangeIndex: row positions
         ]
     )  # fmt: skip
     raise DataValidationError(

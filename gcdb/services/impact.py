@@ -14,6 +14,7 @@ cells that would give it away (secondary). The same cells are counted once more,
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -152,7 +153,11 @@ def finish(
     kind = np.where(primary, S.PRIMARY, np.where(hidden, S.SECONDARY, ""))
     out = table.drop(columns=[_RAW], errors="ignore")
     out[N.SUPPRESSION] = pd.array(kind, dtype="str")
-    for name, dtype in ((N.USES, "Int64"), (N.QUANTITY, "Float64")):
+    nullable: tuple[tuple[str, Literal["Int64", "Float64"]], ...] = (
+        (N.USES, "Int64"),
+        (N.QUANTITY, "Float64"),
+    )
+    for name, dtype in nullable:
         if name in out:
             out[name] = out[name].astype(dtype).mask(hidden)
         else:

@@ -16,7 +16,7 @@ Caveat (printed with the tables): :data:`gcdb.equality.names.INCIDENCE_CAVEAT`.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -77,7 +77,9 @@ def action_spending(budget_tags: Any, budget: pd.DataFrame | None) -> pd.DataFra
         }
     )
     frame = frame[frame[C.ACTION_CODE].notna().to_numpy()]
-    out = frame.groupby([S.FISCAL_YEAR, C.ACTION_CODE], sort=True, as_index=False)[S.SPENDING].sum()
+    grouped = frame.groupby([S.FISCAL_YEAR, C.ACTION_CODE], sort=True, as_index=False)
+    # as_index=False: the sum is a DataFrame with the keys as columns (pandas-stubs type it as a Series)
+    out = cast(pd.DataFrame, grouped[S.SPENDING].sum())
     out[S.SPENDING] = out[S.SPENDING].astype(np.int64)
     return out
 
@@ -101,10 +103,10 @@ def service_links(service_tags: Any, usage: pd.DataFrame) -> pd.DataFrame:
         links = pd.DataFrame({ROW: rows, C.ACTION_CODE: tags[C.ACTION_CODE].astype("str").to_numpy()})
     elif C.SERVICE_CODE in tags.columns:
         table = tags[[C.SERVICE_CODE, C.ACTION_CODE]].astype("str").drop_duplicates()
-        rows = pd.DataFrame(
+        records = pd.DataFrame(
             {ROW: np.arange(len(usage), dtype=np.int64), C.SERVICE_CODE: usage[C.SERVICE_CODE].astype("str")}
         )
-        links = rows.merge(table, on=C.SERVICE_CODE, how="inner", sort=False)[[ROW, C.ACTION_CODE]]
+        links = records.merge(table, on=C.SERVICE_CODE, how="inner", sort=False)[[ROW, C.ACTION_CODE]]
     else:
         raise UsageError("service_tags need row_id (a tag table) or service_code (a link table)")
     return links.drop_duplicates().sort_values([ROW, C.ACTION_CODE], kind="stable").reset_index(drop=True)

@@ -143,7 +143,7 @@ def plan_passes(entries: Sequence[tuple[str, ...]]) -> list[Pass]:
     """Group the entries by the status dimensions they involve (none, disability, migrant status, both)."""
     groups: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
     for entry in entries:
-        key = tuple(d for d in S.STATUS_DIMENSIONS if d in entry)
+        key: tuple[str, ...] = tuple(d for d in S.STATUS_DIMENSIONS if d in entry)
         groups.setdefault(key, []).append(entry)
     passes = []
     for key in sorted(groups, key=lambda k: (len(k), [S.STATUS_DIMENSIONS.index(d) for d in k])):

@@ -105,7 +105,7 @@ def headline(
     """
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
-    service_of_row = index.get_indexer(usage[C.SERVICE_CODE].astype("str"))
+    service_of_row = index.get_indexer(pd.Index(usage[C.SERVICE_CODE].astype("str")))
     person, _ = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
     known = service_of_row >= 0
     n = len(index)
@@ -115,7 +115,7 @@ def headline(
     women = _distinct_count(service_of_row[female], person[female], n)
     values = pd.to_numeric(population[C.POPULATION]).to_numpy(dtype=np.float64, na_value=np.nan)
     if C.SERVICE_CODE in population.columns:
-        at = index.get_indexer(population[C.SERVICE_CODE].astype("str"))
+        at = index.get_indexer(pd.Index(population[C.SERVICE_CODE].astype("str")))
         residents = np.bincount(at[at >= 0], weights=values[at >= 0], minlength=n)
         has_nan = np.bincount(at[at >= 0], weights=np.isnan(values[at >= 0]), minlength=n) > 0
         residents = np.where(has_nan, np.nan, residents)
@@ -123,7 +123,7 @@ def headline(
         residents = np.full(n, float(np.nansum(values)))
     outside = np.zeros(n, dtype=np.int64)
     if ineligible is not None and len(ineligible):
-        svc = index.get_indexer(ineligible[C.SERVICE_CODE].astype("str"))
+        svc = index.get_indexer(pd.Index(ineligible[C.SERVICE_CODE].astype("str")))
         who, _ = pd.factorize(ineligible[C.PERSON_ID], use_na_sentinel=True)
         outside = _distinct_count(svc[svc >= 0], who[svc >= 0], n)
     outside_hidden = (outside > 0) & (outside < k)
@@ -162,7 +162,7 @@ def unknown_status(
     """Per service and dimension: users, and users whose category is not recorded (missing or ``unknown``)."""
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
-    service_of_row = index.get_indexer(usage[C.SERVICE_CODE].astype("str"))
+    service_of_row = index.get_indexer(pd.Index(usage[C.SERVICE_CODE].astype("str")))
     person, _ = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
     known_service = service_of_row >= 0
     n = len(index)
