@@ -1,7 +1,8 @@
 """Peak memory (RSS) of each stage, each in a fresh Python process (:mod:`stages`), against its input columns.
 
 For every stage — ``read_csv``, ``read_parquet``, ``validate``, ``tag``, ``breakdown``, ``impact_table``,
-``analyse_services`` (plain: the catalogue, year 2024), ``indicators`` (``indicator_table`` of the demo
+``analyse_services`` (plain: the catalogue, year 2024; per-table suppression, as every analysis stage and
+``cli_services``), ``disclosure`` (the same under the default linked-table engine), ``indicators`` (``indicator_table`` of the demo
 indicators), ``incidence`` (``analyse_services`` with the services and budget tags: the plain analysis plus benefit
 incidence), ``services_workbook`` (``write_services_workbook`` of the whole analysis) (usage size), ``budget``
 (tag + analyse_budget) and ``workbook`` (budget size; the workbook at most 100,000 lines) — a subprocess imports

@@ -47,6 +47,7 @@ STAGES = (
     "breakdown",
     "impact_table",
     "analyse_services",
+    "disclosure",
     "indicators",
     "incidence",
     "services_workbook",
@@ -89,9 +90,11 @@ def services_usage(usage: pd.DataFrame) -> pd.DataFrame:
 
 def services_command(folder: Path, out: Path) -> list[str]:
     """``gcdb services`` with every input: catalogue, services and budget rules, budget (benefit incidence),
-    indicators, year 2024."""
+    indicators, year 2024; per-table suppression (the analysis; the linked-table engine is the stage
+    ``disclosure``)."""
     return [
         "services",
+        "--disclosure", "tables",
         "--usage", str(folder / "usage_services.parquet"),
         "--population", str(folder / "population.parquet"),
         "--services", str(DEMO / "services.csv"),
@@ -230,7 +233,7 @@ def run(stage: str, folder: Path) -> dict:
                 tagged = gcdb.tag(budget, budget_rules)
                 return gcdb.analyse_budget(budget, tagged, plan_actions=plan)
 
-    elif stage in ("analyse_services", "indicators", "incidence", "services_workbook"):
+    elif stage in ("analyse_services", "disclosure", "indicators", "incidence", "services_workbook"):
         from gcdb.indicators import load_indicators
         from gcdb.report.services import write_services_workbook
         from gcdb.services import analyse_services
@@ -247,7 +250,14 @@ def run(stage: str, folder: Path) -> dict:
             def work():
                 return indicator_table(usage, population, indicators, years=[YEAR], k=5)
 
-        elif stage == "analyse_services":
+        elif stage == "analyse_services":  # the analysis, with per-table suppression
+
+            def work():
+                return analyse_services(
+                    usage, population, services=services, years=[YEAR], disclosure="tables"
+                )
+
+        elif stage == "disclosure":  # the same, published under the default linked-table engine
 
             def work():
                 return analyse_services(usage, population, services=services, years=[YEAR])
@@ -271,6 +281,7 @@ def run(stage: str, folder: Path) -> dict:
                         service_tags=service_tags,
                         budget_tags=budget_tags,
                         budget=budget,
+                        disclosure="tables",
                     )
 
             else:  # the workbook of the whole analysis (indicators and incidence included)
@@ -284,6 +295,7 @@ def run(stage: str, folder: Path) -> dict:
                     service_tags=service_tags,
                     budget_tags=budget_tags,
                     budget=budget,
+                    disclosure="tables",
                 )
                 out = folder / "services.xlsx"
 

@@ -220,24 +220,25 @@ def _gap_lines(result: RunResult, lang: str) -> list[str]:
 
 def _disclosure_lines(result: RunResult, lang: str) -> list[str]:
     """Hidden cells of every published table, primary and secondary, and what the final attacker recovered."""
-    analysis = result.services
+    line = disclosure_line(result.services, lang)
+    return [] if line is None else ["  " + line]
+
+
+def disclosure_line(analysis: Any, lang: str) -> str | None:
+    """One line on the linked-table protection of a services analysis (``None`` under per-table suppression)."""
     audit = getattr(analysis, "disclosure_audit", None)
-    out: list[str] = []
-    if audit is not None:  # the one disclosure policy: every published table protected at once
-        hidden = analysis.suppression
-        out.append(
-            "  "
-            + t(
-                "summary.disclosure",
-                lang,
-                hidden=_count(int(hidden["hidden"].sum()), lang),
-                cells=_count(int(hidden["cells"].sum()), lang),
-                primary=_count(int(hidden["primary"].sum()), lang),
-                secondary=_count(int(hidden["secondary"].sum()), lang),
-                recovered=_count(int(audit.n_recovered), lang),
-            )
-        )
-    return out
+    if audit is None:
+        return None
+    hidden = analysis.suppression
+    return t(
+        "summary.disclosure",
+        lang,
+        hidden=_count(int(hidden["hidden"].sum()), lang),
+        cells=_count(int(hidden["cells"].sum()), lang),
+        primary=_count(int(hidden["primary"].sum()), lang),
+        secondary=_count(int(hidden["secondary"].sum()), lang),
+        recovered=_count(int(audit.n_recovered), lang),
+    )
 
 
 # -- monitoring, costing, checklists (when the run has them) ---------------------------------------------------

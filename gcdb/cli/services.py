@@ -245,6 +245,11 @@ def run(args: argparse.Namespace) -> int:
             outside=format_int(outside),
         )
     )
+    from gcdb.pipeline_summary import disclosure_line
+
+    protected = disclosure_line(analysis, args.lang)
+    if protected is not None:
+        _say(protected)
     if any(not r.ok for r in results):
         _say(t("cli.services.quarantined"))
     return 0

@@ -248,7 +248,7 @@ def _linear(a: sp.csr_matrix, state: _State, p: int, exact_values: bool) -> int:
         if not fixed.size:
             state.settled.add(signature)
             continue
-        used = [set() for _ in range(len(fixed))]
+        used: list[set[int]] = [set() for _ in range(len(fixed))]
         if len(rr) <= TRACK_LIMIT:  # small enough to track the relations behind each value (for the repairs)
             dense = np.zeros((len(rr), len(cc)), dtype=np.int64)
             np.add.at(dense, (e_r[lo:hi], e_c[lo:hi]), e_v[lo:hi])

@@ -194,13 +194,13 @@ def register(
             parent_codes = _text(entries[spec.nested_in], dims[p].total)
             pairs = pd.MultiIndex.from_arrays([parent_codes, codes])
             if atoms is not None and spec.name in atoms.columns and spec.nested_in in atoms.columns:
-                extra = pd.MultiIndex.from_arrays(
+                atom_pairs = pd.MultiIndex.from_arrays(
                     [_text(atoms[spec.nested_in], dims[p].total), _text(atoms[spec.name], spec.total)]
                 ).unique()
             else:
-                extra = pd.MultiIndex.from_arrays([[], []])
+                atom_pairs = pd.MultiIndex.from_arrays([[], []])
             leaf_pairs = set()
-            for pc, c in list(pairs.unique()) + list(extra):
+            for pc, c in list(pairs.unique()) + list(atom_pairs):
                 named = _parse(spec, c)
                 pn = _parse(dims[p], pc)
                 if named is not None and pn is not None and len(pn) == 1:
@@ -252,9 +252,9 @@ def register(
     entries[S.CELL] = np.asarray(cell, dtype=np.int64).reshape(-1)
     dup = entries.duplicated([S.TABLE, S.ROW, S.COLUMN])
     if dup.any():
-        first = entries[dup.to_numpy()].iloc[0]
+        twice = entries[dup.to_numpy()].iloc[0]
         raise UsageError(
-            f"table {first[S.TABLE]!r} row {first[S.ROW]} column {first[S.COLUMN]!r} is registered twice"
+            f"table {twice[S.TABLE]!r} row {twice[S.ROW]} column {twice[S.COLUMN]!r} is registered twice"
         )
     sets = tuple(cell_keys[:, i].astype(np.int64) for i in range(len(dims)))
     der = _derived(derived, entries)

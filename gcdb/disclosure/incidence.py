@@ -9,7 +9,7 @@ services (``incidence_groups``) one user of an expensive service among users of 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -88,7 +88,9 @@ def incidence_tops(tables: dict[str, pd.DataFrame], usage: pd.DataFrame, service
         for by in pd.unique(g[SN.BY].astype("str")).tolist():
             if by not in frame.columns:
                 continue
-            per_person = frame.groupby([SN.FISCAL_YEAR, by, C.PERSON_ID], as_index=False)["unit"].sum()
+            per_person = cast(  # as_index=False gives a frame; pandas-stubs say Series
+                pd.DataFrame, frame.groupby([SN.FISCAL_YEAR, by, C.PERSON_ID], as_index=False)["unit"].sum()
+            )
             tops = top_contributions(per_person, [SN.FISCAL_YEAR, by], "unit")
             every = top_contributions(per_person.assign(**{by: N.TOTAL}), [SN.FISCAL_YEAR, by], "unit")
             tops = pd.concat([tops, every], ignore_index=True).rename(columns={by: N.GROUP})

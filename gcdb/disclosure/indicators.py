@@ -65,13 +65,14 @@ def translate(condition: Any, services: pd.DataFrame | None = None) -> dict[str,
         return out
     if isinstance(condition, M.AnyOf):
         parts = [translate(child, services) for child in condition.any_]
-        if any(p is None or len(p) != 1 for p in parts):
+        found = [p for p in parts if p is not None and len(p) == 1]
+        if len(found) != len(parts):
             return None
-        dims = {next(iter(p)) for p in parts}
+        dims = {next(iter(p)) for p in found}
         if len(dims) != 1:
             return None
         dim = dims.pop()
-        return {dim: set().union(*(p[dim] for p in parts))}
+        return {dim: set().union(*(p[dim] for p in found))}
     return None
 
 

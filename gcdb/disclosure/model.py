@@ -92,7 +92,7 @@ def blocks(cells: Cells, atoms: pd.DataFrame | None = None) -> tuple[list[Block]
         leaf_of[:, j] = members.argmax(axis=1)
     coupling = np.flatnonzero(~single)
     inner = _atom_leaves(cells, atoms) if atoms is not None else None
-    out = []
+    out: list[Block] = []
     ids = np.flatnonzero(single)
     if not len(ids):
         return out, coupling
@@ -384,9 +384,11 @@ def _known_zero(cells: Cells, lat: _Lattice, keys: np.ndarray) -> np.ndarray:
         m = lat.members[d].astype(np.int64)
         subset.append((m @ m.T) == m.sum(axis=1)[:, None])  # subset[d][a, b]: set a ⊆ set b
     block = [d for d, dim in enumerate(cells.dimensions) if dim.spec.block]
-    bkey_all = pd.MultiIndex.from_arrays([keys[:, d] for d in block]) if block else None
-    codes, _ = pd.factorize(bkey_all) if block else (np.zeros(len(keys), dtype=np.int64), None)
-    codes = np.asarray(codes)
+    codes = (
+        np.asarray(pd.factorize(pd.MultiIndex.from_arrays([keys[:, d] for d in block]))[0])
+        if block
+        else np.zeros(len(keys), dtype=np.int64)
+    )
     zero_codes = codes[zero_cells]
     candidates = np.flatnonzero(~out)
     for b in np.unique(zero_codes):

@@ -96,13 +96,17 @@ def usage_atoms_raw(
 ) -> pd.DataFrame:
     """Every record's leaf codes (one row per record, migrants pooled; ``eligible``: ``yes`` inside the
     service's eligible population, else the first criterion the record breaks)."""
-    cols = {}
+    cols: dict[str, pd.Series] = {}
     years = usage[C.FISCAL_YEAR] if C.FISCAL_YEAR in usage else pd.to_datetime(usage[C.DATE]).dt.year
     cols[C.FISCAL_YEAR] = years.astype("int64").astype("str")
     cols[C.SERVICE_CODE] = usage[C.SERVICE_CODE].astype("str")
     cols[UNIVERSE] = pd.Series(RECORDS, index=usage.index, dtype="str")
     for d in _PLACE:
-        cols[d] = usage[d].astype("str").fillna(C.UNKNOWN) if d in usage else N.TOTAL
+        cols[d] = (
+            usage[d].astype("str").fillna(C.UNKNOWN)
+            if d in usage
+            else pd.Series(N.TOTAL, index=usage.index, dtype="str")
+        )
     inside, broken = eligible_rows(usage.reset_index(drop=True), dict(eligibility or {}))
     cols[ELIGIBLE] = pd.Series(np.where(inside, INSIDE, broken), index=usage.index, dtype="str")
     frame = pd.DataFrame(cols)
@@ -351,14 +355,14 @@ def incidence_cells(
     cells, derived = [], []
     pairs = dict(pair_codes(tables) if pairs is None else pairs)
     actions_of: dict[tuple[int, str], list[str]] = {}
-    for y, svc, act in pairs:
-        actions_of.setdefault((y, svc), []).append(act)
+    for y, code, act in pairs:
+        actions_of.setdefault((y, code), []).append(act)
     services = tables.get("incidence_services")
     if services is not None and len(services):
         t = services.reset_index(drop=True)
         rows = np.arange(len(t))
         years = t[SN.FISCAL_YEAR].astype("int64").tolist()
-        svc = [
+        svc: list[str] | np.ndarray = [
             _pairs_code(
                 y,
                 [s],
@@ -405,10 +409,10 @@ def incidence_cells(
         by = t[SN.BY].astype("str").to_numpy(dtype=object)
         group = t[N.GROUP].astype("str").to_numpy(dtype=object)
         given = {d: np.where(by == d, group, N.TOTAL).astype(object) for d in _PLACE}
-        per_year = {}
+        per_year: dict[int, set[str]] = {}
         for (y, _s, _a), code in pairs.items():
             per_year.setdefault(y, set()).add(code)
-        svc = np.asarray([S.set_code(per_year.get(int(y), {""})) for y in t[SN.FISCAL_YEAR]], dtype=object)
+        svc = np.array([S.set_code(per_year.get(int(y), {""})) for y in t[SN.FISCAL_YEAR]], dtype=object)
         keys = _eligible_keys(len(t), t[SN.FISCAL_YEAR], service_code=svc, **given)
         status = _status(t, t[N.USERS])
         cells.append(_entries("incidence_groups", rows, N.USERS, S.USERS, t[N.USERS], status, keys))

@@ -152,3 +152,12 @@ def test_direction_and_language_names():
     assert I.direction("tr") == "ltr" and I.direction("ar") == "rtl"
     assert I.language_name("tr") == "Türkçe" and I.language_name("ar") == "العربية"
     assert I.languages()[:2] == ("tr", "en")
+
+
+@pytest.mark.parametrize("lang", ["tr", "en"])
+def test_every_protected_table_has_a_name_on_the_methodology_sheet(lang):
+    """The suppression counts name each protected table in the reader's language, never by its identifier."""
+    from gcdb.services.linked import PROTECTED
+
+    names = {name: I.optional(f"table.{name}", name, lang) for name in PROTECTED}
+    assert [name for name, label in names.items() if label == name or "_" in label] == []
