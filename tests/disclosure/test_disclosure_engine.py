@@ -175,3 +175,52 @@ def test_the_audit_repairs_what_the_elimination_cannot_see():
     assert attack(prot.published()).n_recovered == 0
     with pytest.raises(GcdbError, match="max_rounds"):
         protect(cells, atoms=inner[["r", "c"]], policy=Policy(max_rounds=1))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    seed=st.integers(0, 10_000),
+    n_inner=st.integers(2, 14),
+    n_cells=st.integers(2, 12),
+    n_primary=st.integers(1, 3),
+)
+def test_sparse_gauss_suppression_is_the_greedy_span_rule(seed, n_inner, n_cells, n_primary):
+    """The dense and the sparse elimination agree, and against the definition, checked by an independent rank
+    computation (``in_span``): no primary cell lies in the span of the published candidates, and each secondary
+    cell, published with the candidates published before it, would put a primary cell in their span."""
+    rng = np.random.default_rng(seed)
+    x = (rng.random((n_inner, n_cells)) < 0.4).astype(np.int64)
+    p = modular.choose_prime(seed)
+    nonempty = np.flatnonzero(x.any(axis=0))  # a primary cell has records in it
+    n_primary = min(n_primary, nonempty.size, n_cells - 1)
+    if n_primary == 0:
+        return
+    primary = rng.choice(nonempty, n_primary, replace=False)
+    candidates = rng.permutation(np.setdiff1d(np.arange(n_cells), primary))
+    dense = modular._gauss_dense(x, candidates, primary, p)
+    sparse = modular._gauss_sparse(x, candidates, primary, p)
+    assert dense.tolist() == sparse.tolist() == modular.gauss_suppression(x, candidates, primary, p).tolist()
+    secondary = set(sparse.tolist())
+    published = [int(c) for k, c in enumerate(candidates) if k not in secondary]
+    if published:
+        assert not modular.in_span(x, np.array(published), x[:, primary], p).any()
+    for k in sorted(secondary):
+        before = [int(c) for j, c in enumerate(candidates[:k]) if j not in secondary]
+        assert modular.in_span(x, np.array([*before, int(candidates[k])]), x[:, primary], p).any()
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(seed=st.integers(0, 10_000), n_rows=st.integers(1, 12), n_cols=st.integers(1, 12))
+def test_sparse_determined_matches_the_dense_reduced_echelon_form(seed, n_rows, n_cols):
+    """The attacker's sparse solver (null-space probes) fixes exactly the unknowns the dense reduced row echelon
+    form fixes (a row with one non-zero), with the true values."""
+    rng = np.random.default_rng(seed)
+    a = rng.choice([-1, 0, 0, 1], size=(n_rows, n_cols)).astype(np.int64)
+    truth = rng.integers(0, 50, n_cols)
+    b = a @ truth
+    p = modular.choose_prime(seed + 1)
+    dense_fixed, _ = modular.echelon(a, p).determined()
+    r, c = np.nonzero(a)
+    fixed, values = modular.determined(n_rows, n_cols, r, c, a[r, c], b, p, seed=seed)
+    assert sorted(fixed.tolist()) == sorted(dense_fixed.tolist())
+    assert values.tolist() == truth[fixed].astype(float).tolist()
