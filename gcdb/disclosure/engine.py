@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from gcdb.disclosure import modular
 from gcdb.disclosure import spec as S
@@ -153,8 +154,8 @@ def _candidate_order(
     published cells (``tie = xᵀ x (n + 1)``), so the cell hidden among equals sits in the smaller margins.
     ``priority`` (higher first) comes before size: the cells of the main tables are published before cells
     that only a secondary table shows."""
-    xf = x.astype(np.float64)
-    tie = xf.T @ (xf @ (weight + 1.0))
+    xs = sp.csr_matrix(x, dtype=np.float64)  # sparse: two products, no dense float copy of the block
+    tie = np.asarray(xs.T @ (xs @ (weight + 1.0))).reshape(-1)
     tie = tie / tie.max() if len(tie) and tie.max() > 0 else tie
     score = weight + 1.0 + 0.99 * tie
     if not secondary_zeros:

@@ -20,6 +20,7 @@ import heapq
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 _MR_BASES = (2, 3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37)
 
@@ -170,7 +171,9 @@ def _gauss_sparse(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray, p:
                     c.pop(rr, None)
         if not c:
             continue  # implied by the published cells: published
-        r = min(c, key=lambda rr: (len(touching.get(rr, ())), rr))
+        r = next((rr for rr in c if not touching.get(rr)), -1)  # a pivot no primary column touches: no work
+        if r < 0:
+            r = min(c, key=lambda rr: len(touching[rr]))
         inv = pow(c[r], p - 2, p)
         v = {rr: y * inv % p for rr, y in c.items()}
         reduced = {}
@@ -202,13 +205,13 @@ def _gauss_sparse(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray, p:
 
 def _sparse_columns(x: np.ndarray, columns: np.ndarray, p: int) -> list[dict[int, int]]:
     """Columns of ``x`` as ``{row: value mod p}``."""
-    sub = np.asarray(x[:, columns])
-    r, c = np.nonzero(sub)
-    order = np.argsort(c, kind="stable")
-    r, c = r[order], c[order]
-    values = (sub[r, c].astype(np.int64) % p).tolist()
-    bounds = np.searchsorted(c, np.arange(len(columns) + 1)).tolist()
-    rows = r.tolist()
+    xs = sp.csc_matrix(x[:, columns] if len(columns) < x.shape[1] // 2 else x, dtype=np.int64)
+    if xs.shape[1] != len(columns):
+        xs = xs[:, columns]
+    xs.sort_indices()
+    rows = xs.indices.tolist()
+    values = (xs.data % p).tolist()
+    bounds = xs.indptr.tolist()
     return [
         dict(zip(rows[a:b], values[a:b], strict=True)) for a, b in zip(bounds[:-1], bounds[1:], strict=True)
     ]
