@@ -196,7 +196,9 @@ def protect_analysis(
     published_frames, published_derived = DS.analysis_cells(
         masked, indicators=indicators, services=services, pairs=pairs, whole=whole
     )
-    published = register(published_frames, DS.dimensions(), derived=published_derived)
+    # the records complete the leaves as they did for the protection (a neighbourhood unknown in the records is
+    # a part of its district that no table names): the same cells, so the protection's relations serve the audit
+    published = register(published_frames, DS.dimensions(), derived=published_derived, atoms=atoms)
     rel = protection.relations if _same_keys(published, protection.cells) else None
     audit = attack(published, k=policy.k, seed=policy.seed + 2, rel=rel)
     return ProtectedTables(masked, protection, audit)
