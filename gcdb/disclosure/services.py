@@ -483,15 +483,16 @@ def incidence_atoms(
     rows = tags[C.ROW_ID].to_numpy(dtype=np.int64)
     tagged = usage.iloc[rows].reset_index(drop=True)
     atoms = usage_atoms_raw(tagged, eligibility)
-    action = tags[C.ACTION_CODE].astype("str").to_numpy(dtype=object)
-    key = pd.Series(
-        list(zip(atoms[C.FISCAL_YEAR].astype("int64"), atoms[C.SERVICE_CODE], action, strict=True))
-    )
-    code = key.map(own)
-    keep = code.notna().to_numpy()
-    atoms = atoms[keep].copy()
-    atoms[C.SERVICE_CODE] = code[keep].astype("str").to_numpy()
-    return atoms.drop_duplicates().reset_index(drop=True)
+    table = pd.DataFrame(
+        [(str(y), s, a, code) for (y, s, a), code in own.items()],
+        columns=[C.FISCAL_YEAR, C.SERVICE_CODE, C.ACTION_CODE, "pair_code"],
+    ).astype("str")
+    atoms[C.ACTION_CODE] = tags[C.ACTION_CODE].astype("str").to_numpy()
+    atoms[C.FISCAL_YEAR] = atoms[C.FISCAL_YEAR].astype("str")  # the pairs' years as the atoms write them
+    atoms[C.SERVICE_CODE] = atoms[C.SERVICE_CODE].astype("str")
+    joined = atoms.merge(table, on=[C.FISCAL_YEAR, C.SERVICE_CODE, C.ACTION_CODE], how="inner", sort=False)
+    joined[C.SERVICE_CODE] = joined.pop("pair_code")
+    return joined.drop(columns=[C.ACTION_CODE]).drop_duplicates().reset_index(drop=True)
 
 
 def analysis_cells(
