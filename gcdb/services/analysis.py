@@ -278,7 +278,7 @@ def analyse_services(
     if disclosure is None:
         disclosure = "tables" if audit else "linked"
     if audit and disclosure == "linked":
-        raise UsageError("audit=True is the per-table audit: use it with disclosure='tables'")
+        raise UsageError(Message("services.audit_linked"))
     if disclosure not in DISCLOSURE:
         raise UsageError(f"disclosure must be one of {', '.join(DISCLOSURE)}, got {disclosure!r}")
     if disclosure == "linked" and int(k) > 1:

@@ -204,3 +204,29 @@ def test_progress_lines_are_numbered(two_runs):
     lines = [line for line in two_runs[0]["stderr"].splitlines() if line.startswith("[")]
     assert lines and re.fullmatch(r"\[1/\d · \d+,\d s\] .+", lines[0]), lines
     assert lines[-1].startswith("[bitti · ")
+
+
+def test_the_linked_tables_are_the_default_policy(two_runs):
+    """Without ``--disclosure`` the command publishes under the linked-table engine and says what it hid."""
+    stderr = two_runs[0]["stderr"]
+    line = next(x for x in stderr.splitlines() if x.startswith("açıklama denetimi (bütün tablolar birlikte)"))
+    hidden, primary, secondary = (
+        int(n.replace(".", "")) for n in re.findall(r"([\d.]+) (?:tanesinde|birincil|ikincil)", line)
+    )
+    assert hidden > 0 and primary > 0 and line.endswith("geri bulduğu gizli sayı: 0")
+    methodology = pd.read_csv(two_runs[0]["out"] / "tablolar" / "suppression.csv")
+    assert int(methodology["primary"].sum()) == primary and int(methodology["secondary"].sum()) == secondary
+
+
+@pytest.mark.parametrize("extra", [["--disclosure", "tables"], ["--audit"]])
+def test_per_table_suppression_on_request(gcdb, inputs, tmp_path, capsys, extra):
+    """``--disclosure tables`` (and ``--audit``, the per-table audit) suppress each table on its own: no line on
+    linked protection."""
+    assert gcdb(_args(inputs, tmp_path / "r.xlsx", *extra)) == 0
+    assert "bütün tablolar birlikte" not in capsys.readouterr().err
+
+
+def test_the_per_table_audit_is_not_the_linked_policy(gcdb, inputs, tmp_path, capsys):
+    assert gcdb(_args(inputs, tmp_path / "r.xlsx", "--audit", "--disclosure", "linked")) == 2
+    err = capsys.readouterr().err
+    assert "--audit" in err and "'tables'" in err and "Traceback" not in err
