@@ -87,6 +87,17 @@ def arrow_strings(series: pd.Series) -> pa.ChunkedArray | None:
     return strings if strings.type == pa.large_string() else strings.cast(pa.large_string())
 
 
+def text_array(values) -> pa.Array:
+    """``values`` made text as pandas' ``str`` dtype makes them (``str()`` of other values, missing kept missing),
+    as one Arrow ``large_string`` array."""
+    series = pd.Series(pd.array(values, dtype="str"), copy=False)
+    strings = arrow_strings(series)
+    if strings is None:  # the python storage of ``str``
+        plain = series.to_numpy(dtype=object)  # missing: NaN, made null by from_pandas
+        return pa.array(plain, type=pa.large_string(), from_pandas=True)
+    return strings.combine_chunks()
+
+
 def str_series(strings: pa.ChunkedArray | pa.Array, *, index=None, name=None) -> pd.Series:
     """A pandas ``str`` Series over Arrow ``strings`` (shares their buffers)."""
     return pd.Series(pd.array(strings, dtype="str"), index=index, name=name, copy=False)

@@ -57,6 +57,7 @@ from gcdb.read.aliases import (
     HeaderMap,
     map_headers,
 )
+from gcdb.read.issue_rows import issue_body
 from gcdb.read.limits import ReadLimits, resolve
 from gcdb.read.numbers import (
     DECIMAL_COMMA,
@@ -145,8 +146,6 @@ class _Issues:
         if positions.size == 0:
             return
         cols = np.broadcast_to(np.asarray(column, dtype=np.int64), positions.shape)
-        if value is None:
-            value = _raw_values(self.raw.frame, positions, cols)
         self.parts.append(
             {
                 "pos": positions,
@@ -187,50 +186,11 @@ class _Issues:
         file_part = issues_frame(self.file_rows)
         if not self.parts:
             return file_part
-        pos = np.concatenate([p["pos"] for p in self.parts])
-        col = np.concatenate([p["col"] for p in self.parts])
-        headers = np.asarray(self.raw.headers + ("",), dtype=object)
-        frame = pd.DataFrame(
-            {
-                C.ISSUE_FILE: self.raw.source,
-                C.ISSUE_ROW: self.raw.source_row[pos],
-                C.ISSUE_COLUMN: headers[np.where(col >= 0, col, len(headers) - 1)],
-                C.ISSUE_CODE: np.concatenate(
-                    [np.full(len(p["pos"]), p["code"], dtype=object) for p in self.parts]
-                ),
-                C.ISSUE_SEVERITY: np.concatenate(
-                    [np.full(len(p["pos"]), p["severity"], dtype=object) for p in self.parts]
-                ),
-                C.ISSUE_MESSAGE: np.concatenate([_as_array(p["message"], len(p["pos"])) for p in self.parts]),
-                C.ISSUE_VALUE: np.concatenate([_as_array(p["value"], len(p["pos"])) for p in self.parts]),
-                "_col": col,
-            }
-        )
-        frame = frame.sort_values([C.ISSUE_ROW, "_col"], kind="stable").drop(columns="_col")
-        body = frame.astype(issues_frame().dtypes.to_dict()).reset_index(drop=True)
+        body = issue_body(self.raw, self.parts, self.raw.headers)
+        body = body.astype(issues_frame().dtypes.to_dict())
         if not len(file_part):
             return body
         return pd.concat([file_part, body], ignore_index=True)
-
-
-def _as_array(x, n: int) -> np.ndarray:
-    if isinstance(x, str) or x is None:
-        return np.full(n, x if x is not None else "", dtype=object)
-    if isinstance(x, pd.Series):
-        x = x.to_numpy(dtype=object)
-    arr = np.asarray(x, dtype=object)
-    return np.where(pd.isna(arr), "", arr)
-
-
-def _raw_values(frame: pd.DataFrame, positions: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    out = np.full(len(positions), "", dtype=object)
-    for c in np.unique(cols):
-        if c < 0:
-            continue
-        sel = cols == c
-        vals = frame.iloc[positions[sel], int(c)].to_numpy(dtype=object)
-        out[sel] = np.where(pd.isna(vals), "", vals)
-    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------

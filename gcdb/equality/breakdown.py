@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
+from gcdb import persons
 from gcdb.equality import names as N
 from gcdb.equality.categories import Dim, encode
 from gcdb.errors import UsageError
@@ -265,10 +266,8 @@ def build_cube(
     pair_fine: np.ndarray | None = None
     pair_person: np.ndarray | None = None
     if N.USERS in measures:
-        person_codes, persons = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
-        person_codes = np.asarray(person_codes, dtype=np.int64)
+        person_codes, n_persons = persons.person_codes(usage[C.PERSON_ID])
         has_person = person_codes >= 0
-        n_persons = max(len(persons), 1)
         if has_person.all():
             pair_fine, pair_person, n_single = _person_cells(fine_inverse, person_codes, n_persons)
         else:
@@ -326,6 +325,39 @@ def build_cube(
     order = np.lexsort(tuple(codes_all[:, d] for d in reversed(range(len(dim_list)))) + (fixed_all,))
     values = {m: np.concatenate(v)[order] for m, v in out_values.items()}
     return Cube(dim_list, codes_all[order], fixed_all[order], fixed, fixed_labels, values)
+
+
+def margin_counts(cube: Cube, margins: Sequence[Sequence[str]], measures: Sequence[str]) -> pd.DataFrame:
+    """The cells of ``margins`` (lists of dimension names) of ``cube`` as :func:`breakdown` gives them — the
+    counts of a cube already built (by :func:`gcdb.equality.impact_table`, say) over the same records, categories
+    and dimensions, instead of counting them again."""
+    position = {d.name: i for i, d in enumerate(cube.dims)}
+    wanted = set()
+    for names in margins:
+        mask = 0
+        for name in _with_parent_names(names, cube.dims):
+            mask |= 1 << position[name]
+        wanted.add(mask)
+    rows = np.flatnonzero(np.isin(cube.kept(), sorted(wanted)))
+    part = Cube(
+        cube.dims,
+        cube.codes[rows],
+        cube.fixed[rows],
+        cube.fixed_name,
+        cube.fixed_labels,
+        {m: cube.values[m][rows] for m in measures},
+    )
+    return part.to_frame(measures)
+
+
+def _with_parent_names(names: Sequence[str], dims: Sequence[Dim]) -> list[str]:
+    """``names`` and the dimensions they are nested in (a margin keeping a nested dimension keeps its parent)."""
+    out = list(names)
+    for name in names:
+        parent = next(d.parent for d in dims if d.name == name)
+        if parent is not None and dims[parent].name not in out:
+            out.append(dims[parent].name)
+    return out
 
 
 def _measure_list(measure: str | Sequence[str] | None, usage: pd.DataFrame) -> list[str]:

@@ -184,6 +184,46 @@ def impact_table(
     -------
     DataFrame with the columns documented in :mod:`gcdb.equality.names`.
     """
+    return impact_with_cube(
+        usage,
+        population,
+        dimensions,
+        service=service,
+        reference=reference,
+        k=k,
+        z=z,
+        measure=measure,
+        scale=scale,
+        categories=categories,
+        fiscal_year=fiscal_year,
+        pool_migrants=pool_migrants,
+        audit=audit,
+        eligibility=eligibility,
+    )[0]
+
+
+def impact_with_cube(
+    usage: pd.DataFrame,
+    population: pd.DataFrame,
+    dimensions: Sequence[str | Sequence[str]] = (C.SEX,),
+    *,
+    service: str | None = None,
+    reference: Mapping[str, str] | None = None,
+    k: int = 5,
+    z: float = 1.96,
+    measure: str = N.USERS,
+    scale: float = 1000.0,
+    categories: Mapping[str, object] | None = None,
+    fiscal_year: int | None = None,
+    pool_migrants: bool = True,
+    audit: bool = True,
+    eligibility: Mapping[str, Eligibility] | None = None,
+    also: Sequence[str] = (),
+) -> tuple[pd.DataFrame, Cube, int]:
+    """:func:`impact_table`, and the cube it was computed from (unsuppressed counts of every cell of the
+    comparisons and their margins; with the measures ``also`` besides ``measure``) and the number of records
+    counted (fewer than ``usage`` when records outside the eligibility or the year were left out) — so that a
+    caller who needs those counts does not build the same cube again."""
     if measure not in N.MEASURES:
         raise UsageError(f"unknown measure {measure!r}; expected one of {N.MEASURES!r}")
     if not (z > 0):
@@ -212,9 +252,9 @@ def impact_table(
     pos = {d.name: i for i, d in enumerate(dims)}
     entry_sets = [tuple(sorted(pos[n] for n in _with_parents(e))) for e in entries]
     subsets = closure(entry_sets, dims)
-    cube = build_cube(
-        usage, names, subsets=subsets, fixed=service, measures=_counts_for(measure), row_codes=row_codes
-    )
+    counted = _counts_for(measure)
+    counted += [m for m in also if m not in counted]
+    cube = build_cube(usage, names, subsets=subsets, fixed=service, measures=counted, row_codes=row_codes)
     refs = _reference_codes(entries, dims, reference)
     kept = cube.kept()
 
@@ -260,7 +300,7 @@ def impact_table(
     ]
     out = pd.concat(frames, ignore_index=True)
     out.attrs["unaudited_cells"] = unaudited
-    return out
+    return out, cube, len(usage)
 
 
 def _eligible(cube: Cube, rows: np.ndarray, eligibility, service: str | None) -> np.ndarray:

@@ -65,6 +65,7 @@ from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
 from gcdb.i18n import Message, t
 from gcdb.indicators import model as M
+from gcdb.persons import person_codes
 from gcdb.text import fold
 
 INDICATOR_ID: Final = "indicator_id"
@@ -465,8 +466,7 @@ class _UsageContext:
 
     def person(self) -> tuple[np.ndarray, int]:
         if self._person is None:
-            codes, uniques = pd.factorize(self.frame[C.PERSON_ID], use_na_sentinel=True)
-            self._person = (codes.astype(np.int64), max(len(uniques), 1))
+            self._person = person_codes(self.frame[C.PERSON_ID])
         return self._person
 
     def quantity(self) -> np.ndarray:

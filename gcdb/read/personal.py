@@ -47,7 +47,7 @@ import pyarrow.compute as pc
 
 from gcdb import paths
 from gcdb.read.aliases import header_key
-from gcdb.text import fold, tr_upper
+from gcdb.text import arrow_strings, fold, str_series, text_array, tr_upper
 
 TCKN_SHARE: Final = 0.05
 NAME_SHARE: Final = 0.3
@@ -352,20 +352,40 @@ def _candidates(values) -> np.ndarray:
     return np.asarray(hit.to_numpy(zero_copy_only=False), dtype=bool)
 
 
+def _distinct(values) -> tuple[pa.Array, np.ndarray | None, pa.ChunkedArray | None]:
+    """``(distinct non-missing values as Arrow strings, codes or None, the Arrow strings of values or None)``.
+
+    Arrow-backed text is not coded here (one hash of the distinct values, :func:`_codes` only when needed);
+    other values are factorised (``codes`` with -1 for missing).
+    """
+    strings = arrow_strings(values) if isinstance(values, pd.Series) else None
+    if strings is not None:
+        return pc.unique(strings).drop_null(), None, strings
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return _arrow_texts(uniques), codes, None
+
+
+def _codes(strings: pa.ChunkedArray, distinct: pa.Array) -> np.ndarray:
+    """Position of each value of ``strings`` in ``distinct`` (-1 for missing)."""
+    found = pc.index_in(strings, value_set=distinct)
+    return np.asarray(pc.fill_null(found, -1).to_numpy(), dtype=np.int64)
+
+
 def scan_values(values: pd.Series, *, distinct: bool = False) -> tuple[np.ndarray, np.ndarray | None]:
     """Scan a text column once per distinct value.
 
     Returns ``(kinds, masked)`` aligned with ``values``: ``kinds`` holds ``"|"``-joined kinds found
     (``"tckn|name"``) or ``""``; ``masked`` the text with each personal part replaced by its placeholder (the
     original text where nothing was found, ``None`` for missing values) — or ``None`` when nothing was found.
-    ``distinct=True``: the values are already distinct and not missing (no factorizing).
+    ``distinct=True``: the values are already distinct and not missing (no factorizing). Arrow-backed text is
+    taken apart into rows only when something was found.
     """
-    uniques: pd.Series | pd.Index
+    codes: np.ndarray | None
+    strings = None
     if distinct:
-        codes, uniques = np.arange(len(values)), values
+        codes, arr = np.arange(len(values)), _arrow_texts(values)
     else:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    arr = _arrow_texts(uniques)
+        arr, codes, strings = _distinct(values)
     kinds = np.full(len(arr) + 1, "", dtype=object)
     places = _known_places()
     found: dict[int, str] = {}
@@ -379,7 +399,10 @@ def scan_values(values: pd.Series, *, distinct: bool = False) -> tuple[np.ndarra
         kinds[k] = "|".join(dict.fromkeys(kind for _, _, kind in spans))
         found[k] = mask_text(text, spans)
     if not found:
-        return kinds[codes], None
+        return np.full(len(values), "", dtype=object), None
+    if codes is None:
+        assert strings is not None
+        codes = _codes(strings, arr)
     masked = np.empty(len(arr) + 1, dtype=object)
     masked[: len(arr)] = np.asarray(arr.to_pylist(), dtype=object)
     masked[-1] = None
@@ -439,8 +462,7 @@ def _stars(part: str) -> str:
 
 def mask_issue_values(values: pd.Series) -> pd.Series:
     """The issues table's ``value`` column with every value that holds personal data masked (:func:`mask_value`)."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
-    arr = _arrow_texts(uniques)
+    arr, codes, strings = _distinct(values)
     changed: dict[int, str] = {}
     for k in np.flatnonzero(_candidates(arr)).tolist():
         text = arr[k].as_py()
@@ -448,10 +470,16 @@ def mask_issue_values(values: pd.Series) -> pd.Series:
             changed[k] = mask_value(text)
     if not changed:
         return values
-    shown = np.asarray(arr.to_pylist() + [None], dtype=object)
+    shown = arr.to_pylist()
     for k, text in changed.items():
         shown[k] = text
-    return pd.Series(shown[codes], index=values.index, dtype="str")
+    table = pa.array(shown, type=pa.large_string())
+    if codes is None:
+        assert strings is not None
+        taken = table.take(pc.index_in(strings, value_set=arr))
+    else:
+        taken = table.take(pa.array(codes, mask=codes < 0))
+    return str_series(taken, index=values.index)
 
 
 def _bare_tckn(text: str) -> bool:
@@ -476,19 +504,17 @@ def find_personal_columns(
             continue
         if pos in skip:
             continue
-        col = frame.iloc[:, pos]
-        codes, uniques = pd.factorize(col, use_na_sentinel=True)
-        present = codes >= 0
-        if not present.any():
+        distinct, counts = _value_counts(frame.iloc[:, pos])
+        n_present = int(counts.sum())
+        if not n_present:
             continue
-        values = pd.Series(np.asarray(uniques, dtype=object), dtype="str")
+        values = str_series(distinct)
         hits = {TCKN: tckn_valid(values), NAME: looks_like_name(values, distinct=True)}
         shares = {TCKN: TCKN_SHARE, NAME: NAME_SHARE}
         for kind in (TCKN, NAME):
-            hit_rows = present & hits[kind][np.where(present, codes, 0)]
-            n_hit = int(hit_rows.sum())
-            if n_hit and n_hit >= shares[kind] * int(present.sum()):
-                first_row = int(np.flatnonzero(hit_rows)[0])
+            n_hit = int(counts[hits[kind]].sum())
+            if n_hit and n_hit >= shares[kind] * n_present:
+                first_row = _first_row(frame.iloc[:, pos], distinct.filter(pa.array(hits[kind])))
                 findings.append(
                     {
                         "position": pos,
@@ -502,3 +528,26 @@ def find_personal_columns(
                 )
                 break
     return findings
+
+
+def _value_counts(col: pd.Series) -> tuple[pa.Array, np.ndarray]:
+    """The distinct non-missing values of a text column (Arrow strings) and how many rows hold each: one hash of
+    the column, no codes per row."""
+    strings = arrow_strings(col)
+    if strings is None:
+        codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniques))
+        return text_array(np.asarray(uniques, dtype=object)), counts
+    found = pc.value_counts(strings)
+    present = pc.is_valid(found.field("values"))
+    return found.field("values").filter(present), np.asarray(
+        found.field("counts").filter(present), dtype=np.int64
+    )
+
+
+def _first_row(col: pd.Series, hits: pa.Array) -> int:
+    """Position of the first row of ``col`` whose value is one of ``hits``."""
+    strings = arrow_strings(col)
+    if strings is None:
+        strings = pa.chunked_array([text_array(col.to_numpy(dtype=object))])
+    return int(pc.index(pc.is_in(strings, value_set=hits), True).as_py())

@@ -66,7 +66,7 @@ def _require(frame: Any, needed: Sequence[str], what: str) -> None:
 def _prepared_usage(usage: pd.DataFrame) -> pd.DataFrame:
     """Usage records with ``fiscal_year`` (from ``date`` when absent), person ids as integer codes and the
     records' positions in :data:`ROW`."""
-    out = usage.copy()
+    out = usage.copy(deep=False)  # copy-on-write: the columns set below never touch ``usage``
     if C.FISCAL_YEAR not in out.columns:
         if C.DATE not in out.columns:
             raise UsageError(Message("services.analysis.needs_year"))
@@ -76,8 +76,10 @@ def _prepared_usage(usage: pd.DataFrame) -> pd.DataFrame:
         raise UsageError(Message("services.analysis.no_year", n=format_int(int(years.isna().sum()))))
     out[C.FISCAL_YEAR] = years.astype(np.int64)
     # persons are only ever counted: integer codes are counted the same and hash much faster than text
+    # (hashed once here: every count of users below takes these codes as they are, gcdb.persons)
     codes, _ = pd.factorize(out[C.PERSON_ID], use_na_sentinel=True)
-    out[C.PERSON_ID] = pd.array(np.where(codes < 0, np.nan, codes), dtype="Float64").astype("Int64")
+    codes = np.asarray(codes, dtype=np.int64)
+    out[C.PERSON_ID] = pd.arrays.IntegerArray(np.maximum(codes, 0), codes < 0)
     out[ROW] = np.arange(len(out), dtype=np.int64)
     return out
 

@@ -6,9 +6,10 @@ control runs once over all of them, so no published margin of the pass gives a h
 dimensions (disability, migrant status) use the records where that status is known.
 
 The primary/secondary split: ``impact_table`` hides a cell whose count of persons is 1 … k − 1 (primary) and the
-cells that would give it away (secondary). The same cells are counted once more, unsuppressed, with
-:func:`gcdb.equality.breakdown` (which also gives uses and quantity); a hidden cell whose own count is below k is
-``primary``, any other hidden cell ``secondary``. The unsuppressed counts never leave this module.
+cells that would give it away (secondary). The same cells' unsuppressed counts (with uses and quantity) are read
+from the cube ``impact_table`` counted them in (:func:`gcdb.equality.ratios.impact_with_cube`, built once per
+pass; :func:`gcdb.equality.breakdown` only when it counted other records); a hidden cell whose own count is below k
+is ``primary``, any other hidden cell ``secondary``. The unsuppressed counts never leave this module.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
-from gcdb.equality import breakdown, heat_measures, impact_table
+from gcdb.equality import breakdown, heat_measures
 from gcdb.equality import names as N
 from gcdb.equality.baseline import POOLED_MIGRANT_CODES
+from gcdb.equality.breakdown import margin_counts
 from gcdb.equality.eligibility import Eligibility
 from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule, classify
+from gcdb.equality.ratios import impact_with_cube
 from gcdb.services import names as S
 from gcdb.services.options import Pass
 
@@ -102,7 +105,9 @@ def run_pass(
         records = pool_migrants(records)
     categories = pass_categories(records, population, p)
     refs = {e[0]: reference[e[0]] for e in p.entries}
-    table = impact_table(
+    names = p.dimensions
+    measures = [N.USERS, N.USES] + ([N.QUANTITY] if C.QUANTITY in records.columns else [])
+    table, cube, counted = impact_with_cube(
         records,
         population,
         list(p.entries),
@@ -114,6 +119,7 @@ def run_pass(
         pool_migrants=True,  # already pooled above; True gives ``migrant`` its migrant_population denominator
         audit=audit,
         eligibility=eligibility,
+        also=measures,
     )
     with np.errstate(all="ignore"):  # SII/RII of all-zero sets: NaN with a reason, not a warning
         heat = heat_measures(
@@ -121,19 +127,21 @@ def run_pass(
         )
     heat = heat.assign(**{S.FISCAL_YEAR: np.int64(fiscal_year)})[list(S.HEAT_COLUMNS)]
 
-    names = p.dimensions
-    measures = [N.USERS, N.USES] + ([N.QUANTITY] if C.QUANTITY in records.columns else [])
     margins = sorted({tuple(_with_parents(e)) for e in p.entries})
-    counts = breakdown(
-        records,
-        names,
-        service=C.SERVICE_CODE,
-        measure=measures,
-        categories=categories,
-        margins=[list(m) for m in margins],
-        population=population,
-    ).rename(columns={N.USERS: _RAW})
     keys = [C.SERVICE_CODE, *names]
+    if counted == len(records) and [d.name for d in cube.dims] == names:
+        counts = margin_counts(cube, [list(m) for m in margins], measures)  # the cube counted these records
+    else:
+        counts = breakdown(
+            records,
+            names,
+            service=C.SERVICE_CODE,
+            measure=measures,
+            categories=categories,
+            margins=[list(m) for m in margins],
+            population=population,
+        )
+    counts = counts.rename(columns={N.USERS: _RAW})
     table = table.merge(counts, on=keys, how="left", validate="many_to_one", sort=False)
     return finish(table, fiscal_year, k, rule), heat.reset_index(drop=True)
 

@@ -10,6 +10,8 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
+from gcdb.equality.breakdown import distinct
+from gcdb.persons import person_codes
 from gcdb.services import names as S
 from gcdb.services.impact import known_status
 
@@ -83,7 +85,7 @@ def _distinct_count(group_codes: np.ndarray, person_codes: np.ndarray, n_groups:
     """Distinct persons per group (rows without a person are not counted)."""
     ok = person_codes >= 0
     n_persons = int(person_codes.max()) + 1 if ok.any() else 1
-    keys = np.unique(group_codes[ok].astype(np.int64) * n_persons + person_codes[ok])
+    keys = distinct(group_codes[ok].astype(np.int64) * n_persons + person_codes[ok])
     return np.bincount(keys // n_persons, minlength=n_groups)
 
 
@@ -106,7 +108,7 @@ def headline(
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
     service_of_row = index.get_indexer(pd.Index(usage[C.SERVICE_CODE].astype("str")))
-    person, _ = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
+    person, _ = person_codes(usage[C.PERSON_ID])
     known = service_of_row >= 0
     n = len(index)
     users = _distinct_count(service_of_row[known], person[known], n)
@@ -124,7 +126,7 @@ def headline(
     outside = np.zeros(n, dtype=np.int64)
     if ineligible is not None and len(ineligible):
         svc = index.get_indexer(pd.Index(ineligible[C.SERVICE_CODE].astype("str")))
-        who, _ = pd.factorize(ineligible[C.PERSON_ID], use_na_sentinel=True)
+        who, _ = person_codes(ineligible[C.PERSON_ID])
         outside = _distinct_count(svc[svc >= 0], who[svc >= 0], n)
     outside_hidden = (outside > 0) & (outside < k)
     others = users - women
@@ -163,7 +165,7 @@ def unknown_status(
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
     service_of_row = index.get_indexer(pd.Index(usage[C.SERVICE_CODE].astype("str")))
-    person, _ = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
+    person, _ = person_codes(usage[C.PERSON_ID])
     known_service = service_of_row >= 0
     n = len(index)
     users = _distinct_count(service_of_row[known_service], person[known_service], n)
