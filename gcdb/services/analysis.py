@@ -238,7 +238,7 @@ def analyse_services(
         of the API and the CLI. ``"tables"``: each group of comparisons suppressed on its own (the line rule of
         methods.md §4, or the linear-algebra audit with ``audit=True``) — faster, for a first look, not for
         publication: a number hidden in one table may be recovered from another. The engine's time grows with
-        the number of small cells: 12 s on the demo (325,813 records), see ``benchmarks/README.md``.
+        the number of published cells: about 10 s on the demo (325,813 records), see ``docs/disclosure.md`` §5.
     z : normal quantile of the intervals (1.96 → 95 %).
     years : fiscal years to analyse (default: every year of the records).
     indicators : plan indicator definitions (:class:`gcdb.indicators.IndicatorSet` or a file path) or a computed
