@@ -186,7 +186,7 @@ class _Issues:
         file_part = issues_frame(self.file_rows)
         if not self.parts:
             return file_part
-        body = issue_body(self.raw, self.parts, self.raw.headers)
+        body = issue_body(self.raw, self.parts)
         body = body.astype(issues_frame().dtypes.to_dict())
         if not len(file_part):
             return body

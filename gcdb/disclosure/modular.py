@@ -87,8 +87,7 @@ def gauss_suppression(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray
     where the dense arrays cost more than the fill-in of the sparse one.
     """
     x = np.asarray(x)
-    rows = int(np.count_nonzero(x.any(axis=1)))
-    if len(candidates) * rows <= DENSE_LIMIT:
+    if len(candidates) * x.shape[0] <= DENSE_LIMIT:  # the engine's blocks hold no empty inner cell
         return _gauss_dense(x, candidates, primary, p)
     return _gauss_sparse(x, candidates, primary, p)
 
@@ -140,12 +139,12 @@ def _gauss_sparse(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray, p:
     cells but for the margins, and elimination fills in little. Each pivot vector is zero at the pivots made before
     it, so a candidate is reduced by the pivots in the order they were made (a heap of the pivots it touches); the
     primary columns are kept reduced, with an index from each inner cell to the primary columns non-zero there."""
-    x = np.asarray(x)
     primary = np.asarray(primary, dtype=np.int64)
     if primary.size == 0:
         return np.zeros(0, dtype=np.int64)
     p = int(p)
-    prim = _sparse_columns(x, primary, p)
+    xs = sp.csc_matrix(np.asarray(x), dtype=np.int64)  # one pass over the block, then column slices
+    prim = _sparse_columns(xs, primary, p)
     touching: dict[int, set[int]] = {}  # inner cell → primary columns non-zero there
     for i, b in enumerate(prim):
         for r in b:
@@ -153,7 +152,7 @@ def _gauss_sparse(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray, p:
     made: dict[int, int] = {}  # inner cell → the pivot made there (its creation number)
     pivots: list[tuple[int, dict[int, int]]] = []  # (inner cell, column scaled to 1 there)
     secondary: list[int] = []
-    for pos, c in enumerate(_sparse_columns(x, np.asarray(candidates, dtype=np.int64), p)):
+    for pos, c in enumerate(_sparse_columns(xs, np.asarray(candidates, dtype=np.int64), p)):
         heap = [made[r] for r in c if r in made]
         heapq.heapify(heap)
         while heap:  # reduce by the published span, oldest pivot first
@@ -174,7 +173,7 @@ def _gauss_sparse(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray, p:
         r = next((rr for rr in c if not touching.get(rr)), -1)  # a pivot no primary column touches: no work
         if r < 0:
             r = min(c, key=lambda rr: len(touching[rr]))
-        inv = pow(c[r], p - 2, p)
+        inv = inverse(c[r], p)
         v = {rr: y * inv % p for rr, y in c.items()}
         reduced = {}
         for i in touching.get(r, ()):
@@ -203,11 +202,9 @@ def _gauss_sparse(x: np.ndarray, candidates: np.ndarray, primary: np.ndarray, p:
     return np.asarray(secondary, dtype=np.int64)
 
 
-def _sparse_columns(x: np.ndarray, columns: np.ndarray, p: int) -> list[dict[int, int]]:
+def _sparse_columns(x: sp.csc_matrix, columns: np.ndarray, p: int) -> list[dict[int, int]]:
     """Columns of ``x`` as ``{row: value mod p}``."""
-    xs = sp.csc_matrix(x[:, columns] if len(columns) < x.shape[1] // 2 else x, dtype=np.int64)
-    if xs.shape[1] != len(columns):
-        xs = xs[:, columns]
+    xs = x[:, columns]
     xs.sort_indices()
     rows = xs.indices.tolist()
     values = (xs.data % p).tolist()
@@ -299,16 +296,6 @@ def echelon(a: np.ndarray, p: int) -> Echelon:
     return Echelon(m[:rank, :n_cols], np.asarray(pivots, dtype=np.int64), m[:rank, n_cols:], p)
 
 
-def echelon_rhs(a: np.ndarray, b: np.ndarray, p: int) -> tuple[np.ndarray, np.ndarray]:
-    """Unknowns fixed by ``a x = b`` (mod p) and their values lifted to the symmetric range (no tracking).
-
-    ``a`` dense; see :func:`determined` for the sparse form the attacker uses.
-    """
-    a = np.asarray(a, dtype=np.int64)
-    r, c = np.nonzero(a)
-    return determined(a.shape[0], a.shape[1], r, c, a[r, c], np.asarray(b, dtype=np.int64), p)
-
-
 def determined(
     n_rows: int,
     n_cols: int,
@@ -363,7 +350,7 @@ def determined(
                 continue
             known = pivot.get(col)
             if known is None:
-                inv = pow(f, p - 2, p)
+                inv = inverse(f, p)
                 pivot[col] = ({j: x * inv % p for j, x in row.items()}, y * inv % p)
                 break
             prow, py = known

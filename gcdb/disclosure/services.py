@@ -488,8 +488,6 @@ def incidence_atoms(
         columns=[C.FISCAL_YEAR, C.SERVICE_CODE, C.ACTION_CODE, "pair_code"],
     ).astype("str")
     atoms[C.ACTION_CODE] = tags[C.ACTION_CODE].astype("str").to_numpy()
-    atoms[C.FISCAL_YEAR] = atoms[C.FISCAL_YEAR].astype("str")  # the pairs' years as the atoms write them
-    atoms[C.SERVICE_CODE] = atoms[C.SERVICE_CODE].astype("str")
     joined = atoms.merge(table, on=[C.FISCAL_YEAR, C.SERVICE_CODE, C.ACTION_CODE], how="inner", sort=False)
     joined[C.SERVICE_CODE] = joined.pop("pair_code")
     return joined.drop(columns=[C.ACTION_CODE]).drop_duplicates().reset_index(drop=True)

@@ -76,7 +76,7 @@ def _column(parts: Sequence[dict], key: str, raw: RawTable, order: np.ndarray) -
     return table.take(pa.array(at))
 
 
-def issue_body(raw: RawTable, parts: Sequence[dict], headers: Sequence[str]) -> pd.DataFrame:
+def issue_body(raw: RawTable, parts: Sequence[dict]) -> pd.DataFrame:
     """The issues of ``parts`` (dicts of ``pos``, ``col``, ``code``, ``severity``, ``message``, ``value``) as an
     issues table (:func:`gcdb.errors.issues_frame` columns and dtypes), sorted by data row then column (stable)."""
     pos = np.concatenate([p["pos"] for p in parts])
@@ -90,6 +90,7 @@ def issue_body(raw: RawTable, parts: Sequence[dict], headers: Sequence[str]) -> 
         texts = pa.array([str(p[key]) for p in parts], type=pa.large_string())
         return str_series(texts.take(pa.array(part)))
 
+    headers = raw.headers
     names = _texts(np.asarray([*headers, ""], dtype=object), len(headers) + 1)
     source = pa.array([raw.source], type=pa.large_string())
     return pd.DataFrame(

@@ -24,12 +24,11 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import benefit_incidence
 from gcdb.equality import names as N
-from gcdb.equality.breakdown import distinct
 from gcdb.errors import UsageError
 from gcdb.money import largest_remainder
 from gcdb.persons import person_codes
 from gcdb.services import names as S
-from gcdb.services.tables import empty
+from gcdb.services.tables import distinct_count, empty
 
 #: Position of a record in the usage frame given to the analysis (the ``row_id`` of its service tags).
 ROW = "_row"
@@ -145,10 +144,7 @@ def incidence_year(
     pair_codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([action, service]), sort=True)
     pair_codes = np.asarray(pair_codes, dtype=np.int64)
     n_pairs = len(pairs)
-    ok = person >= 0
-    n_persons = int(person.max()) + 1 if ok.any() else 1
-    pair_keys = distinct(pair_codes[ok] * n_persons + person[ok])
-    pair_users = np.bincount(pair_keys // n_persons, minlength=n_pairs).astype(np.int64)
+    pair_users = distinct_count(pair_codes, person, n_pairs).astype(np.int64)
     pair_action = np.asarray(pairs.get_level_values(0), dtype=object)
     pair_service = np.asarray(pairs.get_level_values(1), dtype=object)
 
@@ -190,8 +186,7 @@ def incidence_year(
     svc_money = np.bincount(svc_codes, weights=pair_money, minlength=len(svc_names))
     svc_money = np.rint(svc_money).astype(np.int64)  # sums of integers: exact below 2**53
     row_service = pd.Index(svc_names).get_indexer(service)
-    distinct_s = distinct(row_service[ok].astype(np.int64) * n_persons + person[ok])
-    svc_users = np.bincount(distinct_s // n_persons, minlength=len(svc_names)).astype(np.int64)
+    svc_users = distinct_count(row_service, person, len(svc_names)).astype(np.int64)
     svc_actions = _join(pd.Series(pair_action), pd.Series(pair_service)).reindex(svc_names).fillna("")
     hidden_s = (svc_users > 0) & (svc_users < k)
     with np.errstate(divide="ignore", invalid="ignore"):

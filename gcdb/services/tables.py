@@ -81,7 +81,7 @@ def empty(columns: Sequence[str], like: pd.DataFrame | None = None) -> pd.DataFr
     return pd.DataFrame(data)
 
 
-def _distinct_count(group_codes: np.ndarray, person_codes: np.ndarray, n_groups: int) -> np.ndarray:
+def distinct_count(group_codes: np.ndarray, person_codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Distinct persons per group (rows without a person are not counted)."""
     ok = person_codes >= 0
     n_persons = int(person_codes.max()) + 1 if ok.any() else 1
@@ -111,10 +111,10 @@ def headline(
     person, _ = person_codes(usage[C.PERSON_ID])
     known = service_of_row >= 0
     n = len(index)
-    users = _distinct_count(service_of_row[known], person[known], n)
+    users = distinct_count(service_of_row[known], person[known], n)
     uses = np.bincount(service_of_row[known], minlength=n)
     female = (usage[C.SEX].astype("str") == C.FEMALE).to_numpy(dtype=bool) & known
-    women = _distinct_count(service_of_row[female], person[female], n)
+    women = distinct_count(service_of_row[female], person[female], n)
     values = pd.to_numeric(population[C.POPULATION]).to_numpy(dtype=np.float64, na_value=np.nan)
     if C.SERVICE_CODE in population.columns:
         at = index.get_indexer(pd.Index(population[C.SERVICE_CODE].astype("str")))
@@ -127,7 +127,7 @@ def headline(
     if ineligible is not None and len(ineligible):
         svc = index.get_indexer(pd.Index(ineligible[C.SERVICE_CODE].astype("str")))
         who, _ = person_codes(ineligible[C.PERSON_ID])
-        outside = _distinct_count(svc[svc >= 0], who[svc >= 0], n)
+        outside = distinct_count(svc[svc >= 0], who[svc >= 0], n)
     outside_hidden = (outside > 0) & (outside < k)
     others = users - women
     users_hidden = (users > 0) & (users < k)
@@ -168,13 +168,13 @@ def unknown_status(
     person, _ = person_codes(usage[C.PERSON_ID])
     known_service = service_of_row >= 0
     n = len(index)
-    users = _distinct_count(service_of_row[known_service], person[known_service], n)
+    users = distinct_count(service_of_row[known_service], person[known_service], n)
     parts = []
     for dimension in dimensions:
         if dimension not in usage.columns:
             continue
         unknown_rows = ~known_status(usage, dimension) & known_service
-        unknown = _distinct_count(service_of_row[unknown_rows], person[unknown_rows], n)
+        unknown = distinct_count(service_of_row[unknown_rows], person[unknown_rows], n)
         hidden = (unknown > 0) & (unknown < k)
         with np.errstate(divide="ignore", invalid="ignore"):
             share = np.where(users > 0, unknown / users, np.nan)

@@ -86,7 +86,8 @@ def test_modular_arithmetic():
     a = np.array([[1, 1, 0], [0, 1, 0], [0, 0, 0]])
     fixed, rows = modular.echelon(a, p).determined()
     assert fixed.tolist() == [0, 1]
-    unknowns, values = modular.echelon_rhs(a, np.array([3, 1, 0]), p)
+    r, c = np.nonzero(a)
+    unknowns, values = modular.determined(3, 3, r, c, a[r, c], np.array([3, 1, 0]), p)
     assert dict(zip(unknowns.tolist(), values.tolist(), strict=True)) == {0: 2.0, 1: 1.0}
     x = np.array([[1, 0, 1], [0, 1, 1]])
     assert modular.in_span(x, np.array([0, 1]), x[:, [2]], p).tolist() == [True]
