@@ -82,6 +82,9 @@ def register(subparsers) -> None:
         help=t("cli.services.disclosure"),
     )
     parser.add_argument("--strict", action="store_true", help=t("cli.services.strict"))
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument("--chunk-rows", type=int, metavar="N", help=t("cli.services.chunk_rows"))
+    size.add_argument("--in-memory", action="store_true", help=t("cli.services.in_memory"))
     parser.add_argument("--out", required=True, type=Path, metavar="XLSX", help=t("cli.budget.out"))
     parser.add_argument("--tables", type=Path, metavar=folder, help=t("cli.budget.tables"))
     parser.add_argument(
@@ -134,6 +137,57 @@ def _checked(result, strict: bool):
     return result
 
 
+def _chunk_rows(args: argparse.Namespace) -> int | None:
+    """Rows per chunk of the usage file, or None to read it whole: ``--chunk-rows``, ``--in-memory``, or by its
+    size (:data:`gcdb.scale.services.AUTO_CHUNK_ROWS` records or more: in chunks)."""
+    from gcdb.errors import UsageError
+    from gcdb.i18n import Message
+    from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS
+    from gcdb.scale.services import AUTO_CHUNK_ROWS, estimated_rows
+
+    if args.chunk_rows is not None:
+        if args.chunk_rows < 1:
+            raise UsageError(Message("scale.chunk_rows", value=repr(args.chunk_rows)))
+        return int(args.chunk_rows)
+    if args.in_memory:
+        return None
+    return DEFAULT_CHUNK_ROWS if estimated_rows(args.usage) >= AUTO_CHUNK_ROWS else None
+
+
+def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opts: dict):
+    """The usage file read chunk by chunk and reduced to weighted distinct records (:mod:`gcdb.scale.services`):
+    its read outcome (issues, quarantine, reconciliation) and the records to analyse."""
+    from gcdb.errors import DataValidationError
+    from gcdb.i18n import Message, format_int, t
+    from gcdb.rules.compile import rule_columns
+    from gcdb.scale.services import estimated_rows, needed_record_columns, usage_pairs_file
+
+    read = {k: v for k, v in read_opts.items() if k != "limits" or v is not None}
+    _say(t("cli.services.chunked", rows=format_int(estimated_rows(args.usage)), chunk=format_int(chunk_rows)))
+    read_by_rules = [c for r in ruleset.rules for c in rule_columns(r)] if ruleset is not None else None
+    out = usage_pairs_file(
+        args.usage,
+        keep=needed_record_columns(read_by_rules),
+        chunk_rows=chunk_rows,
+        strict=args.strict,
+        **read,
+    )
+    result = out.read
+    assert result is not None
+    _say(result.summary())
+    if not out.records:
+        raise DataValidationError(Message("cli.services.no_rows", source=str(args.usage)), result.issues)
+    _say(
+        t(
+            "cli.services.chunked_done",
+            records=format_int(out.records),
+            rows=format_int(len(out.pairs)),
+            chunks=format_int(out.chunks),
+        )
+    )
+    return result, out.pairs
+
+
 def run(args: argparse.Namespace) -> int:
     import warnings
 
@@ -172,7 +226,13 @@ def run(args: argparse.Namespace) -> int:
 
     read_opts = read_options(args)  # --sheet applies to every Excel input
     steps(t("cli.services.step.read"))
-    usage = _checked(read_usage(args.usage, **read_opts), args.strict)
+    ruleset = _ruleset(args.rules) if args.rules is not None else None
+    chunk_rows = _chunk_rows(args)
+    if chunk_rows is None:
+        usage = _checked(read_usage(args.usage, **read_opts), args.strict)
+        usage_data = usage.data
+    else:
+        usage, usage_data = _read_in_chunks(args, ruleset, chunk_rows, read_opts)
     population = _checked(read_population(args.population, **read_opts), args.strict)
     results = [usage, population]
     inputs = [("usage", args.usage), ("population", args.population)]
@@ -185,10 +245,10 @@ def run(args: argparse.Namespace) -> int:
         steps(t("cli.services.step.tag"))
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", UserWarning)  # optional columns the rules read: reported by coverage
-        if args.rules is not None:
+        if ruleset is not None:
             from gcdb.rules import tag
 
-            service_tags = tag(usage.data, _ruleset(args.rules))
+            service_tags = tag(usage_data, ruleset)
             inputs.append(("rules", args.rules))
         if args.budget is not None:
             from gcdb.rules import tag
@@ -209,7 +269,7 @@ def run(args: argparse.Namespace) -> int:
 
     steps(t("cli.services.step.analyse"))
     analysis = analyse_services(
-        usage.data,
+        usage_data,
         population.data,
         services=services,
         reference=reference,

@@ -62,6 +62,7 @@ import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
+from gcdb.equality.breakdown import USES_WEIGHT
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
 from gcdb.i18n import Message, t
 from gcdb.indicators import model as M
@@ -469,6 +470,12 @@ class _UsageContext:
             self._person = person_codes(self.frame[C.PERSON_ID])
         return self._person
 
+    def weight(self) -> np.ndarray | None:
+        """Records each row stands for (weighted distinct records, :mod:`gcdb.scale.services`); None: one each."""
+        if USES_WEIGHT not in self.frame.columns:
+            return None
+        return self.frame[USES_WEIGHT].to_numpy(dtype=np.float64)
+
     def quantity(self) -> np.ndarray:
         if self._quantity is None:
             q = pd.to_numeric(self.frame[C.QUANTITY], errors="coerce").to_numpy(
@@ -489,7 +496,10 @@ class _UsageContext:
         cell = self.year_code[idx].astype(np.int64) * span + flat
         if measure == M.USES:
             cells, inverse = _dense(cell)
-            return cells, np.bincount(inverse, minlength=len(cells)).astype(np.float64)
+            weight = self.weight()
+            return cells, np.bincount(
+                inverse, weights=None if weight is None else weight[idx], minlength=len(cells)
+            ).astype(np.float64)
         if measure == M.QUANTITY:
             cells, inverse = _dense(cell)
             return cells, np.bincount(inverse, weights=self.quantity()[idx], minlength=len(cells))

@@ -16,6 +16,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
+from gcdb.equality.breakdown import USES_WEIGHT
 from gcdb.equality.eligibility import eligible_population, eligible_rows
 from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule
 from gcdb.equality.standardise import STANDARDS
@@ -82,6 +83,13 @@ def _prepared_usage(usage: pd.DataFrame) -> pd.DataFrame:
     out[C.PERSON_ID] = pd.arrays.IntegerArray(np.maximum(codes, 0), codes < 0)
     out[ROW] = np.arange(len(out), dtype=np.int64)
     return out
+
+
+def _records(usage: pd.DataFrame) -> int:
+    """Records analysed: rows, or the records weighted distinct rows stand for (:mod:`gcdb.scale.services`)."""
+    if USES_WEIGHT in usage.columns:
+        return int(usage[USES_WEIGHT].to_numpy(dtype=np.int64).sum())
+    return len(usage)
 
 
 def service_table(usage: pd.DataFrame, services: pd.DataFrame | None) -> pd.DataFrame:
@@ -407,7 +415,7 @@ def analyse_services(
         S.SUPPRESSION_COLUMNS,
     )
     parameters = _parameters(
-        analysed_years, entries, reference, k, z, audit, population_years, notes, len(records), passes
+        analysed_years, entries, reference, k, z, audit, population_years, notes, _records(records), passes
     )
     parameters = pd.concat([parameters, _rule_parameters(rule, standard, eligibility)], ignore_index=True)
     return ServiceAnalysis(

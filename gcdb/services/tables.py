@@ -10,7 +10,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
-from gcdb.equality.breakdown import distinct
+from gcdb.equality.breakdown import USES_WEIGHT, distinct
 from gcdb.persons import person_codes
 from gcdb.services import names as S
 from gcdb.services.impact import known_status
@@ -81,6 +81,14 @@ def empty(columns: Sequence[str], like: pd.DataFrame | None = None) -> pd.DataFr
     return pd.DataFrame(data)
 
 
+def record_weights(usage: pd.DataFrame) -> np.ndarray:
+    """Records each row stands for: :data:`~gcdb.equality.breakdown.USES_WEIGHT` of weighted distinct records
+    (:mod:`gcdb.scale.services`), else 1."""
+    if USES_WEIGHT in usage.columns:
+        return usage[USES_WEIGHT].to_numpy(dtype=np.float64)
+    return np.ones(len(usage), dtype=np.float64)
+
+
 def distinct_count(group_codes: np.ndarray, person_codes: np.ndarray, n_groups: int) -> np.ndarray:
     """Distinct persons per group (rows without a person are not counted)."""
     ok = person_codes >= 0
@@ -112,7 +120,8 @@ def headline(
     known = service_of_row >= 0
     n = len(index)
     users = distinct_count(service_of_row[known], person[known], n)
-    uses = np.bincount(service_of_row[known], minlength=n)
+    uses = np.bincount(service_of_row[known], weights=record_weights(usage)[known], minlength=n)
+    uses = np.rint(uses).astype(np.int64)
     female = (usage[C.SEX].astype("str") == C.FEMALE).to_numpy(dtype=bool) & known
     women = distinct_count(service_of_row[female], person[female], n)
     values = pd.to_numeric(population[C.POPULATION]).to_numpy(dtype=np.float64, na_value=np.nan)

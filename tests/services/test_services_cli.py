@@ -230,3 +230,36 @@ def test_the_per_table_audit_is_not_the_linked_policy(gcdb, inputs, tmp_path, ca
     assert gcdb(_args(inputs, tmp_path / "r.xlsx", "--audit", "--disclosure", "linked")) == 2
     err = capsys.readouterr().err
     assert "--audit" in err and "'tables'" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("how", ["--chunk-rows", "auto"])
+def test_a_usage_file_read_in_chunks_gives_the_same_workbook_and_tables(
+    two_runs, inputs, tmp_path, capsys, monkeypatch, how
+):
+    """The out-of-core path (usage read in chunks, weighted distinct records) writes the byte-identical workbook
+    and tables of the in-memory run; by itself once the file holds AUTO_CHUNK_ROWS records."""
+    import gcdb.scale.services as scale_services
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709890200")
+    if how == "auto":
+        monkeypatch.setattr(scale_services, "AUTO_CHUNK_ROWS", 1_000)
+        extra: list[str] = []
+    else:
+        extra = ["--chunk-rows", "2500"]
+    out = tmp_path / "rapor.xlsx"
+    code = cli_main.main(_args(inputs, out, "--tables", str(tmp_path / "tablolar"), *extra))
+    err = capsys.readouterr().err
+    assert code == 0, err
+    assert "parçalar hâlinde okunuyor" in err and "ağırlıklı satıra indirildi" in err
+    reference = two_runs[0]["out"]
+    assert out.read_bytes() == (reference / "rapor.xlsx").read_bytes()
+    for name in TABLES:
+        assert (tmp_path / "tablolar" / f"{name}.csv").read_bytes() == (
+            reference / "tablolar" / f"{name}.csv"
+        ).read_bytes(), name
+
+
+def test_in_memory_and_chunk_rows_are_exclusive(gcdb, inputs, tmp_path, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        gcdb(_args(inputs, tmp_path / "r.xlsx", "--in-memory", "--chunk-rows", "10"))
+    assert exit_.value.code == 2

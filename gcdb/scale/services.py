@@ -1,0 +1,279 @@
+"""The services analysis of usage files larger than memory: records reduced, chunk by chunk, to *weighted
+distinct records*.
+
+Every table of :func:`gcdb.services.analyse_services` counts distinct persons per cell, records (uses) per cell or
+summed quantities; no table shows a record on its own. Records that agree on every column the analysis, the rule
+sets and the indicators read — every usage column but ``record_id``, ``date`` (once ``fiscal_year`` is taken from
+it) and the file row — and on the person, can therefore be replaced by one row that carries how many records it
+stands for (:data:`~gcdb.equality.breakdown.USES_WEIGHT`) and their summed ``quantity``. The analysis counts
+uses as the sum of that weight, so its tables are identical to those of the records (a test compares every table).
+
+Memory is bounded by the number of distinct (record columns, person) rows, not by the number of records:
+
+* text columns are held as integer codes into one vocabulary per column, shared by all chunks;
+* persons are held as a 128-bit hash of their id (two independent 64-bit SipHash keys): the ids themselves never
+  leave the chunk they were read in. Two different ids collide with probability below 2⁻¹⁰⁰ for 20 M persons;
+  at the end the hashes are numbered 0, 1, 2 … and only counted.
+
+Columns a rule set or an indicator set reads (``date`` in a rule, say) are kept by passing them in ``keep``.
+
+>>> agg = usage_pairs_file("kullanim.csv", chunk_rows=250_000)            # doctest: +SKIP
+>>> analysis = gcdb.analyse_services(agg.pairs, population)               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gcdb import columns as C
+from gcdb.equality.breakdown import USES_WEIGHT
+from gcdb.errors import UsageError
+from gcdb.i18n import Message
+from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows, read_usage_chunks
+
+__all__ = [
+    "AUTO_CHUNK_ROWS",
+    "RECORD_LEVEL",
+    "UsagePairs",
+    "estimated_rows",
+    "usage_pairs",
+    "usage_pairs_file",
+]
+
+#: Usage columns that identify a record, not a group of people: dropped unless a rule or indicator reads them.
+RECORD_LEVEL = (C.RECORD_ID, C.SOURCE_ROW, C.DATE)
+#: From this many records on, ``gcdb services`` reads the usage file in chunks by itself.
+AUTO_CHUNK_ROWS = 2_000_000
+_AVERAGE_CSV_ROW_BYTES = 120  # a usage CSV row with every column (the demo's: 112 bytes)
+_KEY_A = "gcdb-persons-a01"  # SipHash keys (16 bytes each): two independent 64-bit hashes of a person id
+_KEY_B = "gcdb-persons-b02"
+_HASH_B = "_person_b"
+
+
+def estimated_rows(path: str | Path) -> int:
+    """Records in a usage file, cheaply: a Parquet file's metadata, a CSV's size over an average row; 0 for an
+    Excel workbook (read whole: small by construction) or a file that cannot be inspected."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    try:
+        if suffix == ".parquet":
+            import pyarrow.parquet as pq
+
+            return int(pq.ParquetFile(path).metadata.num_rows)
+        if suffix in (".csv", ".txt", ".tsv"):
+            return path.stat().st_size // _AVERAGE_CSV_ROW_BYTES
+    except (OSError, ValueError):
+        return 0
+    return 0
+
+
+class _Vocabulary:
+    """The distinct values of one text column over every chunk, in order of first appearance."""
+
+    def __init__(self) -> None:
+        self.index = pd.Index([], dtype="str")
+
+    def encode(self, values: pd.Series) -> np.ndarray:
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        uniques = pd.Index(np.asarray(uniques, dtype=object)).astype("str")
+        at = self.index.get_indexer(uniques)
+        if (at < 0).any():
+            self.index = self.index.append(uniques[at < 0])
+            at = self.index.get_indexer(uniques)
+        lookup = np.append(at, -1).astype(np.int32)  # the missing value's code -1 picks the appended -1
+        return lookup[np.asarray(codes, dtype=np.int64)]
+
+    def decode(self, codes: np.ndarray) -> pd.Series:
+        return pd.Series(pd.Categorical.from_codes(codes, categories=self.index)).astype("str")
+
+
+def _person_hashes(ids: pd.Series) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
+    """Two independent 64-bit hashes of each person id (the first missing where the id is)."""
+    text = ids.astype("str")
+    missing = text.isna().to_numpy(dtype=bool)
+    a = pd.util.hash_pandas_object(text, index=False, hash_key=_KEY_A, categorize=True).to_numpy(np.uint64)
+    b = pd.util.hash_pandas_object(text, index=False, hash_key=_KEY_B, categorize=True).to_numpy(np.uint64)
+    b = np.where(missing, np.uint64(0), b)
+    return pd.arrays.IntegerArray(a, missing), b
+
+
+class _Reducer:
+    """Turns chunks of validated usage records into weighted distinct rows, and combines them."""
+
+    def __init__(self, keep: Iterable[str] = ()):
+        self.keep = set(keep)
+        self.vocab: dict[str, _Vocabulary] = {}
+        self.columns: list[str] | None = None
+        self.done: pd.DataFrame | None = None
+        self.pending: list[pd.DataFrame] = []
+        self.pending_rows = 0
+        self.records = 0
+        self.quantity = False
+
+    def _compact(self, frame: pd.DataFrame) -> pd.DataFrame:
+        if C.SERVICE_CODE not in frame.columns or C.PERSON_ID not in frame.columns:
+            raise UsageError(
+                Message(
+                    "scale.no_column",
+                    missing=repr([C.SERVICE_CODE, C.PERSON_ID]),
+                    present=repr(list(frame.columns)),
+                )
+            )
+        out: dict[str, Any] = {}
+        if C.FISCAL_YEAR not in frame.columns and C.DATE in frame.columns:
+            out[C.FISCAL_YEAR] = pd.to_datetime(frame[C.DATE]).dt.year.astype("Int64").array
+        for name in frame.columns:
+            if name in (C.PERSON_ID, C.QUANTITY, USES_WEIGHT) or (
+                name in RECORD_LEVEL and name not in self.keep
+            ):
+                continue
+            col = frame[name]
+            if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
+                out[name] = col.array
+            else:
+                out[name] = self.vocab.setdefault(name, _Vocabulary()).encode(col)
+        a, b = _person_hashes(frame[C.PERSON_ID])
+        out[C.PERSON_ID] = a
+        out[_HASH_B] = b
+        out[USES_WEIGHT] = (
+            frame[USES_WEIGHT].to_numpy(dtype=np.int64)
+            if USES_WEIGHT in frame.columns
+            else np.ones(len(frame), dtype=np.int64)
+        )
+        if C.QUANTITY in frame.columns:
+            self.quantity = True
+            q = pd.to_numeric(frame[C.QUANTITY], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+            out[C.QUANTITY] = np.where(np.isfinite(q), q, 0.0)
+        return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+    @staticmethod
+    def _reduce(frame: pd.DataFrame) -> pd.DataFrame:
+        values = [c for c in (USES_WEIGHT, C.QUANTITY) if c in frame.columns]
+        keys = [c for c in frame.columns if c not in values]
+        out = frame.groupby(keys, dropna=False, observed=True, sort=False)[values].sum().reset_index()
+        for name in keys:
+            if out[name].dtype != frame[name].dtype:
+                out[name] = out[name].astype(frame[name].dtype)
+        return out
+
+    def add(self, frame: pd.DataFrame) -> None:
+        if not len(frame):
+            return
+        self.records += int(frame[USES_WEIGHT].sum()) if USES_WEIGHT in frame.columns else len(frame)
+        part = self._reduce(self._compact(frame))
+        if self.columns is None:
+            self.columns = list(frame.columns)
+        self.pending.append(part)
+        self.pending_rows += len(part)
+        if self.pending_rows > max(len(self.done) if self.done is not None else 0, 1_000_000):
+            self._combine()
+
+    def _combine(self) -> None:
+        parts = ([self.done] if self.done is not None else []) + self.pending
+        if parts:
+            frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+            self.done = self._reduce(frame)
+        self.pending, self.pending_rows = [], 0
+
+    def result(self) -> pd.DataFrame | None:
+        self._combine()
+        if self.done is None:
+            return None
+        frame = self.done
+        self.done = None
+        out: dict[str, Any] = {}
+        for name in self.columns or []:
+            if name == C.PERSON_ID:
+                out[name] = _person_numbers(frame[C.PERSON_ID], frame[_HASH_B])
+            elif name in self.vocab:
+                out[name] = self.vocab[name].decode(frame[name].to_numpy()).array
+            elif name in frame.columns:
+                out[name] = frame[name].array
+        if C.FISCAL_YEAR in frame.columns and C.FISCAL_YEAR not in out:
+            out[C.FISCAL_YEAR] = frame[C.FISCAL_YEAR].array
+        out[USES_WEIGHT] = frame[USES_WEIGHT].to_numpy(dtype=np.int64)
+        if self.quantity:
+            out[C.QUANTITY] = frame[C.QUANTITY].to_numpy(dtype=np.float64)
+        return pd.DataFrame(out)
+
+
+def _person_numbers(a: pd.Series, b: pd.Series) -> pd.arrays.IntegerArray:
+    """Number the persons 0, 1, 2 … by their two hashes (missing stays missing)."""
+    missing = a.isna().to_numpy(dtype=bool)
+    first = a.to_numpy(dtype=np.uint64, na_value=0)
+    codes, _ = pd.factorize(first)
+    codes = np.asarray(codes, dtype=np.int64)
+    second = b.to_numpy(dtype=np.uint64)
+    # the first hash alone decides unless two persons share it: then both hashes together
+    shared = pd.Series(second).groupby(codes).nunique().to_numpy() > 1 if len(codes) else np.zeros(0, bool)
+    if shared.any():
+        codes, _ = pd.factorize(pd.MultiIndex.from_arrays([first, second]))
+        codes = np.asarray(codes, dtype=np.int64)
+    return pd.arrays.IntegerArray(np.where(missing, 0, codes), missing)
+
+
+@dataclass(frozen=True, eq=False)
+class UsagePairs:
+    """Usage records as weighted distinct rows: ``pairs`` (a usage frame for
+    :func:`gcdb.services.analyse_services`, :func:`gcdb.rules.tag` …), ``read`` (issues, quarantine and
+    reconciliation of the file; None for frames), ``records`` (valid records represented) and ``chunks``."""
+
+    pairs: pd.DataFrame
+    read: ChunkedRead | None
+    records: int
+    chunks: int
+
+
+def usage_pairs(frames: pd.DataFrame | Iterable[pd.DataFrame], *, keep: Iterable[str] = ()) -> UsagePairs:
+    """Reduce canonical usage records (a frame, or an iterable of chunks) to weighted distinct rows.
+
+    ``keep``: record-level columns (:data:`RECORD_LEVEL`) to keep because a rule or an indicator reads them.
+    """
+    reducer = _Reducer(keep)
+    chunks = 0
+    template = None
+    for frame in [frames] if isinstance(frames, pd.DataFrame) else frames:
+        template = frame.iloc[:0] if template is None else template
+        reducer.add(frame)
+        chunks += 1
+    pairs = reducer.result()
+    if pairs is None:
+        if template is None:
+            raise UsageError(Message("scale.no_usage"))
+        pairs = template.assign(**{USES_WEIGHT: pd.Series(dtype="int64")})
+    return UsagePairs(pairs, None, reducer.records, chunks)
+
+
+def usage_pairs_file(
+    path: str | Path,
+    *,
+    keep: Iterable[str] = (),
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    on_chunk: Any = None,
+    **read_options: Any,
+) -> UsagePairs:
+    """Read a usage file chunk by chunk (validated as :func:`gcdb.read_usage` validates it, same options) and
+    reduce it to weighted distinct rows. ``on_chunk(result)`` is called after each chunk (progress)."""
+    chunk_rows = check_chunk_rows(chunk_rows)
+    tracker = ChunkedRead()
+
+    def frames() -> Iterator[pd.DataFrame]:
+        for result in tracker.track(read_usage_chunks(path, chunk_rows=chunk_rows, **read_options)):
+            if on_chunk is not None:
+                on_chunk(result)
+            yield result.data
+
+    out = usage_pairs(frames(), keep=keep)
+    return UsagePairs(out.pairs, tracker.finish(), out.records, out.chunks)
+
+
+def needed_record_columns(*column_sets: Iterable[str] | None) -> tuple[str, ...]:
+    """The record-level columns among the columns rule sets or indicators read."""
+    wanted = set().union(*(set(c) for c in column_sets if c is not None))
+    return tuple(c for c in RECORD_LEVEL if c in wanted)

@@ -1,0 +1,109 @@
+"""Weighted distinct records (:mod:`gcdb.scale.services`): the reduction the out-of-core ``gcdb services`` path
+analyses. That the analysis of them equals the analysis of the records is tested in
+``tests/services/test_services_weighted.py`` and, through the CLI, in ``tests/services/test_services_cli.py``."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from gcdb import columns as C
+from gcdb.equality.breakdown import USES_WEIGHT
+from gcdb.errors import UsageError
+from gcdb.scale.services import (
+    RECORD_LEVEL,
+    _person_numbers,
+    estimated_rows,
+    usage_pairs,
+    usage_pairs_file,
+)
+
+
+def _records() -> pd.DataFrame:
+    # person P1 uses S1 three times (two with the same neighbourhood), P2 once; P3 has no quantity
+    return pd.DataFrame(
+        {
+            C.RECORD_ID: ["r1", "r2", "r3", "r4", "r5", "r6"],
+            C.SERVICE_CODE: ["S1", "S1", "S1", "S1", "S2", "S1"],
+            C.DATE: pd.to_datetime(
+                ["2024-01-05", "2024-03-01", "2024-07-09", "2024-02-02", "2023-12-31", "2024-05-05"]
+            ),
+            C.PERSON_ID: ["P1", "P1", "P1", "P2", "P1", "P3"],
+            C.SEX: ["female", "female", "female", "male", "female", "female"],
+            C.DISTRICT: ["Kadıköy"] * 6,
+            C.NEIGHBOURHOOD: ["Moda", "Moda", pd.NA, "Moda", "Moda", "Moda"],
+            C.QUANTITY: [1.0, 2.0, 4.0, 8.0, 16.0, np.nan],
+        }
+    ).astype({C.NEIGHBOURHOOD: "str"})
+
+
+def _sorted(frame: pd.DataFrame) -> pd.DataFrame:
+    keys = [c for c in frame.columns if c not in (USES_WEIGHT, C.QUANTITY, C.PERSON_ID)]
+    return frame.sort_values(keys + [USES_WEIGHT], kind="stable").reset_index(drop=True)
+
+
+def test_records_of_one_person_in_one_cell_become_one_weighted_row():
+    out = usage_pairs(_records())
+    pairs = _sorted(out.pairs)
+    assert out.records == 6 and len(pairs) == 5
+    assert not set(RECORD_LEVEL) & set(pairs.columns)  # ids, dates and file rows do not travel
+    assert sorted(pairs[C.FISCAL_YEAR].tolist()) == [2023, 2024, 2024, 2024, 2024]  # from the date
+    moda = pairs[
+        (pairs[C.SERVICE_CODE] == "S1") & (pairs[C.SEX] == "female") & pairs[C.NEIGHBOURHOOD].notna()
+    ]
+    assert sorted(moda[USES_WEIGHT].tolist()) == [1, 2] and sorted(moda[C.QUANTITY].tolist()) == [0.0, 3.0]
+    assert int(pairs[USES_WEIGHT].sum()) == 6 and pairs[C.QUANTITY].sum() == 31.0
+    # one number per person: P1's rows share it, P2 and P3 have their own
+    assert pairs[C.PERSON_ID].nunique() == 3 and pairs[C.PERSON_ID].dtype == "Int64"
+
+
+def test_chunks_of_any_size_and_order_give_the_same_rows():
+    records = pd.concat([_records()] * 7, ignore_index=True).assign(
+        **{C.RECORD_ID: [f"r{i}" for i in range(42)]}
+    )
+    whole = _sorted(usage_pairs(records).pairs)
+    for size in (1, 5, 13):
+        parts = [records.iloc[i : i + size] for i in range(0, len(records), size)]
+        got = usage_pairs(parts[::-1])
+        assert got.records == 42 and got.chunks == len(parts)
+        pd.testing.assert_frame_equal(
+            _sorted(got.pairs).drop(columns=C.PERSON_ID), whole.drop(columns=C.PERSON_ID)
+        )
+
+
+def test_a_record_level_column_a_rule_reads_is_kept():
+    pairs = usage_pairs(_records(), keep=[C.DATE]).pairs
+    assert C.DATE in pairs.columns and len(pairs) == 6 and C.RECORD_ID not in pairs.columns
+
+
+def test_persons_sharing_the_first_hash_are_told_apart_by_the_second():
+    a = pd.Series(pd.array([7, 7, 7, 9, None], dtype="UInt64"))
+    b = pd.Series(np.array([1, 2, 1, 5, 0], dtype=np.uint64))
+    codes = _person_numbers(a, b)
+    assert codes[0] == codes[2] and codes[0] != codes[1] and codes[3] not in (codes[0], codes[1])
+    assert pd.isna(codes[4])
+
+
+def test_no_records_is_an_error():
+    with pytest.raises(UsageError):
+        usage_pairs([])
+
+
+def test_a_file_is_validated_and_reduced_chunk_by_chunk(usage_csv, usage_csv_memory):
+    out = usage_pairs_file(usage_csv, chunk_rows=60_000)
+    assert out.read is not None and out.chunks == out.read.chunks > 1
+    assert out.records == len(usage_csv_memory.data) == int(out.pairs[USES_WEIGHT].sum())
+    pd.testing.assert_frame_equal(out.read.issues, usage_csv_memory.issues)
+    expected = usage_pairs(usage_csv_memory.data).pairs
+    pd.testing.assert_frame_equal(
+        _sorted(out.pairs).drop(columns=C.PERSON_ID), _sorted(expected).drop(columns=C.PERSON_ID)
+    )
+
+
+def test_estimated_rows(usage_parquet, usage_csv, tmp_path):
+    assert estimated_rows(usage_parquet) == pq.ParquetFile(usage_parquet).metadata.num_rows
+    assert estimated_rows(usage_csv) > 100_000
+    assert estimated_rows(tmp_path / "absent.csv") == 0
+    assert estimated_rows(tmp_path / "kullanim.xlsx") == 0
