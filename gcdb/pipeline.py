@@ -131,7 +131,7 @@ class PipelineResult:
 
     inputs: Inputs
     budget: ReadResult
-    usage: ReadResult
+    usage: Any  # ReadResult, or ChunkedRead when the usage file was read in chunks
     population: ReadResult
     budget_tagging: Any = None
     service_tagging: Any = None
@@ -188,6 +188,7 @@ def run_pipeline(
     created=None,
     progress: Progress = None,
     disclosure: str = "linked",
+    chunk_rows: int | str | None = "auto",
 ) -> PipelineResult:
     """Run every stage on ``inputs``; with ``out``, write both workbooks, (``web``) the web reports — the council
     report and the citizen budget in every catalogue language, or in the languages given — into ``out/web``, and
@@ -196,6 +197,10 @@ def run_pipeline(
     ``csv_dialect``: ``"plain"`` or ``"excel-tr"`` CSV for the tidy tables (see :mod:`gcdb.datapackage`).
     ``disclosure``: ``"linked"`` (default: every published table protected at once) or ``"tables"`` (each table
     on its own) — see :func:`gcdb.services.analyse_services`.
+    ``chunk_rows``: how the usage file is read — ``"auto"`` (whole, or in chunks reduced to weighted distinct
+    records once it holds 2,000,000 records or more, so memory stays bounded: :mod:`gcdb.scale.services`), a
+    number of rows per chunk, or None (whole, however large). The tables are identical either way; ``usage`` is
+    then a :class:`~gcdb.scale.ChunkedRead` (issues, quarantine, reconciliation; no ``data``).
 
     Stages: read and validate the three inputs (bad rows quarantined) → load the plan catalogue → tag budget lines
     and service records with the rule sets → TCDB budget analysis → Hizmette Eşitlik analysis (rates, ratios,
@@ -212,7 +217,7 @@ def run_pipeline(
     say = progress or (lambda _msg: None)
     say(t("progress.read", lang))
     budget = read_budget(inputs.budget)
-    usage = read_usage(inputs.usage)
+    usage, usage_data = _read_usage(inputs, chunk_rows, say, lang)
     population = read_population(inputs.population)
     result = PipelineResult(inputs=inputs, budget=budget, usage=usage, population=population)
 
@@ -228,16 +233,16 @@ def run_pipeline(
 
     say(t("progress.tag_services", lang))
     service_rules = load_ruleset(inputs.service_rules, catalogue=catalogue)
-    result.service_tagging = tag(usage.data, service_rules, mode=mode)
+    result.service_tagging = tag(usage_data, service_rules, mode=mode)
     services_table = read_services(inputs.services) if inputs.services else None
     indicator_set = (
-        load_indicators(inputs.indicators, catalogue=catalogue, services=usage.data[C.SERVICE_CODE].unique())
+        load_indicators(inputs.indicators, catalogue=catalogue, services=usage_data[C.SERVICE_CODE].unique())
         if inputs.indicators
         else None
     )
     say(t("progress.services", lang))
     result.services = analyse_services(
-        usage.data,
+        usage_data,
         population.data,
         services=services_table,
         reference=reference,
@@ -262,6 +267,36 @@ def run_pipeline(
             say=say,
         )
     return result
+
+
+def _read_usage(inputs: Inputs, chunk_rows: int | str | None, say: Callable[[str], None], lang: str):
+    """The usage file's read outcome and the records to analyse: read whole, or in chunks and reduced to
+    weighted distinct records (:mod:`gcdb.scale.services`), as ``chunk_rows`` decides."""
+    from gcdb.i18n import format_int, t
+    from gcdb.rules.compile import rule_columns
+    from gcdb.rules.load import load_ruleset as load_rules
+    from gcdb.scale.services import choose_chunk_rows, estimated_rows, needed_record_columns, usage_pairs_file
+
+    rows = choose_chunk_rows(inputs.usage, chunk_rows)
+    if rows is None:
+        usage = read_usage(inputs.usage)
+        return usage, usage.data
+    say(
+        t(
+            "cli.services.chunked",
+            lang,
+            rows=format_int(estimated_rows(inputs.usage), lang),
+            chunk=format_int(rows, lang),
+        )
+    )
+    rules = load_rules(inputs.service_rules)
+    out = usage_pairs_file(
+        inputs.usage,
+        keep=needed_record_columns(c for r in rules.rules for c in rule_columns(r)),
+        chunk_rows=rows,
+    )
+    assert out.read is not None
+    return out.read, out.pairs
 
 
 def _monitoring_collection(inputs: Inputs, catalogue: Any, lang: str) -> Any:

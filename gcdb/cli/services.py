@@ -139,19 +139,12 @@ def _checked(result, strict: bool):
 
 def _chunk_rows(args: argparse.Namespace) -> int | None:
     """Rows per chunk of the usage file, or None to read it whole: ``--chunk-rows``, ``--in-memory``, or by its
-    size (:data:`gcdb.scale.services.AUTO_CHUNK_ROWS` records or more: in chunks)."""
-    from gcdb.errors import UsageError
-    from gcdb.i18n import Message
-    from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS
-    from gcdb.scale.services import AUTO_CHUNK_ROWS, estimated_rows
+    size (:func:`gcdb.scale.services.choose_chunk_rows`)."""
+    from gcdb.scale.services import choose_chunk_rows
 
-    if args.chunk_rows is not None:
-        if args.chunk_rows < 1:
-            raise UsageError(Message("scale.chunk_rows", value=repr(args.chunk_rows)))
-        return int(args.chunk_rows)
     if args.in_memory:
         return None
-    return DEFAULT_CHUNK_ROWS if estimated_rows(args.usage) >= AUTO_CHUNK_ROWS else None
+    return choose_chunk_rows(args.usage, "auto" if args.chunk_rows is None else args.chunk_rows)
 
 
 def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opts: dict):

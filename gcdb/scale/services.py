@@ -41,7 +41,9 @@ __all__ = [
     "AUTO_CHUNK_ROWS",
     "RECORD_LEVEL",
     "UsagePairs",
+    "choose_chunk_rows",
     "estimated_rows",
+    "needed_record_columns",
     "usage_pairs",
     "usage_pairs_file",
 ]
@@ -73,6 +75,21 @@ def estimated_rows(path: str | Path) -> int:
     return 0
 
 
+def choose_chunk_rows(path: str | Path, chunk_rows: int | str | None = "auto") -> int | None:
+    """Rows per chunk to read the usage file ``path`` with, or None to read it whole.
+
+    ``chunk_rows``: ``"auto"`` (in chunks of :data:`~gcdb.scale.chunks.DEFAULT_CHUNK_ROWS` from
+    :data:`AUTO_CHUNK_ROWS` estimated records on, :func:`estimated_rows`), a number of rows, or None (whole).
+    """
+    if chunk_rows is None:
+        return None
+    if isinstance(chunk_rows, str):
+        if chunk_rows != "auto":
+            raise UsageError(Message("scale.chunk_rows", value=repr(chunk_rows)))
+        return DEFAULT_CHUNK_ROWS if estimated_rows(path) >= AUTO_CHUNK_ROWS else None
+    return check_chunk_rows(chunk_rows)
+
+
 class _Vocabulary:
     """The distinct values of one text column over every chunk, in order of first appearance."""
 
@@ -90,7 +107,11 @@ class _Vocabulary:
         return lookup[np.asarray(codes, dtype=np.int64)]
 
     def decode(self, codes: np.ndarray) -> pd.Series:
-        return pd.Series(pd.Categorical.from_codes(codes, categories=self.index)).astype("str")
+        import pyarrow as pa
+
+        values = pa.array(np.asarray(self.index, dtype=object), type=pa.large_string())
+        taken = values.take(pa.array(np.maximum(codes, 0), mask=codes < 0))  # -1: missing
+        return pd.Series(taken, dtype="str")
 
 
 def _person_hashes(ids: pd.Series) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
@@ -154,12 +175,43 @@ class _Reducer:
 
     @staticmethod
     def _reduce(frame: pd.DataFrame) -> pd.DataFrame:
+        """One row per distinct (cell, person): the cell's columns folded into one integer first, so the rows
+        are grouped by three integer columns instead of a dozen."""
         values = [c for c in (USES_WEIGHT, C.QUANTITY) if c in frame.columns]
         keys = [c for c in frame.columns if c not in values]
-        out = frame.groupby(keys, dropna=False, observed=True, sort=False)[values].sum().reset_index()
+        person = frame[C.PERSON_ID]
+        parts, sizes = [person.isna().to_numpy(dtype=np.int64)], [2]
         for name in keys:
-            if out[name].dtype != frame[name].dtype:
-                out[name] = out[name].astype(frame[name].dtype)
+            if name in (C.PERSON_ID, _HASH_B):
+                continue
+            col = frame[name]
+            if col.dtype == np.int32:  # vocabulary codes, -1 missing
+                codes = col.to_numpy(dtype=np.int64) + 1
+                size = int(codes.max()) + 1 if len(codes) else 1
+            else:
+                found, uniques = pd.factorize(col, use_na_sentinel=True)
+                codes, size = np.asarray(found, dtype=np.int64) + 1, len(uniques) + 1
+            parts.append(codes)
+            sizes.append(size)
+        if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:  # too many cells to fold: group by every column
+            out = frame.groupby(keys, dropna=False, observed=True, sort=False)[values].sum().reset_index()
+            return out.astype({k: frame[k].dtype for k in keys})
+        cell = np.ravel_multi_index(parts, sizes)
+        ids = (
+            pd.DataFrame({"c": cell, "a": person.to_numpy(dtype=np.uint64, na_value=0), "b": frame[_HASH_B]})
+            .groupby(["c", "a", "b"], sort=False)
+            .ngroup()
+            .to_numpy()
+        )
+        n = int(ids.max()) + 1 if len(ids) else 0
+        first = np.full(n, len(ids), dtype=np.int64)
+        np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
+        out = frame[keys].take(first).reset_index(drop=True)
+        out[USES_WEIGHT] = np.bincount(ids, weights=frame[USES_WEIGHT].to_numpy(np.float64), minlength=n).astype(
+            np.int64
+        )
+        if C.QUANTITY in values:
+            out[C.QUANTITY] = np.bincount(ids, weights=frame[C.QUANTITY].to_numpy(np.float64), minlength=n)
         return out
 
     def add(self, frame: pd.DataFrame) -> None:
