@@ -309,7 +309,8 @@ def quality(ctx: Context, read_results: Sequence[Any]) -> Section:
     )
     if len(a.ineligible):
         section.add(_ineligible_table(ctx))
-    issues, quarantine = quality_tables(read_results)
+    issues, quarantine = quality_tables(read_results, limit=ISSUE_ROWS)
+    total = int(issues.attrs.get("total", len(issues)))
     if issues.empty:
         section.add(
             Heading(
@@ -323,8 +324,8 @@ def quality(ctx: Context, read_results: Sequence[Any]) -> Section:
         shown[C.ISSUE_COLUMN] = column_labels(shown[C.ISSUE_COLUMN], lang)
         shown[C.ISSUE_MESSAGE] = issue_messages(shown[C.ISSUE_CODE], shown[C.ISSUE_MESSAGE], lang)
         notes = (
-            [ctx.t("services.quality.truncated", n=ISSUE_ROWS, total=len(issues))]
-            if len(issues) > ISSUE_ROWS
+            [ctx.t("services.quality.truncated", n=ISSUE_ROWS, total=total)]
+            if total > ISSUE_ROWS
             else []
         )
         section.add(

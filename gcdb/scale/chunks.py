@@ -575,11 +575,38 @@ def read_budget_chunks(
 # ---------------------------------------------------------------------------------------------------------------
 # combining the chunks' issues, quarantine and reconciliation
 # ---------------------------------------------------------------------------------------------------------------
+#: Issue columns whose texts repeat from row to row: held as categories in a file read in chunks.
+_REPEATED = (C.ISSUE_FILE, C.ISSUE_COLUMN, C.ISSUE_CODE, C.ISSUE_SEVERITY, C.ISSUE_MESSAGE)
+
+
+def compact_issues(issues: pd.DataFrame) -> pd.DataFrame:
+    """``issues`` with the texts that repeat (file, column, code, severity, message) as categories: a file with
+    a warning on every row holds about 35 bytes per issue instead of 225."""
+    return issues.astype({c: "category" for c in _REPEATED if c in issues.columns})
+
+
+def concat_issues(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate issue tables, keeping categorical columns categorical (their categories united)."""
+    if len(parts) == 1:
+        return parts[0].reset_index(drop=True)
+    from pandas.api.types import union_categoricals
+
+    out = {}
+    for col in parts[0].columns:
+        pieces = [p[col] for p in parts]
+        if all(isinstance(x.dtype, pd.CategoricalDtype) for x in pieces):
+            out[col] = pd.Series(union_categoricals(pieces, ignore_order=True))
+        else:
+            out[col] = pd.concat(pieces, ignore_index=True)
+    return pd.DataFrame(out)
+
+
 @dataclass(eq=False)
 class ChunkedRead(IssueViews):
     """The read outcome of a whole file read in chunks: what :class:`ReadResult` holds, without ``data``.
 
-    ``issues``, ``quarantine`` and ``reconciliation`` equal those of the in-memory reader (issues in file order);
+    ``issues``, ``quarantine`` and ``reconciliation`` equal those of the in-memory reader (issues in file order;
+    the texts that repeat — file, column, code, severity, message — as categories, :func:`compact_issues`);
     ``valid_rows`` counts the rows that went on to the analysis; ``chunks`` the chunks read.
     """
 
@@ -610,7 +637,7 @@ class ChunkedRead(IssueViews):
         self.blank_rows += result.blank_rows
         self.ignored_columns = tuple(dict.fromkeys((*self.ignored_columns, *result.ignored_columns)))
         if len(result.issues):
-            self._issues.append(result.issues)
+            self._issues.append(compact_issues(result.issues))
         if len(result.quarantine) or not self._quarantine:
             self._quarantine.append(result.quarantine)
         self._reconciliation.append(result.reconciliation)
@@ -625,7 +652,7 @@ class ChunkedRead(IssueViews):
 
     def finish(self) -> ChunkedRead:
         """Concatenate what was recorded."""
-        self.issues = pd.concat(self._issues, ignore_index=True) if self._issues else issues_frame()
+        self.issues = concat_issues(self._issues) if self._issues else compact_issues(issues_frame())
         nonempty = [q for q in self._quarantine if len(q)]
         if nonempty:
             self.quarantine = pd.concat(nonempty, ignore_index=True)

@@ -44,6 +44,7 @@ __all__ = [
     "choose_chunk_rows",
     "estimated_rows",
     "needed_record_columns",
+    "reduce_chunk",
     "usage_pairs",
     "usage_pairs_file",
 ]
@@ -124,8 +125,58 @@ def _person_hashes(ids: pd.Series) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
     return pd.arrays.IntegerArray(a, missing), b
 
 
+def _compact(frame: pd.DataFrame, keep: Iterable[str], vocab: dict[str, _Vocabulary]) -> pd.DataFrame:
+    """The columns that are counted, text as vocabulary codes, the person as two hashes, weight and quantity."""
+    if C.SERVICE_CODE not in frame.columns or C.PERSON_ID not in frame.columns:
+        raise UsageError(
+            Message(
+                "scale.no_column",
+                missing=repr([C.SERVICE_CODE, C.PERSON_ID]),
+                present=repr(list(frame.columns)),
+            )
+        )
+    keep = set(keep)
+    out: dict[str, Any] = {}
+    for name in frame.columns:
+        if name in (C.QUANTITY, USES_WEIGHT, _HASH_B) or (name in RECORD_LEVEL and name not in keep):
+            continue
+        col = frame[name]
+        if name == C.PERSON_ID:
+            if _HASH_B in frame.columns:  # already hashed (a reduced chunk)
+                out[name], out[_HASH_B] = col.array, frame[_HASH_B].to_numpy(dtype=np.uint64)
+            else:
+                out[name], out[_HASH_B] = _person_hashes(col)
+        elif pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
+            out[name] = col.array
+        else:
+            out[name] = vocab.setdefault(name, _Vocabulary()).encode(col)
+    if C.FISCAL_YEAR not in frame.columns and C.DATE in frame.columns:
+        out[C.FISCAL_YEAR] = pd.to_datetime(frame[C.DATE]).dt.year.astype("Int64").array
+    out[USES_WEIGHT] = (
+        frame[USES_WEIGHT].to_numpy(dtype=np.int64)
+        if USES_WEIGHT in frame.columns
+        else np.ones(len(frame), dtype=np.int64)
+    )
+    if C.QUANTITY in frame.columns:
+        q = pd.to_numeric(frame[C.QUANTITY], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+        out[C.QUANTITY] = np.where(np.isfinite(q), q, 0.0)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+def reduce_chunk(frame: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
+    """One chunk of validated usage records as weighted distinct rows: text columns as text, the person as two
+    64-bit hashes (``person_id`` and ``_person_b``; the ids themselves are dropped), :data:`USES_WEIGHT` and
+    summed ``quantity``. Stateless and picklable: it runs where the chunk was read and validated (a worker
+    process, a Dask worker); :func:`usage_pairs` combines the chunks' rows."""
+    vocab: dict[str, _Vocabulary] = {}
+    reduced = _Reducer._reduce(_compact(frame, keep, vocab))
+    for name, words in vocab.items():
+        reduced[name] = words.decode(reduced[name].to_numpy()).array
+    return reduced
+
+
 class _Reducer:
-    """Turns chunks of validated usage records into weighted distinct rows, and combines them."""
+    """Combines the weighted distinct rows of chunks (text columns coded by one vocabulary per column)."""
 
     def __init__(self, keep: Iterable[str] = ()):
         self.keep = set(keep)
@@ -136,42 +187,6 @@ class _Reducer:
         self.pending_rows = 0
         self.records = 0
         self.quantity = False
-
-    def _compact(self, frame: pd.DataFrame) -> pd.DataFrame:
-        if C.SERVICE_CODE not in frame.columns or C.PERSON_ID not in frame.columns:
-            raise UsageError(
-                Message(
-                    "scale.no_column",
-                    missing=repr([C.SERVICE_CODE, C.PERSON_ID]),
-                    present=repr(list(frame.columns)),
-                )
-            )
-        out: dict[str, Any] = {}
-        if C.FISCAL_YEAR not in frame.columns and C.DATE in frame.columns:
-            out[C.FISCAL_YEAR] = pd.to_datetime(frame[C.DATE]).dt.year.astype("Int64").array
-        for name in frame.columns:
-            if name in (C.PERSON_ID, C.QUANTITY, USES_WEIGHT) or (
-                name in RECORD_LEVEL and name not in self.keep
-            ):
-                continue
-            col = frame[name]
-            if pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
-                out[name] = col.array
-            else:
-                out[name] = self.vocab.setdefault(name, _Vocabulary()).encode(col)
-        a, b = _person_hashes(frame[C.PERSON_ID])
-        out[C.PERSON_ID] = a
-        out[_HASH_B] = b
-        out[USES_WEIGHT] = (
-            frame[USES_WEIGHT].to_numpy(dtype=np.int64)
-            if USES_WEIGHT in frame.columns
-            else np.ones(len(frame), dtype=np.int64)
-        )
-        if C.QUANTITY in frame.columns:
-            self.quantity = True
-            q = pd.to_numeric(frame[C.QUANTITY], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-            out[C.QUANTITY] = np.where(np.isfinite(q), q, 0.0)
-        return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
 
     @staticmethod
     def _reduce(frame: pd.DataFrame) -> pd.DataFrame:
@@ -193,7 +208,9 @@ class _Reducer:
                 codes, size = np.asarray(found, dtype=np.int64) + 1, len(uniques) + 1
             parts.append(codes)
             sizes.append(size)
-        if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:  # too many cells to fold: group by every column
+        if (
+            float(np.prod(sizes, dtype=np.float64)) >= 2.0**62
+        ):  # too many cells to fold: group by every column
             out = frame.groupby(keys, dropna=False, observed=True, sort=False)[values].sum().reset_index()
             return out.astype({k: frame[k].dtype for k in keys})
         cell = np.ravel_multi_index(parts, sizes)
@@ -207,20 +224,24 @@ class _Reducer:
         first = np.full(n, len(ids), dtype=np.int64)
         np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
         out = frame[keys].take(first).reset_index(drop=True)
-        out[USES_WEIGHT] = np.bincount(ids, weights=frame[USES_WEIGHT].to_numpy(np.float64), minlength=n).astype(
-            np.int64
-        )
+        out[USES_WEIGHT] = np.bincount(
+            ids, weights=frame[USES_WEIGHT].to_numpy(np.float64), minlength=n
+        ).astype(np.int64)
         if C.QUANTITY in values:
             out[C.QUANTITY] = np.bincount(ids, weights=frame[C.QUANTITY].to_numpy(np.float64), minlength=n)
         return out
 
     def add(self, frame: pd.DataFrame) -> None:
+        """Add a chunk: validated records, or their :func:`reduce_chunk` rows."""
         if not len(frame):
             return
-        self.records += int(frame[USES_WEIGHT].sum()) if USES_WEIGHT in frame.columns else len(frame)
-        part = self._reduce(self._compact(frame))
+        if _HASH_B not in frame.columns:
+            frame = reduce_chunk(frame, self.keep)
+        part = _compact(frame, self.keep, self.vocab)
+        self.records += int(part[USES_WEIGHT].sum())
+        self.quantity = self.quantity or C.QUANTITY in part.columns
         if self.columns is None:
-            self.columns = list(frame.columns)
+            self.columns = [c for c in part.columns if c not in (_HASH_B, USES_WEIGHT, C.QUANTITY)]
         self.pending.append(part)
         self.pending_rows += len(part)
         if self.pending_rows > max(len(self.done) if self.done is not None else 0, 1_000_000):
@@ -247,8 +268,6 @@ class _Reducer:
                 out[name] = self.vocab[name].decode(frame[name].to_numpy()).array
             elif name in frame.columns:
                 out[name] = frame[name].array
-        if C.FISCAL_YEAR in frame.columns and C.FISCAL_YEAR not in out:
-            out[C.FISCAL_YEAR] = frame[C.FISCAL_YEAR].array
         out[USES_WEIGHT] = frame[USES_WEIGHT].to_numpy(dtype=np.int64)
         if self.quantity:
             out[C.QUANTITY] = frame[C.QUANTITY].to_numpy(dtype=np.float64)

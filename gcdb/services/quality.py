@@ -34,8 +34,10 @@ def _canonical(result: Any) -> dict[str, str]:
     return {str(k): str(v) for k, v in mapping.items() if v is not None}
 
 
-def _issues(result: Any) -> pd.DataFrame:
-    issues = result.issues.reset_index(drop=True)
+def _issues(result: Any, limit: int | None = None) -> pd.DataFrame:
+    issues = result.issues if limit is None else result.issues.head(limit)
+    text = {c: "str" for c in issues.columns if isinstance(issues[c].dtype, pd.CategoricalDtype)}
+    issues = issues.astype(text).reset_index(drop=True)  # a file read in chunks holds repeated texts as categories
     mapping = _canonical(result)
     ignored = {str(c) for c in getattr(result, "ignored_columns", ())}
     column = issues[C.ISSUE_COLUMN].astype("str").fillna("")
@@ -72,14 +74,19 @@ def _quarantine(result: Any) -> pd.DataFrame:
     return frame[first + keep].copy()
 
 
-def quality_tables(read_results: Iterable[Any]) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
+def quality_tables(
+    read_results: Iterable[Any], limit: int | None = None
+) -> tuple[pd.DataFrame, list[tuple[str, pd.DataFrame]]]:
     """The issues of every :class:`gcdb.read.ReadResult` in one table, and each result's quarantined rows.
 
     Returns ``(issues, [(source, quarantine), …])`` — the quarantine list holds results with quarantined rows only.
+    ``limit``: only the first ``limit`` issues (a workbook shows no more); ``issues.attrs["total"]`` counts them all.
     """
     issues, quarantine = [], []
+    total = 0
     for result in read_results:
-        issues.append(_issues(result))
+        total += len(result.issues)
+        issues.append(_issues(result, limit))
         if len(result.quarantine):
             quarantine.append((str(getattr(result, "source", "")), _quarantine(result)))
     issues = [i for i in issues if len(i)]
@@ -90,4 +97,7 @@ def quality_tables(read_results: Iterable[Any]) -> tuple[pd.DataFrame, list[tupl
     )
     if C.ISSUE_ROW in table.columns:
         table[C.ISSUE_ROW] = table[C.ISSUE_ROW].astype("Int64")
+    if limit is not None:
+        table = table.head(limit).reset_index(drop=True)
+    table.attrs["total"] = total
     return table, quarantine

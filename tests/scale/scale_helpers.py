@@ -10,6 +10,14 @@ from gcdb import columns as C
 CHUNK = 50_000
 
 
+def assert_issues_equal(memory: pd.DataFrame, chunked: pd.DataFrame) -> None:
+    """The issues of a file read in chunks equal the in-memory reader's, text for text (the chunked read holds
+    the repeated texts as categories: ``gcdb.scale.chunks.compact_issues``)."""
+    for col in ("file", "column", "code", "severity", "message"):
+        assert isinstance(chunked[col].dtype, pd.CategoricalDtype), col
+    pd.testing.assert_frame_equal(memory, chunked.astype(memory.dtypes.to_dict()), check_exact=True)
+
+
 def assert_tag_equal(a, b) -> None:
     """Two tag results are the same: tag table, audit rows, untagged rows and every coverage table."""
     pd.testing.assert_frame_equal(a.tags, b.tags, check_exact=True)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from scale_helpers import CHUNK, assert_tag_equal
+from scale_helpers import CHUNK, assert_issues_equal, assert_tag_equal
 
 import gcdb
 from gcdb import columns as C
@@ -65,7 +65,7 @@ def test_budget_analysis_in_chunks_equals_in_memory(budget_parquet, budget_memor
     for name in TABLES:
         pd.testing.assert_frame_equal(getattr(expected, name), getattr(got, name), check_exact=True, obj=name)
     pd.testing.assert_frame_equal(budget_memory.reconciliation, tagging.read.reconciliation, check_exact=True)
-    pd.testing.assert_frame_equal(budget_memory.issues, tagging.read.issues, check_exact=True)
+    assert_issues_equal(budget_memory.issues, tagging.read.issues)
 
 
 def test_budget_analysis_from_a_turkish_csv(budget_rules):
@@ -77,7 +77,7 @@ def test_budget_analysis_from_a_turkish_csv(budget_rules):
     assert tagging.chunks >= 2
     pd.testing.assert_frame_equal(expected.summary, got.summary, check_exact=True)
     pd.testing.assert_frame_equal(expected.reconciliation, got.reconciliation, check_exact=True)
-    pd.testing.assert_frame_equal(memory.issues, tagging.read.issues, check_exact=True)
+    assert_issues_equal(memory.issues, tagging.read.issues)
     pd.testing.assert_frame_equal(memory.quarantine, tagging.read.quarantine, check_exact=True)
 
 
@@ -105,7 +105,7 @@ def test_small_budget_files_in_chunks_of_two_lines(budget_rules, name):
     got, tagging = analyse_budget_chunked(path, budget_rules, chunk_rows=2)
     expected = gcdb.analyse_budget(memory.data, gcdb.tag(memory.data, budget_rules))
     pd.testing.assert_frame_equal(expected.summary, got.summary, check_exact=True)
-    pd.testing.assert_frame_equal(memory.issues, tagging.read.issues, check_exact=True)
+    assert_issues_equal(memory.issues, tagging.read.issues)
     pd.testing.assert_frame_equal(memory.reconciliation, tagging.read.reconciliation, check_exact=True)
     assert tagging.chunks == -(-len(memory.data) // 2) or not memory.ok
 
@@ -122,7 +122,7 @@ def test_budget_line_ids_repeated_across_chunks(tmp_path, budget_memory, budget_
     assert sorted(memory.quarantine[C.SOURCE_ROW]) == [12, late + 2]
     expected = gcdb.analyse_budget(memory.data, gcdb.tag(memory.data, budget_rules))
     got, tagging = analyse_budget_chunked(path, budget_rules, chunk_rows=1_000)
-    pd.testing.assert_frame_equal(memory.issues, tagging.read.issues, check_exact=True)
+    assert_issues_equal(memory.issues, tagging.read.issues)
     pd.testing.assert_frame_equal(memory.quarantine, tagging.read.quarantine, check_exact=True)
     pd.testing.assert_frame_equal(memory.reconciliation, tagging.read.reconciliation, check_exact=True)
     pd.testing.assert_frame_equal(expected.summary, got.summary, check_exact=True)
