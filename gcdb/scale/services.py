@@ -57,6 +57,8 @@ _AVERAGE_CSV_ROW_BYTES = 120  # a usage CSV row with every column (the demo's: 1
 _KEY_A = "gcdb-persons-a01"  # SipHash keys (16 bytes each): two independent 64-bit hashes of a person id
 _KEY_B = "gcdb-persons-b02"
 _HASH_B = "_person_b"
+_PARTITIONS = 16  # by person: the rows combined at once are about a sixteenth of all
+_COMBINE_ROWS = 250_000  # pending rows of a partition that start a combination
 
 
 def estimated_rows(path: str | Path) -> int:
@@ -182,9 +184,11 @@ class _Reducer:
         self.keep = set(keep)
         self.vocab: dict[str, _Vocabulary] = {}
         self.columns: list[str] | None = None
-        self.done: pd.DataFrame | None = None
-        self.pending: list[pd.DataFrame] = []
-        self.pending_rows = 0
+        # rows are split by person into partitions, each combined on its own: a person's rows all meet in one
+        # partition, and re-reducing a partition costs a sixteenth of re-reducing everything
+        self.done: list[pd.DataFrame | None] = [None] * _PARTITIONS
+        self.pending: list[list[pd.DataFrame]] = [[] for _ in range(_PARTITIONS)]
+        self.pending_rows = [0] * _PARTITIONS
         self.records = 0
         self.quantity = False
 
@@ -242,35 +246,48 @@ class _Reducer:
         self.quantity = self.quantity or C.QUANTITY in part.columns
         if self.columns is None:
             self.columns = [c for c in part.columns if c not in (_HASH_B, USES_WEIGHT, C.QUANTITY)]
-        self.pending.append(part)
-        self.pending_rows += len(part)
-        if self.pending_rows > max(len(self.done) if self.done is not None else 0, 1_000_000):
-            self._combine()
+        person = part[C.PERSON_ID].to_numpy(dtype=np.uint64, na_value=0)
+        partition = (person % np.uint64(_PARTITIONS)).astype(np.int64)
+        order = np.argsort(partition, kind="stable")
+        bounds = np.searchsorted(partition[order], np.arange(_PARTITIONS + 1))
+        part = part.take(order)
+        for p in range(_PARTITIONS):
+            if bounds[p + 1] > bounds[p]:
+                self.pending[p].append(part.iloc[bounds[p] : bounds[p + 1]])
+                self.pending_rows[p] += int(bounds[p + 1] - bounds[p])
+                done = self.done[p]
+                if self.pending_rows[p] > max(len(done) if done is not None else 0, _COMBINE_ROWS):
+                    self._combine(p)
 
-    def _combine(self) -> None:
-        parts = ([self.done] if self.done is not None else []) + self.pending
+    def _combine(self, p: int) -> None:
+        done = self.done[p]
+        parts = ([done] if done is not None else []) + self.pending[p]
         if parts:
             frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-            self.done = self._reduce(frame)
-        self.pending, self.pending_rows = [], 0
+            self.done[p] = self._reduce(frame)
+        self.pending[p], self.pending_rows[p] = [], 0
 
     def result(self) -> pd.DataFrame | None:
-        self._combine()
-        if self.done is None:
+        for p in range(_PARTITIONS):
+            self._combine(p)
+        parts = [d for d in self.done if d is not None]
+        self.done = [None] * _PARTITIONS
+        if not parts:
             return None
-        frame = self.done
-        self.done = None
         out: dict[str, Any] = {}
         for name in self.columns or []:
             if name == C.PERSON_ID:
-                out[name] = _person_numbers(frame[C.PERSON_ID], frame[_HASH_B])
+                a = pd.concat([d[C.PERSON_ID] for d in parts], ignore_index=True)
+                b = pd.concat([d[_HASH_B] for d in parts], ignore_index=True)
+                out[name] = _person_numbers(a, b)
             elif name in self.vocab:
-                out[name] = self.vocab[name].decode(frame[name].to_numpy()).array
-            elif name in frame.columns:
-                out[name] = frame[name].array
-        out[USES_WEIGHT] = frame[USES_WEIGHT].to_numpy(dtype=np.int64)
+                codes = np.concatenate([d[name].to_numpy() for d in parts])
+                out[name] = self.vocab[name].decode(codes).array
+            elif name in parts[0].columns:
+                out[name] = pd.concat([d[name] for d in parts], ignore_index=True).array
+        out[USES_WEIGHT] = np.concatenate([d[USES_WEIGHT].to_numpy(dtype=np.int64) for d in parts])
         if self.quantity:
-            out[C.QUANTITY] = frame[C.QUANTITY].to_numpy(dtype=np.float64)
+            out[C.QUANTITY] = np.concatenate([d[C.QUANTITY].to_numpy(dtype=np.float64) for d in parts])
         return pd.DataFrame(out)
 
 
