@@ -631,9 +631,7 @@ def read_usage_chunks(
 ) -> Iterator[ReadResult]:
     """:func:`gcdb.read_usage` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``
     and ``transform`` as in :func:`read_chunks`)."""
-    return read_chunks(
-        USAGE, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options
-    )
+    return read_chunks(USAGE, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options)
 
 
 def read_budget_chunks(
@@ -646,9 +644,7 @@ def read_budget_chunks(
 ) -> Iterator[ReadResult]:
     """:func:`gcdb.read_budget` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``
     and ``transform`` as in :func:`read_chunks`)."""
-    return read_chunks(
-        BUDGET, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options
-    )
+    return read_chunks(BUDGET, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options)
 
 
 # ---------------------------------------------------------------------------------------------------------------
