@@ -598,6 +598,8 @@ def read_chunks(
     districts = options.get("districts")
     if kind != BUDGET and districts is not None and not isinstance(districts, bool):
         options["districts"] = load_districts(districts)
+    if encoding is None and path.suffix.lower() in R.CSV_SUFFIXES and path.is_file():
+        encoding = _detect_encoding(path)  # once, not once per pass over the file
     read = _ReadOptions(aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
     if decimal is None:
         decimal = _file_decimal(path, kind, chunk_rows=chunk_rows, **read)

@@ -59,11 +59,27 @@ def _check_workers(workers: object) -> int:
 
 def local_executor(workers: int | None = None) -> cf.ProcessPoolExecutor | None:
     """A pool of ``workers`` processes on this machine (default: one per core, ``os.cpu_count()``), started with
-    ``spawn``; ``None`` when ``workers`` is 1 (everything then runs in the calling process)."""
+    ``spawn``; ``None`` when ``workers`` is 1 (everything then runs in the calling process).
+
+    The workers start at once and import gcdb in the background. As with any ``spawn`` pool, a script that
+    creates one must guard its entry point with ``if __name__ == "__main__":`` (each worker imports the main
+    module; without the guard it would run the script again and the pool breaks).
+    """
     n = _check_workers(workers if workers is not None else (os.cpu_count() or 1))
     if n == 1:
         return None
-    return cf.ProcessPoolExecutor(max_workers=n, mp_context=multiprocessing.get_context("spawn"))
+    pool = cf.ProcessPoolExecutor(
+        max_workers=n, mp_context=multiprocessing.get_context("spawn"), initializer=_import_validation
+    )
+    # start the workers now: they import gcdb while the caller reads the file's first passes
+    for _ in range(n):
+        pool.submit(int)
+    return pool
+
+
+def _import_validation() -> None:
+    """A new worker process imports what validating a chunk needs before its first chunk arrives."""
+    import gcdb.scale.chunks  # noqa: F401
 
 
 class DaskExecutor(cf.Executor):
