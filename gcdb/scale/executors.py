@@ -24,6 +24,7 @@ never the file, so the file need not be visible to them.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import dataclasses
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Mapping
@@ -31,6 +32,7 @@ from contextlib import contextmanager
 from typing import Any, TypeVar
 
 import numpy as np
+import pandas as pd
 
 from gcdb.errors import UsageError
 from gcdb.i18n import Message
@@ -85,7 +87,8 @@ def _import_validation() -> None:
 class DaskExecutor(cf.Executor):
     """The executor of a ``dask.distributed`` client that it owns: :meth:`shutdown` also closes the client.
 
-    ``submit`` sends the task with ``pure=False`` (a chunk's cells are not hashed to name the task).
+    ``submit`` sends the task with ``pure=False`` (a chunk's cells are not hashed to name the task); positional
+    arguments that hold data (a table, an array, a dataclass such as a chunk) are scattered to the cluster first.
     """
 
     def __init__(self, client: Any):
@@ -93,7 +96,9 @@ class DaskExecutor(cf.Executor):
         self._executor = client.get_executor(pure=False)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> cf.Future[Any]:
-        return self._executor.submit(fn, *args, **kwargs)
+        # tables and arrays travel as data of their own (scattered), not inside the task: no "large graph"
+        sent = [self.client.scatter(a, hash=False) if _is_data(a) else a for a in args]
+        return self._executor.submit(fn, *sent, **kwargs)
 
     @property
     def workers(self) -> int:
@@ -105,6 +110,12 @@ class DaskExecutor(cf.Executor):
             self._executor.shutdown(wait=wait and not cancel_futures)
         finally:
             self.client.close()
+
+
+def _is_data(value: object) -> bool:
+    return isinstance(value, np.ndarray | pd.DataFrame | pd.Series) or (
+        dataclasses.is_dataclass(value) and not isinstance(value, type)
+    )
 
 
 def dask_executor(address: str, *, timeout: str | float | None = None) -> DaskExecutor:
