@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import warnings
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
@@ -179,6 +180,30 @@ def test_budget_chunks_through_the_pool(demo, pool):
     pooled = [r.data for r in got.track(read_budget_chunks(demo.budget, chunk_rows=2000, executor=pool))]
     _assert_same(expected.finish(), got.finish())
     pd.testing.assert_frame_equal(pd.concat(parts), pd.concat(pooled), check_exact=True)
+
+
+class CountingPool(ThreadPoolExecutor):
+    """A thread pool that counts the tasks submitted to it."""
+
+    submitted = 0
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted += 1
+        return super().submit(fn, *args, **kwargs)
+
+
+def test_any_executor_with_at_most_twice_its_workers_in_flight(messy_csv, sequential):
+    expected_results, expected = sequential
+    with CountingPool(max_workers=2) as executor:
+        tracker = ChunkedRead()
+        chunks = read_usage_chunks(messy_csv, chunk_rows=CHUNK_ROWS, executor=executor, districts=DISTRICTS)
+        results = []
+        for i, result in enumerate(tracker.track(chunks)):
+            assert executor.submitted <= i + 4  # chunk i is out, at most 4 read ahead (2 × 2 workers)
+            results.append(result)
+    assert executor.submitted == 10
+    _assert_same(expected, tracker.finish())
+    pd.testing.assert_frame_equal(_data(expected_results), _data(results), check_exact=True)
 
 
 def test_local_executor_workers():
