@@ -13,6 +13,9 @@ over the whole file, summed in exact integers).
   blocks, never the whole file in memory); the separator and the header row from the first lines.
 * **Excel** workbooks are read whole (openpyxl) and then cut into chunks: they are small by construction.
 
+With ``executor=`` (:mod:`gcdb.scale.executors`: a process pool, a Dask cluster), each chunk is validated in a
+worker while this process reads the file on; results come back in file order, identical to a run without one.
+
 What the in-memory reader decides over the whole file is decided over the whole file here too:
 
 * the **decimal separator** of ambiguous numbers (``1.234``): unless ``decimal`` is given, a first streaming pass

@@ -231,6 +231,7 @@ def test_dask_cluster_gives_the_sequential_results(messy_csv, sequential):
             with managed(dask_executor(cluster.scheduler_address)) as executor:
                 assert executor is not None and executor_workers(executor) == 2
                 results, read = _read(messy_csv, executor, transform=only_sex)
+            assert executor.client.status == "closed"  # managed() closed the client it opened
     _assert_same(expected, read)
     pd.testing.assert_frame_equal(
         _data([only_sex(r) for r in expected_results]), _data(results), check_exact=True
