@@ -4,7 +4,9 @@ Every function here returns what its in-memory counterpart returns, **identicall
 
 chunked files (:mod:`gcdb.scale.chunks`, :mod:`gcdb.scale.chunked`, :mod:`gcdb.scale.tagging`)
     :func:`read_usage_chunks` / :func:`read_budget_chunks` validate a file chunk by chunk (issues carry the file's
-    row numbers); :func:`aggregate_usage` reduces usage to distinct (cell, person) pairs;
+    row numbers), in parallel with ``executor=`` (:mod:`gcdb.scale.executors`: :func:`local_executor` for the
+    cores of this machine, :func:`dask_executor` / :func:`executor_from_env` for a Dask cluster);
+    :func:`aggregate_usage` reduces usage to distinct (cell, person) pairs;
     :func:`breakdown_chunked`, :func:`impact_table_chunked` (= :func:`gcdb.breakdown`, :func:`gcdb.impact_table`),
     :func:`tag_chunked` (= :func:`gcdb.tag`), :func:`analyse_budget_chunked` (= :func:`gcdb.analyse_budget`).
 Dask (:mod:`gcdb.scale.dask`, imported on use; needs ``dask[dataframe]`` and ``distributed``)
@@ -25,6 +27,12 @@ _EXPORTS = {
     "read_chunks": "gcdb.scale.chunks",
     "read_usage_chunks": "gcdb.scale.chunks",
     "read_budget_chunks": "gcdb.scale.chunks",
+    "DaskExecutor": "gcdb.scale.executors",
+    "dask_executor": "gcdb.scale.executors",
+    "executor_from_env": "gcdb.scale.executors",
+    "executor_workers": "gcdb.scale.executors",
+    "local_executor": "gcdb.scale.executors",
+    "managed": "gcdb.scale.executors",
     "UsageAggregate": "gcdb.scale.chunked",
     "aggregate_usage": "gcdb.scale.chunked",
     "reduce_pairs": "gcdb.scale.chunked",

@@ -13,6 +13,9 @@ over the whole file, summed in exact integers).
   blocks, never the whole file in memory); the separator and the header row from the first lines.
 * **Excel** workbooks are read whole (openpyxl) and then cut into chunks: they are small by construction.
 
+With ``executor=`` (:mod:`gcdb.scale.executors`: a process pool, a Dask cluster), each chunk is validated in a
+worker while this process reads the file on; results come back in file order, identical to a run without one.
+
 What the in-memory reader decides over the whole file is decided over the whole file here too:
 
 * the **decimal separator** of ambiguous numbers (``1.234``): unless ``decimal`` is given, a first streaming pass
@@ -40,20 +43,24 @@ import codecs
 import csv
 import dataclasses
 import io
-from collections.abc import Iterable, Iterator, Mapping
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from concurrent.futures import Executor, Future
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypedDict
+from typing import Any, TypedDict
 
 import numpy as np
 import pandas as pd
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
-from gcdb.i18n import Message, format_int
+from gcdb.i18n import Message, current_lang, format_int, using
 from gcdb.money import INT64_MAX
+from gcdb.normalise import load_districts
 from gcdb.read import readers as R
 from gcdb.read.aliases import BUDGET, USAGE, map_headers
+from gcdb.read.limits import resolve as resolve_limits
 from gcdb.read.numbers import DECIMAL_COMMA, DECIMAL_POINT, MIXED, parse_integer, prepare_numbers
 from gcdb.read.result import (
     RECONCILIATION_COLUMNS,
@@ -65,6 +72,7 @@ from gcdb.read.result import (
     skipped_frame,
 )
 from gcdb.read.sniff import CP1254, UTF8, detect_separator
+from gcdb.scale.executors import executor_workers
 from gcdb.validate import _NUMBER_COLUMNS, validate_table
 
 #: Default number of rows per chunk.
@@ -508,6 +516,46 @@ def _file_duplicates(
     return found, keys
 
 
+def _validate_chunk(
+    raw: RawTable,
+    ghost_rows: np.ndarray | None,
+    kind: str,
+    lang: str,
+    strict: bool,
+    transform: Callable[[ReadResult], ReadResult] | None,
+    options: dict[str, Any],
+) -> ReadResult:
+    """Validate one chunk (``raw`` with its ghost rows, if any) in ``lang``, remove the ghosts, raise as
+    :func:`read_chunks` raises, then apply ``transform``. Module-level, so a process pool or a Dask worker can run
+    it; it needs nothing but its arguments."""
+    with using(lang):
+        result = validate_table(raw, kind, strict=False, **options)
+        if ghost_rows is not None:
+            result = _Duplicates.remove(result, ghost_rows)
+        if result.refused:
+            raise DataValidationError(Message("scale.refused", summary=result.summary()), result.issues)
+        if strict and not result.ok:
+            raise DataValidationError(result.summary(), result.issues)
+        return transform(result) if transform is not None else result
+
+
+def _in_file_order(executor: Executor, jobs: Iterable[tuple[Any, ...]]) -> Iterator[ReadResult]:
+    """Submit ``_validate_chunk(*job)`` for each job, at most twice the executor's workers at a time, and yield
+    the results in the order of the jobs (an error is raised at its chunk; the chunks after it are cancelled)."""
+    limit = 2 * executor_workers(executor)
+    pending: deque[Future[ReadResult]] = deque()
+    try:
+        for job in jobs:
+            pending.append(executor.submit(_validate_chunk, *job))
+            if len(pending) >= limit:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+    finally:
+        for future in pending:
+            future.cancel()
+
+
 def read_chunks(
     kind: str,
     path: str | Path,
@@ -520,6 +568,8 @@ def read_chunks(
     encoding: str | None = None,
     sep: str | None = None,
     ids_across_chunks: bool = True,
+    executor: Executor | None = None,
+    transform: Callable[[ReadResult], ReadResult] | None = None,
     **options,
 ) -> Iterator[ReadResult]:
     """Yield one validated :class:`ReadResult` per chunk of a ``kind`` (``"usage"``/``"budget"``) file.
@@ -529,6 +579,15 @@ def read_chunks(
     ``ids_across_chunks``: find ids repeated across chunks by a first pass over the id columns and quarantine
     them as the in-memory reader does (``False`` skips the pass, for files known to have unique ids: repeats in
     different chunks then pass unseen). See the module docstring for what is decided over the whole file.
+
+    ``executor`` (:mod:`gcdb.scale.executors`: :func:`~gcdb.scale.executors.local_executor`,
+    :func:`~gcdb.scale.executors.dask_executor`, or any :class:`concurrent.futures.Executor`): validate the chunks
+    in its workers while this process reads the file on — at most twice its workers' chunks at a time — and yield
+    them in file order. The results, and the errors raised, are those of a run without an executor.
+    ``transform``: a function applied to each chunk's :class:`ReadResult` after validation (in the worker, so
+    that only what it returns travels back), e.g. one that reduces ``data`` to what the caller needs; it must be
+    picklable (a module-level function, or a :func:`functools.partial` of one) when an executor is given.
+    :class:`ChunkedRead` counts valid rows from the reconciliation, so a ``transform`` may shrink ``data``.
     """
     chunk_rows = check_chunk_rows(chunk_rows)
     if kind not in (USAGE, BUDGET):
@@ -536,6 +595,14 @@ def read_chunks(
     if decimal not in (None, DECIMAL_COMMA, DECIMAL_POINT):
         raise UsageError(Message("read.number.decimal_arg", decimal=repr(decimal)))
     path = Path(path)
+    # what validate_table would look up in every chunk (the environment, a district file) is looked up once,
+    # here: a worker process, or a Dask worker on another machine, may not see the same environment or files
+    options["limits"] = resolve_limits(options.get("limits"))
+    districts = options.get("districts")
+    if kind != BUDGET and districts is not None and not isinstance(districts, bool):
+        options["districts"] = load_districts(districts)
+    if encoding is None and path.suffix.lower() in R.CSV_SUFFIXES and path.is_file():
+        encoding = _detect_encoding(path)  # once, not once per pass over the file
     read = _ReadOptions(aliases=aliases, sheet=sheet, encoding=encoding, sep=sep)
     if decimal is None:
         decimal = _file_decimal(path, kind, chunk_rows=chunk_rows, **read)
@@ -544,32 +611,45 @@ def read_chunks(
         if ids_across_chunks
         else (None, [])
     )
-    for raw in iter_raw_tables(path, kind=kind, chunk_rows=chunk_rows, **read):
-        ghosts = duplicates.ghosts(raw, keys, decimal) if duplicates else None
-        if ghosts is not None:
-            raw, ghost_rows = ghosts
-        result = validate_table(raw, kind, aliases=aliases, decimal=decimal, strict=False, **options)
-        if ghosts is not None:
-            result = _Duplicates.remove(result, ghost_rows)
-        if result.refused:
-            raise DataValidationError(Message("scale.refused", summary=result.summary()), result.issues)
-        if strict and not result.ok:
-            raise DataValidationError(result.summary(), result.issues)
-        yield result
+    options.update(aliases=aliases, decimal=decimal)
+
+    def jobs() -> Iterator[tuple[Any, ...]]:
+        for raw in iter_raw_tables(path, kind=kind, chunk_rows=chunk_rows, **read):
+            ghosts = duplicates.ghosts(raw, keys, decimal) if duplicates else None
+            raw, ghost_rows = ghosts if ghosts is not None else (raw, None)
+            yield raw, ghost_rows, kind, current_lang(), strict, transform, options
+
+    if executor is None:
+        for job in jobs():
+            yield _validate_chunk(*job)
+    else:
+        yield from _in_file_order(executor, jobs())
 
 
 def read_usage_chunks(
-    path: str | Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, **options
+    path: str | Path,
+    *,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    executor: Executor | None = None,
+    transform: Callable[[ReadResult], ReadResult] | None = None,
+    **options,
 ) -> Iterator[ReadResult]:
-    """:func:`gcdb.read_usage` in chunks: one validated :class:`ReadResult` per chunk (same options)."""
-    return read_chunks(USAGE, path, chunk_rows=chunk_rows, **options)
+    """:func:`gcdb.read_usage` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``
+    and ``transform`` as in :func:`read_chunks`)."""
+    return read_chunks(USAGE, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options)
 
 
 def read_budget_chunks(
-    path: str | Path, *, chunk_rows: int = DEFAULT_CHUNK_ROWS, **options
+    path: str | Path,
+    *,
+    chunk_rows: int = DEFAULT_CHUNK_ROWS,
+    executor: Executor | None = None,
+    transform: Callable[[ReadResult], ReadResult] | None = None,
+    **options,
 ) -> Iterator[ReadResult]:
-    """:func:`gcdb.read_budget` in chunks: one validated :class:`ReadResult` per chunk (same options)."""
-    return read_chunks(BUDGET, path, chunk_rows=chunk_rows, **options)
+    """:func:`gcdb.read_budget` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``
+    and ``transform`` as in :func:`read_chunks`)."""
+    return read_chunks(BUDGET, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -633,7 +713,7 @@ class ChunkedRead(IssueViews):
             self.kind, self.source, self.header_row = result.kind, result.source, result.header_row
             self.columns_map = dict(result.columns_map)
         self.chunks += 1
-        self.valid_rows += len(result.data)
+        self.valid_rows += _valid_rows(result.reconciliation)
         self.blank_rows += result.blank_rows
         self.ignored_columns = tuple(dict.fromkeys((*self.ignored_columns, *result.ignored_columns)))
         if len(result.issues):
@@ -685,6 +765,12 @@ class ChunkedRead(IssueViews):
             errors=format_int(len(self.errors)),
             warnings=format_int(len(self.warnings)),
         )
+
+
+def _valid_rows(reconciliation: pd.DataFrame) -> int:
+    """The valid rows of a chunk, from its reconciliation (``len(data)`` before any ``transform``)."""
+    rows = reconciliation.loc[reconciliation["measure"] == ROWS, "valid"]
+    return int(rows.iloc[0]) if len(rows) else 0
 
 
 def _sum_reconciliations(parts: list[pd.DataFrame], source: str) -> pd.DataFrame:
