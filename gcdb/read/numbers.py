@@ -31,6 +31,10 @@ mixes both conventions is resolved column by column; a column that mixes both ma
 More decimals than the column allows (2 for money, 0 for counts and years) is an error unless every extra digit
 is ``0`` (``1234,500`` is fine, ``1234,567`` is not).
 
+Speed: the distinct texts in the common shapes (an optional ``+``/``-``, digits, ``.``/``,`` as above) are
+recognised and read for all values at once with Arrow string kernels (all digits as one ``int64``, never a float);
+only the other texts, and the values that are not read (with their reason), go through Python one by one.
+
 Dates: ``2023-03-01``, ``2023-03-01 00:00:00`` (also with ``T``), ``01.03.2023``, ``1.3.2023``, ``01/03/2023`` and
 ``01-03-2023`` (always day first, as in Turkey). Excel date cells arrive as ISO text (see :func:`cell_text`).
 """
@@ -201,10 +205,10 @@ def _scaled(
     return (-value if part.negative else value), OK, None
 
 
-# the fast shapes, recognised for all distinct values at once (Arrow's RE2, no Python per value): an optional
-# ASCII sign, then a body in one of :data:`_SHAPE`'s shapes, nothing around it. RE2 picks the first alternative
-# that matches, as Python's ``re`` does, so the non-empty named group is the shape ``_take_apart`` finds. Every
-# other text (spaces, currency, parentheses, trailing sign, Unicode dashes, junk) is taken apart per value.
+# the fast shapes, recognised for all distinct values at once (one match with Arrow's RE2, no Python per value):
+# an optional ASCII sign, then a body in one of :data:`_SHAPE`'s shapes, nothing around it; which shape it is
+# comes from its separators (:func:`_fast_kinds`). Every other text (spaces, currency, parentheses, trailing sign,
+# Unicode dashes, junk) is taken apart per value by ``_take_apart``.
 _KINDS: Final = ("blank", "dash", "bad", *_SHAPE.groupindex)
 _KIND: Final = {name: np.int8(i) for i, name in enumerate(_KINDS)}
 _FAST: Final = "^[+-]?(?:" + re.sub(r"\(\?P<[a-z_]+>", "(?:", _SHAPE.pattern) + ")$"
@@ -245,7 +249,8 @@ class PreparedNumbers:
 def _distinct_texts(uniques) -> pa.Array:
     """The distinct values of :func:`pandas.factorize` as Arrow text, each as ``str()`` makes it."""
     if isinstance(getattr(uniques, "dtype", None), pd.StringDtype):
-        return pa.array(uniques, type=pa.large_string(), from_pandas=True)
+        texts = pa.array(uniques, type=pa.large_string(), from_pandas=True)
+        return texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
     return pa.array([str(u) for u in uniques], type=pa.large_string())
 
 
