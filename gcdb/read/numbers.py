@@ -31,6 +31,10 @@ mixes both conventions is resolved column by column; a column that mixes both ma
 More decimals than the column allows (2 for money, 0 for counts and years) is an error unless every extra digit
 is ``0`` (``1234,500`` is fine, ``1234,567`` is not).
 
+Speed: the distinct texts in the common shapes (an optional ``+``/``-``, digits, ``.``/``,`` as above) are
+recognised and read for all values at once with Arrow string kernels (all digits as one ``int64``, never a float);
+only the other texts, and the values that are not read (with their reason), go through Python one by one.
+
 Dates: ``2023-03-01``, ``2023-03-01 00:00:00`` (also with ``T``), ``01.03.2023``, ``1.3.2023``, ``01/03/2023`` and
 ``01-03-2023`` (always day first, as in Turkey). Excel date cells arrive as ISO text (see :func:`cell_text`).
 """
@@ -46,6 +50,8 @@ from typing import Final
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from gcdb.i18n import t
 
@@ -199,23 +205,111 @@ def _scaled(
     return (-value if part.negative else value), OK, None
 
 
+# the fast shapes, recognised for all distinct values at once (one match with Arrow's RE2, no Python per value):
+# an optional ASCII sign, then a body in one of :data:`_SHAPE`'s shapes, nothing around it; which shape it is
+# comes from its separators (:func:`_fast_kinds`). Every other text (spaces, currency, parentheses, trailing sign,
+# Unicode dashes, junk) is taken apart per value by ``_take_apart``.
+_KINDS: Final = ("blank", "dash", "bad", *_SHAPE.groupindex)
+_KIND: Final = {name: np.int8(i) for i, name in enumerate(_KINDS)}
+_FAST: Final = "^[+-]?(?:" + re.sub(r"\(\?P<[a-z_]+>", "(?:", _SHAPE.pattern) + ")$"
+#: body digits beyond which the fast path leaves a value to the exact per-value path (int64 holds 18 digits)
+_FAST_DIGITS: Final = 18
+
+
 @dataclass(frozen=True)
 class PreparedNumbers:
-    """A text column taken apart once per distinct value (see :func:`prepare_numbers`)."""
+    """A text column taken apart once per distinct value (see :func:`prepare_numbers`).
+
+    ``codes``: each row's distinct value (-1: missing); per distinct value, ``kinds`` (index in ``_KINDS``: blank,
+    dash, bad or a shape of ``_SHAPE``), ``negative`` and ``bodies`` (the number without sign, currency or space
+    grouping, as Arrow ``large_string``).
+    """
 
     codes: np.ndarray
-    parts: tuple[_Body, ...]
+    kinds: np.ndarray
+    negative: np.ndarray
+    bodies: pa.Array
+
+    @property
+    def parts(self) -> tuple[_Body, ...]:
+        """The distinct values as :class:`_Body` (built on demand; parsing does not need them)."""
+        return tuple(
+            _Body(b, bool(n), _KINDS[k])
+            for b, n, k in zip(
+                self.bodies.to_pylist(), self.negative.tolist(), self.kinds.tolist(), strict=True
+            )
+        )
 
     @property
     def evidence(self) -> str | None:
         """The decimal separator this column's unambiguous values show (``","``, ``"."``, ``"mixed"``, ``None``)."""
-        return _evidence(p.kind for p in self.parts)
+        return _evidence(_KINDS[k] for k in np.unique(self.kinds).tolist())
+
+
+def _distinct_texts(uniques) -> pa.Array:
+    """The distinct values of :func:`pandas.factorize` as Arrow text, each as ``str()`` makes it."""
+    if isinstance(getattr(uniques, "dtype", None), pd.StringDtype):
+        texts = pa.array(uniques, type=pa.large_string(), from_pandas=True)
+        return texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    return pa.array([str(u) for u in uniques], type=pa.large_string())
+
+
+def _fast_kinds(bodies: pa.Array) -> np.ndarray:
+    """The shape (``_KIND``) of bodies known to match one of :data:`_SHAPE`'s shapes, from where their separators
+    are: a fully matching body is digits with ``.``/``,`` placed as one of the shapes allows, so counting and
+    finding the separators tells the shapes apart in the order ``_SHAPE`` tries them."""
+    n = len(bodies)
+    kinds = np.full(n, _KIND["int"], dtype=np.int8)
+    if n == 0:
+        return kinds
+    dots = np.asarray(pc.count_substring(bodies, "."), dtype=np.int64)
+    commas = np.asarray(pc.count_substring(bodies, ","), dtype=np.int64)
+    dot = np.asarray(pc.find_substring(bodies, "."), dtype=np.int64)
+    comma = np.asarray(pc.find_substring(bodies, ","), dtype=np.int64)
+    length = np.asarray(pc.binary_length(bodies), dtype=np.int64)  # ASCII: bytes are characters
+    leading_zero = np.asarray(pc.starts_with(bodies, "0"), dtype=bool)
+    one_dot = (dots == 1) & (commas == 0)
+    one_comma = (commas == 1) & (dots == 0)
+    # 1.234 / 12,500: a 1–3 digit group without a leading zero, then exactly three digits
+    ambig_point = one_dot & ~leading_zero & (dot >= 1) & (dot <= 3) & (length - dot - 1 == 3)
+    ambig_comma = one_comma & ~leading_zero & (comma >= 1) & (comma <= 3) & (length - comma - 1 == 3)
+    kinds[one_dot] = _KIND["dec_point"]
+    kinds[ambig_point] = _KIND["ambig_point"]
+    kinds[one_comma] = _KIND["dec_comma"]
+    kinds[ambig_comma] = _KIND["ambig_comma"]
+    both = (dots > 0) & (commas > 0)
+    kinds[((dots > 1) & (commas == 0)) | (both & (comma > dot))] = _KIND["tr_group"]
+    kinds[((commas > 1) & (dots == 0)) | (both & (dot > comma))] = _KIND["en_group"]
+    return kinds
 
 
 def prepare_numbers(series: pd.Series) -> PreparedNumbers:
-    """Take a text column apart (sign, grouping, shape) once per distinct value; parse with :func:`parse_decimal`."""
+    """Take a text column apart (sign, grouping, shape) once per distinct value; parse with :func:`parse_decimal`.
+
+    The common shapes (an optional ``+``/``-`` and digits with ``.``/``,`` as in :data:`_SHAPE`) are recognised
+    for all distinct values at once; only the other texts go through the per-value ``_take_apart``.
+    """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    return PreparedNumbers(codes=codes, parts=tuple(_take_apart(str(u)) for u in uniques))
+    texts = _distinct_texts(uniques)
+    n = len(texts)
+    kinds = np.full(n, _KIND["bad"], dtype=np.int8)
+    negative = np.zeros(n, dtype=bool)
+    if n == 0:
+        return PreparedNumbers(codes=codes, kinds=kinds, negative=negative, bodies=texts)
+    fast = np.asarray(pc.fill_null(pc.match_substring_regex(texts, _FAST), False), dtype=bool)
+    signed = pc.or_(pc.starts_with(texts, "-"), pc.starts_with(texts, "+"))
+    bodies = pc.if_else(signed, pc.utf8_slice_codeunits(texts, 1), texts)
+    kinds[fast] = _fast_kinds(bodies.filter(pa.array(fast)))
+    negative[fast] = np.asarray(pc.starts_with(texts, "-"), dtype=bool)[fast]
+    slow = np.flatnonzero(~fast)
+    if len(slow):
+        slow_parts = [_take_apart(text) for text in texts.take(pa.array(slow)).to_pylist()]
+        kinds[slow] = [_KIND[p.kind] for p in slow_parts]
+        negative[slow] = [p.negative for p in slow_parts]
+        bodies = pc.replace_with_mask(
+            bodies, pa.array(~fast), pa.array([p.body for p in slow_parts], type=pa.large_string())
+        )
+    return PreparedNumbers(codes=codes, kinds=kinds, negative=negative, bodies=bodies)
 
 
 def detect_decimal(*series: pd.Series | PreparedNumbers) -> str | None:
@@ -227,6 +321,63 @@ def detect_decimal(*series: pd.Series | PreparedNumbers) -> str | None:
     if MIXED in found or len(found) > 1:
         return MIXED
     return found.pop() if found else None
+
+
+def _fast_scaled(
+    prepared: PreparedNumbers, convention, scale: int, max_digits: int
+) -> tuple[np.ndarray, np.ndarray]:
+    """``(values, done)`` per distinct value: the shapes read with Arrow string kernels into int64 (never a float),
+    ``done`` where that gives an :data:`OK` value; everything else (ambiguous, too large, too many decimals) is
+    left to ``_scaled``, which finds the reason."""
+    kinds = prepared.kinds
+    n = len(kinds)
+    values = np.zeros(n, dtype=np.int64)
+    done = np.zeros(n, dtype=bool)
+    shaped = kinds >= _KIND["int"]
+    ambiguous = (kinds == _KIND["ambig_point"]) | (kinds == _KIND["ambig_comma"])
+    if convention == MIXED:
+        shaped &= ~ambiguous
+    at = np.flatnonzero(shaped)
+    if len(at) == 0 or scale > _FAST_DIGITS:
+        return values, done
+    k = kinds[at]
+    bodies = prepared.bodies.take(pa.array(at))
+    # decimal comma: "." groups and "," is the decimal point; otherwise "," groups (see _canonical)
+    comma = (
+        (k == _KIND["dec_comma"])
+        | (k == _KIND["tr_group"])
+        | ((k == _KIND["ambig_point"]) & (convention != DECIMAL_POINT))
+        | ((k == _KIND["ambig_comma"]) & (convention == DECIMAL_COMMA))
+    )
+    # all digits as one integer, and how many of them are decimals (after the one decimal separator, if any)
+    point = np.where(
+        comma,
+        np.asarray(pc.find_substring(bodies, ","), dtype=np.int64),
+        np.asarray(pc.find_substring(bodies, "."), dtype=np.int64),
+    )
+    length = np.asarray(pc.binary_length(bodies), dtype=np.int64)
+    decimals = np.where(point >= 0, length - point - 1, 0)
+    digits = pc.replace_substring(pc.replace_substring(bodies, ".", ""), ",", "")
+    fits = np.asarray(pc.binary_length(digits), dtype=np.int64) <= _FAST_DIGITS
+    if not fits.any():
+        return values, done
+    at, decimals, digits = at[fits], decimals[fits], digits.filter(pa.array(fits))
+    number = np.asarray(pc.cast(digits, pa.int64()), dtype=np.int64)
+    power = 10 ** np.arange(_FAST_DIGITS + 1, dtype=np.int64)
+    whole = number // power[decimals]
+    extra = np.maximum(decimals - scale, 0)
+    # not too large (and inside int64 once scaled), no non-zero decimal beyond the scale
+    ok = (whole < power[max(0, min(max_digits, _FAST_DIGITS - scale))]) & (number % power[extra] == 0)
+    if not ok.any():
+        return values, done
+    number, decimals, extra = number[ok], decimals[ok], extra[ok]
+    number = np.where(
+        decimals > scale, number // power[extra], number * power[np.maximum(scale - decimals, 0)]
+    )
+    rows = at[ok]
+    values[rows] = np.where(prepared.negative[rows], -number, number)
+    done[rows] = True
+    return values, done
 
 
 def parse_decimal(
@@ -241,17 +392,39 @@ def parse_decimal(
 
     ``decimal`` resolves ambiguous values (``","`` Turkish, ``"."`` plain); ``None`` decides from the column's
     own unambiguous values (see the module docstring). Each distinct text is parsed once, with integer string
-    arithmetic (never a float), and the results are broadcast through the codes of :func:`pandas.factorize`.
+    arithmetic (never a float), and the results are broadcast through the codes of :func:`pandas.factorize`:
+    the values that read as a number are read with Arrow string kernels all at once; the others (blank, dash,
+    not a number, ambiguous, too large, too many decimals) keep the per-value path and its reasons.
     """
     if decimal not in (None, DECIMAL_COMMA, DECIMAL_POINT):
         raise ValueError(t("read.number.decimal_arg", decimal=repr(decimal)))
     prepared = series if isinstance(series, PreparedNumbers) else prepare_numbers(series)
     convention = decimal if decimal is not None else prepared.evidence
-    results = [_scaled(p, convention, scale, dash_is_zero, max_integer_digits) for p in prepared.parts]
-    results.append((0, BLANK, None))  # code -1: missing
-    values = np.fromiter((r[0] for r in results), dtype=np.int64, count=len(results))
-    status = np.fromiter((r[1] for r in results), dtype=np.int8, count=len(results))
-    reason = np.array([r[2] for r in results], dtype=object)
+    kinds = prepared.kinds
+    values, done = _fast_scaled(prepared, convention, scale, max_integer_digits)
+    status = np.where(done, OK, INVALID).astype(np.int8)
+    reason = np.full(len(kinds) + 1, None, dtype=object)  # the last one: code -1 (missing)
+    blank = kinds == _KIND["blank"]
+    status[blank] = BLANK
+    dash = kinds == _KIND["dash"]
+    if dash.any():
+        status[dash] = OK if dash_is_zero else INVALID
+        if not dash_is_zero:
+            reason[:-1][dash] = t("read.number.not_a_number")
+    bad = kinds == _KIND["bad"]
+    if bad.any():
+        reason[:-1][bad] = t("read.number.not_a_number")
+    rest = np.flatnonzero(~(done | blank | dash | bad))
+    if len(rest):
+        bodies = prepared.bodies.take(pa.array(rest)).to_pylist()
+        for i, body in zip(rest.tolist(), bodies, strict=True):
+            part = _Body(body, bool(prepared.negative[i]), _KINDS[kinds[i]])
+            values[i], status[i], reason[i] = _scaled(
+                part, convention, scale, dash_is_zero, max_integer_digits
+            )
+    # code -1: missing
+    values = np.concatenate([values, np.zeros(1, dtype=np.int64)])
+    status = np.concatenate([status, np.full(1, BLANK, dtype=np.int8)])
     codes = prepared.codes
     return ParsedNumbers(values=values[codes], status=status[codes], reason=reason[codes])
 

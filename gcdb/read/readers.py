@@ -21,6 +21,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from gcdb import columns as C
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
@@ -257,10 +259,38 @@ def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
         col = frame.iloc[:, j]
         strings = arrow_strings(col)
         if strings is None:
+            strings = _number_texts(col)
+        if strings is None:
             codes, uniques = pd.factorize(col, use_na_sentinel=True)
             strings = texts_through_codes([cell_text(u) for u in uniques], codes)
         out[j] = str_series(blank_to_missing(strings))
     return pd.DataFrame(out, index=range(len(frame)), copy=False)
+
+
+def _number_texts(col: pd.Series) -> pa.ChunkedArray | None:
+    """The texts :func:`cell_text` makes of a typed integer or float column, without Python per value: integers
+    (also nullable) are Arrow's decimal digits, as ``str(int)``; whole floats below 10^15 the digits of their
+    integer; missing stays missing. The other floats (fractions, huge, infinite: rare in money columns read as
+    lira) go through :func:`cell_text` once per distinct value. ``None`` for any other dtype."""
+    dtype = col.dtype
+    if pd.api.types.is_bool_dtype(dtype) or not (
+        pd.api.types.is_integer_dtype(dtype) or pd.api.types.is_float_dtype(dtype)
+    ):
+        return None
+    if pd.api.types.is_integer_dtype(dtype):
+        numbers = pa.array(col, from_pandas=True)
+        return pa.chunked_array([pc.cast(numbers, pa.large_string())], type=pa.large_string())
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    floats = np.asarray(uniques, dtype=np.float64)
+    with np.errstate(invalid="ignore"):
+        whole = np.isfinite(floats) & (np.floor(floats) == floats) & (np.abs(floats) < 1e15)
+    texts = pc.cast(pa.array(np.where(whole, floats, 0).astype(np.int64)), pa.large_string())
+    if not whole.all():
+        other = [cell_text(u) for u in floats[~whole].tolist()]
+        texts = pc.replace_with_mask(texts, pa.array(~whole), pa.array(other, type=pa.large_string()))
+    table = pa.concat_arrays([texts, pa.nulls(1, pa.large_string())])
+    taken = table.take(pa.array(np.where(codes < 0, len(floats), codes).astype(np.int64, copy=False)))
+    return pa.chunked_array([taken], type=pa.large_string())
 
 
 def _read_excel(path: Path, kind, aliases, sheet, limits: ReadLimits) -> RawTable:
