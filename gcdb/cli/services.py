@@ -16,6 +16,7 @@ reader error); 2: wrong usage (bad ``--reference``, unknown dimension or group, 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -85,6 +86,8 @@ def register(subparsers) -> None:
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--chunk-rows", type=int, metavar="N", help=t("cli.services.chunk_rows"))
     size.add_argument("--in-memory", action="store_true", help=t("cli.services.in_memory"))
+    parser.add_argument("--workers", type=int, default=1, metavar="N", help=t("cli.services.workers"))
+    parser.add_argument("--dask", metavar=t("cli.metavar.address"), help=t("cli.services.dask"))
     parser.add_argument("--out", required=True, type=Path, metavar="XLSX", help=t("cli.budget.out"))
     parser.add_argument("--tables", type=Path, metavar=folder, help=t("cli.budget.tables"))
     parser.add_argument(
@@ -137,17 +140,36 @@ def _checked(result, strict: bool):
     return result
 
 
-def _chunk_rows(args: argparse.Namespace) -> int | None:
+def _executor(args: argparse.Namespace):
+    """Where chunks are validated and reduced: a Dask cluster (``--dask``, else ``GCDB_DASK``), ``--workers``
+    processes on this machine, or None (this process)."""
+    from gcdb.scale.executors import dask_executor, executor_from_env, local_executor
+
+    if args.dask:
+        return dask_executor(args.dask)
+    from_env = executor_from_env()
+    if from_env is not None:
+        return from_env
+    return local_executor(args.workers) if args.workers != 1 else None
+
+
+def _chunk_rows(args: argparse.Namespace, distributed: bool) -> int | None:
     """Rows per chunk of the usage file, or None to read it whole: ``--chunk-rows``, ``--in-memory``, or by its
-    size (:func:`gcdb.scale.services.choose_chunk_rows`)."""
+    size (:func:`gcdb.scale.services.choose_chunk_rows`); always in chunks with workers or a Dask cluster."""
+    from gcdb.errors import UsageError
+    from gcdb.i18n import Message
+    from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS
     from gcdb.scale.services import choose_chunk_rows
 
     if args.in_memory:
+        if distributed:
+            raise UsageError(Message("cli.services.in_memory_workers"))
         return None
-    return choose_chunk_rows(args.usage, "auto" if args.chunk_rows is None else args.chunk_rows)
+    rows = choose_chunk_rows(args.usage, "auto" if args.chunk_rows is None else args.chunk_rows)
+    return DEFAULT_CHUNK_ROWS if rows is None and distributed else rows
 
 
-def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opts: dict):
+def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opts: dict, executor=None):
     """The usage file read chunk by chunk and reduced to weighted distinct records (:mod:`gcdb.scale.services`):
     its read outcome (issues, quarantine, reconciliation) and the records to analyse."""
     from gcdb.errors import DataValidationError
@@ -163,6 +185,7 @@ def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opt
         keep=needed_record_columns(read_by_rules),
         chunk_rows=chunk_rows,
         strict=args.strict,
+        executor=executor,
         **read,
     )
     result = out.read
@@ -220,12 +243,18 @@ def run(args: argparse.Namespace) -> int:
     read_opts = read_options(args)  # --sheet applies to every Excel input
     steps(t("cli.services.step.read"))
     ruleset = _ruleset(args.rules) if args.rules is not None else None
-    chunk_rows = _chunk_rows(args)
+    if args.workers < 1:
+        raise UsageError(Message("scale.workers", value=repr(args.workers)))
+    distributed = args.workers != 1 or bool(args.dask) or bool(os.environ.get("GCDB_DASK", "").strip())
+    chunk_rows = _chunk_rows(args, distributed)
     if chunk_rows is None:
         usage = _checked(read_usage(args.usage, **read_opts), args.strict)
         usage_data = usage.data
     else:
-        usage, usage_data = _read_in_chunks(args, ruleset, chunk_rows, read_opts)
+        from gcdb.scale.executors import managed
+
+        with managed(_executor(args)) as executor:
+            usage, usage_data = _read_in_chunks(args, ruleset, chunk_rows, read_opts, executor)
     population = _checked(read_population(args.population, **read_opts), args.strict)
     results = [usage, population]
     inputs = [("usage", args.usage), ("population", args.population)]

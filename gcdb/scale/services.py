@@ -23,6 +23,8 @@ Columns a rule set or an indicator set reads (``date`` in a rule, say) are kept 
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +37,7 @@ from gcdb import columns as C
 from gcdb.equality.breakdown import USES_WEIGHT
 from gcdb.errors import UsageError
 from gcdb.i18n import Message
+from gcdb.read.result import ReadResult
 from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows, read_usage_chunks
 
 __all__ = [
@@ -344,21 +347,37 @@ def usage_pairs_file(
     keep: Iterable[str] = (),
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     on_chunk: Any = None,
+    executor: Any = None,
     **read_options: Any,
 ) -> UsagePairs:
     """Read a usage file chunk by chunk (validated as :func:`gcdb.read_usage` validates it, same options) and
-    reduce it to weighted distinct rows. ``on_chunk(result)`` is called after each chunk (progress)."""
+    reduce it to weighted distinct rows. ``on_chunk(result)`` is called after each chunk (progress).
+
+    ``executor`` (:mod:`gcdb.scale.executors`: a local process pool, a Dask cluster): each chunk is validated and
+    reduced (:func:`reduce_chunk`) by a worker; only its weighted rows come back. Same result without one.
+    """
     chunk_rows = check_chunk_rows(chunk_rows)
     tracker = ChunkedRead()
+    reduce = functools.partial(_reduced_result, keep=tuple(keep))
 
     def frames() -> Iterator[pd.DataFrame]:
-        for result in tracker.track(read_usage_chunks(path, chunk_rows=chunk_rows, **read_options)):
+        chunks = read_usage_chunks(
+            path, chunk_rows=chunk_rows, executor=executor, transform=reduce, **read_options
+        )
+        for result in tracker.track(chunks):
             if on_chunk is not None:
                 on_chunk(result)
             yield result.data
 
     out = usage_pairs(frames(), keep=keep)
     return UsagePairs(out.pairs, tracker.finish(), out.records, out.chunks)
+
+
+def _reduced_result(result: ReadResult, keep: tuple[str, ...]) -> ReadResult:
+    """A validated chunk with its records replaced by their weighted distinct rows (runs in the worker)."""
+    return dataclasses.replace(
+        result, data=reduce_chunk(result.data, keep) if len(result.data) else result.data
+    )
 
 
 def needed_record_columns(*column_sets: Iterable[str] | None) -> tuple[str, ...]:

@@ -232,20 +232,35 @@ def test_the_per_table_audit_is_not_the_linked_policy(gcdb, inputs, tmp_path, ca
     assert "--audit" in err and "'tables'" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("how", ["--chunk-rows", "auto"])
+@pytest.fixture(scope="module")
+def dask_address():
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None
+    ) as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.mark.parametrize("how", ["--chunk-rows", "auto", "--workers", "--dask"])
 def test_a_usage_file_read_in_chunks_gives_the_same_workbook_and_tables(
-    two_runs, inputs, tmp_path, capsys, monkeypatch, how
+    two_runs, inputs, tmp_path, capsys, monkeypatch, request, how
 ):
     """The out-of-core path (usage read in chunks, weighted distinct records) writes the byte-identical workbook
-    and tables of the in-memory run; by itself once the file holds AUTO_CHUNK_ROWS records."""
+    and tables of the in-memory run: by itself once the file holds AUTO_CHUNK_ROWS records, with chunks validated
+    and reduced in two worker processes, or on a Dask cluster."""
     import gcdb.scale.services as scale_services
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709890200")
+    monkeypatch.delenv("GCDB_DASK", raising=False)
+    extra: list[str] = []
     if how == "auto":
         monkeypatch.setattr(scale_services, "AUTO_CHUNK_ROWS", 1_000)
-        extra: list[str] = []
-    else:
+    elif how == "--chunk-rows":
         extra = ["--chunk-rows", "2500"]
+    elif how == "--workers":
+        extra = ["--workers", "2", "--chunk-rows", "5000"]
+    else:
+        extra = ["--dask", request.getfixturevalue("dask_address")]
     out = tmp_path / "rapor.xlsx"
     code = cli_main.main(_args(inputs, out, "--tables", str(tmp_path / "tablolar"), *extra))
     err = capsys.readouterr().err
@@ -263,3 +278,15 @@ def test_in_memory_and_chunk_rows_are_exclusive(gcdb, inputs, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         gcdb(_args(inputs, tmp_path / "r.xlsx", "--in-memory", "--chunk-rows", "10"))
     assert exit_.value.code == 2
+
+
+def test_in_memory_with_workers_is_a_usage_error(english, gcdb, inputs, tmp_path, capsys):
+    assert gcdb(_args(inputs, tmp_path / "r.xlsx", "--in-memory", "--workers", "2")) == 2
+    assert "--in-memory reads the usage file whole" in capsys.readouterr().err
+
+
+def test_an_unreachable_dask_scheduler_is_a_clear_error(english, gcdb, inputs, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("GCDB_DASK", "tcp://127.0.0.1:9")
+    code = gcdb(_args(inputs, tmp_path / "r.xlsx"))
+    err = capsys.readouterr().err
+    assert code == 2 and "tcp://127.0.0.1:9" in err and "Traceback" not in err
