@@ -13,7 +13,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
-from gcdb.i18n import optional, t
+from gcdb.i18n import format_int, optional, t
 from gcdb.report.i18n import column_labels, format_number, input_role, issue_messages, issue_values
 from gcdb.report.model import Column, Heading, KeyValues, Place, Print, Section, Table
 from gcdb.report.services_common import Context, display, hidden_counts, table
@@ -324,7 +324,13 @@ def quality(ctx: Context, read_results: Sequence[Any]) -> Section:
         shown[C.ISSUE_COLUMN] = column_labels(shown[C.ISSUE_COLUMN], lang)
         shown[C.ISSUE_MESSAGE] = issue_messages(shown[C.ISSUE_CODE], shown[C.ISSUE_MESSAGE], lang)
         notes = (
-            [ctx.t("services.quality.truncated", n=ISSUE_ROWS, total=total)]
+            [
+                ctx.t(
+                    "services.quality.truncated",
+                    n=format_int(ISSUE_ROWS, lang),
+                    total=format_int(total, lang),
+                )
+            ]
             if total > ISSUE_ROWS
             else []
         )

@@ -661,7 +661,7 @@ _REPEATED = (C.ISSUE_FILE, C.ISSUE_COLUMN, C.ISSUE_CODE, C.ISSUE_SEVERITY, C.ISS
 
 def compact_issues(issues: pd.DataFrame) -> pd.DataFrame:
     """``issues`` with the texts that repeat (file, column, code, severity, message) as categories: a file with
-    a warning on every row holds about 35 bytes per issue instead of 225."""
+    a warning on every row holds about 31 bytes per issue instead of 224."""
     return issues.astype({c: "category" for c in _REPEATED if c in issues.columns})
 
 
