@@ -105,48 +105,30 @@ def test_fast_path_equals_per_value_path(seed, scale, dash_is_zero, max_integer_
     )
     assert prepared.parts == tuple(parts)  # the same shapes, signs and bodies
     for decimal in (None, ",", "."):
-        expected, _ = per_value(
-            values,
-            scale=scale,
-            decimal=decimal,
-            dash_is_zero=dash_is_zero,
-            max_integer_digits=max_integer_digits,
-        )
-        got = parse_decimal(
-            prepared,
-            scale=scale,
-            decimal=decimal,
-            dash_is_zero=dash_is_zero,
-            max_integer_digits=max_integer_digits,
-        )
-        assert got.values.tolist() == [e[0] for e in expected]
-        assert got.status.tolist() == [e[1] for e in expected]
-        assert got.reason.tolist() == [e[2] for e in expected]
+        _assert_alike(values, prepared, scale, decimal, dash_is_zero, max_integer_digits)
+
+
+def _assert_alike(values, prepared, scale, decimal, dash_is_zero, max_integer_digits):
+    """The fast path's values, statuses and reasons are the per-value path's."""
+    expected, parts = per_value(
+        values, scale=scale, decimal=decimal, dash_is_zero=dash_is_zero, max_integer_digits=max_integer_digits
+    )
+    assert prepared.parts == tuple(parts)
+    got = parse_decimal(
+        prepared,
+        scale=scale,
+        decimal=decimal,
+        dash_is_zero=dash_is_zero,
+        max_integer_digits=max_integer_digits,
+    )
+    assert list(zip(got.values.tolist(), got.status.tolist(), got.reason.tolist(), strict=True)) == expected
 
 
 def _same_as_per_value(values):
     prepared = prepare_numbers(pd.Series(values, dtype="str"))
     for scale, dash_is_zero, max_integer_digits in [(2, True, 15), (0, False, 15), (4, False, 2)]:
         for decimal in (None, ",", "."):
-            expected, parts = per_value(
-                values,
-                scale=scale,
-                decimal=decimal,
-                dash_is_zero=dash_is_zero,
-                max_integer_digits=max_integer_digits,
-            )
-            assert prepared.parts == tuple(parts)
-            got = parse_decimal(
-                prepared,
-                scale=scale,
-                decimal=decimal,
-                dash_is_zero=dash_is_zero,
-                max_integer_digits=max_integer_digits,
-            )
-            assert (
-                list(zip(got.values.tolist(), got.status.tolist(), got.reason.tolist(), strict=True))
-                == expected
-            )
+            _assert_alike(values, prepared, scale, decimal, dash_is_zero, max_integer_digits)
 
 
 def test_every_short_text_of_digits_separators_and_signs():
