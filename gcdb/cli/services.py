@@ -270,7 +270,7 @@ def run(args: argparse.Namespace) -> int:
         if ruleset is not None:
             from gcdb.rules import tag
 
-            service_tags = tag(usage_data, ruleset)
+            service_tags = tag(usage_data, ruleset).tags  # the analysis reads the tag table only
             inputs.append(("rules", args.rules))
         if args.budget is not None:
             from gcdb.rules import tag
@@ -278,7 +278,7 @@ def run(args: argparse.Namespace) -> int:
             budget_result = _checked(read_budget(args.budget, **read_opts), args.strict)
             results.append(budget_result)
             budget = budget_result.data
-            budget_tags = tag(budget, _ruleset(args.budget_rules))
+            budget_tags = tag(budget, _ruleset(args.budget_rules)).tags
             inputs += [("budget", args.budget), ("budget-rules", args.budget_rules)]
     indicators = None
     if args.indicators is not None:
