@@ -12,8 +12,8 @@ Memory is bounded by the number of distinct (record columns, person) rows, not b
 
 * text columns are held as integer codes into one vocabulary per column, shared by all chunks;
 * persons are held as a 128-bit hash of their id (two independent 64-bit SipHash keys): the ids themselves never
-  leave the chunk they were read in. Two different ids collide with probability below 2⁻¹⁰⁰ for 20 M persons;
-  at the end the hashes are numbered 0, 1, 2 … and only counted.
+  leave the chunk they were read in. That some two of 20 M different ids collide has a probability below 2⁻⁸⁰
+  (about 6·10⁻²⁵); at the end the hashes are numbered 0, 1, 2 … and only counted.
 
 Columns a rule set or an indicator set reads (``date`` in a rule, say) are kept by passing them in ``keep``.
 
