@@ -215,13 +215,15 @@ def run_pipeline(
     from gcdb.services.catalogue import read_services
 
     say = progress or (lambda _msg: None)
+    catalogue = Catalogue.load(inputs.plan)
+    service_rules = load_ruleset(
+        inputs.service_rules, catalogue=catalogue
+    )  # its columns decide what chunks keep
     say(t("progress.read", lang))
     budget = read_budget(inputs.budget)
-    usage, usage_data = _read_usage(inputs, chunk_rows, say, lang)
+    usage, usage_data = _read_usage(inputs, chunk_rows, service_rules, say, lang)
     population = read_population(inputs.population)
     result = PipelineResult(inputs=inputs, budget=budget, usage=usage, population=population)
-
-    catalogue = Catalogue.load(inputs.plan)
     result.catalogue = catalogue
     say(t("progress.tag_budget", lang))
     budget_rules = load_ruleset(inputs.budget_rules, catalogue=catalogue)
@@ -232,7 +234,6 @@ def run_pipeline(
     )
 
     say(t("progress.tag_services", lang))
-    service_rules = load_ruleset(inputs.service_rules, catalogue=catalogue)
     result.service_tagging = tag(usage_data, service_rules, mode=mode)
     services_table = read_services(inputs.services) if inputs.services else None
     indicator_set = (
@@ -269,13 +270,13 @@ def run_pipeline(
     return result
 
 
-def _read_usage(inputs: Inputs, chunk_rows: int | str | None, say: Callable[[str], None], lang: str):
+def _read_usage(
+    inputs: Inputs, chunk_rows: int | str | None, service_rules: Any, say: Callable[[str], None], lang: str
+):
     """The usage file's read outcome and the records to analyse: read whole, or in chunks and reduced to
     weighted distinct records (:mod:`gcdb.scale.services`), as ``chunk_rows`` decides."""
     from gcdb.i18n import format_int, t
-    from gcdb.rules.compile import rule_columns
-    from gcdb.rules.load import load_ruleset as load_rules
-    from gcdb.scale.services import choose_chunk_rows, estimated_rows, needed_record_columns, usage_pairs_file
+    from gcdb.scale.services import choose_chunk_rows, estimated_rows, record_columns_read, usage_pairs_file
 
     rows = choose_chunk_rows(inputs.usage, chunk_rows)
     if rows is None:
@@ -289,12 +290,7 @@ def _read_usage(inputs: Inputs, chunk_rows: int | str | None, say: Callable[[str
             chunk=format_int(rows, lang),
         )
     )
-    rules = load_rules(inputs.service_rules)
-    out = usage_pairs_file(
-        inputs.usage,
-        keep=needed_record_columns(c for r in rules.rules for c in rule_columns(r)),
-        chunk_rows=rows,
-    )
+    out = usage_pairs_file(inputs.usage, keep=record_columns_read(service_rules), chunk_rows=rows)
     assert out.read is not None
     return out.read, out.pairs
 

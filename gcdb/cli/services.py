@@ -174,19 +174,16 @@ def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opt
     its read outcome (issues, quarantine, reconciliation) and the records to analyse."""
     from gcdb.errors import DataValidationError
     from gcdb.i18n import Message, format_int, t
-    from gcdb.rules.compile import rule_columns
-    from gcdb.scale.services import estimated_rows, needed_record_columns, usage_pairs_file
+    from gcdb.scale.services import estimated_rows, record_columns_read, usage_pairs_file
 
-    read = {k: v for k, v in read_opts.items() if k != "limits" or v is not None}
     _say(t("cli.services.chunked", rows=format_int(estimated_rows(args.usage)), chunk=format_int(chunk_rows)))
-    read_by_rules = [c for r in ruleset.rules for c in rule_columns(r)] if ruleset is not None else None
     out = usage_pairs_file(
         args.usage,
-        keep=needed_record_columns(read_by_rules),
+        keep=record_columns_read(ruleset),
         chunk_rows=chunk_rows,
         strict=args.strict,
         executor=executor,
-        **read,
+        **read_opts,
     )
     result = out.read
     assert result is not None
@@ -245,7 +242,9 @@ def run(args: argparse.Namespace) -> int:
     ruleset = _ruleset(args.rules) if args.rules is not None else None
     if args.workers < 1:
         raise UsageError(Message("scale.workers", value=repr(args.workers)))
-    distributed = args.workers != 1 or bool(args.dask) or bool(os.environ.get("GCDB_DASK", "").strip())
+    from gcdb.scale.executors import DASK_ENV
+
+    distributed = args.workers != 1 or bool(args.dask) or bool(os.environ.get(DASK_ENV, "").strip())
     chunk_rows = _chunk_rows(args, distributed)
     if chunk_rows is None:
         usage = _checked(read_usage(args.usage, **read_opts), args.strict)

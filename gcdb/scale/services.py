@@ -46,7 +46,7 @@ __all__ = [
     "UsagePairs",
     "choose_chunk_rows",
     "estimated_rows",
-    "needed_record_columns",
+    "record_columns_read",
     "reduce_chunk",
     "usage_pairs",
     "usage_pairs_file",
@@ -202,22 +202,21 @@ class _Reducer:
         values = [c for c in (USES_WEIGHT, C.QUANTITY) if c in frame.columns]
         keys = [c for c in frame.columns if c not in values]
         person = frame[C.PERSON_ID]
-        parts, sizes = [person.isna().to_numpy(dtype=np.int64)], [2]
+        parts: list[np.ndarray] = [person.isna().to_numpy(dtype=np.int64)]
+        sizes = [2]
         for name in keys:
             if name in (C.PERSON_ID, _HASH_B):
                 continue
             col = frame[name]
-            if col.dtype == np.int32:  # vocabulary codes, -1 missing
-                codes = col.to_numpy(dtype=np.int64) + 1
+            codes = col.to_numpy(dtype=np.int64) + 1 if col.dtype == np.int32 else None  # vocabulary codes
+            if codes is not None and (not len(codes) or codes.min() >= 0):
                 size = int(codes.max()) + 1 if len(codes) else 1
             else:
                 found, uniques = pd.factorize(col, use_na_sentinel=True)
                 codes, size = np.asarray(found, dtype=np.int64) + 1, len(uniques) + 1
             parts.append(codes)
             sizes.append(size)
-        if (
-            float(np.prod(sizes, dtype=np.float64)) >= 2.0**62
-        ):  # too many cells to fold: group by every column
+        if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:  # too many cells to fold: every column
             out = frame.groupby(keys, dropna=False, observed=True, sort=False)[values].sum().reset_index()
             return out.astype({k: frame[k].dtype for k in keys})
         cell = np.ravel_multi_index(parts, sizes)
@@ -346,12 +345,11 @@ def usage_pairs_file(
     *,
     keep: Iterable[str] = (),
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
-    on_chunk: Any = None,
     executor: Any = None,
     **read_options: Any,
 ) -> UsagePairs:
     """Read a usage file chunk by chunk (validated as :func:`gcdb.read_usage` validates it, same options) and
-    reduce it to weighted distinct rows. ``on_chunk(result)`` is called after each chunk (progress).
+    reduce it to weighted distinct rows.
 
     ``executor`` (:mod:`gcdb.scale.executors`: a local process pool, a Dask cluster): each chunk is validated and
     reduced (:func:`reduce_chunk`) by a worker; only its weighted rows come back. Same result without one.
@@ -365,8 +363,6 @@ def usage_pairs_file(
             path, chunk_rows=chunk_rows, executor=executor, transform=reduce, **read_options
         )
         for result in tracker.track(chunks):
-            if on_chunk is not None:
-                on_chunk(result)
             yield result.data
 
     out = usage_pairs(frames(), keep=keep)
@@ -380,7 +376,13 @@ def _reduced_result(result: ReadResult, keep: tuple[str, ...]) -> ReadResult:
     )
 
 
-def needed_record_columns(*column_sets: Iterable[str] | None) -> tuple[str, ...]:
-    """The record-level columns among the columns rule sets or indicators read."""
-    wanted = set().union(*(set(c) for c in column_sets if c is not None))
-    return tuple(c for c in RECORD_LEVEL if c in wanted)
+def record_columns_read(ruleset: Any) -> tuple[str, ...]:
+    """The record-level columns (:data:`RECORD_LEVEL`) a rule set's rules read (none for ``None``): what the
+    weighted distinct records must keep for the rule set to tag them as it tags the records. Indicators read no
+    record-level column (:mod:`gcdb.indicators.model`)."""
+    if ruleset is None:
+        return ()
+    from gcdb.rules.compile import rule_columns
+
+    read = {c for rule in ruleset.rules for c in rule_columns(rule)}
+    return tuple(c for c in RECORD_LEVEL if c in read)
