@@ -320,6 +320,11 @@ def quality(ctx: Context, read_results: Sequence[Any]) -> Section:
     else:
         shown = issues.head(ISSUE_ROWS).copy()
         shown[C.ISSUE_SEVERITY] = shown[C.ISSUE_SEVERITY].astype("str")
+        shown[S.KIND] = pd.Series(
+            [optional(f"read.kind.{kind}", kind, lang) for kind in shown[S.KIND].astype("str")],
+            index=shown.index,
+            dtype="str",
+        )
         shown[C.ISSUE_VALUE] = issue_values(shown[C.ISSUE_COLUMN], shown[C.ISSUE_VALUE], lang)
         shown[C.ISSUE_COLUMN] = column_labels(shown[C.ISSUE_COLUMN], lang)
         shown[C.ISSUE_MESSAGE] = issue_messages(shown[C.ISSUE_CODE], shown[C.ISSUE_MESSAGE], lang)

@@ -325,6 +325,8 @@ def test_data_quality_issues_read_in_turkish(books):
     assert sex and all(r[column] == "Cinsiyet" for r in sex)
     assert all(r[message].startswith("Tanınmayan cinsiyet değeri — ") for r in sex)
     assert not [r[column] for r in issues if isinstance(r[column], str) and r[column] in C.LABELS]
+    kind = header.index("Tür")
+    assert {r[kind] for r in sex} == {"hizmet kullanımı"}  # the input's kind in Turkish, not its code
 
 
 def test_rates_show_two_decimals(books):
