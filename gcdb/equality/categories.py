@@ -1,7 +1,7 @@
 """Categories of the equality dimensions and the integer codes of usage rows.
 
-Known categories, per dimension: an explicit list in ``categories``; else the categories of a categorical column;
-else the canonical codes (``columns.SEX_CODES``, ``DISABILITY_CODES``, ``MIGRANT_CODES``,
+Known categories, per dimension: an explicit list in ``categories``; else the categories of a categorical column
+(unless ``categories`` names the dimension :data:`BY_VALUES`); else the canonical codes (``columns.SEX_CODES``, ``DISABILITY_CODES``, ``MIGRANT_CODES``,
 ``DEFAULT_AGE_BANDS.labels``); else (district, neighbourhood, other columns) the sorted distinct values of the
 usage frame and of the population frame if one is given. Missing values become ``unknown``. A value outside an
 explicit or canonical list is a :class:`~gcdb.errors.DataValidationError` whose issues table lists the values.
@@ -23,6 +23,16 @@ from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.errors import DataValidationError, UsageError, issues_frame
 from gcdb.text import fold
+
+class _ByValues:
+    def __repr__(self) -> str:
+        return "BY_VALUES"
+
+
+#: In ``categories``: this dimension's categories are those of a text column — the canonical codes, else the
+#: sorted distinct values of the usage and population frames — even when the column is categorical. The services
+#: analysis depends on the values of its records, never on how they are stored (:func:`by_values`).
+BY_VALUES = _ByValues()
 
 _CANONICAL = {
     C.SEX: C.SEX_CODES,
@@ -85,12 +95,13 @@ def _bad_values(column: str, values: Sequence[str], allowed: Sequence[str]) -> D
 
 
 def _encode_flat(
-    series: pd.Series, column: str, categories: Mapping[str, Iterable[object]], extra: pd.DataFrame | None
+    series: pd.Series, column: str, categories: Mapping[str, object], extra: pd.DataFrame | None
 ) -> tuple[np.ndarray, list[str]]:
     """Codes of a non-nested dimension and its category labels; NaN → ``unknown`` (appended if needed)."""
-    if column in categories:
-        cats, strict = [str(v) for v in categories[column]], True
-    elif isinstance(series.dtype, pd.CategoricalDtype):
+    given = categories.get(column)
+    if column in categories and given is not BY_VALUES:
+        cats, strict = [str(v) for v in cast(Iterable[object], given)], True
+    elif given is None and isinstance(series.dtype, pd.CategoricalDtype):
         cats, strict = [str(v) for v in series.cat.categories], True
     elif column in _CANONICAL:
         cats, strict = list(_CANONICAL[column]), True
@@ -136,7 +147,7 @@ def _encode_nested(
     """
     parent = parent_dim.name
     explicit = categories.get(column)
-    if explicit is not None:
+    if explicit is not None and explicit is not BY_VALUES:
         known = (
             # (district, neighbourhood) pairs
             pd.DataFrame(cast(Iterable[tuple[object, object]], explicit), columns=[parent, column])
@@ -200,6 +211,15 @@ def _encode_nested(
             [f"{parent_dim.labels[p]}/{n}" for p, n in zip(pair_parent, pair_name, strict=True)],
         )
     return codes.astype(np.int64), np.asarray(pair_name, dtype=object), pair_parent
+
+
+def by_values(usage: pd.DataFrame, categories: Mapping[str, object] | None = None) -> dict[str, object]:
+    """``categories`` with :data:`BY_VALUES` for every categorical column of ``usage`` it does not name."""
+    out = dict(categories or {})
+    for name in usage.columns:
+        if isinstance(usage[name].dtype, pd.CategoricalDtype):
+            out.setdefault(str(name), BY_VALUES)
+    return out
 
 
 def encode(

@@ -26,6 +26,7 @@ from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.equality.baseline import POOLED_MIGRANT_CODES, denominators, select_year
 from gcdb.equality.breakdown import build_cube, encode, free_dims
+from gcdb.equality.categories import BY_VALUES
 from gcdb.equality.suppression import Lines, secondary_suppress
 from gcdb.errors import DataValidationError, UsageError
 from gcdb.money import largest_remainder
@@ -134,7 +135,8 @@ def benefit_incidence(
         usage = usage.assign(
             **{C.MIGRANT_STATUS: status.where(~status.isin(POOLED_MIGRANT_CODES), C.MIGRANT)}
         )
-        categories.setdefault(C.MIGRANT_STATUS, [C.CITIZEN, C.MIGRANT, C.UNKNOWN])
+        if categories.get(C.MIGRANT_STATUS, BY_VALUES) is BY_VALUES:  # pooled: text now, canonical order
+            categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT, C.UNKNOWN]
     row_codes = encode(usage, by, categories, population)
     dims = row_codes[1]
     full = tuple(range(len(dims)))

@@ -50,6 +50,7 @@ from gcdb.equality import intervals as I
 from gcdb.equality import names as N
 from gcdb.equality.baseline import POOLED_MIGRANT_CODES, denominators, select_year
 from gcdb.equality.breakdown import Cube, build_cube, closure, encode
+from gcdb.equality.categories import BY_VALUES
 from gcdb.equality.eligibility import Eligibility, eligible_cells, eligible_population, eligible_rows
 from gcdb.equality.flags import four_fifths
 from gcdb.equality.suppression import Lines, lines_from_codes, secondary_suppress
@@ -245,7 +246,8 @@ def impact_with_cube(
         usage = usage.assign(
             **{C.MIGRANT_STATUS: status.where(~status.isin(POOLED_MIGRANT_CODES), C.MIGRANT)}
         )
-        categories.setdefault(C.MIGRANT_STATUS, [C.CITIZEN, C.MIGRANT, C.UNKNOWN])
+        if categories.get(C.MIGRANT_STATUS, BY_VALUES) is BY_VALUES:  # pooled: text now, canonical order
+            categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT, C.UNKNOWN]
 
     row_codes = encode(usage, names, categories, population)
     dims = row_codes[1]

@@ -188,7 +188,7 @@ def compute_indicators(
     }
     compute_years = np.array(sorted(wanted), dtype=np.int64)
     keep = np.isin(year_all, compute_years)
-    frame = usage.loc[keep]
+    frame = usage if keep.all() else usage.loc[keep]  # no copy of millions of rows when every year counts
     year_code = np.searchsorted(compute_years, year_all[keep])
 
     used_dims = sorted({dim for d in defs for b in d.breakdowns for dim in b}, key=M.DIMENSIONS.index)

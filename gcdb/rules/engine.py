@@ -74,6 +74,8 @@ class TagResult:
     @cached_property
     def coverage(self) -> Coverage:
         """The coverage report (built on first access)."""
+        if not self._coverage_inputs:
+            raise UsageError(Message("rules.no_audit"))
         return build_coverage(**self._coverage_inputs)
 
 
@@ -429,6 +431,7 @@ def tag(
     fiscal_year_column: str = C.FISCAL_YEAR,
     strict_columns: bool = False,
     lang: str | None = None,
+    audit: bool = True,
 ) -> TagResult:
     """Tag every row of ``frame`` with the rules of ``ruleset``.
 
@@ -438,6 +441,8 @@ def tag(
     kuruş and are split exactly. A column the rules read but ``frame`` lacks (an optional column such as
     ``unit_name``) reads as missing on every row, with a warning; ``strict_columns=True`` makes it an error.
     ``lang``: the language of errors and warnings (default: the current language, :mod:`gcdb.i18n`).
+    ``audit=False``: only the tag table (``rows`` and ``untagged`` empty, no coverage): for a caller that reads
+    nothing else, on millions of rows (the per-row audit takes about twice the memory of the frame).
     """
     if not isinstance(frame, pd.DataFrame):
         raise UsageError(Message("rules.not_frame", type=type(frame).__name__))
@@ -462,6 +467,8 @@ def tag(
     matches = match(view, compiled, len(frame))
     resolution = resolve(matches, mode, rules_by_rank, ruleset)
     tags, tag_rank = build_tags(matches, resolution, rule_parts(rules_by_rank), rules_by_rank, amounts)
+    if not audit:
+        return TagResult(tags, frame.iloc[:0], frame.iloc[:0], mode, ruleset, {})
     rows, untagged, tagged_sig = audit_rows(frame, matches, resolution, rules_by_rank, mode)
     coverage_inputs = dict(
         frame=frame,

@@ -10,7 +10,9 @@ uses as the sum of that weight, so its tables are identical to those of the reco
 
 Memory is bounded by the number of distinct (record columns, person) rows, not by the number of records:
 
-* text columns are held as integer codes into one vocabulary per column, shared by all chunks;
+* text columns are held as integer codes into one vocabulary per column, shared by all chunks, and come out as
+  categorical columns whose categories sort as the text (the analysis categorises them by their values,
+  :data:`gcdb.equality.categories.BY_VALUES`);
 * persons are held as a 128-bit hash of their id (two independent 64-bit SipHash keys): the ids themselves never
   leave the chunk they were read in. That some two of 20 M different ids collide has a probability below 2⁻⁸⁰
   (about 6·10⁻²⁵); at the end the hashes are numbered 0, 1, 2 … and only counted.
@@ -39,6 +41,7 @@ from gcdb.errors import UsageError
 from gcdb.i18n import Message
 from gcdb.read.result import ReadResult
 from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows, read_usage_chunks
+from gcdb.scale.memory import release_memory
 
 __all__ = [
     "AUTO_CHUNK_ROWS",
@@ -103,21 +106,28 @@ class _Vocabulary:
         self.index = pd.Index([], dtype="str")
 
     def encode(self, values: pd.Series) -> np.ndarray:
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        uniques = pd.Index(np.asarray(uniques, dtype=object)).astype("str")
+        if isinstance(values.dtype, pd.CategoricalDtype):  # a reduced chunk's column: its codes as they are
+            codes = values.cat.codes.to_numpy()
+            uniques = pd.Index(values.cat.categories).astype("str")
+        else:
+            codes, found = pd.factorize(values, use_na_sentinel=True)
+            uniques = pd.Index(np.asarray(found, dtype=object)).astype("str")
         at = self.index.get_indexer(uniques)
         if (at < 0).any():
             self.index = self.index.append(uniques[at < 0])
             at = self.index.get_indexer(uniques)
-        lookup = np.append(at, -1).astype(np.int32)  # the missing value's code -1 picks the appended -1
+        # the narrowest codes that hold the vocabulary (a byte for sex, two for neighbourhoods)
+        lookup = np.append(at, -1).astype(np.min_scalar_type(-len(self.index) - 1))  # -1 (missing): the last
         return lookup[np.asarray(codes, dtype=np.int64)]
 
-    def decode(self, codes: np.ndarray) -> pd.Series:
-        import pyarrow as pa
-
-        values = pa.array(np.asarray(self.index, dtype=object), type=pa.large_string())
-        taken = values.take(pa.array(np.maximum(codes, 0), mask=codes < 0))  # -1: missing
-        return pd.Series(taken, dtype="str")
+    def decode(self, codes: np.ndarray) -> pd.Categorical:
+        """The values of ``codes`` (-1: missing) as a categorical column whose categories are sorted as text
+        sorts: grouped, sorted and compared as the text itself, in a byte or two per row instead of the text."""
+        order = np.argsort(np.asarray(self.index, dtype=object), kind="stable")
+        rank = np.empty(len(order) + 1, dtype=np.int64)
+        rank[order] = np.arange(len(order))
+        rank[-1] = -1  # the missing value's code -1 picks the last entry
+        return pd.Categorical.from_codes(rank[codes], categories=self.index[order])
 
 
 def _person_hashes(ids: pd.Series) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
@@ -169,14 +179,15 @@ def _compact(frame: pd.DataFrame, keep: Iterable[str], vocab: dict[str, _Vocabul
 
 
 def reduce_chunk(frame: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
-    """One chunk of validated usage records as weighted distinct rows: text columns as text, the person as two
+    """One chunk of validated usage records as weighted distinct rows: text columns as categoricals (categories
+    sorted as text), the person as two
     64-bit hashes (``person_id`` and ``_person_b``; the ids themselves are dropped), :data:`USES_WEIGHT` and
     summed ``quantity``. Stateless and picklable: it runs where the chunk was read and validated (a worker
     process, a Dask worker); :func:`usage_pairs` combines the chunks' rows."""
     vocab: dict[str, _Vocabulary] = {}
-    reduced = _Reducer._reduce(_compact(frame, keep, vocab))
+    reduced = _Reducer._reduce(_compact(frame, keep, vocab), set(vocab))
     for name, words in vocab.items():
-        reduced[name] = words.decode(reduced[name].to_numpy()).array
+        reduced[name] = words.decode(reduced[name].to_numpy())
     return reduced
 
 
@@ -196,7 +207,7 @@ class _Reducer:
         self.quantity = False
 
     @staticmethod
-    def _reduce(frame: pd.DataFrame) -> pd.DataFrame:
+    def _reduce(frame: pd.DataFrame, coded: set[str]) -> pd.DataFrame:
         """One row per distinct (cell, person): the cell's columns folded into one integer first, so the rows
         are grouped by three integer columns instead of a dozen."""
         values = [c for c in (USES_WEIGHT, C.QUANTITY) if c in frame.columns]
@@ -208,8 +219,8 @@ class _Reducer:
             if name in (C.PERSON_ID, _HASH_B):
                 continue
             col = frame[name]
-            codes = col.to_numpy(dtype=np.int64) + 1 if col.dtype == np.int32 else None  # vocabulary codes
-            if codes is not None and (not len(codes) or codes.min() >= 0):
+            if name in coded:  # vocabulary codes, -1 for missing
+                codes = col.to_numpy(dtype=np.int64) + 1
                 size = int(codes.max()) + 1 if len(codes) else 1
             else:
                 found, uniques = pd.factorize(col, use_na_sentinel=True)
@@ -266,7 +277,7 @@ class _Reducer:
         parts = ([done] if done is not None else []) + self.pending[p]
         if parts:
             frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-            self.done[p] = self._reduce(frame)
+            self.done[p] = self._reduce(frame, set(self.vocab))
         self.pending[p], self.pending_rows[p] = [], 0
 
     def result(self) -> pd.DataFrame | None:
@@ -284,7 +295,7 @@ class _Reducer:
                 out[name] = _person_numbers(a, b)
             elif name in self.vocab:
                 codes = np.concatenate([d[name].to_numpy() for d in parts])
-                out[name] = self.vocab[name].decode(codes).array
+                out[name] = self.vocab[name].decode(codes)
             elif name in parts[0].columns:
                 out[name] = pd.concat([d[name] for d in parts], ignore_index=True).array
         out[USES_WEIGHT] = np.concatenate([d[USES_WEIGHT].to_numpy(dtype=np.int64) for d in parts])
@@ -364,6 +375,7 @@ def usage_pairs_file(
         )
         for result in tracker.track(chunks):
             yield result.data
+            release_memory()  # the chunk's records are gone: what stays resident is what the reducer holds
 
     out = usage_pairs(frames(), keep=keep)
     return UsagePairs(out.pairs, tracker.finish(), out.records, out.chunks)

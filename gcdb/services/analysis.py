@@ -22,6 +22,7 @@ from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule
 from gcdb.equality.standardise import STANDARDS
 from gcdb.errors import UsageError
 from gcdb.i18n import Message, format_int, t
+from gcdb.scale.memory import release_memory
 from gcdb.services import names as S
 from gcdb.services.catalogue import check_districts, eligibility_of, services_from_frame
 from gcdb.services.findings import ineligible_table, reached_least
@@ -139,11 +140,11 @@ def _known_groups(usage: pd.DataFrame, population: pd.DataFrame) -> dict[str, li
         C.MIGRANT_STATUS: [C.CITIZEN, C.MIGRANT],
     }
     if C.AGE_BAND in usage.columns:
-        bands = set(pd.unique(usage[C.AGE_BAND].dropna().astype("str")).tolist())
+        bands = {str(b) for b in pd.unique(usage[C.AGE_BAND].dropna())}
         known[C.AGE_BAND] = [b for b in C.DEFAULT_AGE_BANDS.labels if b in bands] + sorted(
             bands - set(C.DEFAULT_AGE_BANDS.labels)
         )
-    districts = set(pd.unique(usage[C.DISTRICT].dropna().astype("str")).tolist())
+    districts = {str(d) for d in pd.unique(usage[C.DISTRICT].dropna())}  # distinct first: millions of rows
     districts |= set(pd.unique(population[C.DISTRICT].dropna().astype("str")).tolist())
     known[C.DISTRICT] = sorted(districts)
     return known
@@ -369,6 +370,7 @@ def analyse_services(
             )
             impact_parts.append(table)
             heat_parts.append(heat)
+            release_memory()  # each step's freed memory back to the system before the next grows (millions of rows)
         headline_parts.append(headline(frame, eligible_pop, catalogue, year, k, outside))
         status_parts.append(unknown_status(frame, catalogue, status_dims, year, k))
         ineligible_parts.append(ineligible_table(outside, broken[in_year & ~inside], year, k))
@@ -377,6 +379,7 @@ def analyse_services(
                 frame, pop, eligible_pop, eligibility, fiscal_year=year, k=k, z=z, standard=standard
             )
         )
+        release_memory()
         if links is not None and spending is not None:
             year_spending = spending[(spending[S.FISCAL_YEAR] == year).to_numpy()]
             for name, table in incidence_year(frame, pop, links, year_spending, year, k).items():
@@ -387,6 +390,7 @@ def analyse_services(
     gaps = rank_gaps(impact)
     standardised = _concat(standardised_parts, S.STANDARDISED_COLUMNS)
     ineligible = _concat(ineligible_parts, S.INELIGIBLE_COLUMNS)
+    release_memory()
     indicator_rows = (
         indicator_table(records.drop(columns=[ROW]), population, indicators, years=analysed_years, k=k)
         if indicators is not None

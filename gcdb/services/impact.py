@@ -25,6 +25,7 @@ from gcdb.equality import breakdown, heat_measures
 from gcdb.equality import names as N
 from gcdb.equality.baseline import POOLED_MIGRANT_CODES
 from gcdb.equality.breakdown import margin_counts
+from gcdb.equality.categories import by_values
 from gcdb.equality.eligibility import Eligibility
 from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule, classify
 from gcdb.equality.ratios import impact_with_cube
@@ -51,10 +52,11 @@ def pool_migrants(usage: pd.DataFrame) -> pd.DataFrame:
     return usage.assign(**{C.MIGRANT_STATUS: status.where(~status.isin(POOLED_MIGRANT_CODES), C.MIGRANT)})
 
 
-def pass_categories(usage: pd.DataFrame, population: pd.DataFrame, p: Pass) -> dict[str, list[str]]:
+def pass_categories(usage: pd.DataFrame, population: pd.DataFrame, p: Pass) -> dict[str, object]:
     """Explicit categories for a pass: sexes present in the records or the baseline (no empty ``other`` and
-    ``unknown`` rows), and only the recorded values of the status dimensions the pass compares."""
-    categories: dict[str, list[str]] = {}
+    ``unknown`` rows), and only the recorded values of the status dimensions the pass compares; categorical
+    columns categorised by their values (:data:`~gcdb.equality.categories.BY_VALUES`)."""
+    categories = by_values(usage)
     if C.SEX in p.dimensions:
         present = set(pd.unique(usage[C.SEX].dropna().astype("str")).tolist())
         if C.SEX in population.columns:

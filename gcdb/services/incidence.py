@@ -24,6 +24,8 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import benefit_incidence
 from gcdb.equality import names as N
+from gcdb.equality.breakdown import distinct_inverse
+from gcdb.equality.categories import by_values
 from gcdb.errors import UsageError
 from gcdb.money import largest_remainder
 from gcdb.persons import person_codes
@@ -120,6 +122,19 @@ def _join(values: pd.Series, keys: pd.Series) -> pd.Series:
     return frame.groupby("k", sort=True)["v"].agg("|".join)
 
 
+def _ranked(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's rank among the sorted distinct texts of ``values`` (no missing value), and those texts: the
+    text work runs on the distinct values, not on millions of rows."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if (np.asarray(codes) < 0).any():
+        raise UsageError(f"benefit incidence: {values.name!r} is missing on some linked records")
+    names = np.array([str(u) for u in uniques], dtype=object)
+    order = np.argsort(names, kind="stable")
+    rank = np.empty(len(order), dtype=np.int64)
+    rank[order] = np.arange(len(order))
+    return rank[np.asarray(codes, dtype=np.int64)], names[order]
+
+
 def incidence_year(
     usage: pd.DataFrame,
     population: pd.DataFrame,
@@ -136,17 +151,17 @@ def incidence_year(
     mine = links[at >= 0]
     at = at[at >= 0]
     records = usage.iloc[at].reset_index(drop=True)
-    action = mine[C.ACTION_CODE].astype("str").reset_index(drop=True)
-    service = records[C.SERVICE_CODE].astype("str")
+    action_rank, action_names = _ranked(mine[C.ACTION_CODE])
+    service_rank, service_names = _ranked(records[C.SERVICE_CODE])
     person, _ = person_codes(records[C.PERSON_ID])
 
-    # distinct users per (action, service) pair
-    pair_codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([action, service]), sort=True)
-    pair_codes = np.asarray(pair_codes, dtype=np.int64)
-    n_pairs = len(pairs)
+    # distinct users per (action, service) pair, pairs in the order of their texts
+    n_services = max(len(service_names), 1)
+    pair_key, pair_codes = distinct_inverse(action_rank * n_services + service_rank)
+    n_pairs = len(pair_key)
     pair_users = distinct_count(pair_codes, person, n_pairs).astype(np.int64)
-    pair_action = np.asarray(pairs.get_level_values(0), dtype=object)
-    pair_service = np.asarray(pairs.get_level_values(1), dtype=object)
+    pair_action = action_names[pair_key // n_services]
+    pair_service = service_names[pair_key % n_services]
 
     # actions: spending and linked users
     spend = spending.set_index(C.ACTION_CODE)[S.SPENDING]
@@ -185,7 +200,7 @@ def incidence_year(
     svc_codes, svc_names = pd.factorize(pd.Series(pair_service, dtype="str"), sort=True)
     svc_money = np.bincount(svc_codes, weights=pair_money, minlength=len(svc_names))
     svc_money = np.rint(svc_money).astype(np.int64)  # sums of integers: exact below 2**53
-    row_service = pd.Index(svc_names).get_indexer(service)
+    row_service = pd.Index(svc_names).get_indexer(pd.Index(service_names))[service_rank]
     svc_users = distinct_count(row_service, person, len(svc_names)).astype(np.int64)
     svc_actions = _join(pd.Series(pair_action), pd.Series(pair_service)).reindex(svc_names).fillna("")
     hidden_s = (svc_users > 0) & (svc_users < k)
@@ -218,18 +233,18 @@ def incidence_year(
                 key_of_pair[pair_codes] if n_pairs else np.zeros(0, object), dtype="str"
             ),
             C.PERSON_ID: records[C.PERSON_ID].to_numpy(),
-            **{d: records[d].to_numpy() for d in by if d in records.columns},
+            **{d: records[d].array for d in by if d in records.columns},
         }
     )
     groups, by_service = [], []
     for dimension in by:
         if dimension not in records.columns or not n_pairs:
             continue
-        categories = None
+        categories = by_values(inc_usage)
         if dimension == C.SEX:
             present = set(pd.unique(inc_usage[C.SEX].dropna().astype("str")).tolist())
             present |= set(pd.unique(population[C.SEX].dropna().astype("str")).tolist())
-            categories = {C.SEX: [c for c in C.SEX_CODES if c in present]}
+            categories[C.SEX] = [c for c in C.SEX_CODES if c in present]
         result = benefit_incidence(
             part_spending, inc_usage, [dimension], population=population, categories=categories, k=k
         )

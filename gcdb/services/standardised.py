@@ -29,6 +29,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.equality.breakdown import breakdown
+from gcdb.equality.categories import by_values
 from gcdb.equality.eligibility import EVERYONE, Eligibility
 from gcdb.equality.standardise import dsr_arrays, isr_arrays, standard_weights
 from gcdb.services import names as S
@@ -82,7 +83,7 @@ def _view(records, population, eligible, eligibility, view, places, bands, k, z,
         cells,
         service=C.SERVICE_CODE,
         measure=N.USERS,
-        categories={C.AGE_BAND: bands},
+        categories=by_values(records, {C.AGE_BAND: bands}),
         margins=[cells, list(places), [C.AGE_BAND]],
         population=population,
     )

@@ -181,3 +181,23 @@ def test_categorical_input_and_missing_person_ids():
     assert b[C.SEX].tolist() == [C.FEMALE, C.MALE, TOTAL]  # the categorical's own categories
     # rows without a person id are uses, not users
     assert cell(b, sex=C.MALE)[["users", "uses"]].tolist() == [0, 2]
+
+
+def test_by_values_categorises_a_categorical_column_as_its_text():
+    """BY_VALUES: a categorical column counts as the same text would (canonical codes, else the sorted values of
+    the records and the population), not by its dtype's categories — how the services analysis reads the
+    categorical columns of weighted rows."""
+    from gcdb.equality.categories import BY_VALUES, by_values
+
+    rows = [("p1", C.MALE, "Şile"), ("p2", C.FEMALE, "Adalar"), ("p3", C.MALE, "Çatalca"), ("p3", None, "Adalar")]
+    text = usage(rows, [C.PERSON_ID, C.SEX, C.DISTRICT])
+    coded = text.astype({C.SEX: pd.CategoricalDtype([C.MALE, C.FEMALE, "x"]), C.DISTRICT: "category"})
+    population = pd.DataFrame({C.DISTRICT: ["Beykoz"], C.SEX: [C.FEMALE]})
+    expected = breakdown(text, [C.SEX, C.DISTRICT], population=population)
+    categories = by_values(coded)
+    assert categories == {C.SEX: BY_VALUES, C.DISTRICT: BY_VALUES}
+    got = breakdown(coded, [C.SEX, C.DISTRICT], population=population, categories=categories)
+    pd.testing.assert_frame_equal(got, expected)
+    assert got[C.DISTRICT].drop_duplicates().tolist()[:4] == ["Adalar", "Beykoz", "Çatalca", "Şile"]  # folded
+    # without it, the dtype's categories decide (its order, an empty "x", no Beykoz)
+    assert breakdown(coded, [C.SEX])[C.SEX].tolist()[:3] == [C.MALE, C.FEMALE, "x"]
