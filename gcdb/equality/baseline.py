@@ -41,6 +41,26 @@ from gcdb.errors import DataValidationError, UsageError
 
 #: Usage codes of migrant status pooled into ``migrant`` to match ``migrant_population``.
 POOLED_MIGRANT_CODES = (C.MIGRANT, C.REFUGEE, C.TEMPORARY_PROTECTION)
+
+
+def pooled_migrants(status: pd.Series) -> pd.Series:
+    """``status`` with the :data:`POOLED_MIGRANT_CODES` as ``migrant``: text stays text; a categorical column stays
+    categorical (categories sorted as text), pooled on its categories instead of its millions of rows."""
+    if isinstance(status.dtype, pd.CategoricalDtype):
+        names = np.array([str(c) for c in status.cat.categories], dtype=object)
+        pooled = np.where(np.isin(names, POOLED_MIGRANT_CODES), C.MIGRANT, names)
+        new = np.array(sorted(set(pooled.tolist())), dtype=object)
+        lookup = np.append(np.searchsorted(new, pooled), -1)  # the missing value's code -1 picks the last
+        codes = lookup[status.cat.codes.to_numpy(dtype=np.int64)]
+        return pd.Series(
+            pd.Categorical.from_codes(codes, categories=pd.Index(new, dtype="str")),
+            index=status.index,
+            name=status.name,
+        )
+    text = status.astype("str")
+    return text.where(~text.isin(POOLED_MIGRANT_CODES), C.MIGRANT)
+
+
 _DIRECT = (C.SEX, C.AGE_BAND, C.DISTRICT, C.NEIGHBOURHOOD)
 
 

@@ -24,6 +24,7 @@ from gcdb.equality import names as N
 from gcdb.errors import DataValidationError, UsageError, issues_frame
 from gcdb.text import fold
 
+
 class _ByValues:
     def __repr__(self) -> str:
         return "BY_VALUES"
@@ -228,7 +229,7 @@ def encode(
     categories: Mapping[str, object] | None = None,
     population: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, list[Dim]]:
-    """Row codes (n_rows × len(dims), int64) and the :class:`Dim` of each dimension, in ``dims`` order."""
+    """Row codes (n_rows × len(dims), int32) and the :class:`Dim` of each dimension, in ``dims`` order."""
     categories = dict(categories or {})
     missing_cols = [d for d in dims if d not in usage.columns]
     if missing_cols:
@@ -237,7 +238,7 @@ def encode(
         )
     if len(set(dims)) != len(dims):
         raise UsageError(f"a dimension is repeated in {list(dims)!r}")
-    codes = np.zeros((len(usage), len(dims)), dtype=np.int64)
+    codes = np.zeros((len(usage), len(dims)), dtype=np.int32, order="F")  # a contiguous column per dimension
     out: list[Dim | None] = [None] * len(dims)
     nested_later = []
     for i, dim in enumerate(dims):

@@ -24,7 +24,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
-from gcdb.equality.baseline import POOLED_MIGRANT_CODES, denominators, select_year
+from gcdb.equality.baseline import denominators, pooled_migrants, select_year
 from gcdb.equality.breakdown import build_cube, encode, free_dims
 from gcdb.equality.categories import BY_VALUES
 from gcdb.equality.suppression import Lines, secondary_suppress
@@ -131,10 +131,7 @@ def benefit_incidence(
         usage, population = select_year(usage, population, fiscal_year)
     categories = dict(categories or {})
     if pool_migrants and C.MIGRANT_STATUS in by:
-        status = usage[C.MIGRANT_STATUS].astype("str")
-        usage = usage.assign(
-            **{C.MIGRANT_STATUS: status.where(~status.isin(POOLED_MIGRANT_CODES), C.MIGRANT)}
-        )
+        usage = usage.assign(**{C.MIGRANT_STATUS: pooled_migrants(usage[C.MIGRANT_STATUS])})
         if categories.get(C.MIGRANT_STATUS, BY_VALUES) is BY_VALUES:  # pooled: text now, canonical order
             categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT, C.UNKNOWN]
     row_codes = encode(usage, by, categories, population)

@@ -48,7 +48,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import intervals as I
 from gcdb.equality import names as N
-from gcdb.equality.baseline import POOLED_MIGRANT_CODES, denominators, select_year
+from gcdb.equality.baseline import denominators, pooled_migrants, select_year
 from gcdb.equality.breakdown import Cube, build_cube, closure, encode
 from gcdb.equality.categories import BY_VALUES
 from gcdb.equality.eligibility import Eligibility, eligible_cells, eligible_population, eligible_rows
@@ -242,10 +242,7 @@ def impact_with_cube(
     categories = dict(categories or {})
     names = [d for d in N.DIMENSIONS if d in _with_parents([n for e in entries for n in e])]
     if pool_migrants and C.MIGRANT_STATUS in names:
-        status = usage[C.MIGRANT_STATUS].astype("str")
-        usage = usage.assign(
-            **{C.MIGRANT_STATUS: status.where(~status.isin(POOLED_MIGRANT_CODES), C.MIGRANT)}
-        )
+        usage = usage.assign(**{C.MIGRANT_STATUS: pooled_migrants(usage[C.MIGRANT_STATUS])})
         if categories.get(C.MIGRANT_STATUS, BY_VALUES) is BY_VALUES:  # pooled: text now, canonical order
             categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT, C.UNKNOWN]
 

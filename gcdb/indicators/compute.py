@@ -334,7 +334,9 @@ class _ColumnCodes:
             codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
             values = np.array([str(u) for u in uniques], dtype=object)
             blank = np.array([not v.strip() for v in values], dtype=bool)
-            codes = np.where(codes < 0, len(values), codes)
+            codes = np.where(codes < 0, len(values), codes).astype(
+                np.int32
+            )  # 4 bytes a row: millions of rows
             self._text[column] = (codes, values, blank)
         return self._text[column]
 
@@ -406,7 +408,7 @@ class _DimensionCodes:
             lookup = pd.Index(ordered)
             for name, (codes, values) in factorised.items():
                 # position of each distinct value among the categories; the trailing entry maps missing values
-                to_category = np.append(lookup.get_indexer(pd.Index(values)), len(ordered))
+                to_category = np.append(lookup.get_indexer(pd.Index(values)), len(ordered)).astype(np.int32)
                 target = self.usage_codes if name == "usage" else self.population_codes
                 target[dim] = to_category[codes]
 

@@ -23,7 +23,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import breakdown, heat_measures
 from gcdb.equality import names as N
-from gcdb.equality.baseline import POOLED_MIGRANT_CODES
+from gcdb.equality.baseline import pooled_migrants
 from gcdb.equality.breakdown import margin_counts
 from gcdb.equality.categories import by_values
 from gcdb.equality.eligibility import Eligibility
@@ -48,8 +48,7 @@ def pool_migrants(usage: pd.DataFrame) -> pd.DataFrame:
     """Refugees and people under temporary protection counted as ``migrant``, as the population baseline does."""
     if C.MIGRANT_STATUS not in usage.columns:
         return usage
-    status = usage[C.MIGRANT_STATUS].astype("str")
-    return usage.assign(**{C.MIGRANT_STATUS: status.where(~status.isin(POOLED_MIGRANT_CODES), C.MIGRANT)})
+    return usage.assign(**{C.MIGRANT_STATUS: pooled_migrants(usage[C.MIGRANT_STATUS])})
 
 
 def pass_categories(usage: pd.DataFrame, population: pd.DataFrame, p: Pass) -> dict[str, object]:
@@ -100,9 +99,10 @@ def run_pass(
     ``usage`` and ``population`` are already restricted to ``fiscal_year``; ``usage`` holds the records inside
     their service's eligibility, whose population ``impact_table`` takes as denominator.
     """
-    records = usage
+    known = np.ones(len(usage), dtype=bool)
     for dimension in p.known:
-        records = records[known_status(records, dimension)]
+        known &= known_status(usage, dimension)
+    records = usage if known.all() else usage[known]  # one copy of the rows, not one per dimension
     if C.MIGRANT_STATUS in p.dimensions:
         records = pool_migrants(records)
     categories = pass_categories(records, population, p)

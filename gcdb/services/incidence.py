@@ -103,7 +103,9 @@ def service_links(service_tags: Any, usage: pd.DataFrame) -> pd.DataFrame:
             raise UsageError(
                 "service_tags refer to rows that are not in the usage records: tag the same frame you analyse"
             )
-        links = pd.DataFrame({ROW: rows, C.ACTION_CODE: tags[C.ACTION_CODE].astype("str").to_numpy()})
+        rank, names = _ranked(tags[C.ACTION_CODE])  # a row per tag: codes, not texts
+        actions = pd.Categorical.from_codes(rank, categories=pd.Index(names, dtype="str"))
+        links = pd.DataFrame({ROW: rows, C.ACTION_CODE: actions})
     elif C.SERVICE_CODE in tags.columns:
         table = tags[[C.SERVICE_CODE, C.ACTION_CODE]].astype("str").drop_duplicates()
         records = pd.DataFrame(
@@ -112,6 +114,7 @@ def service_links(service_tags: Any, usage: pd.DataFrame) -> pd.DataFrame:
         links = records.merge(table, on=C.SERVICE_CODE, how="inner", sort=False)[[ROW, C.ACTION_CODE]]
     else:
         raise UsageError("service_tags need row_id (a tag table) or service_code (a link table)")
+    # (action codes as categoricals sorted as text sort as the texts)
     return links.drop_duplicates().sort_values([ROW, C.ACTION_CODE], kind="stable").reset_index(drop=True)
 
 
@@ -150,7 +153,8 @@ def incidence_year(
     at = position.get_indexer(links[ROW].to_numpy(dtype=np.int64))
     mine = links[at >= 0]
     at = at[at >= 0]
-    records = usage.iloc[at].reset_index(drop=True)
+    needed = [C.SERVICE_CODE, C.PERSON_ID, *(d for d in by if d in usage.columns)]
+    records = usage[needed].iloc[at].reset_index(drop=True)  # a row per link: only the columns counted
     action_rank, action_names = _ranked(mine[C.ACTION_CODE])
     service_rank, service_names = _ranked(records[C.SERVICE_CODE])
     person, _ = person_codes(records[C.PERSON_ID])

@@ -37,7 +37,9 @@ def _canonical(result: Any) -> dict[str, str]:
 def _issues(result: Any, limit: int | None = None) -> pd.DataFrame:
     issues = result.issues if limit is None else result.issues.head(limit)
     text = {c: "str" for c in issues.columns if isinstance(issues[c].dtype, pd.CategoricalDtype)}
-    issues = issues.astype(text).reset_index(drop=True)  # a file read in chunks holds repeated texts as categories
+    issues = issues.astype(text).reset_index(
+        drop=True
+    )  # a file read in chunks holds repeated texts as categories
     mapping = _canonical(result)
     ignored = {str(c) for c in getattr(result, "ignored_columns", ())}
     column = issues[C.ISSUE_COLUMN].astype("str").fillna("")

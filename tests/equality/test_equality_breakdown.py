@@ -189,7 +189,12 @@ def test_by_values_categorises_a_categorical_column_as_its_text():
     categorical columns of weighted rows."""
     from gcdb.equality.categories import BY_VALUES, by_values
 
-    rows = [("p1", C.MALE, "Şile"), ("p2", C.FEMALE, "Adalar"), ("p3", C.MALE, "Çatalca"), ("p3", None, "Adalar")]
+    rows = [
+        ("p1", C.MALE, "Şile"),
+        ("p2", C.FEMALE, "Adalar"),
+        ("p3", C.MALE, "Çatalca"),
+        ("p3", None, "Adalar"),
+    ]
     text = usage(rows, [C.PERSON_ID, C.SEX, C.DISTRICT])
     coded = text.astype({C.SEX: pd.CategoricalDtype([C.MALE, C.FEMALE, "x"]), C.DISTRICT: "category"})
     population = pd.DataFrame({C.DISTRICT: ["Beykoz"], C.SEX: [C.FEMALE]})
