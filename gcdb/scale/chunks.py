@@ -434,10 +434,12 @@ class _Duplicates:
     """
 
     def __init__(self, hashes: np.ndarray, rows: np.ndarray):
+        if len(hashes) < 2:  # nothing can repeat
+            hashes, rows = hashes[:0], rows[:0]
         order = np.lexsort((rows, hashes))
         hashes, rows = hashes[order], rows[order]
-        repeated = np.r_[False, hashes[1:] == hashes[:-1]]
-        dup = repeated | np.r_[repeated[1:], False]
+        repeated = np.r_[False, hashes[1:] == hashes[:-1]][: len(hashes)]
+        dup = repeated | np.r_[repeated[1:], False][: len(hashes)]
         self.hashes, self.rows = hashes[dup], rows[dup]
 
     def __bool__(self) -> bool:
@@ -509,11 +511,17 @@ def _file_duplicates(
         positions, h, _ = _key_hashes(raw, chunk_keys, decimal)
         hashes.append(h)
         rows.append(raw.source_row[positions])
-    found = _Duplicates(
-        np.concatenate(hashes) if hashes else np.zeros(0, np.uint64),
-        np.concatenate(rows) if rows else np.zeros(0, np.int64),
-    )
-    return found, keys
+    # the hash values that repeat, from one sorted copy (8 bytes a row); then only their occurrences are kept
+    every = np.concatenate(hashes) if hashes else np.zeros(0, np.uint64)
+    every.sort()
+    repeated = np.unique(every[1:][every[1:] == every[:-1]])
+    del every
+    kept_hashes, kept_rows = [np.zeros(0, np.uint64)], [np.zeros(0, np.int64)]
+    for h, r in zip(hashes, rows, strict=True) if len(repeated) else ():
+        mine = np.isin(h, repeated)
+        kept_hashes.append(h[mine])
+        kept_rows.append(r[mine])
+    return _Duplicates(np.concatenate(kept_hashes), np.concatenate(kept_rows)), keys
 
 
 def _validate_chunk(
