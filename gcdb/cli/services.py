@@ -285,12 +285,21 @@ def run(args: argparse.Namespace) -> int:
             service_tags = _record_actions(tag(usage_data, ruleset, audit=False).tags)
             inputs.append(("rules", args.rules))
         if args.budget is not None:
+            import dataclasses
+
+            import numpy as np
+
+            from gcdb import columns as C
             from gcdb.rules import tag
 
             budget_result = _checked(read_budget(args.budget, **read_opts), args.strict)
-            results.append(budget_result)
-            budget = budget_result.data
-            budget_tags = tag(budget, _ruleset(args.budget_rules), audit=False).tags
+            budget_tags = tag(budget_result.data, _ruleset(args.budget_rules), audit=False).tags
+            # each tag with its line's fiscal year: the analysis needs nothing else of the budget's lines, and
+            # the data-quality sheet only the read's issues, quarantine and reconciliation
+            years = budget_result.data[C.FISCAL_YEAR].to_numpy(dtype=np.int64)
+            budget_tags[C.FISCAL_YEAR] = years[budget_tags[C.ROW_ID].to_numpy(dtype=np.int64)]
+            results.append(dataclasses.replace(budget_result, data=budget_result.data.iloc[:0]))
+            del budget_result
             inputs += [("budget", args.budget), ("budget-rules", args.budget_rules)]
     if chunk_rows is not None:
         from gcdb.scale.memory import release_memory

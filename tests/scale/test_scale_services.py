@@ -57,7 +57,24 @@ def test_records_of_one_person_in_one_cell_become_one_weighted_row():
     assert sorted(moda[USES_WEIGHT].tolist()) == [1, 2] and sorted(moda[C.QUANTITY].tolist()) == [0.0, 3.0]
     assert int(pairs[USES_WEIGHT].sum()) == 6 and pairs[C.QUANTITY].sum() == 31.0
     # one number per person: P1's rows share it, P2 and P3 have their own
-    assert pairs[C.PERSON_ID].nunique() == 3 and pairs[C.PERSON_ID].dtype == "Int64"
+    assert (
+        pairs[C.PERSON_ID].nunique() == 3 and pairs[C.PERSON_ID].dtype == "Int8"
+    )  # the narrowest that holds
+    # text as categoricals sorted as text; small integers in small types
+    assert pairs[C.SERVICE_CODE].cat.categories.tolist() == sorted(pairs[C.SERVICE_CODE].cat.categories)
+    assert pairs[USES_WEIGHT].dtype == "int8" and pairs[C.FISCAL_YEAR].dtype == "Int16"
+
+
+def test_narrow_integer_types():
+    from gcdb.scale.services import _narrow
+
+    assert _narrow(pd.array([2024, None], dtype="Int64")).dtype == "Int16"
+    assert _narrow(np.array([0, 70_000])).dtype == np.int32 and _narrow(np.array([-5, 3])).dtype == np.int8
+    assert (
+        _narrow(np.array([0, 2**40])).dtype == np.int64
+        and _narrow(pd.array([None], dtype="Int64")).dtype == "Int8"
+    )
+    assert _narrow(np.array([0.5])).dtype == np.float64  # not integers: as they are
 
 
 def test_chunks_of_any_size_and_order_give_the_same_rows():
