@@ -284,6 +284,10 @@ def run(args: argparse.Namespace) -> int:
             # the analysis reads which actions each record serves, nothing else of the tagging
             service_tags = _record_actions(tag(usage_data, ruleset, audit=False).tags)
             inputs.append(("rules", args.rules))
+            if chunk_rows is not None:
+                from gcdb.scale.memory import release_memory
+
+                release_memory()  # the tagging's working memory, before the budget is read
         if args.budget is not None:
             import dataclasses
 

@@ -237,7 +237,7 @@ def impact_with_cube(
         inside, _ = eligible_rows(usage, eligibility, service=service)
         if not inside.all():
             usage = usage[inside]
-        present = sorted(str(v) for v in pd.unique(usage[service].dropna().astype("str")))
+        present = sorted({str(v) for v in pd.unique(usage[service].dropna())})
         population = eligible_population(population, eligibility, present, service=service)
     categories = dict(categories or {})
     names = [d for d in N.DIMENSIONS if d in _with_parents([n for e in entries for n in e])]

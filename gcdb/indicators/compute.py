@@ -189,7 +189,7 @@ def compute_indicators(
     compute_years = np.array(sorted(wanted), dtype=np.int64)
     keep = np.isin(year_all, compute_years)
     frame = usage if keep.all() else usage.loc[keep]  # no copy of millions of rows when every year counts
-    year_code = np.searchsorted(compute_years, year_all[keep])
+    year_code = np.searchsorted(compute_years, year_all[keep]).astype(np.int32)
 
     used_dims = sorted({dim for d in defs for b in d.breakdowns for dim in b}, key=M.DIMENSIONS.index)
     pop_frame = population if needs_population else None
@@ -444,7 +444,7 @@ def _flat(codes: list[np.ndarray], sizes: list[int], n: int) -> np.ndarray:
         return np.zeros(n, dtype=np.int64)
     if float(np.prod(np.array(sizes, dtype=np.float64))) > 2.0**52:
         raise UsageError("too many breakdown groups: cross fewer dimensions")
-    return np.ravel_multi_index(tuple(codes), tuple(sizes)).astype(np.int64)
+    return np.ravel_multi_index(tuple(codes), tuple(sizes)).astype(np.int64, copy=False)
 
 
 def _dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -469,7 +469,8 @@ class _UsageContext:
 
     def person(self) -> tuple[np.ndarray, int]:
         if self._person is None:
-            self._person = person_codes(self.frame[C.PERSON_ID])
+            codes, n = person_codes(self.frame[C.PERSON_ID])
+            self._person = (codes.astype(np.int32) if n < 2**31 else codes), n  # 4 bytes a record, kept
         return self._person
 
     def weight(self) -> np.ndarray | None:
@@ -491,11 +492,12 @@ class _UsageContext:
     ) -> tuple[np.ndarray, np.ndarray]:
         """``(cells, counts)`` of the masked records; cell = year code × S + group key (S = groups of the
         breakdown)."""
+        # (intermediates are dropped as soon as they are used: on millions of records each is tens of MB)
         idx = np.flatnonzero(mask)
         sizes = [self.dims.size(d) for d in breakdown]
         span = int(np.prod(sizes)) if sizes else 1
-        flat = _flat([self.dims.usage_codes[d][idx] for d in breakdown], sizes, len(idx))
-        cell = self.year_code[idx].astype(np.int64) * span + flat
+        cell = _flat([self.dims.usage_codes[d][idx] for d in breakdown], sizes, len(idx))
+        cell += self.year_code[idx].astype(np.int64) * span
         if measure == M.USES:
             cells, inverse = _dense(cell)
             weight = self.weight()
@@ -507,10 +509,19 @@ class _UsageContext:
             return cells, np.bincount(inverse, weights=self.quantity()[idx], minlength=len(cells))
         person, n_persons = self.person()
         person = person[idx]
+        del idx
         known = person >= 0
-        cells, inverse = _dense(cell[known])
-        pairs = _distinct(inverse * n_persons + person[known])
-        return cells, np.bincount(pairs // n_persons, minlength=len(cells)).astype(np.float64)
+        if not known.all():
+            cell, person = cell[known], person[known]
+        cells, key = _dense(cell)
+        del cell
+        key *= n_persons
+        key += person
+        del person
+        key.sort()  # distinct (cell, person) pairs, sorted in place
+        first = np.ones(len(key), dtype=bool)
+        np.not_equal(key[1:], key[:-1], out=first[1:])
+        return cells, np.bincount(key[first] // n_persons, minlength=len(cells)).astype(np.float64)
 
 
 class _PopulationContext:

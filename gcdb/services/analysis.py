@@ -22,6 +22,7 @@ from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule
 from gcdb.equality.standardise import STANDARDS
 from gcdb.errors import UsageError
 from gcdb.i18n import Message, format_int, t
+from gcdb.persons import person_codes
 from gcdb.scale.memory import release_memory
 from gcdb.services import names as S
 from gcdb.services.catalogue import check_districts, eligibility_of, services_from_frame
@@ -76,13 +77,13 @@ def _prepared_usage(usage: pd.DataFrame) -> pd.DataFrame:
     years = pd.to_numeric(out[C.FISCAL_YEAR], errors="coerce")
     if years.isna().any():
         raise UsageError(Message("services.analysis.no_year", n=format_int(int(years.isna().sum()))))
-    out[C.FISCAL_YEAR] = years.astype(np.int64)
+    out[C.FISCAL_YEAR] = years.to_numpy(dtype=np.int32)  # a year: 4 bytes a row in every working copy
     # persons are only ever counted: integer codes are counted the same and hash much faster than text
     # (hashed once here: every count of users below takes these codes as they are, gcdb.persons)
-    codes, _ = pd.factorize(out[C.PERSON_ID], use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    out[C.PERSON_ID] = pd.arrays.IntegerArray(np.maximum(codes, 0), codes < 0)
-    out[ROW] = np.arange(len(out), dtype=np.int64)
+    codes, n = person_codes(out[C.PERSON_ID])  # weighted rows' person numbers are codes already
+    small = np.int32 if n < 2**31 else np.int64  # 4 bytes a row in every working copy
+    out[C.PERSON_ID] = pd.arrays.IntegerArray(np.maximum(codes, 0).astype(small), codes < 0)
+    out[ROW] = np.arange(len(out), dtype=np.int32 if len(out) < 2**31 else np.int64)
     return out
 
 

@@ -57,7 +57,7 @@ def pass_categories(usage: pd.DataFrame, population: pd.DataFrame, p: Pass) -> d
     columns categorised by their values (:data:`~gcdb.equality.categories.BY_VALUES`)."""
     categories = by_values(usage)
     if C.SEX in p.dimensions:
-        present = set(pd.unique(usage[C.SEX].dropna().astype("str")).tolist())
+        present = {str(v) for v in pd.unique(usage[C.SEX].dropna())}  # distinct first: millions of rows
         if C.SEX in population.columns:
             present |= set(pd.unique(population[C.SEX].dropna().astype("str")).tolist())
         if usage[C.SEX].isna().any():

@@ -149,8 +149,13 @@ def incidence_year(
 ) -> dict[str, pd.DataFrame]:
     """Incidence tables of one year. ``usage`` is the year's records with their :data:`ROW` positions; ``links``
     all ``(_row, action_code)`` pairs; ``spending`` the year's ``action_code, spending``."""
-    position = pd.Index(usage[ROW].to_numpy(dtype=np.int64))
-    at = position.get_indexer(links[ROW].to_numpy(dtype=np.int64))
+    # each link's record among this year's (ROW: positions in the analysed records, ascending): a lookup table
+    # over the positions instead of a hash index over millions of rows
+    rows = usage[ROW].to_numpy(dtype=np.int64)
+    linked = links[ROW].to_numpy(dtype=np.int64)
+    lookup = np.full(max(int(rows.max(initial=-1)), int(linked.max(initial=-1))) + 1, -1, dtype=np.int64)
+    lookup[rows] = np.arange(len(rows))
+    at = lookup[linked]
     mine = links[at >= 0]
     at = at[at >= 0]
     needed = [C.SERVICE_CODE, C.PERSON_ID, *(d for d in by if d in usage.columns)]
@@ -246,7 +251,7 @@ def incidence_year(
             continue
         categories = by_values(inc_usage)
         if dimension == C.SEX:
-            present = set(pd.unique(inc_usage[C.SEX].dropna().astype("str")).tolist())
+            present = {str(v) for v in pd.unique(inc_usage[C.SEX].dropna())}
             present |= set(pd.unique(population[C.SEX].dropna().astype("str")).tolist())
             categories[C.SEX] = [c for c in C.SEX_CODES if c in present]
         result = benefit_incidence(

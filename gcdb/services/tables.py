@@ -97,6 +97,18 @@ def distinct_count(group_codes: np.ndarray, person_codes: np.ndarray, n_groups: 
     return np.bincount(keys // n_persons, minlength=n_groups)
 
 
+def positions_in(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """The position of each value (as text) in ``index``, -1 where it is absent or missing — looked up once per
+    distinct value, not per row."""
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    at = (
+        index.get_indexer(pd.Index([str(u) for u in uniques], dtype="str"))
+        if len(uniques)
+        else np.zeros(0, int)
+    )
+    return np.append(at, -1).astype(np.int64)[np.asarray(codes, dtype=np.int64)]
+
+
 def headline(
     usage: pd.DataFrame,
     population: pd.DataFrame,
@@ -115,14 +127,14 @@ def headline(
     """
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
-    service_of_row = index.get_indexer(pd.Index(usage[C.SERVICE_CODE].astype("str")))
+    service_of_row = positions_in(index, usage[C.SERVICE_CODE])
     person, _ = person_codes(usage[C.PERSON_ID])
     known = service_of_row >= 0
     n = len(index)
     users = distinct_count(service_of_row[known], person[known], n)
     uses = np.bincount(service_of_row[known], weights=record_weights(usage)[known], minlength=n)
     uses = np.rint(uses).astype(np.int64)
-    female = (usage[C.SEX].astype("str") == C.FEMALE).to_numpy(dtype=bool) & known
+    female = (positions_in(pd.Index([C.FEMALE]), usage[C.SEX]) == 0) & known
     women = distinct_count(service_of_row[female], person[female], n)
     values = pd.to_numeric(population[C.POPULATION]).to_numpy(dtype=np.float64, na_value=np.nan)
     if C.SERVICE_CODE in population.columns:
@@ -173,7 +185,7 @@ def unknown_status(
     """Per service and dimension: users, and users whose category is not recorded (missing or ``unknown``)."""
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
-    service_of_row = index.get_indexer(pd.Index(usage[C.SERVICE_CODE].astype("str")))
+    service_of_row = positions_in(index, usage[C.SERVICE_CODE])
     person, _ = person_codes(usage[C.PERSON_ID])
     known_service = service_of_row >= 0
     n = len(index)
