@@ -311,9 +311,11 @@ def _person_numbers(a: pd.Series, b: pd.Series) -> pd.arrays.IntegerArray:
     codes, _ = pd.factorize(first)
     codes = np.asarray(codes, dtype=np.int64)
     second = b.to_numpy(dtype=np.uint64)
-    # the first hash alone decides unless two persons share it: then both hashes together
-    shared = pd.Series(second).groupby(codes).nunique().to_numpy() > 1 if len(codes) else np.zeros(0, bool)
-    if shared.any():
+    # the first hash alone decides unless two persons share it (a row whose second hash differs from the one
+    # another row of its number left): then both hashes together
+    seen = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=np.uint64)
+    seen[codes] = second
+    if len(codes) and bool((seen[codes] != second).any()):
         codes, _ = pd.factorize(pd.MultiIndex.from_arrays([first, second]))
         codes = np.asarray(codes, dtype=np.int64)
     return _narrow(pd.arrays.IntegerArray(np.where(missing, 0, codes), missing))

@@ -354,8 +354,13 @@ def analyse_services(
         population_years[year] = used
         in_year = (records[C.FISCAL_YEAR] == year).to_numpy()
         frame = records[in_year & inside]
-        outside = records[in_year & ~inside]
         eligible_pop = eligible_population(pop, eligibility, codes)
+        # the records outside eligibility first, and let go before the passes (millions of rows at scale)
+        outside = records[in_year & ~inside]
+        headline_parts.append(headline(frame, eligible_pop, catalogue, year, k, outside))
+        ineligible_parts.append(ineligible_table(outside, broken[in_year & ~inside], year, k))
+        del outside
+        release_memory()
         for p in passes:
             table, heat = run_pass(
                 frame,
@@ -372,9 +377,7 @@ def analyse_services(
             impact_parts.append(table)
             heat_parts.append(heat)
             release_memory()  # each step's freed memory back to the system before the next grows (millions of rows)
-        headline_parts.append(headline(frame, eligible_pop, catalogue, year, k, outside))
         status_parts.append(unknown_status(frame, catalogue, status_dims, year, k))
-        ineligible_parts.append(ineligible_table(outside, broken[in_year & ~inside], year, k))
         standardised_parts.append(
             place_standardised(
                 frame, pop, eligible_pop, eligibility, fiscal_year=year, k=k, z=z, standard=standard

@@ -125,3 +125,25 @@ def test_estimated_rows(usage_parquet, usage_csv, tmp_path):
     assert estimated_rows(usage_csv) > 100_000
     assert estimated_rows(tmp_path / "absent.csv") == 0
     assert estimated_rows(tmp_path / "kullanim.xlsx") == 0
+
+
+def test_record_actions_are_the_same_tagged_slice_by_slice():
+    """`gcdb services` tags millions of weighted rows a slice at a time: the same (row, action) links as
+    tagging them whole, actions as categoricals sorted as text."""
+    import warnings
+
+    from gcdb import paths
+    from gcdb.cli.services import _record_actions
+    from gcdb.rules import load_ruleset, tag
+
+    usage = pd.read_parquet(paths.demo() / "usage.parquet").iloc[:60_000]
+    rules = load_ruleset(paths.rules() / "ibb_yeep_2021_services.yaml")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        sliced = _record_actions(usage, rules, rows=7_001)
+        whole = tag(usage, rules).tags
+    assert len(sliced) == len(whole) > 10_000
+    assert sliced[C.ROW_ID].tolist() == whole[C.ROW_ID].tolist()
+    assert sliced[C.ACTION_CODE].astype("str").tolist() == whole[C.ACTION_CODE].astype("str").tolist()
+    categories = sliced[C.ACTION_CODE].cat.categories.tolist()
+    assert categories == sorted(categories)
