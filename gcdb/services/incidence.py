@@ -152,10 +152,10 @@ def incidence_year(
     # each link's record among this year's (ROW: positions in the analysed records, ascending): a lookup table
     # over the positions instead of a hash index over millions of rows
     rows = usage[ROW].to_numpy(dtype=np.int64)
-    linked = links[ROW].to_numpy(dtype=np.int64)
-    lookup = np.full(max(int(rows.max(initial=-1)), int(linked.max(initial=-1))) + 1, -1, dtype=np.int64)
+    link_rows = links[ROW].to_numpy(dtype=np.int64)
+    lookup = np.full(max(int(rows.max(initial=-1)), int(link_rows.max(initial=-1))) + 1, -1, dtype=np.int64)
     lookup[rows] = np.arange(len(rows))
-    at = lookup[linked]
+    at = lookup[link_rows]
     mine = links[at >= 0]
     at = at[at >= 0]
     needed = [C.SERVICE_CODE, C.PERSON_ID, *(d for d in by if d in usage.columns)]
