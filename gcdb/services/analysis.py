@@ -341,6 +341,13 @@ def analyse_services(
     codes = catalogue[C.SERVICE_CODE].astype("str").tolist()
     passes = plan_passes(entries)
 
+    # the indicators first: their working memory comes and goes before the year's copies of the records exist
+    indicator_rows = (
+        indicator_table(records.drop(columns=[ROW]), population, indicators, years=analysed_years, k=k)
+        if indicators is not None
+        else empty(INDICATOR_TABLE_COLUMNS)
+    )
+    release_memory()
     links = service_links(service_tags, usage) if service_tags is not None else None
     spending = action_spending(budget_tags, budget) if budget_tags is not None else None
 
@@ -394,12 +401,6 @@ def analyse_services(
     gaps = rank_gaps(impact)
     standardised = _concat(standardised_parts, S.STANDARDISED_COLUMNS)
     ineligible = _concat(ineligible_parts, S.INELIGIBLE_COLUMNS)
-    release_memory()
-    indicator_rows = (
-        indicator_table(records.drop(columns=[ROW]), population, indicators, years=analysed_years, k=k)
-        if indicators is not None
-        else empty(INDICATOR_TABLE_COLUMNS)
-    )
     incidence = {
         name: _concat(incidence_parts.get(name, []), columns)
         for name, columns in (
