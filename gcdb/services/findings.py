@@ -88,6 +88,18 @@ def ineligible_table(records: pd.DataFrame, broken: np.ndarray, fiscal_year: int
     keys = [C.SERVICE_CODE, S.CRITERION, N.GROUP]
     users = frame.dropna(subset=[C.PERSON_ID]).drop_duplicates([*keys, C.PERSON_ID]).groupby(keys).size()
     out = users.rename(N.USERS).reset_index()
+    # groups in their natural order (age bands 0-4, 5-14, 15-24 …; sexes, statuses as coded), not as text sorts
+    natural = [*C.DEFAULT_AGE_BANDS.labels, *C.SEX_CODES, *C.DISABILITY_CODES, *C.MIGRANT_CODES]
+    rank = {g: i for i, g in enumerate(dict.fromkeys(natural))}
+    order = np.lexsort(
+        (
+            out[N.GROUP].astype("str").to_numpy(dtype=object),
+            out[N.GROUP].map(lambda g: rank.get(str(g), len(rank))).to_numpy(dtype=np.int64),
+            out[S.CRITERION].astype("str").to_numpy(dtype=object),
+            out[C.SERVICE_CODE].astype("str").to_numpy(dtype=object),
+        )
+    )
+    out = out.iloc[order].reset_index(drop=True)
     hidden = ((out[N.USERS] > 0) & (out[N.USERS] < k)).to_numpy()
     out[N.USERS] = pd.array(out[N.USERS].to_numpy(dtype=np.int64), dtype="Int64").copy()
     out[N.USERS] = out[N.USERS].mask(hidden)

@@ -302,3 +302,28 @@ def test_to_tidy_writes_csv_and_parquet(small, tmp_path):
     assert len(impact) == len(small["analysis"].impact)
     text = (tmp_path / "gaps.csv").read_text(encoding="utf-8")
     assert text.splitlines()[0].split(",") == list(S.GAPS_COLUMNS)
+
+
+def test_users_outside_eligibility_are_listed_in_the_groups_natural_order():
+    """Age bands 0-4, 5-14, 15-24 (not as text sorts: 0-4, 15-24, 5-14), per service and criterion."""
+    from gcdb.services.findings import ineligible_table
+
+    bands = ["15-24", "5-14", "0-4", "65+", "15-24"]
+    records = pd.DataFrame(
+        {
+            C.SERVICE_CODE: ["B", "A", "A", "A", "A"],
+            C.PERSON_ID: ["p1", "p2", "p3", "p4", "p5"],
+            C.AGE_BAND: bands,
+            C.SEX: ["female", "female", "male", "male", "male"],
+        }
+    )
+    broken = np.array(["age", "age", "age", "sex", "age"], dtype=object)
+    out = ineligible_table(records, broken, 2024, k=1)
+    got = list(zip(out[C.SERVICE_CODE], out["criterion"], out["group"], strict=True))
+    assert got == [
+        ("A", "age", "0-4"),
+        ("A", "age", "5-14"),
+        ("A", "age", "15-24"),
+        ("A", "sex", "male"),
+        ("B", "age", "15-24"),
+    ]
