@@ -445,3 +445,19 @@ def test_rules_are_grouped_by_the_columns_they_read():
         "fallback",
     )
     assert (got == expected).all()
+
+
+def test_without_audit_the_same_tags_with_categorical_text(budget, budget_rules):
+    """tag(audit=False): the tag table only — the same values, text as categoricals whose categories sort as the
+    texts — no audit rows, no untagged rows, and a coverage that says why it is not there."""
+    full = tag(budget, budget_rules)
+    lean = tag(budget, budget_rules, audit=False)
+    text = [c for c in full.tags.columns if full.tags[c].dtype == "str"]
+    assert text and all(isinstance(lean.tags[c].dtype, pd.CategoricalDtype) for c in text)
+    for c in text:
+        categories = lean.tags[c].cat.categories.tolist()
+        assert categories == sorted(categories)
+    pd.testing.assert_frame_equal(lean.tags.astype({c: "str" for c in text}), full.tags)
+    assert lean.rows.empty and lean.untagged.empty
+    with pytest.raises(UsageError, match="audit=True"):
+        _ = lean.coverage
