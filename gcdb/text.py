@@ -119,6 +119,17 @@ def texts_through_codes(texts: list[str | None], codes: np.ndarray) -> pa.Chunke
     return pa.chunked_array([taken], type=pa.large_string())
 
 
+def sorted_categorical(codes: np.ndarray, texts) -> pd.Categorical:
+    """``texts[codes]`` as a categorical whose categories are the distinct texts sorted as text sorts (code -1:
+    missing; a text may repeat in ``texts``; no texts: every value missing, whatever the codes): grouped, sorted
+    and compared as the texts, a byte or two a row."""
+    names = np.asarray([str(t) for t in texts], dtype=object)
+    distinct = np.unique(names)
+    lookup = np.append(np.searchsorted(distinct, names), -1)  # code -1 (missing) picks the last entry
+    codes = np.asarray(codes, dtype=np.int64) if len(names) else np.full(len(codes), -1)
+    return pd.Categorical.from_codes(lookup[codes], categories=pd.Index(distinct, dtype="str"))
+
+
 def blank_cells(series: pd.Series) -> np.ndarray:
     """Boolean mask: the cell is missing or only whitespace (``str.strip() == ""``)."""
     strings = arrow_strings(series)

@@ -260,6 +260,7 @@ def run(args: argparse.Namespace) -> int:
     if args.workers < 1:
         raise UsageError(Message("scale.workers", value=repr(args.workers)))
     from gcdb.scale.executors import DASK_ENV
+    from gcdb.scale.memory import release_memory
 
     distributed = args.workers != 1 or bool(args.dask) or bool(os.environ.get(DASK_ENV, "").strip())
     chunk_rows = _chunk_rows(args, distributed)
@@ -271,9 +272,7 @@ def run(args: argparse.Namespace) -> int:
 
         with managed(_executor(args)) as executor:
             usage, usage_data = _read_in_chunks(args, ruleset, chunk_rows, read_opts, executor)
-        from gcdb.scale.memory import release_memory
-
-        release_memory()  # the chunks' memory, freed, back to the system before the analysis grows
+    release_memory()  # freed memory back to the system before each stage grows (millions of rows at scale)
     population = _checked(read_population(args.population, **read_opts), args.strict)
     results = [usage, population]
     inputs = [("usage", args.usage), ("population", args.population)]
@@ -290,10 +289,7 @@ def run(args: argparse.Namespace) -> int:
             # the analysis reads which actions each record serves, nothing else of the tagging
             service_tags = _record_actions(usage_data, ruleset)
             inputs.append(("rules", args.rules))
-            if chunk_rows is not None:
-                from gcdb.scale.memory import release_memory
-
-                release_memory()  # the tagging's working memory, before the budget is read
+            release_memory()
         if args.budget is not None:
             import dataclasses
 
@@ -311,10 +307,7 @@ def run(args: argparse.Namespace) -> int:
             results.append(dataclasses.replace(budget_result, data=budget_result.data.iloc[:0]))
             del budget_result
             inputs += [("budget", args.budget), ("budget-rules", args.budget_rules)]
-    if chunk_rows is not None:
-        from gcdb.scale.memory import release_memory
-
-        release_memory()  # what the taggings and the budget's read freed
+    release_memory()
     indicators = None
     if args.indicators is not None:
         from gcdb.indicators import load_indicators

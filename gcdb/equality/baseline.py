@@ -38,6 +38,7 @@ from gcdb.equality import names as N
 from gcdb.equality.breakdown import free_dims
 from gcdb.equality.categories import Dim
 from gcdb.errors import DataValidationError, UsageError
+from gcdb.text import sorted_categorical
 
 #: Usage codes of migrant status pooled into ``migrant`` to match ``migrant_population``.
 POOLED_MIGRANT_CODES = (C.MIGRANT, C.REFUGEE, C.TEMPORARY_PROTECTION)
@@ -49,13 +50,8 @@ def pooled_migrants(status: pd.Series) -> pd.Series:
     if isinstance(status.dtype, pd.CategoricalDtype):
         names = np.array([str(c) for c in status.cat.categories], dtype=object)
         pooled = np.where(np.isin(names, POOLED_MIGRANT_CODES), C.MIGRANT, names)
-        new = np.array(sorted(set(pooled.tolist())), dtype=object)
-        lookup = np.append(np.searchsorted(new, pooled), -1)  # the missing value's code -1 picks the last
-        codes = lookup[status.cat.codes.to_numpy(dtype=np.int64)]
         return pd.Series(
-            pd.Categorical.from_codes(codes, categories=pd.Index(new, dtype="str")),
-            index=status.index,
-            name=status.name,
+            sorted_categorical(status.cat.codes.to_numpy(), pooled), index=status.index, name=status.name
         )
     text = status.astype("str")
     return text.where(~text.isin(POOLED_MIGRANT_CODES), C.MIGRANT)

@@ -34,6 +34,7 @@ from gcdb.rules.compile import CompiledRule, Domain, FrameView, compile_rules, g
 from gcdb.rules.coverage import Coverage, build_coverage
 from gcdb.rules.model import Rule, RuleSet, iter_predicates
 from gcdb.schemes import DECLARED_SHARE, category_column, load_schemes
+from gcdb.text import sorted_categorical
 
 Mode = Literal["first", "all"]
 
@@ -83,17 +84,8 @@ class TagResult:
 # Helpers
 # ---------------------------------------------------------------------------------------------------------------
 def _categorical_from_codes(codes: np.ndarray, vocabulary: list[str]) -> pd.Series:
-    """A categorical Series from integer codes into ``vocabulary`` (-1 → missing; an empty vocabulary: every
-    value missing), its categories sorted as text: a byte or two a row instead of the text."""
-    codes = np.asarray(codes)
-    if not vocabulary:
-        return pd.Series(
-            pd.Categorical.from_codes(np.full(len(codes), -1, np.int8), categories=pd.Index([], dtype="str"))
-        )
-    names = np.array(vocabulary, dtype=object)
-    distinct = np.unique(names)  # a vocabulary may repeat a text: one category each
-    rank = np.append(np.searchsorted(distinct, names), -1)  # code -1 (missing) picks the last entry
-    return pd.Series(pd.Categorical.from_codes(rank[codes], categories=pd.Index(distinct, dtype="str")))
+    """:func:`_str_from_codes` as a categorical Series (categories sorted as text, :func:`gcdb.text.sorted_categorical`)."""
+    return pd.Series(sorted_categorical(codes, vocabulary))
 
 
 def _str_from_codes(codes: np.ndarray, vocabulary: list[str]) -> pd.Series:

@@ -434,13 +434,12 @@ class _Duplicates:
     """
 
     def __init__(self, hashes: np.ndarray, rows: np.ndarray):
-        if len(hashes) < 2:  # nothing can repeat
-            hashes, rows = hashes[:0], rows[:0]
         order = np.lexsort((rows, hashes))
         hashes, rows = hashes[order], rows[order]
-        repeated = np.r_[False, hashes[1:] == hashes[:-1]][: len(hashes)]
-        dup = repeated | np.r_[repeated[1:], False][: len(hashes)]
-        self.hashes, self.rows = hashes[dup], rows[dup]
+        repeated = np.zeros(len(hashes), dtype=bool)
+        repeated[1:] = hashes[1:] == hashes[:-1]
+        repeated[:-1] |= repeated[1:]  # the first occurrence too
+        self.hashes, self.rows = hashes[repeated], rows[repeated]
 
     def __bool__(self) -> bool:
         return bool(len(self.hashes))

@@ -42,6 +42,7 @@ from gcdb.i18n import Message
 from gcdb.read.result import ReadResult
 from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows, read_usage_chunks
 from gcdb.scale.memory import release_memory
+from gcdb.text import sorted_categorical
 
 __all__ = [
     "AUTO_CHUNK_ROWS",
@@ -123,11 +124,7 @@ class _Vocabulary:
     def decode(self, codes: np.ndarray) -> pd.Categorical:
         """The values of ``codes`` (-1: missing) as a categorical column whose categories are sorted as text
         sorts: grouped, sorted and compared as the text itself, in a byte or two per row instead of the text."""
-        order = np.argsort(np.asarray(self.index, dtype=object), kind="stable")
-        rank = np.empty(len(order) + 1, dtype=np.int64)
-        rank[order] = np.arange(len(order))
-        rank[-1] = -1  # the missing value's code -1 picks the last entry
-        return pd.Categorical.from_codes(rank[codes], categories=self.index[order])
+        return sorted_categorical(codes, self.index)
 
 
 def _person_hashes(ids: pd.Series) -> tuple[pd.arrays.IntegerArray, np.ndarray]:

@@ -31,6 +31,7 @@ from gcdb.money import largest_remainder
 from gcdb.persons import person_codes
 from gcdb.services import names as S
 from gcdb.services.tables import distinct_count, empty
+from gcdb.text import sorted_categorical
 
 #: Position of a record in the usage frame given to the analysis (the ``row_id`` of its service tags).
 ROW = "_row"
@@ -103,8 +104,7 @@ def service_links(service_tags: Any, usage: pd.DataFrame) -> pd.DataFrame:
             raise UsageError(
                 "service_tags refer to rows that are not in the usage records: tag the same frame you analyse"
             )
-        rank, names = _ranked(tags[C.ACTION_CODE])  # a row per tag: codes, not texts
-        actions = pd.Categorical.from_codes(rank, categories=pd.Index(names, dtype="str"))
+        actions = _sorted_codes(tags[C.ACTION_CODE])  # a row per tag: codes, not texts
         links = pd.DataFrame({ROW: rows, C.ACTION_CODE: actions})
     elif C.SERVICE_CODE in tags.columns:
         table = tags[[C.SERVICE_CODE, C.ACTION_CODE]].astype("str").drop_duplicates()
@@ -125,17 +125,19 @@ def _join(values: pd.Series, keys: pd.Series) -> pd.Series:
     return frame.groupby("k", sort=True)["v"].agg("|".join)
 
 
-def _ranked(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's rank among the sorted distinct texts of ``values`` (no missing value), and those texts: the
-    text work runs on the distinct values, not on millions of rows."""
+def _sorted_codes(values: pd.Series) -> pd.Categorical:
+    """``values`` (no missing value) as a categorical with categories sorted as text: the text work runs on the
+    distinct values, not on millions of rows."""
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     if (np.asarray(codes) < 0).any():
         raise UsageError(f"benefit incidence: {values.name!r} is missing on some linked records")
-    names = np.array([str(u) for u in uniques], dtype=object)
-    order = np.argsort(names, kind="stable")
-    rank = np.empty(len(order), dtype=np.int64)
-    rank[order] = np.arange(len(order))
-    return rank[np.asarray(codes, dtype=np.int64)], names[order]
+    return sorted_categorical(codes, uniques)
+
+
+def _ranked(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's rank among the sorted distinct texts of ``values``, and those texts."""
+    sorted_values = _sorted_codes(values)
+    return sorted_values.codes.astype(np.int64), np.asarray(sorted_values.categories, dtype=object)
 
 
 def incidence_year(
