@@ -34,6 +34,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from pandas.arrays import NumpyExtensionArray
 
 from gcdb import columns as C
 from gcdb.equality.breakdown import USES_WEIGHT
@@ -128,17 +129,36 @@ class _Vocabulary:
 
 
 def _person_hashes(ids: pd.Series) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
-    """Two independent 64-bit hashes of each person id (the first missing where the id is)."""
-    text = ids.astype("str")
-    missing = text.isna().to_numpy(dtype=bool)
-    a = pd.util.hash_pandas_object(text, index=False, hash_key=_KEY_A, categorize=True).to_numpy(np.uint64)
-    b = pd.util.hash_pandas_object(text, index=False, hash_key=_KEY_B, categorize=True).to_numpy(np.uint64)
-    b = np.where(missing, np.uint64(0), b)
-    return pd.arrays.IntegerArray(a, missing), b
+    """Two independent 64-bit hashes of each person id (the first missing where the id is): the distinct ids
+    hashed once with each key, then spread by their codes."""
+    codes, uniques = pd.factorize(ids.astype("str"), use_na_sentinel=True)
+    codes = np.asarray(codes, dtype=np.int64)
+    missing = codes < 0
+    distinct = pd.Series(uniques, copy=False)
+    hashes = []
+    for key in (_KEY_A, _KEY_B):
+        h = pd.util.hash_pandas_object(distinct, index=False, hash_key=key, categorize=False)
+        hashes.append(np.append(h.to_numpy(np.uint64), np.uint64(0))[codes])  # -1 (missing) → the 0 appended
+    return pd.arrays.IntegerArray(hashes[0], missing), hashes[1]
 
 
-def _compact(frame: pd.DataFrame, keep: Iterable[str], vocab: dict[str, _Vocabulary]) -> pd.DataFrame:
-    """The columns that are counted, text as vocabulary codes, the person as two hashes, weight and quantity."""
+def _own(values: Any) -> Any:
+    """A column's values as one array of its own (numpy for numpy dtypes, else the extension array)."""
+    return values.to_numpy() if isinstance(values, NumpyExtensionArray) else values
+
+
+def _concat(pieces: list[Any]) -> Any:
+    """Concatenate arrays of one column (numpy or extension; integer widths may differ between chunks)."""
+    if len(pieces) == 1:
+        return pieces[0]
+    if all(isinstance(p, np.ndarray) for p in pieces):
+        return np.concatenate(pieces)
+    return _own(pd.concat([pd.Series(p, copy=False) for p in pieces], ignore_index=True).array)
+
+
+def _compact(frame: pd.DataFrame, keep: Iterable[str], vocab: dict[str, _Vocabulary]) -> dict[str, Any]:
+    """The columns that are counted, each as an array of its own: text as vocabulary codes, the person as two
+    hashes, integers in their narrowest type, weight and quantity."""
     if C.SERVICE_CODE not in frame.columns or C.PERSON_ID not in frame.columns:
         raise UsageError(
             Message(
@@ -159,20 +179,20 @@ def _compact(frame: pd.DataFrame, keep: Iterable[str], vocab: dict[str, _Vocabul
             else:
                 out[name], out[_HASH_B] = _person_hashes(col)
         elif pd.api.types.is_numeric_dtype(col.dtype) or pd.api.types.is_datetime64_any_dtype(col.dtype):
-            out[name] = col.array
+            out[name] = _narrow(_own(col.array))
         else:
             out[name] = vocab.setdefault(name, _Vocabulary()).encode(col)
     if C.FISCAL_YEAR not in frame.columns and C.DATE in frame.columns:
-        out[C.FISCAL_YEAR] = pd.to_datetime(frame[C.DATE]).dt.year.astype("Int64").array
+        out[C.FISCAL_YEAR] = _narrow(pd.to_datetime(frame[C.DATE]).dt.year.astype("Int64").array)
     out[USES_WEIGHT] = (
-        frame[USES_WEIGHT].to_numpy(dtype=np.int64)
+        _narrow(frame[USES_WEIGHT].to_numpy(dtype=np.int64))
         if USES_WEIGHT in frame.columns
-        else np.ones(len(frame), dtype=np.int64)
+        else np.ones(len(frame), dtype=np.int8)
     )
     if C.QUANTITY in frame.columns:
         q = pd.to_numeric(frame[C.QUANTITY], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
         out[C.QUANTITY] = np.where(np.isfinite(q), q, 0.0)
-    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+    return out
 
 
 def reduce_chunk(frame: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
@@ -184,12 +204,17 @@ def reduce_chunk(frame: pd.DataFrame, keep: Iterable[str] = ()) -> pd.DataFrame:
     vocab: dict[str, _Vocabulary] = {}
     reduced = _Reducer._reduce(_compact(frame, keep, vocab), set(vocab))
     for name, words in vocab.items():
-        reduced[name] = words.decode(reduced[name].to_numpy())
-    return reduced
+        reduced[name] = words.decode(reduced[name])
+    return pd.DataFrame(reduced, copy=False)
 
 
 class _Reducer:
-    """Combines the weighted distinct rows of chunks (text columns coded by one vocabulary per column)."""
+    """Combines the weighted distinct rows of chunks (text columns coded by one vocabulary per column).
+
+    Rows are held as one array per column (``dict``), never as frames: pandas would gather columns of one
+    type into shared blocks, which are freed only with their last column; arrays of their own are freed one
+    by one while :meth:`result` builds the output, so the rows are never held twice over.
+    """
 
     def __init__(self, keep: Iterable[str] = ()):
         self.keep = set(keep)
@@ -197,27 +222,27 @@ class _Reducer:
         self.columns: list[str] | None = None
         # rows are split by person into partitions, each combined on its own: a person's rows all meet in one
         # partition, and re-reducing a partition costs a sixteenth of re-reducing everything
-        self.done: list[pd.DataFrame | None] = [None] * _PARTITIONS
-        self.pending: list[list[pd.DataFrame]] = [[] for _ in range(_PARTITIONS)]
+        self.done: list[dict[str, Any] | None] = [None] * _PARTITIONS
+        self.pending: list[list[dict[str, Any]]] = [[] for _ in range(_PARTITIONS)]
         self.pending_rows = [0] * _PARTITIONS
         self.records = 0
         self.quantity = False
 
     @staticmethod
-    def _reduce(frame: pd.DataFrame, coded: set[str]) -> pd.DataFrame:
+    def _reduce(cols: dict[str, Any], coded: set[str]) -> dict[str, Any]:
         """One row per distinct (cell, person): the cell's columns folded into one integer first, so the rows
         are grouped by three integer columns instead of a dozen."""
-        values = [c for c in (USES_WEIGHT, C.QUANTITY) if c in frame.columns]
-        keys = [c for c in frame.columns if c not in values]
-        person = frame[C.PERSON_ID]
-        parts: list[np.ndarray] = [person.isna().to_numpy(dtype=np.int64)]
+        values = [c for c in (USES_WEIGHT, C.QUANTITY) if c in cols]
+        keys = [c for c in cols if c not in values]
+        person = cols[C.PERSON_ID]
+        parts: list[np.ndarray] = [np.asarray(person.isna(), dtype=np.int64)]
         sizes = [2]
         for name in keys:
             if name in (C.PERSON_ID, _HASH_B):
                 continue
-            col = frame[name]
+            col = cols[name]
             if name in coded:  # vocabulary codes, -1 for missing
-                codes = col.to_numpy(dtype=np.int64) + 1
+                codes = np.asarray(col, dtype=np.int64) + 1
                 size = int(codes.max()) + 1 if len(codes) else 1
             else:
                 found, uniques = pd.factorize(col, use_na_sentinel=True)
@@ -225,24 +250,31 @@ class _Reducer:
             parts.append(codes)
             sizes.append(size)
         if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:  # too many cells to fold: every column
+            frame = pd.DataFrame(cols, copy=False)
             out = frame.groupby(keys, dropna=False, observed=True, sort=False)[values].sum().reset_index()
-            return out.astype({k: frame[k].dtype for k in keys})
+            out = out.astype({k: frame[k].dtype for k in keys})
+            return {c: _own(out[c].array).copy() for c in out.columns}
         cell = np.ravel_multi_index(parts, sizes)
+        del parts
         ids = (
-            pd.DataFrame({"c": cell, "a": person.to_numpy(dtype=np.uint64, na_value=0), "b": frame[_HASH_B]})
+            pd.DataFrame(
+                {"c": cell, "a": person.to_numpy(dtype=np.uint64, na_value=0), "b": cols[_HASH_B]}, copy=False
+            )
             .groupby(["c", "a", "b"], sort=False)
             .ngroup()
             .to_numpy()
         )
+        del cell
         n = int(ids.max()) + 1 if len(ids) else 0
         first = np.full(n, len(ids), dtype=np.int64)
         np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
-        out = frame[keys].take(first).reset_index(drop=True)
-        out[USES_WEIGHT] = np.bincount(
-            ids, weights=frame[USES_WEIGHT].to_numpy(np.float64), minlength=n
-        ).astype(np.int64)
+        out = {name: cols[name].take(first) for name in keys}
+        weights = np.bincount(ids, weights=np.asarray(cols[USES_WEIGHT], dtype=np.float64), minlength=n)
+        out[USES_WEIGHT] = _narrow(weights.astype(np.int64))
         if C.QUANTITY in values:
-            out[C.QUANTITY] = np.bincount(ids, weights=frame[C.QUANTITY].to_numpy(np.float64), minlength=n)
+            out[C.QUANTITY] = np.bincount(
+                ids, weights=np.asarray(cols[C.QUANTITY], dtype=np.float64), minlength=n
+            )
         return out
 
     def add(self, frame: pd.DataFrame) -> None:
@@ -252,30 +284,39 @@ class _Reducer:
         if _HASH_B not in frame.columns:
             frame = reduce_chunk(frame, self.keep)
         part = _compact(frame, self.keep, self.vocab)
-        self.records += int(part[USES_WEIGHT].sum())
-        self.quantity = self.quantity or C.QUANTITY in part.columns
+        del frame
+        self.records += int(np.asarray(part[USES_WEIGHT]).sum(dtype=np.int64))
+        self.quantity = self.quantity or C.QUANTITY in part
         if self.columns is None:
-            self.columns = [c for c in part.columns if c not in (_HASH_B, USES_WEIGHT, C.QUANTITY)]
+            self.columns = [c for c in part if c not in (_HASH_B, USES_WEIGHT, C.QUANTITY)]
         person = part[C.PERSON_ID].to_numpy(dtype=np.uint64, na_value=0)
         partition = (person % np.uint64(_PARTITIONS)).astype(np.int64)
         order = np.argsort(partition, kind="stable")
         bounds = np.searchsorted(partition[order], np.arange(_PARTITIONS + 1))
-        part = part.take(order)
         for p in range(_PARTITIONS):
-            if bounds[p + 1] > bounds[p]:
-                self.pending[p].append(part.iloc[bounds[p] : bounds[p + 1]])
-                self.pending_rows[p] += int(bounds[p + 1] - bounds[p])
+            lo, hi = int(bounds[p]), int(bounds[p + 1])
+            if hi > lo:  # each piece its own arrays: freed when its partition is combined, not with the chunk
+                rows = order[lo:hi]
+                self.pending[p].append({name: values.take(rows) for name, values in part.items()})
+                self.pending_rows[p] += hi - lo
                 done = self.done[p]
-                if self.pending_rows[p] > max(len(done) if done is not None else 0, _COMBINE_ROWS):
+                if self.pending_rows[p] > max(_length(done), _COMBINE_ROWS):
                     self._combine(p)
 
     def _combine(self, p: int) -> None:
         done = self.done[p]
-        parts = ([done] if done is not None else []) + self.pending[p]
-        if parts:
-            frame = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-            self.done[p] = self._reduce(frame, set(self.vocab))
-        self.pending[p], self.pending_rows[p] = [], 0
+        pieces = ([done] if done is not None else []) + self.pending[p]
+        self.done[p], self.pending[p], self.pending_rows[p] = None, [], 0
+        if pieces:
+            names = list(pieces[0])
+            if any(list(piece) != names for piece in pieces):  # chunks that differ in columns: as frames
+                frame = pd.concat([pd.DataFrame(piece, copy=False) for piece in pieces], ignore_index=True)
+                cols = {c: _own(frame[c].array).copy() for c in frame.columns}
+                del frame
+            else:
+                cols = {name: _concat([piece.pop(name) for piece in pieces]) for name in names}
+            del pieces
+            self.done[p] = self._reduce(cols, set(self.vocab))
 
     def result(self) -> pd.DataFrame | None:
         for p in range(_PARTITIONS):
@@ -284,30 +325,58 @@ class _Reducer:
         self.done = [None] * _PARTITIONS
         if not parts:
             return None
+
+        release_memory()
+
+        def gather(name: str) -> Any:  # one column of every partition, each partition's array freed
+            joined = _concat([d.pop(name) for d in parts])
+            release_memory()  # the partitions' arrays of this column back to the system before the next
+            return joined
+
         out: dict[str, Any] = {}
         for name in self.columns or []:
             if name == C.PERSON_ID:
-                a = pd.concat([d[C.PERSON_ID] for d in parts], ignore_index=True)
-                b = pd.concat([d[_HASH_B] for d in parts], ignore_index=True)
-                out[name] = _person_numbers(a, b)
+                out[name] = _partitioned_person_numbers(parts)
             elif name in self.vocab:
-                codes = np.concatenate([d[name].to_numpy() for d in parts])
-                out[name] = self.vocab[name].decode(codes)
-            elif name in parts[0].columns:
-                out[name] = _narrow(pd.concat([d[name] for d in parts], ignore_index=True).array)
-        out[USES_WEIGHT] = _narrow(np.concatenate([d[USES_WEIGHT].to_numpy(dtype=np.int64) for d in parts]))
+                out[name] = self.vocab[name].decode(gather(name))
+            elif name in parts[0]:
+                out[name] = _narrow(gather(name))
+        out[USES_WEIGHT] = _narrow(gather(USES_WEIGHT))
         if self.quantity:
-            out[C.QUANTITY] = np.concatenate([d[C.QUANTITY].to_numpy(dtype=np.float64) for d in parts])
-        return pd.DataFrame(out)
+            out[C.QUANTITY] = np.asarray(gather(C.QUANTITY), dtype=np.float64)
+        return pd.DataFrame(out, copy=False)
 
 
-def _person_numbers(a: pd.Series, b: pd.Series) -> pd.arrays.IntegerArray:
-    """Number the persons 0, 1, 2 … by their two hashes (missing stays missing)."""
-    missing = a.isna().to_numpy(dtype=bool)
-    first = a.to_numpy(dtype=np.uint64, na_value=0)
+def _length(columns: dict[str, Any] | None) -> int:
+    return len(next(iter(columns.values()))) if columns else 0
+
+
+def _partitioned_person_numbers(parts: list[dict[str, Any]]) -> pd.arrays.IntegerArray:
+    """:func:`_person_numbers` of the partitions' rows in order, one partition at a time: a person's rows all
+    lie in one partition, so numbering each on its own after the numbers of the ones before gives the numbers
+    of the whole (order of first appearance) with a sixteenth of the working memory."""
+    total = sum(_length(d) for d in parts)
+    codes = np.zeros(total, dtype=np.int64)
+    missing = np.zeros(total, dtype=bool)
+    at = offset = 0
+    for d in parts:
+        part_codes, part_missing = _person_codes(d.pop(C.PERSON_ID), d.pop(_HASH_B))
+        n = len(part_codes)
+        codes[at : at + n] = np.where(part_missing, 0, part_codes + offset)
+        missing[at : at + n] = part_missing
+        offset += int(part_codes.max()) + 1 if n else 0
+        at += n
+    return _narrow(pd.arrays.IntegerArray(codes, missing))
+
+
+def _person_codes(a: Any, b: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Codes 0, 1, 2 … of the persons by their two hashes, in order of first appearance, and which are missing
+    (a missing id takes a code of its own, hidden by the mask)."""
+    missing = np.asarray(pd.isna(a), dtype=bool)
+    first = a.to_numpy(dtype=np.uint64, na_value=0) if hasattr(a, "to_numpy") else np.asarray(a, np.uint64)
     codes, _ = pd.factorize(first)
     codes = np.asarray(codes, dtype=np.int64)
-    second = b.to_numpy(dtype=np.uint64)
+    second = np.asarray(b, dtype=np.uint64)
     # the first hash alone decides unless two persons share it (a row whose second hash differs from the one
     # another row of its number left): then both hashes together
     seen = np.zeros(int(codes.max()) + 1 if len(codes) else 0, dtype=np.uint64)
@@ -315,6 +384,12 @@ def _person_numbers(a: pd.Series, b: pd.Series) -> pd.arrays.IntegerArray:
     if len(codes) and bool((seen[codes] != second).any()):
         codes, _ = pd.factorize(pd.MultiIndex.from_arrays([first, second]))
         codes = np.asarray(codes, dtype=np.int64)
+    return codes, missing
+
+
+def _person_numbers(a: Any, b: Any) -> pd.arrays.IntegerArray:
+    """Number the persons 0, 1, 2 … by their two hashes (missing stays missing)."""
+    codes, missing = _person_codes(a, b)
     return _narrow(pd.arrays.IntegerArray(np.where(missing, 0, codes), missing))
 
 

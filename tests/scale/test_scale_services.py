@@ -15,6 +15,8 @@ from gcdb.equality.breakdown import USES_WEIGHT
 from gcdb.errors import UsageError
 from gcdb.scale.services import (
     RECORD_LEVEL,
+    _partitioned_person_numbers,
+    _person_hashes,
     _person_numbers,
     estimated_rows,
     usage_pairs,
@@ -102,6 +104,48 @@ def test_persons_sharing_the_first_hash_are_told_apart_by_the_second():
     codes = _person_numbers(a, b)
     assert codes[0] == codes[2] and codes[0] != codes[1] and codes[3] not in (codes[0], codes[1])
     assert pd.isna(codes[4])
+
+
+def test_person_numbers_by_partition_equal_the_numbers_of_the_whole():
+    # persons split by hash into partitions, as the reducer splits them: numbered partition after partition,
+    # each on its own, they get the numbers of the concatenation (first appearance), missing ids included
+    rng = np.random.default_rng(3)
+    ids = pd.Series([None if i % 17 == 0 else f"P{i}" for i in rng.integers(0, 400, 3_000)], dtype="str")
+    a, b = _person_hashes(ids)
+    b[:5] = 1  # a second hash that differs for a repeated first hash: the pair decides in that partition
+    order = np.argsort(a.to_numpy(dtype=np.uint64, na_value=0) % np.uint64(4), kind="stable")
+    a, b = a.take(order), b[order]
+    part = a.to_numpy(dtype=np.uint64, na_value=0) % np.uint64(4)
+    parts = [{C.PERSON_ID: a[part == p], "_person_b": b[part == p]} for p in range(4)]
+    whole = _person_numbers(a, b)
+    got = _partitioned_person_numbers(parts)
+    pd.testing.assert_extension_array_equal(got, whole)
+    assert got.isna().sum() == ids.isna().sum() and not any(parts[p] for p in range(4))  # columns handed over
+
+
+def test_compact_issues_row_numbers_in_four_bytes_and_concatenation_frees_the_parts():
+    from gcdb.scale.chunks import compact_issues, concat_issues
+
+    issues = pd.DataFrame(
+        {
+            C.ISSUE_FILE: ["f.csv"] * 3,
+            C.ISSUE_ROW: pd.array([2, None, 7], dtype="Int64"),
+            C.ISSUE_COLUMN: ["a", "b", "a"],
+            C.ISSUE_CODE: ["x", "y", "x"],
+            C.ISSUE_SEVERITY: ["warning"] * 3,
+            C.ISSUE_MESSAGE: ["m"] * 3,
+            C.ISSUE_VALUE: ["1", "2", "1"],
+        }
+    )
+    small = compact_issues(issues)
+    assert small[C.ISSUE_ROW].dtype == "Int32"
+    assert small[C.ISSUE_ROW].astype("Int64").equals(issues[C.ISSUE_ROW])
+    parts = [small, compact_issues(issues.iloc[::-1].reset_index(drop=True))]
+    joined = concat_issues(parts)
+    assert parts == [] and len(joined) == 6
+    assert joined[C.ISSUE_ROW].astype("Int64").fillna(0).tolist() == [2, 0, 7, 7, 0, 2]
+    huge = issues.assign(**{C.ISSUE_ROW: pd.array([2**31, None, 1], dtype="Int64")})
+    assert compact_issues(huge)[C.ISSUE_ROW].dtype == "Int64"  # beyond 4 bytes: as it is
 
 
 def test_no_records_is_an_error():
