@@ -300,7 +300,7 @@ class _Reducer:
                 self.pending[p].append({name: values.take(rows) for name, values in part.items()})
                 self.pending_rows[p] += hi - lo
                 done = self.done[p]
-                if self.pending_rows[p] > max(_length(done), _COMBINE_ROWS):
+                if self.pending_rows[p] > max(_length(done) // 2, _COMBINE_ROWS):
                     self._combine(p)
 
     def _combine(self, p: int) -> None:
