@@ -122,15 +122,21 @@ def distinct(values: np.ndarray) -> np.ndarray:
     return s[np.r_[True, s[1:] != s[:-1]]]
 
 
-def distinct_inverse(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Sorted distinct values and, per input, the position of its value among them."""
+def distinct_inverse(values: np.ndarray, *, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and, per input, the position of its value among them (``overwrite``: ``values`` may
+    be used as working memory)."""
     dense = _dense_offset(values)
     if dense is not None:
         low, span = dense
-        index = values - low if low else values
+        if low and overwrite:
+            values -= low
+            index = values
+        else:
+            index = values - low if low else values
         present = np.zeros(span, dtype=bool)
         present[index] = True
-        position = np.cumsum(present, dtype=np.int64) - 1
+        position = np.cumsum(present, dtype=np.int64)
+        position -= 1
         return (np.flatnonzero(present) + low).astype(values.dtype, copy=False), position[index]
     order = np.argsort(values)
     s = values[order]
@@ -145,22 +151,25 @@ def _person_cells(fine: np.ndarray, person: np.ndarray, n_persons: int) -> tuple
 
     The first ``n_single`` pairs belong to persons found in one finest cell only (one pair each — most persons, as
     a person's sex, age band and district rarely change); the rest, to persons found in several cells. Only those
-    need a sort; their order is unspecified.
+    need a sort; their order is unspecified. Cells and persons are int32 when they fit (millions of pairs).
     """
-    cell_of_person = np.full(n_persons, -1, dtype=np.int64)
+    small = np.int32 if max(n_persons, int(fine.max(initial=0)) + 1) < 2**31 else np.int64
+    cell_of_person: np.ndarray = np.full(n_persons, -1, dtype=small)
     cell_of_person[person] = fine  # any one of the person's cells
     multi_row = fine != cell_of_person[person]
     if not multi_row.any():
         single = np.flatnonzero(cell_of_person >= 0)
-        return cell_of_person[single], single, len(single)
+        return cell_of_person[single], single.astype(small), len(single)
     multi_person = np.zeros(n_persons, dtype=bool)
     multi_person[person[multi_row]] = True
+    del multi_row
     in_multi = multi_person[person]
     key = distinct(fine[in_multi].astype(np.int64) * n_persons + person[in_multi])
+    del in_multi
     single = np.flatnonzero(~multi_person & (cell_of_person >= 0))
     return (
-        np.concatenate((cell_of_person[single], key // n_persons)),
-        np.concatenate((single, key % n_persons)),
+        np.concatenate((cell_of_person[single], (key // n_persons).astype(small))),
+        np.concatenate((single.astype(small), (key % n_persons).astype(small))),
         len(single),
     )
 
@@ -209,14 +218,14 @@ class Cube:
 
 
 def _fixed_codes(usage: pd.DataFrame, fixed: str | None) -> tuple[np.ndarray, np.ndarray]:
-    if fixed is None:
+    if fixed is None:  # (a fresh array: build_cube computes in it)
         return np.zeros(len(usage), dtype=np.int64), np.array([N.TOTAL], dtype=object)
     if fixed not in usage.columns:
         raise UsageError(
             f"usage records have no column {fixed!r} to split by; columns: {list(usage.columns)!r}"
         )
     codes, uniques = pd.factorize(usage[fixed], sort=True, use_na_sentinel=False)
-    return codes.astype(np.int64), np.asarray(uniques.astype("str"), dtype=object)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques.astype("str"), dtype=object)
 
 
 def build_cube(
@@ -254,14 +263,30 @@ def build_cube(
     sizes = [dim_list[d].size for d in full_units]
     if n_fixed * float(np.prod(sizes, dtype=np.float64)) > 2**62:
         raise UsageError("too many cells in the requested breakdown; split it by fewer dimensions")
-    fine_row = np.ravel_multi_index((fixed_codes, *(codes[:, d] for d in full_units)), (n_fixed, *sizes))
-    fine, fine_inverse = distinct_inverse(fine_row)
+    # the finest cell of each row, accumulated in place in one int64 array (np.ravel_multi_index would widen a
+    # copy of every code column first)
+    fine_row = fixed_codes
+    del fixed_codes
+    for d, size in zip(full_units, sizes, strict=True):
+        fine_row *= size
+        fine_row += codes[:, d]
+    fine, fine_inverse = distinct_inverse(fine_row, overwrite=True)
+    del fine_row  # (each per-row array below is let go as soon as it is counted: millions of rows)
     weight = usage[USES_WEIGHT].to_numpy(dtype=np.float64) if USES_WEIGHT in usage.columns else None
     uses_fine = np.bincount(fine_inverse, weights=weight, minlength=len(fine)).astype(np.float64)
+    del weight
     qty_fine = None
     if N.QUANTITY in measures:
-        qty = pd.to_numeric(usage[C.QUANTITY], errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-        qty_fine = np.bincount(fine_inverse, weights=np.nan_to_num(qty, nan=0.0), minlength=len(fine))
+        numbers = pd.to_numeric(usage[C.QUANTITY], errors="coerce")
+        if numbers.dtype == np.float64:
+            qty = numbers.to_numpy()  # a view (NaN is its own missing value)
+        else:
+            qty = numbers.to_numpy(dtype=np.float64, na_value=np.nan)
+        del numbers
+        if not np.isfinite(qty).all():  # (finite quantities are counted as they are: no copy)
+            qty = np.nan_to_num(qty, nan=0.0)
+        qty_fine = np.bincount(fine_inverse, weights=qty, minlength=len(fine))
+        del qty
     # distinct (finest cell, person) pairs
     pair_fine: np.ndarray | None = None
     pair_person: np.ndarray | None = None
@@ -274,6 +299,8 @@ def build_cube(
             pair_fine, pair_person, n_single = _person_cells(
                 fine_inverse[has_person], person_codes[has_person], n_persons
             )
+        del person_codes, has_person
+    del fine_inverse
 
     decoded = np.unravel_index(fine, (n_fixed, *sizes))
     fine_fixed = decoded[0]

@@ -110,21 +110,44 @@ def _encode_flat(
         cats, strict = _sorted_labels(_distinct(series.to_frame(), column) + _distinct(extra, column)), False
     if len(set(cats)) != len(cats):
         raise UsageError(f"categories of {column!r} repeat a value: {cats!r}")
-    # factorize once (fast on millions of rows), then map the few distinct values onto the categories
-    raw, uniques = pd.factorize(series, use_na_sentinel=True)
+    # code once (a categorical's own codes, else factorize), then map the few distinct values onto the categories
+    raw, uniques, present = _row_codes(series)
     mapping = pd.Index(cats).get_indexer(pd.Index(uniques).astype("str")).astype(np.int64)
-    missing = raw < 0
-    codes = np.where(missing, -1, mapping[np.maximum(raw, 0)]) if len(mapping) else np.full(len(raw), -1)
-    if (mapping < 0).any():
-        bad = [str(v) for v in pd.Index(uniques)[mapping < 0]]
+    if (mapping[present[:-1]] < 0).any():
+        _, found = pd.factorize(series, use_na_sentinel=True)  # the values in order of appearance
+        found = pd.Index(found)
+        bad = [str(v) for v in found[pd.Index(cats).get_indexer(found.astype("str")) < 0]]
         if strict:
             raise _bad_values(column, bad, cats)
         raise AssertionError(f"unreachable: data-derived categories miss {bad!r}")  # pragma: no cover
-    if missing.any():
+    fill = -1
+    if present[-1]:  # missing values
         if C.UNKNOWN not in cats:
             cats = [*cats, C.UNKNOWN]
-        codes[missing] = cats.index(C.UNKNOWN)
-    return codes, cats
+        fill = cats.index(C.UNKNOWN)
+    lookup = np.append(np.where(present[:-1], mapping, -1), fill).astype(np.int32)
+    return lookup[raw], cats  # code -1 (missing) reads the last entry
+
+
+def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """Per row, a code into the distinct values (``-1`` missing) and those values: a categorical's own codes (no
+    copy of its rows; unused categories included), else factorised."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        return np.asarray(values.cat.codes), pd.Index(values.cat.categories)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    return np.asarray(codes), pd.Index(uniques)
+
+
+def _row_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index, np.ndarray]:
+    """:func:`value_codes`, and which of the values occur (last entry: a missing value)."""
+    raw, uniques = value_codes(series)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        present = np.zeros(len(uniques) + 1, dtype=bool)
+        present[raw] = True  # code -1 marks the last entry
+    else:
+        present = np.ones(len(uniques) + 1, dtype=bool)
+        present[-1] = bool((raw < 0).any())
+    return raw, uniques, present
 
 
 def _pairs_from(frame: pd.DataFrame | None, parent: str, child: str) -> pd.DataFrame:
@@ -167,8 +190,8 @@ def _encode_nested(
         raise UsageError(
             f"neighbourhood categories name districts that are not district categories: {bad[:10]!r}"
         )
-    # factorize the rows once; every string operation below runs on distinct names only
-    raw, raw_uniques = pd.factorize(usage[column], use_na_sentinel=True)
+    # code the rows once (a categorical's own codes); every string operation below runs on distinct names only
+    raw, raw_uniques = value_codes(usage[column])
     uniques = np.asarray(pd.Index(raw_uniques).astype("str"), dtype=object)
     missing = raw < 0  # a missing neighbourhood goes to (district, unknown)
     if missing.any():
@@ -188,17 +211,27 @@ def _encode_nested(
     pair_parent = known_parent.to_numpy(dtype=np.int64)[order]
     pair_name = known[column].to_numpy(dtype=object)[order]
     if len(pair_name) == 0:
-        raise _bad_values(column, [str(u) for u in uniques[:10]], [])
+        _, found = pd.factorize(usage[column], use_na_sentinel=True)  # the values in order of appearance
+        raise _bad_values(column, [str(u) for u in pd.Index(found).astype("str")[:10]], [])
     names = pd.Index(pd.unique(np.concatenate([pair_name, uniques, np.array([C.UNKNOWN], dtype=object)])))
     n_names = len(names)
     pair_key = pair_parent * n_names + names.get_indexer(pair_name)
-    row_name = np.where(missing, names.get_loc(C.UNKNOWN), names.get_indexer(uniques)[np.maximum(raw, 0)])
-    row_key = parent_codes * n_names + row_name
     key_order = np.argsort(pair_key, kind="stable")
-    pos = np.clip(np.searchsorted(pair_key[key_order], row_key), 0, len(pair_key) - 1)
-    codes = key_order[pos]
-    bad_rows = pair_key[codes] != row_key
+    value_name = np.append(names.get_indexer(uniques), names.get_loc(C.UNKNOWN))  # code -1: unknown
+    if parent_dim.size * len(value_name) <= max(len(raw), 1 << 20):
+        # the pair of every (parent, value) once, -1 for an unknown pair; read back through the rows' codes
+        table_key = np.arange(parent_dim.size, dtype=np.int64)[:, None] * n_names + value_name[None, :]
+        pos = np.clip(np.searchsorted(pair_key[key_order], table_key), 0, len(pair_key) - 1)
+        table = np.where(pair_key[key_order[pos]] == table_key, key_order[pos], -1).astype(np.int32)
+        codes = table[parent_codes, raw]
+        bad_rows = codes < 0
+    else:  # too many (parent, value) combinations for a table: per row
+        row_key = parent_codes.astype(np.int64) * n_names + value_name[raw]
+        pos = np.clip(np.searchsorted(pair_key[key_order], row_key), 0, len(pair_key) - 1)
+        codes = key_order[pos]
+        bad_rows = pair_key[codes] != row_key
     if bad_rows.any():
+        row_name = value_name[raw]
         bad = [
             f"{parent_dim.labels[p]}/{names[n]}"
             for p, n in {
@@ -211,7 +244,14 @@ def _encode_nested(
             sorted(bad),
             [f"{parent_dim.labels[p]}/{n}" for p, n in zip(pair_parent, pair_name, strict=True)],
         )
-    return codes.astype(np.int64), np.asarray(pair_name, dtype=object), pair_parent
+    return codes, np.asarray(pair_name, dtype=object), pair_parent
+
+
+def _fits(codes: np.ndarray, n_categories: int) -> np.ndarray:
+    """``codes``, widened to int32 when ``n_categories`` codes do not fit its type."""
+    if n_categories >= np.iinfo(codes.dtype).max:
+        return codes.astype(np.int32, order="F")
+    return codes
 
 
 def by_values(usage: pd.DataFrame, categories: Mapping[str, object] | None = None) -> dict[str, object]:
@@ -229,7 +269,8 @@ def encode(
     categories: Mapping[str, object] | None = None,
     population: pd.DataFrame | None = None,
 ) -> tuple[np.ndarray, list[Dim]]:
-    """Row codes (n_rows × len(dims), int32) and the :class:`Dim` of each dimension, in ``dims`` order."""
+    """Row codes (n_rows × len(dims), int16 — int32 when a dimension has 32,767 categories or more) and the
+    :class:`Dim` of each dimension, in ``dims`` order."""
     categories = dict(categories or {})
     missing_cols = [d for d in dims if d not in usage.columns]
     if missing_cols:
@@ -238,7 +279,8 @@ def encode(
         )
     if len(set(dims)) != len(dims):
         raise UsageError(f"a dimension is repeated in {list(dims)!r}")
-    codes = np.zeros((len(usage), len(dims)), dtype=np.int32, order="F")  # a contiguous column per dimension
+    # a contiguous column per dimension; int16 (int32 when a dimension has more categories)
+    codes = np.zeros((len(usage), len(dims)), dtype=np.int16, order="F")
     out: list[Dim | None] = [None] * len(dims)
     nested_later = []
     for i, dim in enumerate(dims):
@@ -252,15 +294,21 @@ def encode(
             continue
         # the categories of a flat dimension are a list of labels
         flat = {k: cast(Iterable[object], v) for k, v in categories.items() if N.NESTED_IN.get(k) is None}
-        codes[:, i], cats = _encode_flat(usage[dim], dim, flat, population)
+        column, cats = _encode_flat(usage[dim], dim, flat, population)
+        codes = _fits(codes, len(cats))
+        codes[:, i] = column
+        del column
         out[i] = Dim(dim, np.asarray(cats, dtype=object))
     for i in nested_later:
         dim = dims[i]
         p = dims.index(N.NESTED_IN[dim])
         parent_dim = out[p]
         assert parent_dim is not None  # flat dimensions were encoded first
-        codes[:, i], pair_names, pair_parent = _encode_nested(
+        column, pair_names, pair_parent = _encode_nested(
             usage, dim, parent_dim, codes[:, p], categories, population
         )
+        codes = _fits(codes, len(pair_names))
+        codes[:, i] = column
+        del column
         out[i] = Dim(dim, pair_names, p, pair_parent)
     return codes, out  # type: ignore[return-value]

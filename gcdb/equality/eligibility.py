@@ -43,6 +43,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
+from gcdb.equality.categories import value_codes
 from gcdb.errors import UsageError
 
 #: Years assumed in the open top band (65+ → 65–89) when an age range starts or ends inside it.
@@ -234,20 +235,24 @@ def _per_service(
 ) -> np.ndarray:
     """Row mask: the row's value of ``column`` is inside its service's eligibility.
 
-    The values are factorised once; the rule is evaluated on the (service × distinct value) table and read back
+    The values are coded once; the rule is evaluated on the (service × distinct value) table and read back
     through the integer codes."""
-    val_codes, distinct = pd.factorize(values, use_na_sentinel=True)
+    val_codes, distinct = value_codes(values)
     uniques = np.asarray(distinct, dtype=object)
-    table = np.ones((len(services), len(uniques) + 1), dtype=bool)  # last column: missing values
+    table = np.ones((len(services), len(uniques) + 1), dtype=bool)  # last column: missing values (code -1)
     for i, code in enumerate(services):  # a dozen services
         rule = eligibility.get(str(code), EVERYONE)
         if not rule.everyone and len(uniques):
             table[i, :-1] = _value_ok(rule, column, uniques)
-    return table[svc_codes, np.where(val_codes < 0, len(uniques), val_codes)]
+    return table[svc_codes, val_codes]
 
 
 def _service_codes(frame: pd.DataFrame, service: str) -> tuple[np.ndarray, np.ndarray]:
-    codes, services = pd.factorize(frame[service], use_na_sentinel=False)
+    column = frame[service]
+    if isinstance(column.dtype, pd.CategoricalDtype) and not column.isna().any():
+        # a categorical's codes as they are (1 byte a row); unused categories only add rows to the tables
+        return np.asarray(column.cat.codes), np.asarray([str(s) for s in column.cat.categories], dtype=object)
+    codes, services = pd.factorize(column, use_na_sentinel=False)
     return np.asarray(codes), np.asarray([str(s) for s in services], dtype=object)
 
 
@@ -261,15 +266,29 @@ def eligible_rows(
     and an object array of criteria (``""`` inside; ``age``, ``sex``, ``disability``, ``migrant_status``,
     ``district`` outside).
     """
+    inside, broken = eligible_criteria(usage, eligibility, service=service)
+    return inside, criterion_names(broken)
+
+
+def criterion_names(codes: np.ndarray) -> np.ndarray:
+    """The criteria of :func:`eligible_criteria`'s codes as texts (object array, ``""`` inside)."""
+    return np.asarray(["", *CRITERIA], dtype=object)[codes]
+
+
+def eligible_criteria(
+    usage: pd.DataFrame, eligibility: Mapping[str, Eligibility], *, service: str = C.SERVICE_CODE
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`eligible_rows` with the criterion broken as a code (int8: 0 inside, else 1 + its position in
+    :data:`CRITERIA`) — a byte a record instead of an object pointer."""
     n = len(usage)
     inside = np.ones(n, dtype=bool)
-    broken = np.full(n, "", dtype=object)
+    broken = np.zeros(n, dtype=np.int8)
     if not n or not any(not e.everyone for e in eligibility.values()):
         return inside, broken
     if service not in usage.columns:
         raise UsageError(f"usage records have no column {service!r} to apply eligibility by")
     svc_codes, services = _service_codes(usage, service)
-    for criterion in CRITERIA:
+    for position, criterion in enumerate(CRITERIA, start=1):
         if not _restricts(eligibility, criterion):
             continue
         if criterion == C.AGE:
@@ -283,21 +302,22 @@ def eligible_rows(
             ok = _per_service(svc_codes, services, usage[criterion], criterion, eligibility)
         else:
             continue
-        newly = inside & ~ok
-        broken[newly] = criterion
+        broken[inside & ~ok] = position
         inside &= ok
     return inside, broken
 
 
 def _age_rows(svc_codes, services, ages: pd.Series, eligibility: Mapping[str, Eligibility]) -> np.ndarray:
+    """Row mask: the age is inside the service's range (or unknown); decided per (service, distinct age)."""
     rules = [eligibility.get(s, EVERYONE) for s in services]
-    low = np.asarray([-1.0 if r.age_min is None else r.age_min for r in rules], dtype=np.float64)[svc_codes]
-    high = np.asarray([np.inf if r.age_max is None else r.age_max for r in rules], dtype=np.float64)[
-        svc_codes
-    ]
-    age = pd.to_numeric(ages, errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
-    known = np.isfinite(age)
-    return ~known | ((age >= low) & (age <= high))
+    low = np.asarray([-1.0 if r.age_min is None else r.age_min for r in rules], dtype=np.float64)
+    high = np.asarray([np.inf if r.age_max is None else r.age_max for r in rules], dtype=np.float64)
+    codes, uniques = pd.factorize(ages, use_na_sentinel=True)
+    age = pd.to_numeric(pd.Series(uniques), errors="coerce").to_numpy(dtype=np.float64, na_value=np.nan)
+    age = np.append(age, np.nan)  # code -1: a missing age
+    known = np.isfinite(age)[None, :]
+    table = ~known | ((age[None, :] >= low[:, None]) & (age[None, :] <= high[:, None]))
+    return table[svc_codes, codes]
 
 
 def eligible_cells(

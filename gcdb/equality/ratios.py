@@ -51,7 +51,7 @@ from gcdb.equality import names as N
 from gcdb.equality.baseline import denominators, pooled_migrants, select_year
 from gcdb.equality.breakdown import Cube, build_cube, closure, encode
 from gcdb.equality.categories import BY_VALUES
-from gcdb.equality.eligibility import Eligibility, eligible_cells, eligible_population, eligible_rows
+from gcdb.equality.eligibility import Eligibility, eligible_cells, eligible_criteria, eligible_population
 from gcdb.equality.flags import four_fifths
 from gcdb.equality.suppression import Lines, lines_from_codes, secondary_suppress
 from gcdb.errors import UsageError
@@ -234,7 +234,7 @@ def impact_with_cube(
     if eligibility is not None:
         if service is None:
             raise UsageError("eligibility applies per service: pass service= (the service code column)")
-        inside, _ = eligible_rows(usage, eligibility, service=service)
+        inside = eligible_criteria(usage, eligibility, service=service)[0]  # (not the criteria's texts)
         if not inside.all():
             usage = usage[inside]
         present = sorted({str(v) for v in pd.unique(usage[service].dropna())})
@@ -254,6 +254,7 @@ def impact_with_cube(
     counted = _counts_for(measure)
     counted += [m for m in also if m not in counted]
     cube = build_cube(usage, names, subsets=subsets, fixed=service, measures=counted, row_codes=row_codes)
+    del row_codes  # the rows' codes (a column per dimension, millions of rows) are counted now
     refs = _reference_codes(entries, dims, reference)
     kept = cube.kept()
 
