@@ -63,6 +63,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality.breakdown import USES_WEIGHT
+from gcdb.equality.categories import value_codes
 from gcdb.errors import DataValidationError, IssueCode, UsageError, issues_frame
 from gcdb.i18n import Message, t
 from gcdb.indicators import model as M
@@ -181,15 +182,18 @@ def compute_indicators(
         _require_columns(population, _population_columns(defs), "population")
 
     year_all = _fiscal_years(usage)
-    covered = _distinct(year_all[year_all >= 0])
+    found = pd.unique(year_all)  # a few distinct years: no sorted copy of millions of rows
+    covered = _distinct(found[found >= 0])
     report_years = _report_years(years, covered)
     wanted = set(report_years.tolist()) | {
         y - 1 for y in report_years.tolist() if y - 1 in set(covered.tolist())
     }
     compute_years = np.array(sorted(wanted), dtype=np.int64)
     keep = np.isin(year_all, compute_years)
-    frame = usage if keep.all() else usage.loc[keep]  # no copy of millions of rows when every year counts
-    year_code = np.searchsorted(compute_years, year_all[keep]).astype(np.int32)
+    every = bool(keep.all())
+    frame = usage if every else usage.loc[keep]  # no copy of millions of rows when every year counts
+    year_code = np.searchsorted(compute_years, year_all if every else year_all[keep]).astype(np.int32)
+    del year_all, keep
 
     used_dims = sorted({dim for d in defs for b in d.breakdowns for dim in b}, key=M.DIMENSIONS.index)
     pop_frame = population if needs_population else None
@@ -294,6 +298,8 @@ def _fiscal_years(usage: pd.DataFrame) -> np.ndarray:
         years = pd.to_numeric(usage[C.FISCAL_YEAR], errors="coerce")
     else:
         years = pd.to_datetime(usage[C.DATE], errors="coerce").dt.year
+    if pd.api.types.is_integer_dtype(years.dtype) and not pd.api.types.is_bool_dtype(years.dtype):
+        return years.to_numpy(dtype=np.int64, na_value=-1)  # whole years already: no float copy
     values = years.to_numpy(dtype=np.float64, na_value=np.nan)
     return np.where(np.isfinite(values), values, -1).astype(np.int64)
 
@@ -329,15 +335,13 @@ class _ColumnCodes:
         self._numeric: dict[str, np.ndarray] = {}
 
     def text(self, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """``(codes, distinct values as str, blank flags)``; code ``len(values)`` marks a missing value."""
+        """``(codes, distinct values as str, blank flags)``; code ``-1`` marks a missing value (it reads the entry
+        appended after the values' flags)."""
         if column not in self._text:
-            codes, uniques = pd.factorize(self.frame[column], use_na_sentinel=True)
+            codes, uniques = value_codes(self.frame[column])  # a categorical's own codes: no copy
             values = np.array([str(u) for u in uniques], dtype=object)
             blank = np.array([not v.strip() for v in values], dtype=bool)
-            codes = np.where(codes < 0, len(values), codes).astype(
-                np.int32
-            )  # 4 bytes a row: millions of rows
-            self._text[column] = (codes, values, blank)
+            self._text[column] = (_small(codes, len(values)), values, blank)
         return self._text[column]
 
     def numeric(self, column: str) -> np.ndarray:
@@ -402,15 +406,17 @@ class _DimensionCodes:
             if population is not None and dim in population.columns:
                 frames["population"] = population[dim]
             factorised = {name: _factorise_text(column) for name, column in frames.items()}
-            distinct = set().union(*(set(values) for _, values in factorised.values()))
+            distinct = set().union(*(set(_present(codes, values)) for codes, values in factorised.values()))
             ordered = _order(dim, sorted(distinct), age_bands)
             self.categories[dim] = np.array(ordered, dtype=object)
             lookup = pd.Index(ordered)
+            dtype = _small_type(len(ordered) + 1)  # a byte a row for most dimensions
             for name, (codes, values) in factorised.items():
-                # position of each distinct value among the categories; the trailing entry maps missing values
-                to_category = np.append(lookup.get_indexer(pd.Index(values)), len(ordered)).astype(np.int32)
+                # position of each coded value among the categories; the trailing entry maps missing values
+                at = lookup.get_indexer(pd.Index(values)) if len(values) else np.zeros(0, np.int64)
+                to_category = np.append(at, len(ordered)).astype(dtype)
                 target = self.usage_codes if name == "usage" else self.population_codes
-                target[dim] = to_category[codes]
+                target[dim] = to_category[codes]  # code -1 (missing) reads the trailing entry
 
     def size(self, dim: str) -> int:
         return len(self.categories[dim]) + 1
@@ -421,10 +427,30 @@ class _DimensionCodes:
 
 
 def _factorise_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """``(codes, distinct values as text)``; missing values get code ``len(values)``."""
-    codes, uniques = pd.factorize(column, use_na_sentinel=True)
-    values = [str(v) for v in uniques]
-    return np.where(codes < 0, len(values), codes), values
+    """``(codes, values as text)``: a categorical's own codes (no copy; unused categories among the values), else
+    factorised; a missing value has code ``-1``."""
+    codes, uniques = value_codes(column)
+    return codes, [str(v) for v in uniques]
+
+
+def _present(codes: np.ndarray, values: list[str]) -> list[str]:
+    """The values some code points at."""
+    seen = np.zeros(len(values) + 1, dtype=bool)
+    seen[codes] = True  # code -1 marks the trailing entry
+    return [v for v, hit in zip(values, seen[:-1], strict=True) if hit]
+
+
+def _small_type(bound: int) -> type[np.signedinteger]:
+    """The smallest signed integer type that holds ``-1 … bound``."""
+    for dtype in (np.int8, np.int16, np.int32):
+        if bound < np.iinfo(dtype).max:
+            return dtype
+    return np.int64
+
+
+def _small(codes: np.ndarray, bound: int) -> np.ndarray:
+    """``codes`` (``-1 … bound``) in :func:`_small_type` (no copy when they are already)."""
+    return codes.astype(_small_type(bound), copy=False)
 
 
 def _order(dim: str, values: list[str], age_bands: C.AgeBands) -> list[str]:
@@ -450,7 +476,7 @@ def _flat(codes: list[np.ndarray], sizes: list[int], n: int) -> np.ndarray:
 def _dense(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """``(sorted distinct values, position of each value among them)`` (hash factorisation, sorted)."""
     inverse, distinct = pd.factorize(values, sort=True)
-    return np.asarray(distinct, dtype=np.int64), inverse.astype(np.int64)
+    return np.asarray(distinct, dtype=np.int64), inverse.astype(np.int64, copy=False)
 
 
 def _distinct(values: np.ndarray) -> np.ndarray:
