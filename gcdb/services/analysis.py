@@ -8,7 +8,8 @@ Statistics come from :mod:`gcdb.equality` and :mod:`gcdb.indicators`; this modul
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import functools
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -17,7 +18,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.equality.breakdown import USES_WEIGHT
-from gcdb.equality.eligibility import eligible_population, eligible_rows
+from gcdb.equality.eligibility import CRITERIA, eligible_criteria, eligible_population
 from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule
 from gcdb.equality.standardise import STANDARDS
 from gcdb.errors import UsageError
@@ -27,10 +28,11 @@ from gcdb.scale.memory import release_memory
 from gcdb.services import names as S
 from gcdb.services.catalogue import check_districts, eligibility_of, services_from_frame
 from gcdb.services.findings import ineligible_table, reached_least
-from gcdb.services.impact import run_pass
+from gcdb.services.impact import known_status, pass_columns, run_pass
 from gcdb.services.incidence import ROW, action_spending, incidence_year, service_links
 from gcdb.services.indicators import INDICATOR_TABLE_COLUMNS, indicator_table
 from gcdb.services.options import (
+    Pass,
     check_reference_groups,
     comparison_entries,
     plan_passes,
@@ -67,24 +69,76 @@ def _require(frame: Any, needed: Sequence[str], what: str) -> None:
 
 
 def _prepared_usage(usage: pd.DataFrame) -> pd.DataFrame:
-    """Usage records with ``fiscal_year`` (from ``date`` when absent), person ids as integer codes and the
-    records' positions in :data:`ROW`."""
+    """Usage records with ``fiscal_year`` (from ``date`` when absent) as integers and person ids as integer
+    codes; columns already in that form are kept as they are (no copy of millions of rows)."""
     out = usage.copy(deep=False)  # copy-on-write: the columns set below never touch ``usage``
     if C.FISCAL_YEAR not in out.columns:
         if C.DATE not in out.columns:
             raise UsageError(Message("services.analysis.needs_year"))
         out[C.FISCAL_YEAR] = pd.to_datetime(out[C.DATE]).dt.year.astype("Int64")
-    years = pd.to_numeric(out[C.FISCAL_YEAR], errors="coerce")
-    if years.isna().any():
-        raise UsageError(Message("services.analysis.no_year", n=format_int(int(years.isna().sum()))))
-    out[C.FISCAL_YEAR] = years.to_numpy(dtype=np.int32)  # a year: 4 bytes a row in every working copy
+    if not _is_integer(out[C.FISCAL_YEAR]) or out[C.FISCAL_YEAR].isna().any():
+        years = pd.to_numeric(out[C.FISCAL_YEAR], errors="coerce")
+        if years.isna().any():
+            raise UsageError(Message("services.analysis.no_year", n=format_int(int(years.isna().sum()))))
+        out[C.FISCAL_YEAR] = years.to_numpy(dtype=np.int32)  # a year: 4 bytes a row
     # persons are only ever counted: integer codes are counted the same and hash much faster than text
     # (hashed once here: every count of users below takes these codes as they are, gcdb.persons)
-    codes, n = person_codes(out[C.PERSON_ID])  # weighted rows' person numbers are codes already
+    ids = out[C.PERSON_ID]
+    codes, n = person_codes(ids)  # weighted rows' person numbers are codes already
     small = np.int32 if n < 2**31 else np.int64  # 4 bytes a row in every working copy
-    out[C.PERSON_ID] = pd.arrays.IntegerArray(np.maximum(codes, 0).astype(small), codes < 0)
-    out[ROW] = np.arange(len(out), dtype=np.int32 if len(out) < 2**31 else np.int64)
+    if not (
+        _is_integer(ids)
+        and getattr(ids.dtype, "itemsize", 8) <= np.dtype(small).itemsize
+        and _same_codes(ids, codes)
+    ):
+        out[C.PERSON_ID] = pd.arrays.IntegerArray(np.maximum(codes, 0).astype(small), codes < 0)
     return out
+
+
+def _is_integer(column: pd.Series) -> bool:
+    dtype = column.dtype
+    return pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+
+
+def _same_codes(ids: pd.Series, codes: np.ndarray) -> bool:
+    """Whether integer ``ids`` are their own person codes (then the column is kept as it is)."""
+    missing = codes < 0
+    if not np.array_equal(missing, ids.isna().to_numpy(dtype=bool)):
+        return False
+    if missing.any():
+        return bool(np.array_equal(codes[~missing], ids[~missing].to_numpy(dtype=np.int64)))
+    return bool(np.array_equal(codes, ids.to_numpy(dtype=np.int64)))
+
+
+#: Columns any step after the indicators reads from the year's records (the rest are left out of its copies).
+_ANALYSED = (C.SERVICE_CODE, C.PERSON_ID, USES_WEIGHT, C.QUANTITY, *N.DIMENSIONS, *CRITERIA)
+#: Columns the records outside eligibility are counted by (headline, ineligible table).
+_OUTSIDE = (C.SERVICE_CODE, C.PERSON_ID, *CRITERIA, C.AGE_BAND)
+
+
+def _rows(records: pd.DataFrame, mask: np.ndarray, columns: Sequence[str]) -> pd.DataFrame:
+    """The ``mask`` rows of the ``columns`` of ``records`` that exist, as a fresh frame (default index)."""
+    kept = [c for c in records.columns if c in set(columns)]
+    if mask.all():
+        return records[kept].reset_index(drop=True)  # copy-on-write: no copy of the rows
+    return records.loc[mask, kept].reset_index(drop=True)
+
+
+def _status_passes(
+    records: pd.DataFrame, chosen: np.ndarray, passes: Sequence[Pass], run: Callable[..., Any]
+) -> dict[int, tuple[pd.DataFrame, pd.DataFrame]]:
+    """The passes on a status dimension (by position in ``passes``), each run on a copy of the ``chosen`` records
+    whose status is known, of the columns it reads — before the year's copy of every record exists."""
+    done = {}
+    for i, p in enumerate(passes):
+        if p.known:
+            rows = chosen.copy()
+            for dimension in p.known:
+                rows &= known_status(records, dimension)
+            done[i] = run(_rows(records, rows, pass_columns(records, p)), p=p)
+            del rows
+            release_memory()  # each step's freed memory back to the system before the next grows
+    return done
 
 
 def _records(usage: pd.DataFrame) -> int:
@@ -337,13 +391,13 @@ def analyse_services(
     eligibility = eligibility_of(catalogue)
     known = set(pd.unique(population[C.DISTRICT].dropna().astype("str")).tolist())
     check_districts(catalogue, known, file=str(getattr(services, "attrs", {}).get("source", "services")))
-    inside, broken = eligible_rows(records, eligibility)
+    inside, broken = eligible_criteria(records, eligibility)  # a byte a record
     codes = catalogue[C.SERVICE_CODE].astype("str").tolist()
     passes = plan_passes(entries)
 
     # the indicators first: their working memory comes and goes before the year's copies of the records exist
     indicator_rows = (
-        indicator_table(records.drop(columns=[ROW]), population, indicators, years=analysed_years, k=k)
+        indicator_table(records, population, indicators, years=analysed_years, k=k)
         if indicators is not None
         else empty(INDICATOR_TABLE_COLUMNS)
     )
@@ -359,31 +413,37 @@ def analyse_services(
     for year in analysed_years:
         pop, used = population_for(population, year)
         population_years[year] = used
-        in_year = (records[C.FISCAL_YEAR] == year).to_numpy()
-        frame = records[in_year & inside]
+        in_year = (records[C.FISCAL_YEAR] == year).to_numpy(dtype=bool)
+        chosen = in_year & inside
+        one_pass = functools.partial(
+            run_pass,
+            population=pop,
+            fiscal_year=year,
+            reference=reference,
+            k=k,
+            z=z,
+            audit=audit,
+            eligibility=eligibility,
+            rule=rule,
+        )
+        done = _status_passes(records, chosen, passes, one_pass)
+        frame = _rows(records, chosen, _ANALYSED)  # only the columns read below: the year's largest copy
         eligible_pop = eligible_population(pop, eligibility, codes)
         # the records outside eligibility first, and let go before the passes (millions of rows at scale)
-        outside = records[in_year & ~inside]
+        away = in_year & ~inside
+        outside = _rows(records, away, _OUTSIDE)
         headline_parts.append(headline(frame, eligible_pop, catalogue, year, k, outside))
-        ineligible_parts.append(ineligible_table(outside, broken[in_year & ~inside], year, k))
-        del outside
+        ineligible_parts.append(ineligible_table(outside, broken[away], year, k))
+        del outside, away, in_year
         release_memory()
-        for p in passes:
-            table, heat = run_pass(
-                frame,
-                pop,
-                p,
-                fiscal_year=year,
-                reference=reference,
-                k=k,
-                z=z,
-                audit=audit,
-                eligibility=eligibility,
-                rule=rule,
-            )
-            impact_parts.append(table)
-            heat_parts.append(heat)
-            release_memory()  # each step's freed memory back to the system before the next grows (millions of rows)
+        for i, p in enumerate(passes):
+            if not p.known:
+                done[i] = one_pass(frame, p=p)
+                release_memory()  # each step's freed memory back to the system before the next grows
+        for i in range(len(passes)):  # in the passes' order
+            impact_parts.append(done[i][0])
+            heat_parts.append(done[i][1])
+        del done
         status_parts.append(unknown_status(frame, catalogue, status_dims, year, k))
         standardised_parts.append(
             place_standardised(
@@ -392,6 +452,8 @@ def analyse_services(
         )
         release_memory()
         if links is not None and spending is not None:
+            # the records' positions, for their service tags: only now, not through the passes
+            frame[ROW] = np.flatnonzero(chosen).astype(np.int32 if len(records) < 2**31 else np.int64)
             year_spending = spending[(spending[S.FISCAL_YEAR] == year).to_numpy()]
             for name, table in incidence_year(frame, pop, links, year_spending, year, k).items():
                 incidence_parts.setdefault(name, []).append(table)

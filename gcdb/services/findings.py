@@ -20,9 +20,11 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb.equality import names as N
-from gcdb.equality.eligibility import EVERYONE, Eligibility
+from gcdb.equality.categories import value_codes
+from gcdb.equality.eligibility import CRITERIA, EVERYONE, Eligibility
+from gcdb.persons import person_codes
 from gcdb.services import names as S
-from gcdb.services.tables import empty
+from gcdb.services.tables import distinct_count, empty
 
 
 def reached_least(
@@ -66,37 +68,55 @@ def reached_least(
 def ineligible_table(records: pd.DataFrame, broken: np.ndarray, fiscal_year: int, k: int) -> pd.DataFrame:
     """Distinct users outside their service's eligibility per service, criterion and group (small counts hidden).
 
-    ``records`` are the year's records outside eligibility, ``broken`` the criterion each breaks.
+    ``records`` are the year's records outside eligibility, ``broken`` the criterion each breaks (names, or the
+    codes of :func:`gcdb.equality.eligibility.eligible_criteria`). Counted on integer codes: text work runs on the
+    distinct values only.
     """
     if records.empty:
         return empty(S.INELIGIBLE_COLUMNS)
-    criterion = pd.Series(np.asarray(broken, dtype=object), index=records.index, dtype="str")
-    group = pd.Series(pd.NA, index=records.index, dtype="str")
-    for name in pd.unique(criterion):
-        rows = (criterion == name).to_numpy()
+    broken = np.asarray(broken)
+    if broken.dtype.kind in "iu":
+        criterion, criteria = broken, np.asarray(["", *CRITERIA], dtype=object)
+    else:
+        criterion, found = pd.factorize(pd.Series(broken, dtype="str"))
+        criteria = np.asarray([str(c) for c in found], dtype=object)
+    service, services = _text_codes(records[C.SERVICE_CODE])
+    group_names: dict[str, int] = {}
+    group = np.full(len(records), -1, dtype=np.int32)
+    for code in np.flatnonzero(np.bincount(criterion, minlength=len(criteria))):
+        name = str(criteria[code])
+        rows = criterion == code
         column = C.AGE_BAND if name == C.AGE and C.AGE_BAND in records.columns else name
         if column in records.columns:
-            group[rows] = records.loc[rows, column].astype("str").fillna(C.UNKNOWN)
-    frame = pd.DataFrame(
+            values, texts = _text_codes(records[column])
+        else:
+            values, texts = np.full(len(records), -1, dtype=np.int64), np.zeros(0, dtype=object)
+        ids = np.asarray([group_names.setdefault(t, len(group_names)) for t in [*texts, C.UNKNOWN]])
+        group[rows] = ids[values[rows]]  # code -1 (missing): unknown
+    groups = np.asarray(list(group_names), dtype=object)
+    person, _ = person_codes(records[C.PERSON_ID])
+    counted = service >= 0
+    n_criteria, n_groups = len(criteria), max(len(groups), 1)
+    key = (service.astype(np.int64) * n_criteria + criterion) * n_groups + group
+    users = distinct_count(key[counted], person[counted], len(services) * n_criteria * n_groups)
+    cells = np.flatnonzero(users)
+    out = pd.DataFrame(
         {
-            C.SERVICE_CODE: records[C.SERVICE_CODE].astype("str"),
-            S.CRITERION: criterion,
-            N.GROUP: group.fillna(C.UNKNOWN),
-            C.PERSON_ID: records[C.PERSON_ID],
+            C.SERVICE_CODE: services[cells // (n_criteria * n_groups)],
+            S.CRITERION: criteria[cells // n_groups % n_criteria],
+            N.GROUP: groups[cells % n_groups] if len(groups) else np.zeros(0, dtype=object),
+            N.USERS: users[cells].astype(np.int64),
         }
     )
-    keys = [C.SERVICE_CODE, S.CRITERION, N.GROUP]
-    users = frame.dropna(subset=[C.PERSON_ID]).drop_duplicates([*keys, C.PERSON_ID]).groupby(keys).size()
-    out = users.rename(N.USERS).reset_index()
     # groups in their natural order (age bands 0-4, 5-14, 15-24 …; sexes, statuses as coded), not as text sorts
     natural = [*C.DEFAULT_AGE_BANDS.labels, *C.SEX_CODES, *C.DISABILITY_CODES, *C.MIGRANT_CODES]
     rank = {g: i for i, g in enumerate(dict.fromkeys(natural))}
     order = np.lexsort(
         (
-            out[N.GROUP].astype("str").to_numpy(dtype=object),
+            out[N.GROUP].to_numpy(dtype=object),
             out[N.GROUP].map(lambda g: rank.get(str(g), len(rank))).to_numpy(dtype=np.int64),
-            out[S.CRITERION].astype("str").to_numpy(dtype=object),
-            out[C.SERVICE_CODE].astype("str").to_numpy(dtype=object),
+            out[S.CRITERION].to_numpy(dtype=object),
+            out[C.SERVICE_CODE].to_numpy(dtype=object),
         )
     )
     out = out.iloc[order].reset_index(drop=True)
@@ -105,6 +125,15 @@ def ineligible_table(records: pd.DataFrame, broken: np.ndarray, fiscal_year: int
     out[N.USERS] = out[N.USERS].mask(hidden)
     out[N.SUPPRESSED] = hidden
     out[S.FISCAL_YEAR] = np.int64(fiscal_year)
-    for column in keys:
+    for column in (C.SERVICE_CODE, S.CRITERION, N.GROUP):
         out[column] = out[column].astype("str")
     return out[list(S.INELIGIBLE_COLUMNS)]
+
+
+def _text_codes(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, a code of its value as text (``-1`` missing) and the distinct texts; values with the same text
+    share a code."""
+    codes, uniques = value_codes(values)
+    merged, distinct = pd.factorize(pd.Index(uniques.astype("str")))
+    names = np.asarray([str(t) for t in distinct], dtype=object)
+    return np.append(merged, -1)[codes], names  # code -1 (missing) reads the last entry

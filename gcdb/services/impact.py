@@ -24,9 +24,9 @@ from gcdb import columns as C
 from gcdb.equality import breakdown, heat_measures
 from gcdb.equality import names as N
 from gcdb.equality.baseline import pooled_migrants
-from gcdb.equality.breakdown import margin_counts
-from gcdb.equality.categories import by_values
-from gcdb.equality.eligibility import Eligibility
+from gcdb.equality.breakdown import USES_WEIGHT, margin_counts
+from gcdb.equality.categories import by_values, value_codes
+from gcdb.equality.eligibility import CRITERIA, Eligibility
 from gcdb.equality.flags import DEFAULT_RULE, UnderServedRule, classify
 from gcdb.equality.ratios import impact_with_cube
 from gcdb.services import names as S
@@ -39,9 +39,24 @@ def known_status(usage: pd.DataFrame, dimension: str) -> np.ndarray:
     """Rows whose ``dimension`` is recorded (not missing, not ``unknown``); computed on the distinct values."""
     if dimension not in usage.columns:
         return np.zeros(len(usage), dtype=bool)
-    codes, uniques = pd.factorize(usage[dimension], use_na_sentinel=True)
+    codes, uniques = value_codes(usage[dimension])
     ok = np.asarray([str(u) != C.UNKNOWN for u in uniques] + [False], dtype=bool)
-    return ok[codes]
+    return ok[codes]  # code -1 (missing) reads the last entry
+
+
+def pass_columns(usage: pd.DataFrame, p: Pass) -> list[str]:
+    """The columns of ``usage`` a pass reads (counts, its dimensions, the eligibility criteria), in their order."""
+    wanted = {
+        C.SERVICE_CODE,
+        C.PERSON_ID,
+        USES_WEIGHT,
+        C.QUANTITY,
+        *CRITERIA,
+        *_with_parents(tuple(p.dimensions)),
+    }
+    if C.AGE not in usage.columns:
+        wanted.add(C.AGE_BAND)  # eligibility's age check falls back on the band
+    return [c for c in usage.columns if c in wanted]
 
 
 def pool_migrants(usage: pd.DataFrame) -> pd.DataFrame:
@@ -102,7 +117,11 @@ def run_pass(
     known = np.ones(len(usage), dtype=bool)
     for dimension in p.known:
         known &= known_status(usage, dimension)
-    records = usage if known.all() else usage[known]  # one copy of the rows, not one per dimension
+    if known.all():
+        records = usage
+    else:  # one copy of the rows, not one per dimension, of the columns the pass reads
+        records = usage.loc[known, pass_columns(usage, p)].reset_index(drop=True)
+    del known
     if C.MIGRANT_STATUS in p.dimensions:
         records = pool_migrants(records)
     categories = pass_categories(records, population, p)

@@ -97,7 +97,10 @@ def service_links(service_tags: Any, usage: pd.DataFrame) -> pd.DataFrame:
     tags = tag_frame(service_tags, "service_tags")
     if C.ACTION_CODE not in tags.columns:
         raise UsageError("service_tags need an action_code column")
-    tags = tags[tags[C.ACTION_CODE].notna().to_numpy()]
+    tagged = tags[C.ACTION_CODE].notna().to_numpy()
+    if not tagged.all():
+        tags = tags[tagged]
+    del tagged
     if C.ROW_ID in tags.columns:
         rows = tags[C.ROW_ID].to_numpy(dtype=np.int64)
         if len(rows) and (rows.max() >= len(usage) or rows.min() < 0):
@@ -105,7 +108,16 @@ def service_links(service_tags: Any, usage: pd.DataFrame) -> pd.DataFrame:
                 "service_tags refer to rows that are not in the usage records: tag the same frame you analyse"
             )
         actions = _sorted_codes(tags[C.ACTION_CODE])  # a row per tag: codes, not texts
-        links = pd.DataFrame({ROW: rows, C.ACTION_CODE: actions})
+        # positions of the records: 4 bytes a tag when they fit
+        position = np.int32 if len(usage) < 2**31 else np.int64
+        links = pd.DataFrame({ROW: rows.astype(position), C.ACTION_CODE: actions})
+        del rows
+        key = links[ROW].to_numpy(dtype=np.int64) * max(len(actions.categories), 1) + actions.codes
+        if bool(
+            np.all(key[1:] > key[:-1])
+        ):  # tags in record order, none repeated (the rule engine's own order)
+            return links
+        del key
     elif C.SERVICE_CODE in tags.columns:
         table = tags[[C.SERVICE_CODE, C.ACTION_CODE]].astype("str").drop_duplicates()
         records = pd.DataFrame(
@@ -135,7 +147,13 @@ def _sorted_codes(values: pd.Series) -> pd.Categorical:
 
 
 def _ranked(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    """Each row's rank among the sorted distinct texts of ``values``, and those texts."""
+    """Each row's rank among the sorted distinct texts of ``values`` (or of a categorical's categories, when they
+    are sorted as text: the same order), and those texts."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        names = np.asarray([str(c) for c in values.cat.categories], dtype=object)
+        codes = values.cat.codes.to_numpy()
+        if (len(names) < 2 or bool(np.all(names[:-1] < names[1:]))) and not (codes < 0).any():
+            return codes.astype(np.int64), names  # its own codes: no hashing of millions of rows
     sorted_values = _sorted_codes(values)
     return sorted_values.codes.astype(np.int64), np.asarray(sorted_values.categories, dtype=object)
 
@@ -153,22 +171,28 @@ def incidence_year(
     all ``(_row, action_code)`` pairs; ``spending`` the year's ``action_code, spending``."""
     # each link's record among this year's (ROW: positions in the analysed records, ascending): a lookup table
     # over the positions instead of a hash index over millions of rows
-    rows = usage[ROW].to_numpy(dtype=np.int64)
-    link_rows = links[ROW].to_numpy(dtype=np.int64)
-    lookup = np.full(max(int(rows.max(initial=-1)), int(link_rows.max(initial=-1))) + 1, -1, dtype=np.int64)
-    lookup[rows] = np.arange(len(rows))
+    rows = usage[ROW].to_numpy()
+    link_rows = links[ROW].to_numpy()
+    size = max(int(rows.max(initial=-1)), int(link_rows.max(initial=-1))) + 1
+    position = np.int32 if len(rows) < 2**31 else np.int64  # 4 bytes a record
+    lookup = np.full(size, -1, dtype=position)
+    lookup[rows] = np.arange(len(rows), dtype=position)
     at = lookup[link_rows]
-    mine = links[at >= 0]
-    at = at[at >= 0]
+    del lookup, rows, link_rows
+    linked = at >= 0
+    action_rank, action_names = _ranked(links[C.ACTION_CODE].iloc[np.flatnonzero(linked)])
+    at = at[linked]
+    del linked
     needed = [C.SERVICE_CODE, C.PERSON_ID, *(d for d in by if d in usage.columns)]
     records = usage[needed].iloc[at].reset_index(drop=True)  # a row per link: only the columns counted
-    action_rank, action_names = _ranked(mine[C.ACTION_CODE])
+    del at
     service_rank, service_names = _ranked(records[C.SERVICE_CODE])
     person, _ = person_codes(records[C.PERSON_ID])
 
     # distinct users per (action, service) pair, pairs in the order of their texts
     n_services = max(len(service_names), 1)
-    pair_key, pair_codes = distinct_inverse(action_rank * n_services + service_rank)
+    pair_key, pair_codes = distinct_inverse(action_rank * n_services + service_rank, overwrite=True)
+    del action_rank
     n_pairs = len(pair_key)
     pair_users = distinct_count(pair_codes, person, n_pairs).astype(np.int64)
     pair_action = action_names[pair_key // n_services]
@@ -212,6 +236,7 @@ def incidence_year(
     svc_money = np.bincount(svc_codes, weights=pair_money, minlength=len(svc_names))
     svc_money = np.rint(svc_money).astype(np.int64)  # sums of integers: exact below 2**53
     row_service = pd.Index(svc_names).get_indexer(pd.Index(service_names))[service_rank]
+    del service_rank
     svc_users = distinct_count(row_service, person, len(svc_names)).astype(np.int64)
     svc_actions = _join(pd.Series(pair_action), pd.Series(pair_service)).reindex(svc_names).fillna("")
     hidden_s = (svc_users > 0) & (svc_users < k)
@@ -240,9 +265,10 @@ def incidence_year(
     part_spending = pd.Series(pair_money, index=pd.Index(key_of_pair, dtype="str"), dtype="int64")
     inc_usage = pd.DataFrame(
         {
-            C.SERVICE_CODE: pd.array(
-                key_of_pair[pair_codes] if n_pairs else np.zeros(0, object), dtype="str"
-            ),
+            # (service, action) parts as a categorical sorted as text: grouped and ordered as their texts
+            C.SERVICE_CODE: pd.Series(sorted_categorical(pair_codes, key_of_pair))
+            if n_pairs
+            else pd.array(np.zeros(0, object), dtype="str"),
             C.PERSON_ID: records[C.PERSON_ID].to_numpy(),
             **{d: records[d].array for d in by if d in records.columns},
         }

@@ -11,6 +11,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.equality.breakdown import USES_WEIGHT, distinct
+from gcdb.equality.categories import value_codes
 from gcdb.persons import person_codes
 from gcdb.services import names as S
 from gcdb.services.impact import known_status
@@ -93,20 +94,32 @@ def distinct_count(group_codes: np.ndarray, person_codes: np.ndarray, n_groups: 
     """Distinct persons per group (rows without a person are not counted)."""
     ok = person_codes >= 0
     n_persons = int(person_codes.max()) + 1 if ok.any() else 1
-    keys = distinct(group_codes[ok].astype(np.int64) * n_persons + person_codes[ok])
+    if not ok.all():
+        group_codes, person_codes = group_codes[ok], person_codes[ok]
+    del ok
+    keys = group_codes.astype(np.int64)  # one key array, computed in place
+    keys *= n_persons
+    keys += person_codes
+    keys = distinct(keys)
     return np.bincount(keys // n_persons, minlength=n_groups)
+
+
+def _rows_of(mask: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """``values[mask]``, without a copy when every row is kept."""
+    return values if mask.all() else values[mask]
 
 
 def positions_in(index: pd.Index, values: pd.Series) -> np.ndarray:
     """The position of each value (as text) in ``index``, -1 where it is absent or missing — looked up once per
     distinct value, not per row."""
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = value_codes(values)
     at = (
         index.get_indexer(pd.Index([str(u) for u in uniques], dtype="str"))
         if len(uniques)
         else np.zeros(0, int)
     )
-    return np.append(at, -1).astype(np.int64)[np.asarray(codes, dtype=np.int64)]
+    small = np.int32 if len(index) < 2**31 else np.int64
+    return np.append(at, -1).astype(small)[codes]  # code -1 reads the last entry
 
 
 def headline(
@@ -131,11 +144,15 @@ def headline(
     person, _ = person_codes(usage[C.PERSON_ID])
     known = service_of_row >= 0
     n = len(index)
-    users = distinct_count(service_of_row[known], person[known], n)
-    uses = np.bincount(service_of_row[known], weights=record_weights(usage)[known], minlength=n)
+    users = distinct_count(_rows_of(known, service_of_row), _rows_of(known, person), n)
+    uses = np.bincount(
+        _rows_of(known, service_of_row), weights=_rows_of(known, record_weights(usage)), minlength=n
+    )
     uses = np.rint(uses).astype(np.int64)
-    female = (positions_in(pd.Index([C.FEMALE]), usage[C.SEX]) == 0) & known
+    female = positions_in(pd.Index([C.FEMALE]), usage[C.SEX]) == 0
+    female &= known
     women = distinct_count(service_of_row[female], person[female], n)
+    del female, known, service_of_row, person
     values = pd.to_numeric(population[C.POPULATION]).to_numpy(dtype=np.float64, na_value=np.nan)
     if C.SERVICE_CODE in population.columns:
         at = index.get_indexer(pd.Index(population[C.SERVICE_CODE].astype("str")))
@@ -146,9 +163,10 @@ def headline(
         residents = np.full(n, float(np.nansum(values)))
     outside = np.zeros(n, dtype=np.int64)
     if ineligible is not None and len(ineligible):
-        svc = index.get_indexer(pd.Index(ineligible[C.SERVICE_CODE].astype("str")))
+        svc = positions_in(index, ineligible[C.SERVICE_CODE])
         who, _ = person_codes(ineligible[C.PERSON_ID])
-        outside = distinct_count(svc[svc >= 0], who[svc >= 0], n)
+        outside = distinct_count(_rows_of(svc >= 0, svc), _rows_of(svc >= 0, who), n)
+        del svc, who
     outside_hidden = (outside > 0) & (outside < k)
     others = users - women
     users_hidden = (users > 0) & (users < k)
@@ -189,12 +207,13 @@ def unknown_status(
     person, _ = person_codes(usage[C.PERSON_ID])
     known_service = service_of_row >= 0
     n = len(index)
-    users = distinct_count(service_of_row[known_service], person[known_service], n)
+    users = distinct_count(_rows_of(known_service, service_of_row), _rows_of(known_service, person), n)
     parts = []
     for dimension in dimensions:
         if dimension not in usage.columns:
             continue
-        unknown_rows = ~known_status(usage, dimension) & known_service
+        unknown_rows = ~known_status(usage, dimension)
+        unknown_rows &= known_service
         unknown = distinct_count(service_of_row[unknown_rows], person[unknown_rows], n)
         hidden = (unknown > 0) & (unknown < k)
         with np.errstate(divide="ignore", invalid="ignore"):
