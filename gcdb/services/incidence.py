@@ -113,9 +113,8 @@ def service_links(service_tags: Any, usage: pd.DataFrame) -> pd.DataFrame:
         links = pd.DataFrame({ROW: rows.astype(position), C.ACTION_CODE: actions})
         del rows
         key = links[ROW].to_numpy(dtype=np.int64) * max(len(actions.categories), 1) + actions.codes
-        if bool(
-            np.all(key[1:] > key[:-1])
-        ):  # tags in record order, none repeated (the rule engine's own order)
+        # tags in record order, none repeated (the rule engine's own order): nothing to sort or drop
+        if bool(np.all(key[1:] > key[:-1])):
             return links
         del key
     elif C.SERVICE_CODE in tags.columns:
