@@ -174,6 +174,7 @@ def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opt
     its read outcome (issues, quarantine, reconciliation) and the records to analyse."""
     from gcdb.errors import DataValidationError
     from gcdb.i18n import Message, format_int, t
+    from gcdb.report.services_method import ISSUE_ROWS
     from gcdb.scale.services import estimated_rows, record_columns_read, usage_pairs_file
 
     _say(t("cli.services.chunked", rows=format_int(estimated_rows(args.usage)), chunk=format_int(chunk_rows)))
@@ -181,6 +182,7 @@ def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opt
         args.usage,
         keep=record_columns_read(ruleset),
         chunk_rows=chunk_rows,
+        keep_issues=ISSUE_ROWS,  # the workbook lists the first issues and counts them all
         strict=args.strict,
         executor=executor,
         **read_opts,

@@ -724,6 +724,11 @@ class ChunkedRead(IssueViews):
     skipped: pd.DataFrame = field(default_factory=skipped_frame)
     chunks: int = 0
     valid_rows: int = 0
+    #: keep only the first ``keep_issues`` issues (file order) and every error, counting the others
+    #: (:attr:`issues_total`): a report lists a few thousand, a file with a warning on each of 50 M records
+    #: would hold half a gigabyte of them. None: every issue.
+    keep_issues: int | None = None
+    issues_total: int = 0  # issues found in the file, kept or not
     _issues: list[pd.DataFrame] = field(default_factory=list, repr=False)
     _quarantine: list[pd.DataFrame] = field(default_factory=list, repr=False)
     _reconciliation: list[pd.DataFrame] = field(default_factory=list, repr=False)
@@ -738,14 +743,34 @@ class ChunkedRead(IssueViews):
         self.valid_rows += _valid_rows(result.reconciliation)
         self.blank_rows += result.blank_rows
         self.ignored_columns = tuple(dict.fromkeys((*self.ignored_columns, *result.ignored_columns)))
-        if len(result.issues):
-            self._issues.append(compact_issues(result.issues))
+        kept = self._kept(result.issues)
+        if len(kept):
+            self._issues.append(compact_issues(kept))
+        self.issues_total += len(result.issues)
         if len(result.quarantine) or not self._quarantine:
             self._quarantine.append(result.quarantine)
         self._reconciliation.append(result.reconciliation)
         if len(result.skipped):
             self._skipped.append(result.skipped)
         return result
+
+    def _kept(self, issues: pd.DataFrame) -> pd.DataFrame:
+        """A chunk's issues that :attr:`keep_issues` keeps: those before the limit, and every error."""
+        if self.keep_issues is None:
+            return issues
+        keep = self.issues_total + np.arange(len(issues)) < self.keep_issues
+        keep |= (issues[C.ISSUE_SEVERITY] == C.ERROR).to_numpy(dtype=bool)
+        return issues if keep.all() else issues[keep].reset_index(drop=True)
+
+    @property
+    def issues_found(self) -> int:
+        """Issues found in the file, kept or not."""
+        return max(self.issues_total, len(self.issues))
+
+    @property
+    def warnings_total(self) -> int:
+        """Warnings found in the file, kept or not (every error is kept)."""
+        return self.issues_found - len(self.errors)
 
     def track(self, results: Iterable[ReadResult]) -> Iterator[ReadResult]:
         """Pass ``results`` through, recording each; call :meth:`finish` afterwards."""
@@ -786,7 +811,7 @@ class ChunkedRead(IssueViews):
             valid=format_int(self.valid_rows),
             quarantined=format_int(len(self.quarantine)),
             errors=format_int(len(self.errors)),
-            warnings=format_int(len(self.warnings)),
+            warnings=format_int(self.warnings_total),
         )
 
 

@@ -229,14 +229,24 @@ class _Reducer:
         self.quantity = False
 
     @staticmethod
+    def _reduce_by_columns(cols: dict[str, Any], keys: list[str], values: list[str]) -> dict[str, Any]:
+        """:meth:`_reduce` by grouping on every key column (cells too many to fold into one integer)."""
+        frame = pd.DataFrame(cols, copy=False)
+        out = frame.groupby(keys, dropna=False, observed=True, sort=False)[values].sum().reset_index()
+        out = out.astype({k: frame[k].dtype for k in keys})
+        return {c: _own(out[c].array).copy() for c in out.columns}
+
+    @staticmethod
     def _reduce(cols: dict[str, Any], coded: set[str]) -> dict[str, Any]:
         """One row per distinct (cell, person): the cell's columns folded into one integer first, so the rows
         are grouped by three integer columns instead of a dozen."""
         values = [c for c in (USES_WEIGHT, C.QUANTITY) if c in cols]
         keys = [c for c in cols if c not in values]
         person = cols[C.PERSON_ID]
-        parts: list[np.ndarray] = [np.asarray(person.isna(), dtype=np.int64)]
-        sizes = [2]
+        # the cell folded column by column (Horner: what ``np.ravel_multi_index`` gives, with one working
+        # array instead of one int64 array per column)
+        cell = np.asarray(person.isna(), dtype=np.int64)
+        cells = 2.0
         for name in keys:
             if name in (C.PERSON_ID, _HASH_B):
                 continue
@@ -247,15 +257,12 @@ class _Reducer:
             else:
                 found, uniques = pd.factorize(col, use_na_sentinel=True)
                 codes, size = np.asarray(found, dtype=np.int64) + 1, len(uniques) + 1
-            parts.append(codes)
-            sizes.append(size)
-        if float(np.prod(sizes, dtype=np.float64)) >= 2.0**62:  # too many cells to fold: every column
-            frame = pd.DataFrame(cols, copy=False)
-            out = frame.groupby(keys, dropna=False, observed=True, sort=False)[values].sum().reset_index()
-            out = out.astype({k: frame[k].dtype for k in keys})
-            return {c: _own(out[c].array).copy() for c in out.columns}
-        cell = np.ravel_multi_index(parts, sizes)
-        del parts
+            cells *= size
+            if cells >= 2.0**62:  # too many cells to fold: every column
+                return _Reducer._reduce_by_columns(cols, keys, values)
+            cell *= size
+            cell += codes
+            del codes
         ids = (
             pd.DataFrame(
                 {"c": cell, "a": person.to_numpy(dtype=np.uint64, na_value=0), "b": cols[_HASH_B]}, copy=False
@@ -266,8 +273,9 @@ class _Reducer:
         )
         del cell
         n = int(ids.max()) + 1 if len(ids) else 0
-        first = np.full(n, len(ids), dtype=np.int64)
-        np.minimum.at(first, ids, np.arange(len(ids), dtype=np.int64))
+        # groups are numbered as first seen, so the running maximum of the numbers rises exactly at each group's
+        # first row: those rows, in group order
+        first = np.flatnonzero(np.diff(np.maximum.accumulate(ids), prepend=-1) > 0)
         out = {name: cols[name].take(first) for name in keys}
         weights = np.bincount(ids, weights=np.asarray(cols[USES_WEIGHT], dtype=np.float64), minlength=n)
         out[USES_WEIGHT] = _narrow(weights.astype(np.int64))
@@ -321,6 +329,7 @@ class _Reducer:
     def result(self) -> pd.DataFrame | None:
         for p in range(_PARTITIONS):
             self._combine(p)
+            release_memory()  # each partition's pending pieces back to the system before the next grows
         parts = [d for d in self.done if d is not None]
         self.done = [None] * _PARTITIONS
         if not parts:
@@ -450,6 +459,7 @@ def usage_pairs_file(
     keep: Iterable[str] = (),
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     executor: Any = None,
+    keep_issues: int | None = None,
     **read_options: Any,
 ) -> UsagePairs:
     """Read a usage file chunk by chunk (validated as :func:`gcdb.read_usage` validates it, same options) and
@@ -457,9 +467,11 @@ def usage_pairs_file(
 
     ``executor`` (:mod:`gcdb.scale.executors`: a local process pool, a Dask cluster): each chunk is validated and
     reduced (:func:`reduce_chunk`) by a worker; only its weighted rows come back. Same result without one.
+    ``keep_issues``: keep only the first so many issues and every error, counting the others
+    (:attr:`ChunkedRead.keep_issues`) — what a report that lists the first issues needs.
     """
     chunk_rows = check_chunk_rows(chunk_rows)
-    tracker = ChunkedRead()
+    tracker = ChunkedRead(keep_issues=keep_issues)
     reduce = functools.partial(_reduced_result, keep=tuple(keep))
 
     def frames() -> Iterator[pd.DataFrame]:

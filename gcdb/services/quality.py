@@ -87,7 +87,8 @@ def quality_tables(
     issues, quarantine = [], []
     total = 0
     for result in read_results:
-        total += len(result.issues)
+        # a file read in chunks may keep only the first issues (ChunkedRead.keep_issues) and count the others
+        total += int(getattr(result, "issues_found", len(result.issues)))
         issues.append(_issues(result, limit))
         if len(result.quarantine):
             quarantine.append((str(getattr(result, "source", "")), _quarantine(result)))

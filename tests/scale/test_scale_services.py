@@ -191,3 +191,50 @@ def test_record_actions_are_the_same_tagged_slice_by_slice():
     assert sliced[C.ACTION_CODE].astype("str").tolist() == whole[C.ACTION_CODE].astype("str").tolist()
     categories = sliced[C.ACTION_CODE].cat.categories.tolist()
     assert categories == sorted(categories)
+
+
+def test_a_read_that_keeps_the_first_issues_keeps_every_error_and_counts_them_all():
+    from gcdb.read.result import ReadResult
+    from gcdb.scale.chunks import ChunkedRead
+    from gcdb.services.quality import quality_tables
+
+    n = 100
+    issues = pd.DataFrame(
+        {
+            C.ISSUE_FILE: ["u.csv"] * n,
+            C.ISSUE_ROW: pd.array(np.arange(2, n + 2), dtype="Int64"),
+            C.ISSUE_COLUMN: ["neighbourhood"] * n,
+            C.ISSUE_CODE: ["unknown_neighbourhood"] * (n - 1) + ["bad_date"],
+            C.ISSUE_SEVERITY: [C.WARNING] * (n - 1) + [C.ERROR],
+            C.ISSUE_MESSAGE: ["m"] * n,
+            C.ISSUE_VALUE: [f"v{i % 7}" for i in range(n)],
+        }
+    )
+
+    def chunks():  # four chunks of 25 issues, the error in the last
+        for start in range(0, n, 25):
+            yield ReadResult(
+                data=pd.DataFrame(),
+                issues=issues.iloc[start : start + 25].reset_index(drop=True),
+                quarantine=pd.DataFrame(),
+                reconciliation=pd.DataFrame({"measure": ["rows"], "read": [25], "valid": [25]}),
+                kind="usage",
+                source="u.csv",
+            )
+
+    reads = []
+    for keep in (None, 30):
+        tracker = ChunkedRead(keep_issues=keep)
+        for _ in tracker.track(chunks()):
+            pass
+        reads.append(tracker.finish())
+    whole, kept = reads
+    assert len(whole.issues) == n and len(kept.issues) == 31  # the first 30, and the error
+    assert whole.issues_found == kept.issues_found == n and kept.warnings_total == whole.warnings_total == n - 1
+    assert kept.ok == whole.ok is False and len(kept.errors) == len(whole.errors) == 1
+    pd.testing.assert_frame_equal(kept.issues.head(30), whole.issues.head(30))
+    assert kept.summary() == whole.summary()
+    shown, _ = quality_tables([kept], limit=30)
+    full, _ = quality_tables([whole], limit=30)
+    assert shown.attrs["total"] == full.attrs["total"] == n
+    pd.testing.assert_frame_equal(shown, full)
