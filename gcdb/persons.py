@@ -16,16 +16,27 @@ import pandas as pd
 DENSE_BOUND = 1 << 22
 
 
-def person_codes(ids: pd.Series) -> tuple[np.ndarray, int]:
+def person_codes(ids: pd.Series, *, small: bool = False) -> tuple[np.ndarray, int]:
     """``(codes, n)``: an int64 code per record (``-1`` for a missing id) and a bound ``n ≥ 1`` above every code.
 
     Non-negative integer ids of a small range (the codes :func:`gcdb.services.analyse_services` gives) are their
-    own codes (no hashing); anything else is factorised (``n`` = the number of distinct ids).
+    own codes (no hashing); anything else is factorised (``n`` = the number of distinct ids). ``small``: the codes
+    as int32 when every one fits (4 bytes a record instead of 8).
     """
-    dtype = ids.dtype
-    if len(ids) and pd.api.types.is_integer_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+    narrow = (
+        small and pd.api.types.is_signed_integer_dtype(ids.dtype) and getattr(ids.dtype, "itemsize", 8) <= 4
+    )
+    codes, n = _codes(ids, np.int32 if narrow else np.int64)  # (ids of 4 bytes or fewer: no int64 copy)
+    if small and n < 2**31:
+        return codes.astype(np.int32, copy=False), n
+    return codes.astype(np.int64, copy=False), n
+
+
+def _codes(ids: pd.Series, dtype: type[np.signedinteger]) -> tuple[np.ndarray, int]:
+    """:func:`person_codes`, integer ids read as ``dtype`` (wide enough for them)."""
+    if len(ids) and pd.api.types.is_integer_dtype(ids.dtype) and not pd.api.types.is_bool_dtype(ids.dtype):
         missing = ids.isna().to_numpy(dtype=bool)
-        codes = ids.to_numpy(dtype=np.int64, na_value=-1) if missing.any() else ids.to_numpy(dtype=np.int64)
+        codes = ids.to_numpy(dtype=dtype, na_value=-1) if missing.any() else ids.to_numpy(dtype=dtype)
         present = codes[~missing] if missing.any() else codes
         if present.size == 0:
             return np.full(len(ids), -1, dtype=np.int64), 1

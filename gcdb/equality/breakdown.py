@@ -107,9 +107,10 @@ def _dense_offset(values: np.ndarray) -> tuple[int, int] | None:
     return (low, span) if span <= max(DENSE_SPAN, values.size) else None
 
 
-def distinct(values: np.ndarray) -> np.ndarray:
+def distinct(values: np.ndarray, *, overwrite: bool = False) -> np.ndarray:
     """Sorted distinct values of an int64 array (a presence table for keys of a small span, else sort-based;
-    numpy 2.4's hash-based ``np.unique`` is far slower on millions of wide-range keys)."""
+    numpy 2.4's hash-based ``np.unique`` is far slower on millions of wide-range keys). ``overwrite``: ``values``
+    may be used as working memory (sorted in place: no copy)."""
     if values.size == 0:
         return values
     dense = _dense_offset(values)
@@ -118,13 +119,19 @@ def distinct(values: np.ndarray) -> np.ndarray:
         present = np.zeros(span, dtype=bool)
         present[values - low if low else values] = True
         return (np.flatnonzero(present) + low).astype(values.dtype, copy=False)
-    s = np.sort(values)
+    if overwrite:
+        values.sort()
+        s = values
+    else:
+        s = np.sort(values)
     return s[np.r_[True, s[1:] != s[:-1]]]
 
 
-def distinct_inverse(values: np.ndarray, *, overwrite: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def distinct_inverse(
+    values: np.ndarray, *, overwrite: bool = False, small: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
     """Sorted distinct values and, per input, the position of its value among them (``overwrite``: ``values`` may
-    be used as working memory)."""
+    be used as working memory; ``small``: positions as int32 when they fit, 4 bytes a row instead of 8)."""
     dense = _dense_offset(values)
     if dense is not None:
         low, span = dense
@@ -135,15 +142,20 @@ def distinct_inverse(values: np.ndarray, *, overwrite: bool = False) -> tuple[np
             index = values - low if low else values
         present = np.zeros(span, dtype=bool)
         present[index] = True
-        position = np.cumsum(present, dtype=np.int64)
+        position = np.cumsum(present, dtype=_position_type(span, small))
         position -= 1
         return (np.flatnonzero(present) + low).astype(values.dtype, copy=False), position[index]
     order = np.argsort(values)
     s = values[order]
     new = np.r_[True, s[1:] != s[:-1]] if s.size else np.zeros(0, dtype=bool)
-    inverse = np.empty(values.size, dtype=np.int64)
+    inverse = np.empty(values.size, dtype=_position_type(values.size, small))
     inverse[order] = np.cumsum(new) - 1
     return s[new], inverse
+
+
+def _position_type(n: int, small: bool) -> type[np.signedinteger]:
+    """int32 for positions below ``n`` when ``small`` and they fit, else int64."""
+    return np.int32 if small and n < 2**31 else np.int64
 
 
 def _person_cells(fine: np.ndarray, person: np.ndarray, n_persons: int) -> tuple[np.ndarray, np.ndarray, int]:
@@ -164,14 +176,53 @@ def _person_cells(fine: np.ndarray, person: np.ndarray, n_persons: int) -> tuple
     multi_person[person[multi_row]] = True
     del multi_row
     in_multi = multi_person[person]
-    key = distinct(fine[in_multi].astype(np.int64) * n_persons + person[in_multi])
+    key = fine[in_multi].astype(np.int64)  # (cell, person) keys, computed in place
+    key *= n_persons
+    key += person[in_multi]
     del in_multi
+    key = distinct(key, overwrite=True)
     single = np.flatnonzero(~multi_person & (cell_of_person >= 0))
-    return (
-        np.concatenate((cell_of_person[single], (key // n_persons).astype(small))),
-        np.concatenate((single.astype(small), (key % n_persons).astype(small))),
-        len(single),
-    )
+    n_single = len(single)
+    pair_fine = np.empty(n_single + len(key), dtype=small)
+    pair_person = np.empty(n_single + len(key), dtype=small)
+    pair_fine[:n_single] = cell_of_person[single]
+    pair_person[:n_single] = single
+    del single
+    # the multi-cell persons' pairs split back from their keys in place (no 8-byte temporaries)
+    np.remainder(key, n_persons, out=pair_person[n_single:], casting="unsafe")
+    key //= n_persons
+    pair_fine[n_single:] = key
+    return pair_fine, pair_person, n_single
+
+
+def _uses_fine(usage: pd.DataFrame, fine_inverse: np.ndarray, n_fine: int) -> np.ndarray:
+    """Uses per finest cell: rows, or their weights (:data:`USES_WEIGHT`)."""
+    weight = usage[USES_WEIGHT].to_numpy(dtype=np.float64) if USES_WEIGHT in usage.columns else None
+    return np.bincount(fine_inverse, weights=weight, minlength=n_fine).astype(np.float64)
+
+
+def _users(
+    cell_of_fine: np.ndarray,
+    n_cells: int,
+    pair_fine: np.ndarray,
+    pair_person: np.ndarray,
+    n_persons: int,
+    n_single: int,
+) -> np.ndarray:
+    """Distinct users per cell (float64) of the (finest cell, person) pairs, the first ``n_single`` of which are
+    known to fall in distinct (cell, person) pairs: only the others are deduplicated. Each part is counted on its
+    own (no concatenated copy), cells as int32 when they fit."""
+    if n_cells < 2**31:
+        cell_of_fine = cell_of_fine.astype(np.int32)
+    users = np.bincount(cell_of_fine[pair_fine[:n_single]], minlength=n_cells)
+    if n_single < len(pair_fine):
+        multi = cell_of_fine[pair_fine[n_single:]].astype(np.int64)
+        multi *= n_persons
+        multi += pair_person[n_single:]
+        multi = distinct(multi, overwrite=True)
+        multi //= n_persons
+        users += np.bincount(multi, minlength=n_cells)
+    return users.astype(np.float64)
 
 
 @dataclass
@@ -217,15 +268,31 @@ class Cube:
         return pd.DataFrame(data)
 
 
-def _fixed_codes(usage: pd.DataFrame, fixed: str | None) -> tuple[np.ndarray, np.ndarray]:
-    if fixed is None:  # (a fresh array: build_cube computes in it)
-        return np.zeros(len(usage), dtype=np.int64), np.array([N.TOTAL], dtype=object)
+def _fixed_codes(
+    usage: pd.DataFrame, fixed: str | None, dtype: type[np.signedinteger] = np.int64
+) -> tuple[np.ndarray, np.ndarray]:
+    """A fresh ``dtype`` array of the rows' codes of ``fixed`` (build_cube computes in it) and the labels."""
+    if fixed is None:
+        return np.zeros(len(usage), dtype=dtype), np.array([N.TOTAL], dtype=object)
     if fixed not in usage.columns:
         raise UsageError(
             f"usage records have no column {fixed!r} to split by; columns: {list(usage.columns)!r}"
         )
-    codes, uniques = pd.factorize(usage[fixed], sort=True, use_na_sentinel=False)
-    return codes.astype(np.int64, copy=False), np.asarray(uniques.astype("str"), dtype=object)
+    column = usage[fixed]
+    if isinstance(column.dtype, pd.CategoricalDtype) and len(column) and column.cat.codes.min() >= 0:
+        return _observed_codes(column, dtype)
+    codes, uniques = pd.factorize(column, sort=True, use_na_sentinel=False)
+    return codes.astype(dtype, copy=False), np.asarray(uniques.astype("str"), dtype=object)
+
+
+def _observed_codes(column: pd.Series, dtype: type[np.signedinteger]) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(column, sort=True)`` of a categorical without missing values, from its own codes (no int64
+    copy of its rows): codes into the categories that occur, in category order."""
+    raw = np.asarray(column.cat.codes)
+    used = np.bincount(raw, minlength=len(column.cat.categories)) > 0
+    position = (np.cumsum(used) - 1).astype(dtype)
+    labels = pd.Index(column.cat.categories[used])
+    return position[raw], np.asarray(labels.astype("str"), dtype=object)
 
 
 def build_cube(
@@ -241,7 +308,7 @@ def build_cube(
 ) -> Cube:
     """Count ``measures`` for every cell of every subset of ``dims`` (default: all margins)."""
     codes, dim_list = row_codes if row_codes is not None else encode(usage, dims, categories, population)
-    fixed_codes, fixed_labels = _fixed_codes(usage, fixed)
+    fixed_codes, fixed_labels = _fixed_codes(usage, fixed, np.int32)  # (widened below if cells need it)
     n_fixed = len(fixed_labels)
     if subsets is None:
         subsets = all_subsets(dim_list)
@@ -261,20 +328,20 @@ def build_cube(
     # finest cell of each row (all dimensions; a nested dimension absorbs its parent)
     full_units = free_dims(range(len(dim_list)), dim_list)
     sizes = [dim_list[d].size for d in full_units]
-    if n_fixed * float(np.prod(sizes, dtype=np.float64)) > 2**62:
+    n_finest = n_fixed * float(np.prod(sizes, dtype=np.float64))
+    if n_finest > 2**62:
         raise UsageError("too many cells in the requested breakdown; split it by fewer dimensions")
-    # the finest cell of each row, accumulated in place in one int64 array (np.ravel_multi_index would widen a
-    # copy of every code column first)
-    fine_row = fixed_codes
+    # the finest cell of each row, accumulated in place in one array — int32 (4 bytes a row) when every finest
+    # cell's number fits, else int64 (np.ravel_multi_index would widen a copy of every code column first)
+    fine_row = fixed_codes if n_finest < 2**31 else fixed_codes.astype(np.int64)
     del fixed_codes
     for d, size in zip(full_units, sizes, strict=True):
         fine_row *= size
         fine_row += codes[:, d]
-    fine, fine_inverse = distinct_inverse(fine_row, overwrite=True)
+    fine, fine_inverse = distinct_inverse(fine_row, overwrite=True, small=True)
     del fine_row  # (each per-row array below is let go as soon as it is counted: millions of rows)
-    weight = usage[USES_WEIGHT].to_numpy(dtype=np.float64) if USES_WEIGHT in usage.columns else None
-    uses_fine = np.bincount(fine_inverse, weights=weight, minlength=len(fine)).astype(np.float64)
-    del weight
+    fine = fine.astype(np.int64, copy=False)
+    uses_fine = _uses_fine(usage, fine_inverse, len(fine)) if N.USES in measures else None
     qty_fine = None
     if N.QUANTITY in measures:
         numbers = pd.to_numeric(usage[C.QUANTITY], errors="coerce")
@@ -291,7 +358,7 @@ def build_cube(
     pair_fine: np.ndarray | None = None
     pair_person: np.ndarray | None = None
     if N.USERS in measures:
-        person_codes, n_persons = persons.person_codes(usage[C.PERSON_ID])
+        person_codes, n_persons = persons.person_codes(usage[C.PERSON_ID], small=True)
         has_person = person_codes >= 0
         if has_person.all():
             pair_fine, pair_person, n_single = _person_cells(fine_inverse, person_codes, n_persons)
@@ -324,19 +391,16 @@ def build_cube(
         shape = (n_fixed, *(dim_list[d].size for d in units))
         n_cells = int(np.prod(shape))
         cell_of_fine = np.ravel_multi_index((fine_fixed, *(fine_codes[d] for d in units)), shape)
-        if N.USES in measures:
+        if uses_fine is not None:
             out_values[N.USES].append(np.bincount(cell_of_fine, weights=uses_fine, minlength=n_cells))
         if N.QUANTITY in measures:
             out_values[N.QUANTITY].append(np.bincount(cell_of_fine, weights=qty_fine, minlength=n_cells))
         if N.USERS in measures:
             assert pair_fine is not None and pair_person is not None  # computed above for this measure
-            cell_of_pair = cell_of_fine[pair_fine]
-            if len(units) == len(full_units) or n_single == len(pair_fine):
-                cells = cell_of_pair  # the finest level, or one cell per person: pairs are already distinct
-            else:  # a person in one finest cell is in one cell of every margin; dedupe only the others
-                multi = cell_of_pair[n_single:] * n_persons + pair_person[n_single:]
-                cells = np.concatenate((cell_of_pair[:n_single], distinct(multi) // n_persons))
-            out_values[N.USERS].append(np.bincount(cells, minlength=n_cells).astype(np.float64))
+            # the finest level, or one cell per person: every pair is distinct already
+            single = len(pair_fine) if len(units) == len(full_units) else n_single
+            users = _users(cell_of_fine, n_cells, pair_fine, pair_person, n_persons, single)
+            out_values[N.USERS].append(users)
         grid = np.unravel_index(np.arange(n_cells), shape)
         block = np.tile(np.array([d.size for d in dim_list], dtype=np.int64), (n_cells, 1))
         for d, g in zip(units, grid[1:], strict=True):
