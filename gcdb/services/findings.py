@@ -94,7 +94,7 @@ def ineligible_table(records: pd.DataFrame, broken: np.ndarray, fiscal_year: int
         ids = np.asarray([group_names.setdefault(t, len(group_names)) for t in [*texts, C.UNKNOWN]])
         group[rows] = ids[values[rows]]  # code -1 (missing): unknown
     groups = np.asarray(list(group_names), dtype=object)
-    person, _ = person_codes(records[C.PERSON_ID])
+    person, _ = person_codes(records[C.PERSON_ID], small=True)  # (4 bytes a row when the codes fit)
     counted = service >= 0
     n_criteria, n_groups = len(criteria), max(len(groups), 1)
     key = (service.astype(np.int64) * n_criteria + criterion) * n_groups + group

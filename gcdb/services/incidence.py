@@ -186,7 +186,7 @@ def incidence_year(
     records = usage[needed].iloc[at].reset_index(drop=True)  # a row per link: only the columns counted
     del at
     service_rank, service_names = _ranked(records[C.SERVICE_CODE])
-    person, _ = person_codes(records[C.PERSON_ID])
+    person, _ = person_codes(records[C.PERSON_ID], small=True)  # (4 bytes a row when the codes fit)
 
     # distinct users per (action, service) pair, pairs in the order of their texts
     n_services = max(len(service_names), 1)

@@ -141,7 +141,7 @@ def headline(
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
     service_of_row = positions_in(index, usage[C.SERVICE_CODE])
-    person, _ = person_codes(usage[C.PERSON_ID])
+    person, _ = person_codes(usage[C.PERSON_ID], small=True)  # (4 bytes a row when the codes fit)
     known = service_of_row >= 0
     n = len(index)
     users = distinct_count(_rows_of(known, service_of_row), _rows_of(known, person), n)
@@ -164,7 +164,7 @@ def headline(
     outside = np.zeros(n, dtype=np.int64)
     if ineligible is not None and len(ineligible):
         svc = positions_in(index, ineligible[C.SERVICE_CODE])
-        who, _ = person_codes(ineligible[C.PERSON_ID])
+        who, _ = person_codes(ineligible[C.PERSON_ID], small=True)
         outside = distinct_count(_rows_of(svc >= 0, svc), _rows_of(svc >= 0, who), n)
         del svc, who
     outside_hidden = (outside > 0) & (outside < k)
@@ -204,7 +204,7 @@ def unknown_status(
     codes = services[C.SERVICE_CODE].astype("str")
     index = pd.Index(codes)
     service_of_row = positions_in(index, usage[C.SERVICE_CODE])
-    person, _ = person_codes(usage[C.PERSON_ID])
+    person, _ = person_codes(usage[C.PERSON_ID], small=True)  # (4 bytes a row when the codes fit)
     known_service = service_of_row >= 0
     n = len(index)
     users = distinct_count(_rows_of(known_service, service_of_row), _rows_of(known_service, person), n)
