@@ -427,14 +427,17 @@ def analyse_services(
             rule=rule,
         )
         done = _status_passes(records, chosen, passes, one_pass)
-        frame = _rows(records, chosen, _ANALYSED)  # only the columns read below: the year's largest copy
-        eligible_pop = eligible_population(pop, eligibility, codes)
-        # the records outside eligibility first, and let go before the passes (millions of rows at scale)
+        # the records outside eligibility first (counted before the year's copy exists), and let go before the
+        # passes (millions of rows at scale)
         away = in_year & ~inside
         outside = _rows(records, away, _OUTSIDE)
-        headline_parts.append(headline(frame, eligible_pop, catalogue, year, k, outside))
         ineligible_parts.append(ineligible_table(outside, broken[away], year, k))
-        del outside, away, in_year
+        del away, in_year
+        release_memory()
+        frame = _rows(records, chosen, _ANALYSED)  # only the columns read below: the year's largest copy
+        eligible_pop = eligible_population(pop, eligibility, codes)
+        headline_parts.append(headline(frame, eligible_pop, catalogue, year, k, outside))
+        del outside
         release_memory()
         for i, p in enumerate(passes):
             if not p.known:
@@ -445,6 +448,7 @@ def analyse_services(
             heat_parts.append(done[i][1])
         del done
         status_parts.append(unknown_status(frame, catalogue, status_dims, year, k))
+        release_memory()
         standardised_parts.append(
             place_standardised(
                 frame, pop, eligible_pop, eligibility, fiscal_year=year, k=k, z=z, standard=standard
