@@ -513,29 +513,34 @@ class _UsageContext:
             self._quantity = np.where(np.isfinite(q), q, 0.0)
         return self._quantity
 
+    def _year_part(self, mask: np.ndarray, span: int) -> np.ndarray:
+        """Year code × ``span`` of the masked records, int32 (4 bytes a record) when every value fits."""
+        part = self.year_code[mask].astype(np.int32 if self.n_years * span < 2**31 else np.int64)
+        part *= span
+        return part
+
     def count(
         self, mask: np.ndarray, breakdown: tuple[str, ...], measure: str
     ) -> tuple[np.ndarray, np.ndarray]:
         """``(cells, counts)`` of the masked records; cell = year code × S + group key (S = groups of the
         breakdown)."""
-        # (intermediates are dropped as soon as they are used: on millions of records each is tens of MB)
-        idx = np.flatnonzero(mask)
+        # (intermediates are dropped as soon as they are used: on millions of records each is tens of MB; the
+        # records are picked by the mask itself, no 8-byte array of their positions)
         sizes = [self.dims.size(d) for d in breakdown]
         span = int(np.prod(sizes)) if sizes else 1
-        cell = _flat([self.dims.usage_codes[d][idx] for d in breakdown], sizes, len(idx))
-        cell += self.year_code[idx].astype(np.int64) * span
+        cell = _flat([self.dims.usage_codes[d][mask] for d in breakdown], sizes, int(np.count_nonzero(mask)))
+        cell += self._year_part(mask, span)
         if measure == M.USES:
             cells, inverse = _dense(cell)
             weight = self.weight()
             return cells, np.bincount(
-                inverse, weights=None if weight is None else weight[idx], minlength=len(cells)
+                inverse, weights=None if weight is None else weight[mask], minlength=len(cells)
             ).astype(np.float64)
         if measure == M.QUANTITY:
             cells, inverse = _dense(cell)
-            return cells, np.bincount(inverse, weights=self.quantity()[idx], minlength=len(cells))
+            return cells, np.bincount(inverse, weights=self.quantity()[mask], minlength=len(cells))
         person, n_persons = self.person()
-        person = person[idx]
-        del idx
+        person = person[mask]
         known = person >= 0
         if not known.all():
             cell, person = cell[known], person[known]
