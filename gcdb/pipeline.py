@@ -189,6 +189,7 @@ def run_pipeline(
     progress: Progress = None,
     disclosure: str = "linked",
     chunk_rows: int | str | None = "auto",
+    threads: int | None = None,
 ) -> PipelineResult:
     """Run every stage on ``inputs``; with ``out``, write both workbooks, (``web``) the web reports — the council
     report and the citizen budget in every catalogue language, or in the languages given — into ``out/web``, and
@@ -201,6 +202,8 @@ def run_pipeline(
     records once it holds 2,000,000 records or more, so memory stays bounded: :mod:`gcdb.scale.services`), a
     number of rows per chunk, or None (whole, however large). The tables are identical either way; ``usage`` is
     then a :class:`~gcdb.scale.ChunkedRead` (issues, quarantine, reconciliation; no ``data``).
+    ``threads``: threads that validate and reduce the chunks of a usage file read in chunks (default: one per core,
+    at most 8: :func:`gcdb.scale.thread_executor`; 1: this thread only). The tables are the same.
 
     Stages: read and validate the three inputs (bad rows quarantined) → load the plan catalogue → tag budget lines
     and service records with the rule sets → TCDB budget analysis → Hizmette Eşitlik analysis (rates, ratios,
@@ -221,7 +224,7 @@ def run_pipeline(
     )  # its columns decide what chunks keep
     say(t("progress.read", lang))
     budget = read_budget(inputs.budget)
-    usage, usage_data = _read_usage(inputs, chunk_rows, service_rules, say, lang)
+    usage, usage_data = _read_usage(inputs, chunk_rows, service_rules, say, lang, threads)
     population = read_population(inputs.population)
     result = PipelineResult(inputs=inputs, budget=budget, usage=usage, population=population)
     result.catalogue = catalogue
@@ -271,7 +274,12 @@ def run_pipeline(
 
 
 def _read_usage(
-    inputs: Inputs, chunk_rows: int | str | None, service_rules: Any, say: Callable[[str], None], lang: str
+    inputs: Inputs,
+    chunk_rows: int | str | None,
+    service_rules: Any,
+    say: Callable[[str], None],
+    lang: str,
+    threads: int | None = None,
 ):
     """The usage file's read outcome and the records to analyse: read whole, or in chunks and reduced to
     weighted distinct records (:mod:`gcdb.scale.services`), as ``chunk_rows`` decides."""
@@ -290,7 +298,14 @@ def _read_usage(
             chunk=format_int(rows, lang),
         )
     )
-    out = usage_pairs_file(inputs.usage, keep=record_columns_read(service_rules), chunk_rows=rows)
+    from gcdb.scale.executors import executor_workers, managed, thread_executor
+
+    with managed(thread_executor(threads)) as executor:
+        if executor is not None:
+            say(t("cli.services.threaded", lang, threads=format_int(executor_workers(executor), lang)))
+        out = usage_pairs_file(
+            inputs.usage, keep=record_columns_read(service_rules), chunk_rows=rows, executor=executor
+        )
     assert out.read is not None
     return out.read, out.pairs
 

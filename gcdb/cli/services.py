@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 
@@ -86,7 +87,9 @@ def register(subparsers) -> None:
     size = parser.add_mutually_exclusive_group()
     size.add_argument("--chunk-rows", type=int, metavar="N", help=t("cli.services.chunk_rows"))
     size.add_argument("--in-memory", action="store_true", help=t("cli.services.in_memory"))
-    parser.add_argument("--workers", type=int, default=1, metavar="N", help=t("cli.services.workers"))
+    cores = parser.add_mutually_exclusive_group()
+    cores.add_argument("--workers", type=int, default=1, metavar="N", help=t("cli.services.workers"))
+    cores.add_argument("--threads", type=int, default=None, metavar="N", help=t("cli.services.threads"))
     parser.add_argument("--dask", metavar=t("cli.metavar.address"), help=t("cli.services.dask"))
     parser.add_argument("--out", required=True, type=Path, metavar="XLSX", help=t("cli.budget.out"))
     parser.add_argument("--tables", type=Path, metavar=folder, help=t("cli.budget.tables"))
@@ -142,15 +145,18 @@ def _checked(result, strict: bool):
 
 def _executor(args: argparse.Namespace):
     """Where chunks are validated and reduced: a Dask cluster (``--dask``, else ``GCDB_DASK``), ``--workers``
-    processes on this machine, or None (this process)."""
-    from gcdb.scale.executors import dask_executor, executor_from_env, local_executor
+    processes on this machine, else ``--threads`` threads of this process (default one per core), or None (this
+    thread)."""
+    from gcdb.scale.executors import dask_executor, executor_from_env, local_executor, thread_executor
 
     if args.dask:
         return dask_executor(args.dask)
     from_env = executor_from_env()
     if from_env is not None:
         return from_env
-    return local_executor(args.workers) if args.workers != 1 else None
+    if args.workers != 1:
+        return local_executor(args.workers)
+    return thread_executor(args.threads)
 
 
 def _chunk_rows(args: argparse.Namespace, distributed: bool) -> int | None:
@@ -175,9 +181,12 @@ def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opt
     from gcdb.errors import DataValidationError
     from gcdb.i18n import Message, format_int, t
     from gcdb.report.services_method import ISSUE_ROWS
+    from gcdb.scale.executors import executor_workers
     from gcdb.scale.services import estimated_rows, record_columns_read, usage_pairs_file
 
     _say(t("cli.services.chunked", rows=format_int(estimated_rows(args.usage)), chunk=format_int(chunk_rows)))
+    if isinstance(executor, ThreadPoolExecutor):
+        _say(t("cli.services.threaded", threads=format_int(executor_workers(executor))))
     out = usage_pairs_file(
         args.usage,
         keep=record_columns_read(ruleset),
@@ -259,8 +268,9 @@ def run(args: argparse.Namespace) -> int:
     read_opts = read_options(args)  # --sheet applies to every Excel input
     steps(t("cli.services.step.read"))
     ruleset = _ruleset(args.rules) if args.rules is not None else None
-    if args.workers < 1:
-        raise UsageError(Message("scale.workers", value=repr(args.workers)))
+    for given in (args.workers, args.threads):
+        if given is not None and given < 1:
+            raise UsageError(Message("scale.workers", value=repr(given)))
     from gcdb.scale.executors import DASK_ENV
     from gcdb.scale.memory import release_memory
 

@@ -4,8 +4,9 @@ Every function here returns what its in-memory counterpart returns, **identicall
 
 chunked files (:mod:`gcdb.scale.chunks`, :mod:`gcdb.scale.chunked`, :mod:`gcdb.scale.tagging`)
     :func:`read_usage_chunks` / :func:`read_budget_chunks` validate a file chunk by chunk (issues carry the file's
-    row numbers), in parallel with ``executor=`` (:mod:`gcdb.scale.executors`: :func:`local_executor` for the
-    cores of this machine, :func:`dask_executor` / :func:`executor_from_env` for a Dask cluster);
+    row numbers), in parallel with ``executor=`` (:mod:`gcdb.scale.executors`: :func:`thread_executor` or
+    :func:`local_executor` for the cores of this machine, :func:`dask_executor` / :func:`executor_from_env` for a
+    Dask cluster);
     :func:`aggregate_usage` reduces usage to distinct (cell, person) pairs;
     :func:`breakdown_chunked`, :func:`impact_table_chunked` (= :func:`gcdb.breakdown`, :func:`gcdb.impact_table`),
     :func:`tag_chunked` (= :func:`gcdb.tag`), :func:`analyse_budget_chunked` (= :func:`gcdb.analyse_budget`).
@@ -33,6 +34,8 @@ _EXPORTS = {
     "executor_workers": "gcdb.scale.executors",
     "local_executor": "gcdb.scale.executors",
     "managed": "gcdb.scale.executors",
+    "thread_executor": "gcdb.scale.executors",
+    "usable_cores": "gcdb.scale.executors",
     "UsageAggregate": "gcdb.scale.chunked",
     "aggregate_usage": "gcdb.scale.chunked",
     "reduce_pairs": "gcdb.scale.chunked",

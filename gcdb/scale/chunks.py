@@ -45,7 +45,7 @@ import dataclasses
 import io
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from concurrent.futures import Executor, Future
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypedDict
@@ -549,7 +549,10 @@ def _validate_chunk(
 def _in_file_order(executor: Executor, jobs: Iterable[tuple[Any, ...]]) -> Iterator[ReadResult]:
     """Submit ``_validate_chunk(*job)`` for each job, at most twice the executor's workers at a time, and yield
     the results in the order of the jobs (an error is raised at its chunk; the chunks after it are cancelled)."""
-    limit = 2 * executor_workers(executor)
+    workers = executor_workers(executor)
+    # threads share this process's memory: one chunk waiting beside those in work is enough to keep them busy;
+    # processes and cluster workers receive theirs through a queue, so twice their number are sent ahead
+    limit = workers + 1 if isinstance(executor, ThreadPoolExecutor) else 2 * workers
     pending: deque[Future[ReadResult]] = deque()
     try:
         for job in jobs:

@@ -1,10 +1,11 @@
-"""Chunks validated through an executor (a process pool, a Dask cluster): the same results as in one process."""
+"""Chunks validated through an executor (a process pool, threads, a Dask cluster): the same results as in one
+process."""
 
 from __future__ import annotations
 
 import dataclasses
 import warnings
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 
 import pandas as pd
 import pytest
@@ -23,6 +24,8 @@ from gcdb.scale import (
     managed,
     read_budget_chunks,
     read_usage_chunks,
+    thread_executor,
+    usable_cores,
 )
 
 #: Assertions written against the English messages (gcdb speaks Turkish by default): the workers must speak the
@@ -39,9 +42,10 @@ def only_sex(result: ReadResult) -> ReadResult:
     return dataclasses.replace(result, data=counts)
 
 
-@pytest.fixture(scope="module")
-def pool():
-    with managed(local_executor(2)) as executor:
+@pytest.fixture(scope="module", params=["processes", "threads"])
+def pool(request):
+    """Two worker processes, or two threads of this process (the default of ``gcdb services``)."""
+    with managed(local_executor(2) if request.param == "processes" else thread_executor(2)) as executor:
         yield executor
 
 
@@ -192,15 +196,33 @@ class CountingPool(ThreadPoolExecutor):
         return super().submit(fn, *args, **kwargs)
 
 
-def test_any_executor_with_at_most_twice_its_workers_in_flight(messy_csv, sequential):
+class CountingExecutor(Executor):
+    """An executor of no known kind (runs each task at once) that counts the tasks submitted to it."""
+
+    submitted = 0
+    workers = 2
+
+    def submit(self, fn, /, *args, **kwargs):
+        self.submitted += 1
+        future: Future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+@pytest.mark.parametrize(("make", "ahead"), [(lambda: CountingPool(max_workers=2), 3), (CountingExecutor, 4)])
+def test_any_executor_with_a_bounded_number_in_flight(messy_csv, sequential, make, ahead):
+    """Threads share this process's memory: their workers and one more chunk in flight; other executors (processes,
+    a cluster) twice their workers."""
     expected_results, expected = sequential
-    with CountingPool(max_workers=2) as executor:
+    with make() as executor:
         tracker = ChunkedRead()
         chunks = read_usage_chunks(messy_csv, chunk_rows=CHUNK_ROWS, executor=executor, districts=DISTRICTS)
         results = []
         for i, result in enumerate(tracker.track(chunks)):
-            assert executor.submitted <= i + 4  # chunk i is out, at most 4 read ahead (2 × 2 workers)
+            assert executor.submitted <= i + ahead  # chunk i is out, at most `ahead` read ahead
             results.append(result)
+            if i == 3:
+                assert executor.submitted == i + ahead  # … and as many as that, to keep the workers busy
     assert executor.submitted == 10
     _assert_same(expected, tracker.finish())
     pd.testing.assert_frame_equal(_data(expected_results), _data(results), check_exact=True)
@@ -215,6 +237,18 @@ def test_local_executor_workers():
             local_executor(bad)  # type: ignore[arg-type]
     with managed(None) as nothing:
         assert nothing is None
+
+
+def test_thread_executor_threads():
+    assert thread_executor(1) is None
+    with managed(thread_executor(3)) as executor:
+        assert isinstance(executor, ThreadPoolExecutor) and executor_workers(executor) == 3
+    default = thread_executor()
+    with managed(default):
+        assert executor_workers(default) == min(usable_cores(), 8) if default else usable_cores() == 1
+    for bad in (0, -1, 2.5, False):
+        with pytest.raises(UsageError, match="workers must be a whole number"):
+            thread_executor(bad)  # type: ignore[arg-type]
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -230,7 +230,9 @@ def test_a_read_that_keeps_the_first_issues_keeps_every_error_and_counts_them_al
         reads.append(tracker.finish())
     whole, kept = reads
     assert len(whole.issues) == n and len(kept.issues) == 31  # the first 30, and the error
-    assert whole.issues_found == kept.issues_found == n and kept.warnings_total == whole.warnings_total == n - 1
+    assert (
+        whole.issues_found == kept.issues_found == n and kept.warnings_total == whole.warnings_total == n - 1
+    )
     assert kept.ok == whole.ok is False and len(kept.errors) == len(whole.errors) == 1
     pd.testing.assert_frame_equal(kept.issues.head(30), whole.issues.head(30))
     assert kept.summary() == whole.summary()

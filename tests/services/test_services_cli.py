@@ -16,6 +16,7 @@ from services_builders import DEMO
 from gcdb import columns as C
 from gcdb import paths
 from gcdb.cli import main as cli_main
+from gcdb.scale.executors import usable_cores
 from gcdb.services import TABLES
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -241,13 +242,14 @@ def dask_address():
         yield cluster.scheduler_address
 
 
-@pytest.mark.parametrize("how", ["--chunk-rows", "auto", "--workers", "--dask"])
+@pytest.mark.parametrize("how", ["--chunk-rows", "auto", "--threads 1", "--threads 3", "--workers", "--dask"])
 def test_a_usage_file_read_in_chunks_gives_the_same_workbook_and_tables(
     two_runs, inputs, tmp_path, capsys, monkeypatch, request, how
 ):
     """The out-of-core path (usage read in chunks, weighted distinct records) writes the byte-identical workbook
     and tables of the in-memory run: by itself once the file holds AUTO_CHUNK_ROWS records, with chunks validated
-    and reduced in two worker processes, or on a Dask cluster."""
+    and reduced in this process's threads (one per core by default, one, three), in two worker processes, or on a
+    Dask cluster."""
     import gcdb.scale.services as scale_services
 
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1709890200")
@@ -257,6 +259,8 @@ def test_a_usage_file_read_in_chunks_gives_the_same_workbook_and_tables(
         monkeypatch.setattr(scale_services, "AUTO_CHUNK_ROWS", 1_000)
     elif how == "--chunk-rows":
         extra = ["--chunk-rows", "2500"]
+    elif how.startswith("--threads"):
+        extra = [*how.split(), "--chunk-rows", "2500"]
     elif how == "--workers":
         extra = ["--workers", "2", "--chunk-rows", "5000"]
     else:
@@ -266,6 +270,9 @@ def test_a_usage_file_read_in_chunks_gives_the_same_workbook_and_tables(
     err = capsys.readouterr().err
     assert code == 0, err
     assert "parçalar hâlinde okunuyor" in err and "ağırlıklı satıra indirildi" in err
+    threaded = how == "--threads 3" or (how in ("--chunk-rows", "auto") and usable_cores() > 1)
+    assert ("3 iş parçacığında" in err) == (how == "--threads 3")
+    assert ("iş parçacığında doğrulanıp" in err) == threaded
     reference = two_runs[0]["out"]
     assert out.read_bytes() == (reference / "rapor.xlsx").read_bytes()
     for name in TABLES:
@@ -278,6 +285,17 @@ def test_in_memory_and_chunk_rows_are_exclusive(gcdb, inputs, tmp_path, capsys):
     with pytest.raises(SystemExit) as exit_:
         gcdb(_args(inputs, tmp_path / "r.xlsx", "--in-memory", "--chunk-rows", "10"))
     assert exit_.value.code == 2
+
+
+def test_workers_and_threads_are_exclusive(gcdb, inputs, tmp_path):
+    with pytest.raises(SystemExit) as exit_:
+        gcdb(_args(inputs, tmp_path / "r.xlsx", "--workers", "2", "--threads", "2"))
+    assert exit_.value.code == 2
+
+
+def test_no_threads_is_a_usage_error(english, gcdb, inputs, tmp_path, capsys):
+    assert gcdb(_args(inputs, tmp_path / "r.xlsx", "--threads", "0")) == 2
+    assert "workers must be a whole number of at least 1, got 0" in capsys.readouterr().err
 
 
 def test_in_memory_with_workers_is_a_usage_error(english, gcdb, inputs, tmp_path, capsys):
