@@ -547,11 +547,11 @@ def _validate_chunk(
 
 
 def _in_file_order(executor: Executor, jobs: Iterable[tuple[Any, ...]]) -> Iterator[ReadResult]:
-    """Submit ``_validate_chunk(*job)`` for each job, at most twice the executor's workers at a time, and yield
-    the results in the order of the jobs (an error is raised at its chunk; the chunks after it are cancelled)."""
+    """Submit ``_validate_chunk(*job)`` for each job and yield the results in the order of the jobs (an error is
+    raised at its chunk; the chunks after it are cancelled). In flight at a time: a thread pool's workers and one
+    more chunk (threads share this process's memory; one waiting chunk keeps them busy), twice the workers of
+    any other executor (processes and cluster workers receive their chunks through a queue)."""
     workers = executor_workers(executor)
-    # threads share this process's memory: one chunk waiting beside those in work is enough to keep them busy;
-    # processes and cluster workers receive theirs through a queue, so twice their number are sent ahead
     limit = workers + 1 if isinstance(executor, ThreadPoolExecutor) else 2 * workers
     pending: deque[Future[ReadResult]] = deque()
     try:
@@ -590,10 +590,11 @@ def read_chunks(
     them as the in-memory reader does (``False`` skips the pass, for files known to have unique ids: repeats in
     different chunks then pass unseen). See the module docstring for what is decided over the whole file.
 
-    ``executor`` (:mod:`gcdb.scale.executors`: :func:`~gcdb.scale.executors.local_executor`,
-    :func:`~gcdb.scale.executors.dask_executor`, or any :class:`concurrent.futures.Executor`): validate the chunks
-    in its workers while this process reads the file on — at most twice its workers' chunks at a time — and yield
-    them in file order. The results, and the errors raised, are those of a run without an executor.
+    ``executor`` (:mod:`gcdb.scale.executors`: :func:`~gcdb.scale.executors.thread_executor`,
+    :func:`~gcdb.scale.executors.local_executor`, :func:`~gcdb.scale.executors.dask_executor`, or any
+    :class:`concurrent.futures.Executor`): validate the chunks in its workers while this process reads the file
+    on — a bounded number of chunks at a time (a thread pool's workers and one more, twice the workers of another
+    executor) — and yield them in file order. The results, and the errors raised, are those of a run without an executor.
     ``transform``: a function applied to each chunk's :class:`ReadResult` after validation (in the worker, so
     that only what it returns travels back), e.g. one that reduces ``data`` to what the caller needs; it must be
     picklable (a module-level function, or a :func:`functools.partial` of one) when an executor is given.
