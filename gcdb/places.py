@@ -192,33 +192,31 @@ def resolve_neighbourhoods(
     blank names). Computed once per distinct (district, name, year).
     """
     index = neighbourhood.index
+    n = len(index)
     year = (
         years.reset_index(drop=True).astype("Int64")
         if isinstance(years, pd.Series)
-        else pd.Series(years, index=range(len(index)), dtype="Int64")
+        else pd.Series(years, index=range(n), dtype="Int64")
     )
-    keys = pd.DataFrame(
+    ids = district_ids(district.reset_index(drop=True))
+    names = neighbourhood.reset_index(drop=True).astype("str")
+    # each distinct (district, name, year) once: one integer per row from the three columns' codes
+    key = np.zeros(n, dtype=np.int64)
+    for part in (ids, names, year):
+        codes, uniques = pd.factorize(part, use_na_sentinel=True)
+        key = key * (len(uniques) + 1) + (codes + 1)
+    codes, uniques = pd.factorize(key)
+    first = np.empty(len(uniques), dtype=np.int64)
+    first[codes[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each
+    distinct = pd.DataFrame(
         {
-            DISTRICT_ID: district_ids(district.reset_index(drop=True)),
-            "_name": neighbourhood.reset_index(drop=True).astype("str"),
-            "_year": year,
+            DISTRICT_ID: ids.iloc[first].reset_index(drop=True),
+            "_name": names.iloc[first].reset_index(drop=True),
+            "_year": year.iloc[first].reset_index(drop=True),
         }
     )
-    distinct = keys.drop_duplicates().reset_index(drop=True)
-    ref = neighbourhoods()
-    # keyed by the TÜİK name and by its stem ("Yeni Mahalle Mah." and "Yeni Mahalle" both match)
-    ref_keys = pd.concat(
-        [
-            ref.assign(_key=ref["name_tr"].map(neighbourhood_key)),
-            ref.assign(_key=ref[C.NEIGHBOURHOOD].map(neighbourhood_key)),
-        ]
-    ).drop_duplicates([DISTRICT_ID, "_key"])
     distinct["_key"] = distinct["_name"].map(lambda t: neighbourhood_key(t) if isinstance(t, str) else None)
-    merged = distinct.merge(
-        ref_keys[[DISTRICT_ID, "_key", NEIGHBOURHOOD_ID, C.NEIGHBOURHOOD, "first_seen", "last_seen"]],
-        on=[DISTRICT_ID, "_key"],
-        how="left",
-    )
+    merged = distinct.merge(_reference_keys(), on=[DISTRICT_ID, "_key"], how="left")  # one match at most
     y = merged["_year"]
     in_year = y.isna() | ((merged["first_seen"] <= y) | (merged["first_seen"] == SERIES_FIRST)) & (
         (merged["last_seen"] >= y) | (merged["last_seen"] == SERIES_LAST)
@@ -235,11 +233,20 @@ def resolve_neighbourhoods(
     )
     merged[STATUS] = pd.Series(status, dtype="str")
     merged.loc[merged[STATUS] != OK, [C.NEIGHBOURHOOD, NEIGHBOURHOOD_ID]] = None
-    out = keys.merge(
-        merged[[DISTRICT_ID, "_name", "_year", C.NEIGHBOURHOOD, NEIGHBOURHOOD_ID, STATUS]],
-        on=[DISTRICT_ID, "_name", "_year"],
-        how="left",
-    )
-    out = out[[C.NEIGHBOURHOOD, NEIGHBOURHOOD_ID, STATUS]].astype("str")
+    out = merged[[C.NEIGHBOURHOOD, NEIGHBOURHOOD_ID, STATUS]].astype("str").iloc[codes]
     out.index = index
     return out
+
+
+@cache
+def _reference_keys() -> pd.DataFrame:
+    """The reference neighbourhoods keyed by district and by the TÜİK name and its stem ("Yeni Mahalle Mah." and
+    "Yeni Mahalle" both match), one row per key."""
+    ref = neighbourhoods()
+    keyed = pd.concat(
+        [
+            ref.assign(_key=ref["name_tr"].map(neighbourhood_key)),
+            ref.assign(_key=ref[C.NEIGHBOURHOOD].map(neighbourhood_key)),
+        ]
+    ).drop_duplicates([DISTRICT_ID, "_key"])
+    return keyed[[DISTRICT_ID, "_key", NEIGHBOURHOOD_ID, C.NEIGHBOURHOOD, "first_seen", "last_seen"]]

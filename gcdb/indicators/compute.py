@@ -53,6 +53,7 @@ the codes; each (definition, breakdown) is one grouped count over integer keys â
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Sequence
 from enum import StrEnum
 from pathlib import Path
@@ -110,6 +111,8 @@ INDICATOR_COLUMNS: Final = (
     PROXY,
     PROXY_REASON,
 )
+#: From this many records the definitions are computed in threads, one per core (the same rows either way).
+_THREADED_ROWS: Final = 200_000
 _FLOAT_COLUMNS = (NUMERATOR, DENOMINATOR, VALUE, PREVIOUS_VALUE, CHANGE, CHANGE_PCT)
 _TEXT_COLUMNS = (
     INDICATOR_ID,
@@ -202,12 +205,16 @@ def compute_indicators(
     usage_ctx = _UsageContext(frame, usage_cols, year_code, len(compute_years), dims)
     pop_ctx = _PopulationContext(pop_frame, compute_years, dims) if pop_frame is not None else None
 
-    parts = [
-        part
-        for d in defs
-        for part in _compute_definition(d, usage_ctx, pop_ctx, compute_years, report_years, dims, lang)
-    ]
-    return _assemble(parts)
+    def one(d: M.IndicatorDefinition) -> list[dict[str, Any]]:
+        return _compute_definition(d, usage_ctx, pop_ctx, compute_years, report_years, dims, lang)
+
+    if len(frame) >= _THREADED_ROWS:  # definitions are independent passes of numpy kernels: one per core
+        from gcdb.scale.executors import thread_map
+
+        per_definition = thread_map(one, defs)
+    else:
+        per_definition = [one(d) for d in defs]
+    return _assemble([part for parts in per_definition for part in parts])
 
 
 def empty_indicator_table() -> pd.DataFrame:
@@ -327,28 +334,32 @@ def _report_years(years: Iterable[int] | None, covered: np.ndarray) -> np.ndarra
 # Conditions, evaluated on distinct values
 # ---------------------------------------------------------------------------------------------------------------
 class _ColumnCodes:
-    """Lazily factorised columns of one frame: conditions run on the distinct values, broadcast by the codes."""
+    """Lazily factorised columns of one frame: conditions run on the distinct values, broadcast by the codes.
+    Definitions computed in threads share it: each column is factorised once (under a lock)."""
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
         self._text: dict[str, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
         self._numeric: dict[str, np.ndarray] = {}
+        self._lock = threading.Lock()
 
     def text(self, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """``(codes, distinct values as str, blank flags)``; code ``-1`` marks a missing value (it reads the entry
         appended after the values' flags)."""
-        if column not in self._text:
-            codes, uniques = value_codes(self.frame[column])  # a categorical's own codes: no copy
-            values = np.array([str(u) for u in uniques], dtype=object)
-            blank = np.array([not v.strip() for v in values], dtype=bool)
-            self._text[column] = (_small(codes, len(values)), values, blank)
-        return self._text[column]
+        with self._lock:
+            if column not in self._text:
+                codes, uniques = value_codes(self.frame[column])  # a categorical's own codes: no copy
+                values = np.array([str(u) for u in uniques], dtype=object)
+                blank = np.array([not v.strip() for v in values], dtype=bool)
+                self._text[column] = (_small(codes, len(values)), values, blank)
+            return self._text[column]
 
     def numeric(self, column: str) -> np.ndarray:
-        if column not in self._numeric:
-            series = pd.to_numeric(self.frame[column], errors="coerce")
-            self._numeric[column] = series.to_numpy(dtype=np.float64, na_value=np.nan)
-        return self._numeric[column]
+        with self._lock:
+            if column not in self._numeric:
+                series = pd.to_numeric(self.frame[column], errors="coerce")
+                self._numeric[column] = series.to_numpy(dtype=np.float64, na_value=np.nan)
+            return self._numeric[column]
 
 
 def _evaluate(condition: Any, cols: _ColumnCodes) -> np.ndarray:
@@ -492,12 +503,14 @@ class _UsageContext:
         self.frame, self.cols, self.year_code, self.n_years, self.dims = frame, cols, year_code, n_years, dims
         self._person: tuple[np.ndarray, int] | None = None
         self._quantity: np.ndarray | None = None
+        self._lock = threading.Lock()  # definitions computed in threads: each array made once
 
     def person(self) -> tuple[np.ndarray, int]:
-        if self._person is None:
-            codes, n = person_codes(self.frame[C.PERSON_ID])
-            self._person = (codes.astype(np.int32) if n < 2**31 else codes), n  # 4 bytes a record, kept
-        return self._person
+        with self._lock:
+            if self._person is None:
+                codes, n = person_codes(self.frame[C.PERSON_ID])
+                self._person = (codes.astype(np.int32) if n < 2**31 else codes), n  # 4 bytes a record, kept
+            return self._person
 
     def weight(self) -> np.ndarray | None:
         """Records each row stands for (weighted distinct records, :mod:`gcdb.scale.services`); None: one each."""
@@ -506,12 +519,13 @@ class _UsageContext:
         return self.frame[USES_WEIGHT].to_numpy(dtype=np.float64)
 
     def quantity(self) -> np.ndarray:
-        if self._quantity is None:
-            q = pd.to_numeric(self.frame[C.QUANTITY], errors="coerce").to_numpy(
-                dtype=np.float64, na_value=np.nan
-            )
-            self._quantity = np.where(np.isfinite(q), q, 0.0)
-        return self._quantity
+        with self._lock:
+            if self._quantity is None:
+                q = pd.to_numeric(self.frame[C.QUANTITY], errors="coerce").to_numpy(
+                    dtype=np.float64, na_value=np.nan
+                )
+                self._quantity = np.where(np.isfinite(q), q, 0.0)
+            return self._quantity
 
     def _year_part(self, mask: np.ndarray, span: int) -> np.ndarray:
         """Year code Ã— ``span`` of the masked records, int32 (4 bytes a record) when every value fits."""

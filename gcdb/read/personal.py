@@ -172,6 +172,11 @@ _DIGITS_OR_AT = (
     r"|[2-5][0-9]{2}\)?[ .-][0-9]{3}[ .-][0-9]{2}[ .-][0-9]{2}"
     r"|@"
 )
+# A cheaper superset of everything :func:`_candidates` lets through (every given name has at least three
+# letters): two letters in a row, or the shapes above. Values without it cannot hold personal data.
+_MAYBE_PERSONAL = r"\pL\pL|" + _DIGITS_OR_AT
+#: Values looked at to choose how a column is scanned (the choice changes the time, never the findings).
+_SAMPLE_ROWS: Final = 2048
 
 
 @cache
@@ -504,9 +509,9 @@ def find_personal_columns(
             continue
         if pos in skip:
             continue
-        distinct, counts = _value_counts(frame.iloc[:, pos])
-        n_present = int(counts.sum())
-        if not n_present:
+        distinct, counts, n_present = _maybe_personal_counts(frame.iloc[:, pos])
+        # hits are among these values: too few of them and no share can be reached
+        if not n_present or int(counts.sum()) < min(TCKN_SHARE, NAME_SHARE) * n_present:
             continue
         values = str_series(distinct)
         hits = {TCKN: tckn_valid(values), NAME: looks_like_name(values, distinct=True)}
@@ -528,6 +533,34 @@ def find_personal_columns(
                 )
                 break
     return findings
+
+
+def _maybe_personal_counts(col: pd.Series) -> tuple[pa.Array, np.ndarray, int]:
+    """The distinct values of a text column that may hold personal data (:data:`_MAYBE_PERSONAL`), how many rows
+    hold each, and how many rows hold any value.
+
+    A column of codes or ids (``P01252368``: a new value on most rows, none of them personal-shaped, judged on
+    its first rows) is filtered row by row before anything is hashed; other columns are counted first and their
+    distinct values filtered.
+    """
+    strings = arrow_strings(col)
+    if strings is not None and len(strings) > _SAMPLE_ROWS:
+        sample = strings.slice(0, _SAMPLE_ROWS)
+        if (
+            pc.count_distinct(sample).as_py() * 2 > _SAMPLE_ROWS
+            and int(pc.sum(pc.match_substring_regex(sample, _MAYBE_PERSONAL)).as_py() or 0) * 2 < _SAMPLE_ROWS
+        ):
+            maybe = pc.match_substring_regex(strings, _MAYBE_PERSONAL)
+            found = pc.value_counts(strings.filter(maybe))  # missing values are dropped by the filter
+            return (
+                found.field("values"),
+                np.asarray(found.field("counts"), dtype=np.int64),
+                len(strings) - strings.null_count,
+            )
+    distinct, counts = _value_counts(col)
+    keep = pc.fill_null(pc.match_substring_regex(distinct, _MAYBE_PERSONAL), False)
+    keep_np = np.asarray(keep.to_numpy(zero_copy_only=False), dtype=bool)
+    return distinct.filter(keep), counts[keep_np], int(counts.sum())
 
 
 def _value_counts(col: pd.Series) -> tuple[pa.Array, np.ndarray]:

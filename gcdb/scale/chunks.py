@@ -108,7 +108,30 @@ def _shift(raw: RawTable, offset: int, header_row: int) -> RawTable:
     )
 
 
-def _parquet_chunks(path: Path, chunk_rows: int, columns: list[str] | None) -> Iterator[RawTable]:
+@dataclass(frozen=True)
+class _ParquetPiece:
+    """A chunk of a Parquet file as Arrow rows, made a :class:`RawTable` (text cells) by :meth:`raw` where it is
+    validated — a worker thread, process or Dask worker — so that the reading thread only decodes the file."""
+
+    table: Any  # pyarrow.Table
+    name: str
+    offset: int
+    nullable_ints: frozenset[str]
+
+    def raw(self) -> RawTable:
+        frame = self.table.to_pandas()
+        for name in self.nullable_ints & set(frame.columns):
+            if pd.api.types.is_integer_dtype(frame[name]) and not isinstance(
+                frame[name].dtype, pd.ArrowDtype
+            ):
+                if not pd.api.types.is_extension_array_dtype(frame[name]):
+                    frame[name] = frame[name].astype("float64")
+        return _shift(R._frame_table(frame, self.name), self.offset, 1)
+
+
+def _parquet_pieces(
+    path: Path, chunk_rows: int, columns: list[str] | None
+) -> Iterator[_ParquetPiece | RawTable]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -135,16 +158,8 @@ def _parquet_chunks(path: Path, chunk_rows: int, columns: list[str] | None) -> I
     offset = 0
     emitted = False
     for table in _rebatch(pf.iter_batches(batch_size=chunk_rows, columns=columns), chunk_rows):
-        frame = table.to_pandas()
-        for name in nullable_ints & set(frame.columns):
-            if pd.api.types.is_integer_dtype(frame[name]) and not isinstance(
-                frame[name].dtype, pd.ArrowDtype
-            ):
-                if not pd.api.types.is_extension_array_dtype(frame[name]):
-                    frame[name] = frame[name].astype("float64")
-        raw = R._frame_table(frame, path.name)
-        yield _shift(raw, offset, 1)
-        offset += len(frame)
+        yield _ParquetPiece(table, path.name, offset, frozenset(nullable_ints))
+        offset += table.num_rows
         emitted = True
     if not emitted:  # no rows: one empty chunk with the header
         names = columns if columns is not None else schema.names
@@ -300,14 +315,28 @@ def iter_raw_tables(
     ``columns``: read only the columns with these headers (for a first pass over a few columns).
     """
     chunk_rows = check_chunk_rows(chunk_rows)
-    path = Path(path)
+    for piece in _raw_pieces(Path(path), kind, chunk_rows, aliases, sheet, encoding, sep, columns):
+        yield piece.raw() if isinstance(piece, _ParquetPiece) else piece
+
+
+def _raw_pieces(
+    path: Path,
+    kind: str | None,
+    chunk_rows: int,
+    aliases: Mapping[str, str | None] | None,
+    sheet: str | int | None,
+    encoding: str | None,
+    sep: str | None,
+    columns: list[str] | None = None,
+) -> Iterator[_ParquetPiece | RawTable]:
+    """:func:`iter_raw_tables`, with a Parquet file's chunks left as Arrow rows (:class:`_ParquetPiece`)."""
     if not path.exists():
         raise R._file_error(path, IssueCode.FILE_NOT_FOUND, Message("read.file_not_found"))
     if path.is_dir():
         raise R._file_error(path, IssueCode.FILE_UNREADABLE, Message("read.is_folder"))
     suffix = path.suffix.lower()
     if suffix in R.PARQUET_SUFFIXES:
-        yield from _parquet_chunks(path, chunk_rows, columns)
+        yield from _parquet_pieces(path, chunk_rows, columns)
     elif suffix in R.CSV_SUFFIXES:
         yield from _csv_chunks(path, kind, aliases, encoding, sep, chunk_rows, columns)
     else:  # Excel (or an unsupported type, which read_table reports)
@@ -524,18 +553,23 @@ def _file_duplicates(
 
 
 def _validate_chunk(
-    raw: RawTable,
-    ghost_rows: np.ndarray | None,
+    piece: RawTable | _ParquetPiece,
+    duplicates: _Duplicates | None,
+    keys: list,
     kind: str,
     lang: str,
     strict: bool,
     transform: Callable[[ReadResult], ReadResult] | None,
     options: dict[str, Any],
 ) -> ReadResult:
-    """Validate one chunk (``raw`` with its ghost rows, if any) in ``lang``, remove the ghosts, raise as
-    :func:`read_chunks` raises, then apply ``transform``. Module-level, so a process pool or a Dask worker can run
-    it; it needs nothing but its arguments."""
+    """Validate one chunk in ``lang`` — made a raw table first if it is a Parquet piece, with ghost rows for its
+    ids repeated in other chunks (``duplicates``, ``keys``) —, remove the ghosts, raise as :func:`read_chunks`
+    raises, then apply ``transform``. Module-level, so a process pool or a Dask worker can run it; it needs
+    nothing but its arguments."""
     with using(lang):
+        raw = piece.raw() if isinstance(piece, _ParquetPiece) else piece
+        ghosts = duplicates.ghosts(raw, keys, options["decimal"]) if duplicates else None
+        raw, ghost_rows = ghosts if ghosts is not None else (raw, None)
         result = validate_table(raw, kind, strict=False, **options)
         if ghost_rows is not None:
             result = _Duplicates.remove(result, ghost_rows)
@@ -625,10 +659,9 @@ def read_chunks(
     options.update(aliases=aliases, decimal=decimal)
 
     def jobs() -> Iterator[tuple[Any, ...]]:
-        for raw in iter_raw_tables(path, kind=kind, chunk_rows=chunk_rows, **read):
-            ghosts = duplicates.ghosts(raw, keys, decimal) if duplicates else None
-            raw, ghost_rows = ghosts if ghosts is not None else (raw, None)
-            yield raw, ghost_rows, kind, current_lang(), strict, transform, options
+        # a Parquet chunk travels as Arrow rows: made text, and checked for repeated ids, by its worker
+        for piece in _raw_pieces(path, kind, chunk_rows, **read):
+            yield piece, duplicates or None, keys, kind, current_lang(), strict, transform, options
 
     if executor is None:
         for job in jobs():

@@ -28,10 +28,11 @@ never the file, so the file need not be visible to them.
 from __future__ import annotations
 
 import concurrent.futures as cf
+import contextvars
 import dataclasses
 import multiprocessing
 import os
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
 
@@ -60,6 +61,7 @@ __all__ = [
 MAX_DEFAULT_THREADS = 8
 
 _E = TypeVar("_E", bound=cf.Executor)
+_R = TypeVar("_R")
 
 
 def _check_workers(workers: object) -> int:
@@ -88,6 +90,23 @@ def thread_executor(threads: int | None = None) -> cf.ThreadPoolExecutor | None:
     if n == 1:
         return None
     return cf.ThreadPoolExecutor(max_workers=n, thread_name_prefix="gcdb-chunk")
+
+
+def thread_map(fn: Callable[[Any], _R], items: Iterable[Any], *, threads: int | None = None) -> list[_R]:
+    """``[fn(x) for x in items]``, computed in a :func:`thread_executor` pool (each call in a copy of the caller's
+    context, so the current language and other context variables hold in it); the results in the items' order,
+    the first error raised. For independent passes over shared arrays whose numpy kernels release the GIL."""
+    items = list(items)
+    pool = thread_executor(threads) if len(items) > 1 else None
+    if pool is None:
+        return [fn(x) for x in items]
+    with pool:
+        futures = [pool.submit(contextvars.copy_context().run, fn, x) for x in items]
+        try:
+            return [f.result() for f in futures]
+        finally:
+            for f in futures:
+                f.cancel()
 
 
 def local_executor(workers: int | None = None) -> cf.ProcessPoolExecutor | None:

@@ -136,3 +136,14 @@ def test_compute_accepts_the_file_path(usage):
     sig = out.loc[(out["indicator_id"] == "dayanisma-evi-kadin") & (out["breakdown"] == "")]
     women = (usage[C.SERVICE_CODE] == "SIG") & (usage[C.FISCAL_YEAR] == 2024) & (usage[C.SEX] == C.FEMALE)
     assert sig["value"].iloc[0] == usage.loc[women, C.PERSON_ID].nunique()
+
+
+def test_definitions_computed_in_threads_equal_one_by_one(table, definitions, usage, monkeypatch):
+    # the demo's 325,813 records are computed in threads (from 200,000 records); one by one must be identical
+    from gcdb.indicators import compute
+
+    assert len(usage) >= compute._THREADED_ROWS
+    monkeypatch.setattr(compute, "_THREADED_ROWS", len(usage) + 1)
+    population = pd.read_parquet(paths.demo() / "population.parquet")
+    one_by_one = compute_indicators(usage, definitions, population=population, years=[2023, 2024])
+    pd.testing.assert_frame_equal(table, one_by_one)

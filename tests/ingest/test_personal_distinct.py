@@ -49,3 +49,37 @@ def test_issue_values_masked_through_distinct_values():
     assert shown.iloc[3] == "1000*******"
     plain = pd.Series(["Kadıköy", None], dtype="str")
     assert mask_issue_values(plain) is plain
+
+
+def _tckn(n: int) -> str:
+    """A checksum-valid T.C. kimlik number from the nine digits of ``n`` (first digit not zero)."""
+    d = [int(c) for c in f"{n:09d}"]
+    d[0] = d[0] or 1
+    d10 = (sum(d[0:9:2]) * 7 - sum(d[1:8:2])) % 10
+    d11 = (sum(d) + d10) % 10
+    return "".join(map(str, [*d, d10, d11]))
+
+
+def _id_column(n: int, hit: str, every: int, after: int) -> list[str]:
+    """``n`` distinct record ids with ``hit(i)`` on every ``every``-th row from ``after`` on (past the rows the
+    scan looks at to choose its route)."""
+    return [hit(i) if i >= after and i % every == 0 else f"R{i:09d}" for i in range(n)]
+
+
+def test_id_columns_are_scanned_row_by_row_with_the_same_findings():
+    # 6,000 distinct ids: the scan filters them row by row (the first 2,048 hold nothing personal-shaped)
+    n = 6000
+    columns = {
+        "Kod A": _id_column(n, lambda i: _tckn(100_000_000 + i), 10, 2048),  # 6.6 % of rows: ≥ 5 %
+        "Kod B": _id_column(n, lambda i: _tckn(200_000_000 + i), 40, 2048),  # 1.6 %: < 5 %
+        "Kod C": _id_column(n, lambda i: f"Ayşe Yılmaz {i}" if i % 2 else "Mehmet Kaya", 1, 2048),
+        "Kod D": _id_column(n, str, 1, n),  # nothing personal
+    }
+    for storage in ("pyarrow", "python"):
+        dtype = pd.StringDtype(storage=storage, na_value=np.nan)
+        frame = pd.DataFrame({j: pd.array(v, dtype=dtype) for j, v in enumerate(columns.values())})
+        found = find_personal_columns(frame, tuple(columns))
+        assert [(f["header"], f["kind"], f["row"]) for f in found] == [
+            ("Kod A", "tckn", 2050),
+            ("Kod C", "name", 2048),
+        ], storage

@@ -251,6 +251,34 @@ def test_thread_executor_threads():
             thread_executor(bad)  # type: ignore[arg-type]
 
 
+def test_thread_map_keeps_order_language_and_errors():
+    import threading
+
+    from gcdb.i18n import current_lang, using
+    from gcdb.scale.executors import thread_map
+
+    seen: set[str] = set()
+
+    def work(x: int) -> tuple[int, str]:
+        seen.add(threading.current_thread().name)
+        return x * x, current_lang()
+
+    for lang in ("en", "tr"):
+        with using(lang):  # each call runs in a copy of the caller's context
+            assert thread_map(work, range(20), threads=3) == [(x * x, lang) for x in range(20)]
+            assert thread_map(work, [4], threads=3) == [(16, lang)]  # one item: in the calling thread
+            assert thread_map(work, range(3), threads=1) == [(0, lang), (1, lang), (4, lang)]
+    assert any(name.startswith("gcdb-chunk") for name in seen)
+
+    def fails(x: int) -> int:
+        if x == 2:
+            raise ValueError("bad item")
+        return x
+
+    with pytest.raises(ValueError, match="bad item"):
+        thread_map(fails, range(5), threads=2)
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # a Dask cluster
 # ---------------------------------------------------------------------------------------------------------------
