@@ -543,7 +543,8 @@ class _UsageContext:
         sizes = [self.dims.size(d) for d in breakdown]
         span = int(np.prod(sizes)) if sizes else 1
         cell = _flat([self.dims.usage_codes[d][mask] for d in breakdown], sizes, int(np.count_nonzero(mask)))
-        cell += self._year_part(mask, span)
+        if self.n_years > 1:  # one year: every year code is 0
+            cell += self._year_part(mask, span)
         if measure == M.USES:
             cells, inverse = _dense(cell)
             weight = self.weight()

@@ -133,6 +133,8 @@ def _finish_table(
     if len(frame) and len(keep):
         blank = np.ones(len(frame), dtype=bool)
         for j in range(len(keep)):
+            if not blank.any():  # a column with no blank cell (an id column) settles it
+                break
             blank &= blank_cells(frame.iloc[:, j])
     else:
         blank = np.ones(len(frame), dtype=bool) if not keep else np.zeros(len(frame), dtype=bool)
