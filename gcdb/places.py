@@ -203,10 +203,10 @@ def resolve_neighbourhoods(
     # each distinct (district, name, year) once: one integer per row from the three columns' codes
     key = np.zeros(n, dtype=np.int64)
     for part in (ids, names, year):
-        codes, uniques = pd.factorize(part, use_na_sentinel=True)
-        key = key * (len(uniques) + 1) + (codes + 1)
-    codes, uniques = pd.factorize(key)
-    first = np.empty(len(uniques), dtype=np.int64)
+        part_codes, part_values = pd.factorize(part, use_na_sentinel=True)
+        key = key * (len(part_values) + 1) + (part_codes + 1)
+    codes, keys = pd.factorize(key)
+    first = np.empty(len(keys), dtype=np.int64)
     first[codes[::-1]] = np.arange(n - 1, -1, -1)  # the first row of each
     distinct = pd.DataFrame(
         {
