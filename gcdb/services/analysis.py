@@ -148,24 +148,6 @@ def _records(usage: pd.DataFrame) -> int:
     return len(usage)
 
 
-#: From this many records of a year, the analysis steps that only read them run in threads, one per core.
-THREADED_ROWS = 500_000
-
-
-def _run_steps(steps: list[Callable[[], Any]], rows: int) -> list[Any]:
-    """The results of ``steps`` in their order: in threads on ``rows`` ≥ :data:`THREADED_ROWS` records, else one
-    after the other, with the freed memory given back after each."""
-    if rows >= THREADED_ROWS:
-        from gcdb.scale.executors import thread_map
-
-        return thread_map(lambda step: step(), steps)
-    out = []
-    for step in steps:
-        out.append(step())
-        release_memory()  # each step's freed memory back to the system before the next grows
-    return out
-
-
 def service_table(usage: pd.DataFrame, services: pd.DataFrame | None) -> pd.DataFrame:
     """The service catalogue: ``services`` (in its order, checked by :mod:`gcdb.services.catalogue`, eligibility
     columns parsed) completed by codes and names found in the records (eligible: everyone)."""
@@ -457,35 +439,21 @@ def analyse_services(
         headline_parts.append(headline(frame, eligible_pop, catalogue, year, k, outside))
         del outside
         release_memory()
-        # the remaining passes, the unknown-status table and the standardised rates only read the year's
-        # records: independent numpy and pandas passes, in threads (one per core) on a large year
-        steps: list[Callable[[], Any]] = [
-            functools.partial(one_pass, frame, p=p) for p in passes if not p.known
-        ]
-        steps.append(functools.partial(unknown_status, frame, catalogue, status_dims, year, k))
-        steps.append(
-            functools.partial(
-                place_standardised,
-                frame,
-                pop,
-                eligible_pop,
-                eligibility,
-                fiscal_year=year,
-                k=k,
-                z=z,
-                standard=standard,
-            )  # fmt: skip
-        )
-        *pass_results, status_table, standardised_table = _run_steps(steps, len(frame))
         for i, p in enumerate(passes):
             if not p.known:
-                done[i] = pass_results.pop(0)
+                done[i] = one_pass(frame, p=p)
+                release_memory()  # each step's freed memory back to the system before the next grows
         for i in range(len(passes)):  # in the passes' order
             impact_parts.append(done[i][0])
             heat_parts.append(done[i][1])
-        del done, pass_results
-        status_parts.append(status_table)
-        standardised_parts.append(standardised_table)
+        del done
+        status_parts.append(unknown_status(frame, catalogue, status_dims, year, k))
+        release_memory()
+        standardised_parts.append(
+            place_standardised(
+                frame, pop, eligible_pop, eligibility, fiscal_year=year, k=k, z=z, standard=standard
+            )
+        )
         release_memory()
         if links is not None and spending is not None:
             # the records' positions, for their service tags: only now, not through the passes
