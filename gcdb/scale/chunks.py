@@ -121,11 +121,10 @@ class _ParquetPiece:
     def raw(self) -> RawTable:
         frame = self.table.to_pandas()
         for name in self.nullable_ints & set(frame.columns):
-            if pd.api.types.is_integer_dtype(frame[name]) and not isinstance(
-                frame[name].dtype, pd.ArrowDtype
-            ):
-                if not pd.api.types.is_extension_array_dtype(frame[name]):
-                    frame[name] = frame[name].astype("float64")
+            dtype = frame[name].dtype
+            # numpy integers; nullable extension types keep their missing values
+            if isinstance(dtype, np.dtype) and dtype.kind in "iu":
+                frame[name] = frame[name].astype("float64")
         return _shift(R._frame_table(frame, self.name), self.offset, 1)
 
 
