@@ -175,18 +175,50 @@ class _Issues:
         names = ["|".join(str(c) for i, c in enumerate(codes) if int(combo) >> i & 1) for combo in combos]
         return np.asarray(names, dtype=object)[inverse.reshape(-1)] if len(positions) else np.zeros(0, object)
 
-    def frame(self) -> pd.DataFrame:
-        """The issues table; every value that holds personal data is masked (``1234*******``, ``A*** Y***``)."""
-        frame = self._frame()
+    def count(self) -> int:
+        """Issues collected."""
+        return len(self.file_rows) + sum(len(p["pos"]) for p in self.parts)
+
+    def frame(self, limit: int | None = None) -> pd.DataFrame:
+        """The issues table; every value that holds personal data is masked (``1234*******``, ``A*** Y***``).
+        ``limit``: only the first ``limit`` issues (in the table's order) and every error."""
+        frame = self._frame(limit)
         if len(frame):
             frame[C.ISSUE_VALUE] = mask_issue_values(frame[C.ISSUE_VALUE])
         return frame
 
-    def _frame(self) -> pd.DataFrame:
+    def _first(self, limit: int) -> list[dict]:
+        """The parts cut to the issues among the first ``limit`` of the body (file issues come first) and every
+        error: the rows of the issues table that a reader listing the first issues needs."""
+        room = max(limit - len(self.file_rows), 0)
+        n = sum(len(p["pos"]) for p in self.parts)
+        if n <= room:
+            return self.parts
+        pos = np.concatenate([p["pos"] for p in self.parts])
+        col = np.concatenate([p["col"] for p in self.parts])
+        order = np.lexsort((col, np.asarray(self.raw.source_row, dtype=np.int64)[pos]))  # issue_body's order
+        first = np.zeros(n, dtype=bool)
+        first[order[:room]] = True
+        parts, at = [], 0
+        for p in self.parts:
+            size = len(p["pos"])
+            keep = first[at : at + size] | (p["severity"] == E)
+            at += size
+            if not keep.any():
+                continue
+            cut = dict(p, pos=p["pos"][keep], col=p["col"][keep])
+            for key in ("message", "value"):  # per-row texts follow their rows
+                if isinstance(p[key], np.ndarray | pd.Series) and len(p[key]) == size:
+                    cut[key] = np.asarray(p[key], dtype=object)[keep]
+            parts.append(cut)
+        return parts
+
+    def _frame(self, limit: int | None = None) -> pd.DataFrame:
         file_part = issues_frame(self.file_rows)
-        if not self.parts:
+        parts = self.parts if limit is None else self._first(limit)
+        if not parts:
             return file_part
-        body = issue_body(self.raw, self.parts)
+        body = issue_body(self.raw, parts)
         body = body.astype(issues_frame().dtypes.to_dict())
         if not len(file_part):
             return body
@@ -734,6 +766,7 @@ def validate_table(
     money_unit: str = AUTO,
     strict: bool = False,
     limits: ReadLimits | None = None,
+    issue_rows: int | None = None,
 ) -> ReadResult:
     """Validate a raw text table of ``kind`` (``"budget"``, ``"usage"``, ``"population"``); see the module doc.
 
@@ -745,6 +778,9 @@ def validate_table(
     the canonical name, gcdb's own form; lira otherwise), ``"lira"`` or ``"kurus"``. ``strict=True`` raises
     :class:`~gcdb.errors.DataValidationError` (carrying the issues table) on any error. ``limits``
     (:class:`~gcdb.read.limits.ReadLimits`): ``max_line_amount`` bounds the amount of one budget line.
+    ``issue_rows``: list only the first so many issues and every error in ``issues``, counting them all in
+    ``issues_total`` (a chunk of a file whose report lists the first issues: the rows of a warning on every
+    record are never built).
     """
     if money_unit not in (AUTO, LIRA, KURUS):
         raise UsageError(Message("validate.money_unit", value=repr(money_unit)))
@@ -847,7 +883,8 @@ def validate_table(
     result = ReadResult(
         kind=kind,
         data=data,
-        issues=issues.frame(),
+        issues=issues.frame(issue_rows),
+        issues_total=issues.count() if issue_rows is not None else None,
         quarantine=quarantine,
         reconciliation=reconciliation,
         source=raw.source,

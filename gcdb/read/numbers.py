@@ -254,6 +254,26 @@ def _distinct_texts(uniques) -> pa.Array:
     return pa.array([str(u) for u in uniques], type=pa.large_string())
 
 
+#: Values looked at to tell a column of mostly distinct numbers (amounts) from one of few (ages, years).
+_SAMPLE_ROWS: Final = 2048
+
+
+def _mostly_distinct(series: pd.Series) -> tuple[np.ndarray | None, pa.Array]:
+    """``(codes, texts)`` of an Arrow-backed text column whose first values are mostly distinct (amounts): every
+    present value taken as its own "distinct" value — the same parse, without hashing the column to find values
+    that rarely repeat. ``(None, …)`` for any other column (factorised by the caller)."""
+    dtype = series.dtype
+    if len(series) <= _SAMPLE_ROWS or not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
+        return None, pa.array([], type=pa.large_string())
+    strings = series.array.__arrow_array__()
+    if pc.count_distinct(strings.slice(0, _SAMPLE_ROWS)).as_py() * 2 <= _SAMPLE_ROWS:
+        return None, pa.array([], type=pa.large_string())
+    present = np.asarray(pc.is_valid(strings), dtype=bool)
+    codes = np.where(present, np.cumsum(present) - 1, -1)
+    texts = strings.drop_null().cast(pa.large_string())
+    return codes, texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+
+
 def _fast_kinds(bodies: pa.Array) -> np.ndarray:
     """The shape (``_KIND``) of bodies known to match one of :data:`_SHAPE`'s shapes, from where their separators
     are: a fully matching body is digits with ``.``/``,`` placed as one of the shapes allows, so counting and
@@ -289,8 +309,10 @@ def prepare_numbers(series: pd.Series) -> PreparedNumbers:
     The common shapes (an optional ``+``/``-`` and digits with ``.``/``,`` as in :data:`_SHAPE`) are recognised
     for all distinct values at once; only the other texts go through the per-value ``_take_apart``.
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
-    texts = _distinct_texts(uniques)
+    codes, texts = _mostly_distinct(series)
+    if codes is None:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        texts = _distinct_texts(uniques)
     n = len(texts)
     kinds = np.full(n, _KIND["bad"], dtype=np.int8)
     negative = np.zeros(n, dtype=bool)

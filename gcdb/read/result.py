@@ -156,6 +156,14 @@ class ReadResult(IssueViews):
     refused: bool = False
     skipped: pd.DataFrame = field(default_factory=skipped_frame)
     sheet: str | None = None
+    #: issues found in the table when :attr:`issues` holds only the first ones and every error (a chunk read
+    #: with ``keep_issues``); ``None``: :attr:`issues` holds them all
+    issues_total: int | None = None
+
+    @property
+    def issues_found(self) -> int:
+        """Issues found in the table, listed in :attr:`issues` or not."""
+        return len(self.issues) if self.issues_total is None else self.issues_total
 
     def raise_for_errors(self) -> ReadResult:
         """Raise :class:`~gcdb.errors.DataValidationError` carrying :attr:`issues` if there are errors."""
@@ -182,7 +190,7 @@ class ReadResult(IssueViews):
             quarantined=format_int(len(self.quarantine)),
             skipped=skipped,
             errors=format_int(len(self.errors)),
-            warnings=format_int(len(self.warnings)),
+            warnings=format_int(self.issues_found - len(self.errors)),
         )
 
     def __repr__(self) -> str:

@@ -73,6 +73,8 @@ from gcdb.read.result import (
 )
 from gcdb.read.sniff import CP1254, UTF8, detect_separator
 from gcdb.scale.executors import executor_workers
+from gcdb.scale.hashing import combine_hashes, text_hashes
+from gcdb.text import arrow_strings, text_array
 from gcdb.validate import _NUMBER_COLUMNS, validate_table
 
 #: Default number of rows per chunk.
@@ -416,6 +418,7 @@ def _file_decimal(path: Path, kind: str, aliases, sheet, encoding, sep, chunk_ro
 # validated chunks
 # ---------------------------------------------------------------------------------------------------------------
 _ID_KEY = {USAGE: (C.RECORD_ID,), BUDGET: (C.FISCAL_YEAR, C.LINE_ID)}
+_ID_SEED = 0x6763_6462_2D69_6473  # the hash of an id part (:func:`gcdb.scale.hashing.text_hashes`)
 
 
 def _key_columns(raw: RawTable, kind: str, aliases, fiscal_year: int | None) -> list[tuple[str, int]]:
@@ -447,8 +450,17 @@ def _key_hashes(raw: RawTable, keys, decimal: str | None) -> tuple[np.ndarray, n
         complete &= text.notna().to_numpy()
         parts[name] = text.reset_index(drop=True)
     frame = pd.DataFrame(parts)[complete].reset_index(drop=True)
-    hashes = pd.util.hash_pandas_object(frame, index=False).to_numpy(dtype=np.uint64)
+    hashes = combine_hashes([_column_hash(frame[name]) for name in frame.columns])
     return np.flatnonzero(complete), hashes, frame
+
+
+def _column_hash(text: pd.Series) -> np.ndarray:
+    """A 64-bit hash of each text of ``text`` (no missing values: rows with a missing id part are left out)."""
+    strings = arrow_strings(text)
+    if strings is None:
+        strings = text_array(text.to_numpy(dtype=object))
+    (hashes,), _ = text_hashes(strings, (_ID_SEED,))
+    return hashes
 
 
 class _Duplicates:
@@ -569,6 +581,9 @@ def _validate_chunk(
         raw = piece.raw() if isinstance(piece, _ParquetPiece) else piece
         ghosts = duplicates.ghosts(raw, keys, options["decimal"]) if duplicates else None
         raw, ghost_rows = ghosts if ghosts is not None else (raw, None)
+        if ghost_rows is not None and options.get("issue_rows") is not None:
+            # the ghosts' issues are removed afterwards: every issue is listed, so the first ones stay the first
+            options = dict(options, issue_rows=None)
         result = validate_table(raw, kind, strict=False, **options)
         if ghost_rows is not None:
             result = _Duplicates.remove(result, ghost_rows)
@@ -613,6 +628,7 @@ def read_chunks(
     ids_across_chunks: bool = True,
     executor: Executor | None = None,
     transform: Callable[[ReadResult], ReadResult] | None = None,
+    keep_issues: int | None = None,
     **options,
 ) -> Iterator[ReadResult]:
     """Yield one validated :class:`ReadResult` per chunk of a ``kind`` (``"usage"``/``"budget"``) file.
@@ -632,6 +648,9 @@ def read_chunks(
     that only what it returns travels back), e.g. one that reduces ``data`` to what the caller needs; it must be
     picklable (a module-level function, or a :func:`functools.partial` of one) when an executor is given.
     :class:`ChunkedRead` counts valid rows from the reconciliation, so a ``transform`` may shrink ``data``.
+    ``keep_issues``: each chunk lists only its first so many issues and every error, and counts them all
+    (:attr:`ReadResult.issues_total`): what a :class:`ChunkedRead` with the same ``keep_issues`` keeps, without
+    building the rows of a warning on every record.
     """
     chunk_rows = check_chunk_rows(chunk_rows)
     if kind not in (USAGE, BUDGET):
@@ -655,7 +674,7 @@ def read_chunks(
         if ids_across_chunks
         else (None, [])
     )
-    options.update(aliases=aliases, decimal=decimal)
+    options.update(aliases=aliases, decimal=decimal, issue_rows=keep_issues)
 
     def jobs() -> Iterator[tuple[Any, ...]]:
         # a Parquet chunk travels as Arrow rows: made text, and checked for repeated ids, by its worker
@@ -675,11 +694,20 @@ def read_usage_chunks(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     executor: Executor | None = None,
     transform: Callable[[ReadResult], ReadResult] | None = None,
+    keep_issues: int | None = None,
     **options,
 ) -> Iterator[ReadResult]:
-    """:func:`gcdb.read_usage` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``
-    and ``transform`` as in :func:`read_chunks`)."""
-    return read_chunks(USAGE, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options)
+    """:func:`gcdb.read_usage` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``,
+    ``transform`` and ``keep_issues`` as in :func:`read_chunks`)."""
+    return read_chunks(
+        USAGE,
+        path,
+        chunk_rows=chunk_rows,
+        executor=executor,
+        transform=transform,
+        keep_issues=keep_issues,
+        **options,
+    )
 
 
 def read_budget_chunks(
@@ -688,11 +716,20 @@ def read_budget_chunks(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     executor: Executor | None = None,
     transform: Callable[[ReadResult], ReadResult] | None = None,
+    keep_issues: int | None = None,
     **options,
 ) -> Iterator[ReadResult]:
-    """:func:`gcdb.read_budget` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``
-    and ``transform`` as in :func:`read_chunks`)."""
-    return read_chunks(BUDGET, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options)
+    """:func:`gcdb.read_budget` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``,
+    ``transform`` and ``keep_issues`` as in :func:`read_chunks`)."""
+    return read_chunks(
+        BUDGET,
+        path,
+        chunk_rows=chunk_rows,
+        executor=executor,
+        transform=transform,
+        keep_issues=keep_issues,
+        **options,
+    )
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -782,7 +819,7 @@ class ChunkedRead(IssueViews):
         kept = self._kept(result.issues)
         if len(kept):
             self._issues.append(compact_issues(kept))
-        self.issues_total += len(result.issues)
+        self.issues_total += result.issues_found
         if len(result.quarantine) or not self._quarantine:
             self._quarantine.append(result.quarantine)
         self._reconciliation.append(result.reconciliation)

@@ -42,8 +42,9 @@ from gcdb.errors import UsageError
 from gcdb.i18n import Message
 from gcdb.read.result import ReadResult
 from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows, read_usage_chunks
+from gcdb.scale.hashing import text_hashes
 from gcdb.scale.memory import release_memory
-from gcdb.text import sorted_categorical
+from gcdb.text import arrow_strings, sorted_categorical, text_array
 
 __all__ = [
     "AUTO_CHUNK_ROWS",
@@ -62,8 +63,7 @@ RECORD_LEVEL = (C.RECORD_ID, C.SOURCE_ROW, C.DATE)
 #: From this many records on, ``gcdb services`` reads the usage file in chunks by itself.
 AUTO_CHUNK_ROWS = 2_000_000
 _AVERAGE_CSV_ROW_BYTES = 120  # a usage CSV row with every column (the demo's: 112 bytes)
-_KEY_A = "gcdb-persons-a01"  # SipHash keys (16 bytes each): two independent 64-bit hashes of a person id
-_KEY_B = "gcdb-persons-b02"
+_SEEDS = (0x6763_6462_2D70_6572, 0x736F_6E73_2D62_3032)  # two independent 64-bit hashes of a person id
 _HASH_B = "_person_b"
 _PARTITIONS = 16  # by person: the rows combined at once are about a sixteenth of all
 _COMBINE_ROWS = 250_000  # pending rows of a partition that start a combination
@@ -129,17 +129,14 @@ class _Vocabulary:
 
 
 def _person_hashes(ids: pd.Series) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
-    """Two independent 64-bit hashes of each person id (the first missing where the id is): the distinct ids
-    hashed once with each key, then spread by their codes."""
-    codes, uniques = pd.factorize(ids.astype("str"), use_na_sentinel=True)
-    codes = np.asarray(codes, dtype=np.int64)
-    missing = codes < 0
-    distinct = pd.Series(uniques, copy=False)
-    hashes = []
-    for key in (_KEY_A, _KEY_B):
-        h = pd.util.hash_pandas_object(distinct, index=False, hash_key=key, categorize=False)
-        hashes.append(np.append(h.to_numpy(np.uint64), np.uint64(0))[codes])  # -1 (missing) → the 0 appended
-    return pd.arrays.IntegerArray(hashes[0], missing), hashes[1]
+    """Two independent 64-bit hashes of each person id (the first missing where the id is), computed on the ids'
+    Arrow buffers (:func:`gcdb.scale.hashing.text_hashes`): no Python string per id."""
+    strings = arrow_strings(ids)
+    if strings is None:
+        strings = text_array(ids.to_numpy(dtype=object))
+    (a, b), present = text_hashes(strings, _SEEDS)
+    b[~present] = 0
+    return pd.arrays.IntegerArray(a, ~present), b
 
 
 def _own(values: Any) -> Any:
@@ -476,7 +473,12 @@ def usage_pairs_file(
 
     def frames() -> Iterator[pd.DataFrame]:
         chunks = read_usage_chunks(
-            path, chunk_rows=chunk_rows, executor=executor, transform=reduce, **read_options
+            path,
+            chunk_rows=chunk_rows,
+            executor=executor,
+            transform=reduce,
+            keep_issues=keep_issues,
+            **read_options,
         )
         for result in tracker.track(chunks):
             yield result.data

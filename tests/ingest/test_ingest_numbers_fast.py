@@ -246,3 +246,35 @@ def test_typed_parquet_reads_as_before(tmp_path, monkeypatch):
         slow = read_budget(tmp_path / "b.parquet", money_unit=unit)
         for name in ("data", "issues", "quarantine", "reconciliation"):
             pd.testing.assert_frame_equal(getattr(fast, name), getattr(slow, name), check_exact=True)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_a_column_of_mostly_distinct_amounts_reads_as_when_factorised(seed):
+    # past the first 2,048 values, mostly distinct: every value parsed as its own (no hash of the column) —
+    # the values, statuses, reasons and decimal evidence of the per-value reference all the same
+    values = generated(seed, 6000)
+    values[100:3000:7] = [None] * len(range(100, 3000, 7))
+    series = pd.Series(values, dtype="str")
+    prepared = prepare_numbers(series)
+    assert len(prepared.kinds) == series.notna().sum()  # one entry per present value: not factorised
+    assert prepared.evidence == prepare_numbers(series.astype(object)).evidence
+    for scale, dash_is_zero, max_integer_digits in [(2, True, 15), (0, False, 15), (4, False, 2)]:
+        for decimal in (None, ",", "."):
+            expected, _ = per_value(
+                values,
+                scale=scale,
+                decimal=decimal,
+                dash_is_zero=dash_is_zero,
+                max_integer_digits=max_integer_digits,
+            )
+            got = parse_decimal(
+                prepared,
+                scale=scale,
+                decimal=decimal,
+                dash_is_zero=dash_is_zero,
+                max_integer_digits=max_integer_digits,
+            )
+            assert (
+                list(zip(got.values.tolist(), got.status.tolist(), got.reason.tolist(), strict=True))
+                == expected
+            )

@@ -107,6 +107,33 @@ def test_bad_rows_in_late_chunks_carry_the_file_row(tmp_path):
     )
 
 
+@pytest.mark.parametrize("duplicate", [False, True])
+def test_chunks_build_only_the_issues_the_read_keeps(tmp_path, duplicate):
+    # a warning on most rows (neighbourhoods no one knows), errors in late chunks, and (second case) an id
+    # repeated across chunks: each chunk lists only its first issues and every error, and the read keeps
+    # and counts what it keeps and counts when every chunk lists them all
+    frame = pd.read_csv(_bad_csv(tmp_path), sep=";", encoding="cp1254", dtype=str)
+    frame["Mahalle"] = np.where(np.arange(len(frame)) % 3 == 0, "", "Bilinmeyen")
+    frame.loc[np.arange(len(frame)) % 100 == 85, "İlçe"] = ""  # a warning checked before, late in each chunk
+    if duplicate:
+        frame.loc[620, C.RECORD_ID] = frame.loc[40, C.RECORD_ID]  # rows of chunks 1 and 7
+    path = tmp_path / "warned.csv"
+    frame.to_csv(path, sep=";", index=False)
+    options = dict(chunk_rows=100)  # İstanbul: neighbourhoods checked against TÜİK's names
+    reads = []
+    for listed in (None, 40):
+        tracker = ChunkedRead(keep_issues=40)
+        chunks = list(tracker.track(read_usage_chunks(path, keep_issues=listed, **options)))
+        reads.append(tracker.finish())
+        if listed is not None:
+            assert sum(len(c.issues) for c in chunks) < sum(c.issues_found for c in chunks)
+    every, first = reads
+    assert first.issues_found == every.issues_found > 600 and len(first.errors) == len(every.errors) >= 3
+    pd.testing.assert_frame_equal(first.issues, every.issues, check_exact=True)
+    pd.testing.assert_frame_equal(first.quarantine, every.quarantine, check_exact=True)
+    assert first.summary() == every.summary()
+
+
 def test_duplicate_id_within_a_chunk_is_quarantined_as_in_memory(tmp_path):
     frame = small_usage(30, complete=True)
     frame.loc[21, C.RECORD_ID] = frame.loc[20, C.RECORD_ID]
