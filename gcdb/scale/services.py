@@ -28,6 +28,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,6 +43,7 @@ from gcdb.errors import UsageError
 from gcdb.i18n import Message
 from gcdb.read.result import ReadResult
 from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows, read_usage_chunks
+from gcdb.scale.executors import executor_workers, thread_map
 from gcdb.scale.hashing import text_hashes
 from gcdb.scale.memory import release_memory
 from gcdb.text import arrow_strings, sorted_categorical, text_array
@@ -213,8 +215,9 @@ class _Reducer:
     by one while :meth:`result` builds the output, so the rows are never held twice over.
     """
 
-    def __init__(self, keep: Iterable[str] = ()):
+    def __init__(self, keep: Iterable[str] = (), threads: int = 1):
         self.keep = set(keep)
+        self.threads = threads  # for the last combination of the partitions (each on its own)
         self.vocab: dict[str, _Vocabulary] = {}
         self.columns: list[str] | None = None
         # rows are split by person into partitions, each combined on its own: a person's rows all meet in one
@@ -260,15 +263,14 @@ class _Reducer:
             cell *= size
             cell += codes
             del codes
-        ids = (
-            pd.DataFrame(
-                {"c": cell, "a": person.to_numpy(dtype=np.uint64, na_value=0), "b": cols[_HASH_B]}, copy=False
-            )
-            .groupby(["c", "a", "b"], sort=False)
-            .ngroup()
-            .to_numpy()
-        )
+        # groups numbered in order of first appearance (what ``groupby(sort=False).ngroup()`` numbers), from
+        # one integer per (person, cell): the person's number times the cells, plus the cell's number
+        persons, _ = _person_codes(person, cols[_HASH_B])
+        cell_codes, cell_values = pd.factorize(cell)
         del cell
+        key = persons * len(cell_values) + cell_codes
+        ids, _ = pd.factorize(key)
+        del key, persons, cell_codes
         n = int(ids.max()) + 1 if len(ids) else 0
         # groups are numbered as first seen, so the running maximum of the numbers rises exactly at each group's
         # first row: those rows, in group order
@@ -309,6 +311,8 @@ class _Reducer:
                     self._combine(p)
 
     def _combine(self, p: int) -> None:
+        if not self.pending[p]:  # nothing new since the last combination: its rows are distinct already
+            return
         done = self.done[p]
         pieces = ([done] if done is not None else []) + self.pending[p]
         self.done[p], self.pending[p], self.pending_rows[p] = None, [], 0
@@ -324,9 +328,12 @@ class _Reducer:
             self.done[p] = self._reduce(cols, set(self.vocab))
 
     def result(self) -> pd.DataFrame | None:
-        for p in range(_PARTITIONS):
+        def last(p: int) -> None:
             self._combine(p)
             release_memory()  # each partition's pending pieces back to the system before the next grows
+
+        # partitions are combined on their own: in threads, the hash tables of pandas' factorize release the GIL
+        thread_map(last, range(_PARTITIONS), threads=self.threads)
         parts = [d for d in self.done if d is not None]
         self.done = [None] * _PARTITIONS
         if not parts:
@@ -430,12 +437,15 @@ class UsagePairs:
     chunks: int
 
 
-def usage_pairs(frames: pd.DataFrame | Iterable[pd.DataFrame], *, keep: Iterable[str] = ()) -> UsagePairs:
+def usage_pairs(
+    frames: pd.DataFrame | Iterable[pd.DataFrame], *, keep: Iterable[str] = (), threads: int = 1
+) -> UsagePairs:
     """Reduce canonical usage records (a frame, or an iterable of chunks) to weighted distinct rows.
 
     ``keep``: record-level columns (:data:`RECORD_LEVEL`) to keep because a rule or an indicator reads them.
+    ``threads``: the last combination of the partitions in so many threads (same rows).
     """
-    reducer = _Reducer(keep)
+    reducer = _Reducer(keep, threads=threads)
     chunks = 0
     template = None
     for frame in [frames] if isinstance(frames, pd.DataFrame) else frames:
@@ -484,7 +494,8 @@ def usage_pairs_file(
             yield result.data
             release_memory()  # the chunk's records are gone: what stays resident is what the reducer holds
 
-    out = usage_pairs(frames(), keep=keep)
+    threads = executor_workers(executor) if isinstance(executor, ThreadPoolExecutor) else 1
+    out = usage_pairs(frames(), keep=keep, threads=threads)
     return UsagePairs(out.pairs, tracker.finish(), out.records, out.chunks)
 
 

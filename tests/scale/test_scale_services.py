@@ -93,6 +93,18 @@ def test_chunks_of_any_size_and_order_give_the_same_rows():
         )
 
 
+def test_partitions_combined_in_threads_give_the_same_rows_in_the_same_order():
+    rng = np.random.default_rng(11)
+    records = pd.concat([_records()] * 300, ignore_index=True)
+    records[C.PERSON_ID] = pd.array([f"P{i}" for i in rng.integers(0, 400, len(records))], dtype="str")
+    records[C.RECORD_ID] = [f"r{i}" for i in range(len(records))]
+    parts = [records.iloc[i : i + 500] for i in range(0, len(records), 500)]
+    one = usage_pairs(parts)
+    two = usage_pairs(parts, threads=2)
+    assert one.records == two.records == len(records) and len(one.pairs) < len(records)
+    pd.testing.assert_frame_equal(one.pairs, two.pairs, check_exact=True)
+
+
 def test_a_record_level_column_a_rule_reads_is_kept():
     pairs = usage_pairs(_records(), keep=[C.DATE]).pairs
     assert C.DATE in pairs.columns and len(pairs) == 6 and C.RECORD_ID not in pairs.columns
