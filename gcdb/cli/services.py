@@ -212,33 +212,6 @@ def _read_in_chunks(args: argparse.Namespace, ruleset, chunk_rows: int, read_opt
     return result, out.pairs
 
 
-class _Background:
-    """``fn(*args, **kwargs)`` run in a thread of its own, in a copy of this thread's context (the language), while
-    this thread goes on; :meth:`result` waits for it and returns its value or raises its error."""
-
-    def __init__(self, fn, *args, **kwargs):
-        import contextvars
-        import threading
-
-        context = contextvars.copy_context()
-        self._value = self._error = None
-
-        def run() -> None:
-            try:
-                self._value = context.run(fn, *args, **kwargs)
-            except BaseException as exc:  # raised again by result(), in the waiting thread
-                self._error = exc
-
-        self._thread = threading.Thread(target=run, name="gcdb-background", daemon=True)
-        self._thread.start()
-
-    def result(self):
-        self._thread.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
 def _record_actions(frame, ruleset, rows: int = 1_000_000):
     """The ``row_id, action_code`` of tagging ``frame`` with ``ruleset`` — action codes as categoricals
     (categories sorted as text), about 9 bytes a tag instead of 100. Rules are evaluated row by row, so the
@@ -298,12 +271,12 @@ def run(args: argparse.Namespace) -> int:
     for given in (args.workers, args.threads):
         if given is not None and given < 1:
             raise UsageError(Message("scale.workers", value=repr(given)))
-    from gcdb.scale.executors import DASK_ENV
+    from gcdb.scale.executors import DASK_ENV, Background
     from gcdb.scale.memory import release_memory
 
     # the budget is read in a thread of its own while the usage file is: its work fills what the usage read
     # leaves of the cores (the first pass over the ids, the last chunks); its summary is printed in its turn
-    budget_read = _Background(read_budget, args.budget, **read_opts) if args.budget is not None else None
+    budget_read = Background(read_budget, args.budget, **read_opts) if args.budget is not None else None
     distributed = args.workers != 1 or bool(args.dask) or bool(os.environ.get(DASK_ENV, "").strip())
     chunk_rows = _chunk_rows(args, distributed)
     if chunk_rows is None:

@@ -32,6 +32,7 @@ import contextvars
 import dataclasses
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -107,6 +108,31 @@ def thread_map(fn: Callable[[Any], _R], items: Iterable[Any], *, threads: int | 
         finally:
             for f in futures:
                 f.cancel()
+
+
+class Background:
+    """``fn(*args, **kwargs)`` run in a thread of its own, in a copy of the caller's context (the language), while
+    the caller goes on; :meth:`result` waits for it and returns its value or raises its error there."""
+
+    def __init__(self, fn: Callable[..., _R], *args: Any, **kwargs: Any):
+        context = contextvars.copy_context()
+        self._value: Any = None
+        self._error: BaseException | None = None
+
+        def run() -> None:
+            try:
+                self._value = context.run(fn, *args, **kwargs)
+            except BaseException as exc:  # raised again by result(), in the waiting thread
+                self._error = exc
+
+        self._thread = threading.Thread(target=run, name="gcdb-background", daemon=True)
+        self._thread.start()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def local_executor(workers: int | None = None) -> cf.ProcessPoolExecutor | None:

@@ -3,13 +3,9 @@ hand-made municipality, and workbooks written from them."""
 
 from __future__ import annotations
 
-import warnings
-
 import pandas as pd
 import pytest
-from services_builders import DEMO, SMALL_COUNTS, small_population, small_usage
-
-from gcdb import paths
+from services_builders import DEMO, SMALL_COUNTS, analyse_demo, small_population, small_usage
 
 
 @pytest.fixture(scope="session")
@@ -25,25 +21,7 @@ def demo_frames() -> dict[str, pd.DataFrame]:
 @pytest.fixture(scope="session")
 def demo_analysis(demo_frames):
     """The demo analysed with every input: service tags, tagged budget, plan indicators (run once)."""
-    from gcdb.indicators import load_indicators
-    from gcdb.rules import load_ruleset, tag
-    from gcdb.services import analyse_services
-
-    f = demo_frames
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", UserWarning)
-        service_tags = tag(f["usage"], load_ruleset(paths.rules() / "ibb_yeep_2021_services.yaml"))
-        budget_tags = tag(f["budget"], load_ruleset(paths.rules() / "ibb_yeep_2021_budget.yaml"))
-    indicators = load_indicators(paths.rules() / "indicators_ibb_demo.yaml")
-    return analyse_services(
-        f["usage"],
-        f["population"],
-        services=f["services"],
-        service_tags=service_tags,
-        budget_tags=budget_tags,
-        budget=f["budget"],
-        indicators=indicators,
-    )
+    return analyse_demo(demo_frames)
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 
@@ -64,3 +66,26 @@ SMALL_COUNTS = {
     ("B", "Beykoz", C.FEMALE, "25-44"): 40,
     ("B", "Beykoz", C.MALE, "25-44"): 40,
 }  # fmt: skip
+
+
+def analyse_demo(demo_frames):
+    """The demo analysed with every input: service tags, tagged budget, plan indicators."""
+    from gcdb.indicators import load_indicators
+    from gcdb.rules import load_ruleset, tag
+    from gcdb.services import analyse_services
+
+    f = demo_frames
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        service_tags = tag(f["usage"], load_ruleset(paths.rules() / "ibb_yeep_2021_services.yaml"))
+        budget_tags = tag(f["budget"], load_ruleset(paths.rules() / "ibb_yeep_2021_budget.yaml"))
+    indicators = load_indicators(paths.rules() / "indicators_ibb_demo.yaml")
+    return analyse_services(
+        f["usage"],
+        f["population"],
+        services=f["services"],
+        service_tags=service_tags,
+        budget_tags=budget_tags,
+        budget=f["budget"],
+        indicators=indicators,
+    )

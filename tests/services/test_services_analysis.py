@@ -8,7 +8,7 @@ import re
 import numpy as np
 import pandas as pd
 import pytest
-from services_builders import small_population, small_usage
+from services_builders import analyse_demo, small_population, small_usage
 
 from gcdb import columns as C
 from gcdb.equality import names as N
@@ -221,6 +221,19 @@ def test_incidence_is_exact_to_the_kurus(demo_analysis, demo_frames):
     men = huk[(huk[N.GROUP] == C.MALE).to_numpy()]
     assert (men[N.BENEFIT].fillna(0) == 0).all()
     assert a.caveat["tr"].startswith("Fayda dağılımı") and "unit cost" in a.caveat["en"]
+
+
+def test_indicators_first_and_alone_equal_indicators_beside_the_passes(
+    demo_frames, demo_analysis, monkeypatch
+):
+    # the demo's indicators are computed beside the impact passes; past _BESIDE_ROWS rows they are computed
+    # first, alone: every table the same
+    from gcdb.services import analysis
+
+    monkeypatch.setattr(analysis, "_BESIDE_ROWS", 0)
+    alone = analyse_demo(demo_frames)
+    for name in ("indicators", "impact", "heat", "headline", "standardised"):
+        pd.testing.assert_frame_equal(getattr(alone, name), getattr(demo_analysis, name), check_exact=True)
 
 
 def test_indicator_small_counts_are_hidden(demo_analysis):
