@@ -346,18 +346,21 @@ class _Reducer:
             release_memory()  # the partitions' arrays of this column back to the system before the next
             return joined
 
-        out: dict[str, Any] = {}
-        for name in self.columns or []:
+        def column(name: str) -> Any:
             if name == C.PERSON_ID:
-                out[name] = _partitioned_person_numbers(parts)
-            elif name in self.vocab:
-                out[name] = self.vocab[name].decode(gather(name))
-            elif name in parts[0]:
-                out[name] = _narrow(gather(name))
-        out[USES_WEIGHT] = _narrow(gather(USES_WEIGHT))
-        if self.quantity:
-            out[C.QUANTITY] = np.asarray(gather(C.QUANTITY), dtype=np.float64)
-        return pd.DataFrame(out, copy=False)
+                return _partitioned_person_numbers(parts)
+            if name in self.vocab:
+                return self.vocab[name].decode(gather(name))
+            if name == C.QUANTITY:
+                return np.asarray(gather(name), dtype=np.float64)
+            return _narrow(gather(name))
+
+        names = [n for n in self.columns or [] if n == C.PERSON_ID or n in self.vocab or n in parts[0]]
+        names += [USES_WEIGHT, C.QUANTITY] if self.quantity else [USES_WEIGHT]
+        # each column gathered on its own (its partitions' arrays freed as it goes): in threads, as many at once
+        return pd.DataFrame(
+            dict(zip(names, thread_map(column, names, threads=self.threads), strict=True)), copy=False
+        )
 
 
 def _length(columns: dict[str, Any] | None) -> int:
