@@ -230,6 +230,7 @@ def test_indicators_first_and_alone_equal_indicators_beside_the_passes(
     # first, alone: every table the same
     from gcdb.services import analysis
 
+    assert len(demo_frames["usage"]) <= analysis._BESIDE_ROWS  # the fixture's analysis: beside the passes
     monkeypatch.setattr(analysis, "_BESIDE_ROWS", 0)
     alone = analyse_demo(demo_frames)
     for name in ("indicators", "impact", "heat", "headline", "standardised"):
