@@ -54,6 +54,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gcdb.i18n import t
+from gcdb.text import arrow_strings
 
 #: Status codes in :class:`ParsedNumbers` ``status``.
 OK, BLANK, INVALID = 0, 1, 2
@@ -258,20 +259,15 @@ def _distinct_texts(uniques) -> pa.Array:
 _SAMPLE_ROWS: Final = 2048
 
 
-def _mostly_distinct(series: pd.Series) -> tuple[np.ndarray | None, pa.Array]:
+def _mostly_distinct(series: pd.Series) -> tuple[np.ndarray, pa.Array] | None:
     """``(codes, texts)`` of an Arrow-backed text column whose first values are mostly distinct (amounts): every
     present value taken as its own "distinct" value — the same parse, without hashing the column to find values
-    that rarely repeat. ``(None, …)`` for any other column (factorised by the caller)."""
-    dtype = series.dtype
-    if len(series) <= _SAMPLE_ROWS or not (isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"):
-        return None, pa.array([], type=pa.large_string())
-    strings = series.array.__arrow_array__()
-    if pc.count_distinct(strings.slice(0, _SAMPLE_ROWS)).as_py() * 2 <= _SAMPLE_ROWS:
-        return None, pa.array([], type=pa.large_string())
+    that rarely repeat. ``None`` for any other column (factorised by the caller)."""
+    strings = arrow_strings(series) if len(series) > _SAMPLE_ROWS else None
+    if strings is None or pc.count_distinct(strings.slice(0, _SAMPLE_ROWS)).as_py() * 2 <= _SAMPLE_ROWS:
+        return None
     present = np.asarray(pc.is_valid(strings), dtype=bool)
-    codes = np.where(present, np.cumsum(present) - 1, -1)
-    texts = strings.drop_null().cast(pa.large_string())
-    return codes, texts.combine_chunks() if isinstance(texts, pa.ChunkedArray) else texts
+    return np.where(present, np.cumsum(present) - 1, -1), strings.drop_null().combine_chunks()
 
 
 def _fast_kinds(bodies: pa.Array) -> np.ndarray:
@@ -309,8 +305,10 @@ def prepare_numbers(series: pd.Series) -> PreparedNumbers:
     The common shapes (an optional ``+``/``-`` and digits with ``.``/``,`` as in :data:`_SHAPE`) are recognised
     for all distinct values at once; only the other texts go through the per-value ``_take_apart``.
     """
-    codes, texts = _mostly_distinct(series)
-    if codes is None:
+    distinct = _mostly_distinct(series)
+    if distinct is not None:
+        codes, texts = distinct
+    else:
         codes, uniques = pd.factorize(series, use_na_sentinel=True)
         texts = _distinct_texts(uniques)
     n = len(texts)

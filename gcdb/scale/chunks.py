@@ -74,7 +74,7 @@ from gcdb.read.result import (
 from gcdb.read.sniff import CP1254, UTF8, detect_separator
 from gcdb.scale.executors import executor_workers
 from gcdb.scale.hashing import combine_hashes, text_hashes
-from gcdb.text import arrow_strings, text_array
+from gcdb.text import text_array
 from gcdb.validate import _NUMBER_COLUMNS, validate_table
 
 #: Default number of rows per chunk.
@@ -450,17 +450,11 @@ def _key_hashes(raw: RawTable, keys, decimal: str | None) -> tuple[np.ndarray, n
         complete &= text.notna().to_numpy()
         parts[name] = text.reset_index(drop=True)
     frame = pd.DataFrame(parts)[complete].reset_index(drop=True)
-    hashes = combine_hashes([_column_hash(frame[name]) for name in frame.columns])
+    # one hash of each id part (complete rows only: no missing value), combined
+    hashes = combine_hashes(
+        [text_hashes(text_array(frame[name]), (_ID_SEED,))[0][0] for name in frame.columns]
+    )
     return np.flatnonzero(complete), hashes, frame
-
-
-def _column_hash(text: pd.Series) -> np.ndarray:
-    """A 64-bit hash of each text of ``text`` (no missing values: rows with a missing id part are left out)."""
-    strings = arrow_strings(text)
-    if strings is None:
-        strings = text_array(text.to_numpy(dtype=object))
-    (hashes,), _ = text_hashes(strings, (_ID_SEED,))
-    return hashes
 
 
 class _Duplicates:
@@ -694,20 +688,11 @@ def read_usage_chunks(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     executor: Executor | None = None,
     transform: Callable[[ReadResult], ReadResult] | None = None,
-    keep_issues: int | None = None,
     **options,
 ) -> Iterator[ReadResult]:
     """:func:`gcdb.read_usage` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``,
     ``transform`` and ``keep_issues`` as in :func:`read_chunks`)."""
-    return read_chunks(
-        USAGE,
-        path,
-        chunk_rows=chunk_rows,
-        executor=executor,
-        transform=transform,
-        keep_issues=keep_issues,
-        **options,
-    )
+    return read_chunks(USAGE, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options)
 
 
 def read_budget_chunks(
@@ -716,20 +701,11 @@ def read_budget_chunks(
     chunk_rows: int = DEFAULT_CHUNK_ROWS,
     executor: Executor | None = None,
     transform: Callable[[ReadResult], ReadResult] | None = None,
-    keep_issues: int | None = None,
     **options,
 ) -> Iterator[ReadResult]:
     """:func:`gcdb.read_budget` in chunks: one validated :class:`ReadResult` per chunk (same options; ``executor``,
     ``transform`` and ``keep_issues`` as in :func:`read_chunks`)."""
-    return read_chunks(
-        BUDGET,
-        path,
-        chunk_rows=chunk_rows,
-        executor=executor,
-        transform=transform,
-        keep_issues=keep_issues,
-        **options,
-    )
+    return read_chunks(BUDGET, path, chunk_rows=chunk_rows, executor=executor, transform=transform, **options)
 
 
 # ---------------------------------------------------------------------------------------------------------------

@@ -46,7 +46,7 @@ from gcdb.scale.chunks import DEFAULT_CHUNK_ROWS, ChunkedRead, check_chunk_rows,
 from gcdb.scale.executors import executor_workers, thread_map
 from gcdb.scale.hashing import text_hashes
 from gcdb.scale.memory import release_memory
-from gcdb.text import arrow_strings, sorted_categorical, text_array
+from gcdb.text import sorted_categorical, text_array
 
 __all__ = [
     "AUTO_CHUNK_ROWS",
@@ -133,10 +133,7 @@ class _Vocabulary:
 def _person_hashes(ids: pd.Series) -> tuple[pd.arrays.IntegerArray, np.ndarray]:
     """Two independent 64-bit hashes of each person id (the first missing where the id is), computed on the ids'
     Arrow buffers (:func:`gcdb.scale.hashing.text_hashes`): no Python string per id."""
-    strings = arrow_strings(ids)
-    if strings is None:
-        strings = text_array(ids.to_numpy(dtype=object))
-    (a, b), present = text_hashes(strings, _SEEDS)
+    (a, b), present = text_hashes(text_array(ids), _SEEDS)
     b[~present] = 0
     return pd.arrays.IntegerArray(a, ~present), b
 
