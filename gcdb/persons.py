@@ -11,6 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from gcdb.text import arrow_strings
 
 #: Integer ids below this bound (or below twice the number of records) are used as codes as they are.
 DENSE_BOUND = 1 << 22
@@ -43,5 +47,19 @@ def _codes(ids: pd.Series, dtype: type[np.signedinteger]) -> tuple[np.ndarray, i
         low, high = int(present.min()), int(present.max())
         if low >= 0 and high < max(DENSE_BOUND, 2 * len(ids)):
             return codes, high + 1
+    strings = arrow_strings(ids)
+    if strings is not None:
+        return _arrow_codes(strings)
     found, uniques = pd.factorize(ids, use_na_sentinel=True)
     return np.asarray(found, dtype=np.int64), max(len(uniques), 1)
+
+
+def _arrow_codes(strings: pa.ChunkedArray) -> tuple[np.ndarray, int]:
+    """The codes of Arrow text ids (first appearance order, as ``pd.factorize``), straight from Arrow's dictionary
+    encoding: its int32 indices as they are, missing ids ``-1`` (no int64 copy through pandas; callers widen)."""
+    whole = strings.chunk(0) if strings.num_chunks == 1 else strings.combine_chunks()
+    encoded = pc.dictionary_encode(whole)
+    indices = encoded.indices  # (int32: Arrow's dictionary indices)
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return indices.to_numpy(zero_copy_only=False), max(len(encoded.dictionary), 1)

@@ -33,8 +33,9 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb import persons
 from gcdb.equality import names as N
-from gcdb.equality.categories import Dim, encode
+from gcdb.equality.categories import Dim, encode, threaded
 from gcdb.errors import UsageError
+from gcdb.scale.executors import Background, usable_cores
 
 __all__ = [
     "USES_WEIGHT",
@@ -268,6 +269,20 @@ class Cube:
         return pd.DataFrame(data)
 
 
+def persons_beside(usage: pd.DataFrame, measures: Sequence[str]) -> Background | None:
+    """The records' person ids coded (:func:`gcdb.persons.person_codes`, ``small``) in a thread of their own, to be
+    started before :func:`encode` codes the dimensions — the two largest hashings of a breakdown at once on two
+    cores (Arrow's dictionary encoding releases the GIL). ``None`` (:func:`build_cube` codes them itself) without
+    users to count, below :data:`~gcdb.equality.categories.THREADED_ROWS` records, on one core, or for integer
+    ids (their own codes: nothing to hash)."""
+    if N.USERS not in measures or C.PERSON_ID not in usage.columns or not threaded(len(usage)):
+        return None
+    ids = usage[C.PERSON_ID]
+    if pd.api.types.is_integer_dtype(ids.dtype) or usable_cores() < 2:
+        return None
+    return Background(persons.person_codes, ids, small=True)
+
+
 def _fixed_codes(
     usage: pd.DataFrame, fixed: str | None, dtype: type[np.signedinteger] = np.int64
 ) -> tuple[np.ndarray, np.ndarray]:
@@ -305,8 +320,10 @@ def build_cube(
     categories: Mapping[str, object] | None = None,
     population: pd.DataFrame | None = None,
     row_codes: tuple[np.ndarray, list[Dim]] | None = None,
+    coded_persons: tuple[np.ndarray, int] | None = None,
 ) -> Cube:
-    """Count ``measures`` for every cell of every subset of ``dims`` (default: all margins)."""
+    """Count ``measures`` for every cell of every subset of ``dims`` (default: all margins). ``row_codes``: the
+    rows' :func:`encode` already made; ``coded_persons``: their :func:`gcdb.persons.person_codes` (``small``)."""
     codes, dim_list = row_codes if row_codes is not None else encode(usage, dims, categories, population)
     fixed_codes, fixed_labels = _fixed_codes(usage, fixed, np.int32)  # (widened below if cells need it)
     n_fixed = len(fixed_labels)
@@ -358,7 +375,10 @@ def build_cube(
     pair_fine: np.ndarray | None = None
     pair_person: np.ndarray | None = None
     if N.USERS in measures:
-        person_codes, n_persons = persons.person_codes(usage[C.PERSON_ID], small=True)
+        if coded_persons is None:
+            coded_persons = persons.person_codes(usage[C.PERSON_ID], small=True)
+        person_codes, n_persons = coded_persons
+        coded_persons = None
         has_person = person_codes >= 0
         if has_person.all():
             pair_fine, pair_person, n_single = _person_cells(fine_inverse, person_codes, n_persons)
@@ -494,6 +514,7 @@ def breakdown(
     """
     by = [by] if isinstance(by, str) else list(by)
     measures = _measure_list(measure, usage)
+    beside = persons_beside(usage, measures)
     row_codes = encode(usage, by, categories, population)
     dims = row_codes[1]
     if margins is True:
@@ -516,5 +537,6 @@ def breakdown(
         measures=measures,
         population=population,
         row_codes=row_codes,
+        coded_persons=beside.result() if beside is not None else None,
     )
     return cube.to_frame(measures)

@@ -22,6 +22,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.errors import DataValidationError, UsageError, issues_frame
+from gcdb.scale.executors import thread_map
 from gcdb.text import fold
 
 
@@ -34,6 +35,15 @@ class _ByValues:
 #: sorted distinct values of the usage and population frames — even when the column is categorical. The services
 #: analysis depends on the values of its records, never on how they are stored (:func:`by_values`).
 BY_VALUES = _ByValues()
+
+#: From this many records the dimensions are coded in threads (below, one after another: no pool to start).
+THREADED_ROWS = 200_000
+
+
+def threaded(rows: int) -> bool:
+    """Whether work over ``rows`` records is worth threads (:data:`THREADED_ROWS`)."""
+    return rows >= THREADED_ROWS
+
 
 _CANONICAL = {
     C.SEX: C.SEX_CODES,
@@ -283,6 +293,7 @@ def encode(
     codes = np.zeros((len(usage), len(dims)), dtype=np.int16, order="F")
     out: list[Dim | None] = [None] * len(dims)
     nested_later = []
+    flat_dims = []
     for i, dim in enumerate(dims):
         parent = N.NESTED_IN.get(dim)
         if parent is not None:
@@ -291,14 +302,25 @@ def encode(
                     f"{dim!r} is nested in {parent!r} (names repeat across {parent}s): add {parent!r} to the dimensions"
                 )
             nested_later.append(i)
-            continue
-        # the categories of a flat dimension are a list of labels
-        flat = {k: cast(Iterable[object], v) for k, v in categories.items() if N.NESTED_IN.get(k) is None}
-        column, cats = _encode_flat(usage[dim], dim, flat, population)
-        codes = _fits(codes, len(cats))
-        codes[:, i] = column
-        del column
-        out[i] = Dim(dim, np.asarray(cats, dtype=object))
+        else:
+            flat_dims.append(i)
+    # the categories of a flat dimension are a list of labels; each flat dimension is coded on its own (in threads
+    # from THREADED_ROWS records: Arrow's dictionary encoding and numpy's gathers release the GIL)
+    flat = {k: cast(Iterable[object], v) for k, v in categories.items() if N.NESTED_IN.get(k) is None}
+
+    def one(i: int) -> tuple[np.ndarray | None, list[str]]:
+        column, cats = _encode_flat(usage[dims[i]], dims[i], flat, population)
+        if len(cats) < np.iinfo(codes.dtype).max:
+            codes[:, i] = column  # written in place (its own column): one column per thread alive
+            return None, cats
+        return column, cats  # (a dimension of 32,767 categories or more: written once the codes are widened)
+
+    threads = None if threaded(len(usage)) else 1
+    for i, (column, cats) in zip(flat_dims, thread_map(one, flat_dims, threads=threads), strict=True):
+        if column is not None:
+            codes = _fits(codes, len(cats))
+            codes[:, i] = column
+        out[i] = Dim(dims[i], np.asarray(cats, dtype=object))
     for i in nested_later:
         dim = dims[i]
         p = dims.index(N.NESTED_IN[dim])

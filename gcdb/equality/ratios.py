@@ -49,7 +49,7 @@ from gcdb import columns as C
 from gcdb.equality import intervals as I
 from gcdb.equality import names as N
 from gcdb.equality.baseline import denominators, pooled_migrants, select_year
-from gcdb.equality.breakdown import Cube, build_cube, closure, encode
+from gcdb.equality.breakdown import Cube, build_cube, closure, encode, persons_beside
 from gcdb.equality.categories import BY_VALUES
 from gcdb.equality.eligibility import Eligibility, eligible_cells, eligible_criteria, eligible_population
 from gcdb.equality.flags import four_fifths
@@ -239,6 +239,9 @@ def impact_with_cube(
             usage = usage[inside]
         present = sorted({str(v) for v in pd.unique(usage[service].dropna())})
         population = eligible_population(population, eligibility, present, service=service)
+    counted = _counts_for(measure)
+    counted += [m for m in also if m not in counted]
+    beside = persons_beside(usage, counted)  # (the person ids coded in a thread while the dimensions are)
     categories = dict(categories or {})
     names = [d for d in N.DIMENSIONS if d in _with_parents([n for e in entries for n in e])]
     if pool_migrants and C.MIGRANT_STATUS in names:
@@ -251,9 +254,17 @@ def impact_with_cube(
     pos = {d.name: i for i, d in enumerate(dims)}
     entry_sets = [tuple(sorted(pos[n] for n in _with_parents(e))) for e in entries]
     subsets = closure(entry_sets, dims)
-    counted = _counts_for(measure)
-    counted += [m for m in also if m not in counted]
-    cube = build_cube(usage, names, subsets=subsets, fixed=service, measures=counted, row_codes=row_codes)
+    coded = beside.result() if beside is not None else None
+    cube = build_cube(
+        usage,
+        names,
+        subsets=subsets,
+        fixed=service,
+        measures=counted,
+        row_codes=row_codes,
+        coded_persons=coded,
+    )
+    del coded
     del row_codes  # the rows' codes (a column per dimension, millions of rows) are counted now
     refs = _reference_codes(entries, dims, reference)
     kept = cube.kept()
