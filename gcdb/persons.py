@@ -12,9 +12,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pyarrow as pa
-import pyarrow.compute as pc
 
-from gcdb.text import arrow_strings
+from gcdb.text import arrow_strings, dictionary_codes
 
 #: Integer ids below this bound (or below twice the number of records) are used as codes as they are.
 DENSE_BOUND = 1 << 22
@@ -55,11 +54,6 @@ def _codes(ids: pd.Series, dtype: type[np.signedinteger]) -> tuple[np.ndarray, i
 
 
 def _arrow_codes(strings: pa.ChunkedArray) -> tuple[np.ndarray, int]:
-    """The codes of Arrow text ids (first appearance order, as ``pd.factorize``), straight from Arrow's dictionary
-    encoding: its int32 indices as they are, missing ids ``-1`` (no int64 copy through pandas; callers widen)."""
-    whole = strings.chunk(0) if strings.num_chunks == 1 else strings.combine_chunks()
-    encoded = pc.dictionary_encode(whole)
-    indices = encoded.indices  # (int32: Arrow's dictionary indices)
-    if indices.null_count:
-        indices = pc.fill_null(indices, -1)
-    return indices.to_numpy(zero_copy_only=False), max(len(encoded.dictionary), 1)
+    """The codes of Arrow text ids (:func:`gcdb.text.dictionary_codes`: int32, callers widen) and their number."""
+    codes, distinct = dictionary_codes(strings)
+    return codes, max(len(distinct), 1)

@@ -87,6 +87,17 @@ def arrow_strings(series: pd.Series) -> pa.ChunkedArray | None:
     return strings if strings.type == pa.large_string() else strings.cast(pa.large_string())
 
 
+def dictionary_codes(strings: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """Arrow's dictionary encoding of text (first appearance order, as ``pd.factorize``): the int32 code of every
+    value (``-1`` missing) and the distinct values — without the int64 copy of the codes ``pd.factorize`` makes."""
+    whole = strings.chunk(0) if strings.num_chunks == 1 else strings.combine_chunks()
+    encoded = pc.dictionary_encode(whole)
+    indices = encoded.indices
+    if indices.null_count:
+        indices = pc.fill_null(indices, -1)
+    return indices.to_numpy(zero_copy_only=False, writable=True), encoded.dictionary
+
+
 def text_array(values) -> pa.Array:
     """``values`` made text as pandas' ``str`` dtype makes them (``str()`` of other values, missing kept missing),
     as one Arrow ``large_string`` array."""

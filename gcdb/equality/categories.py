@@ -23,7 +23,7 @@ from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.errors import DataValidationError, UsageError, issues_frame
 from gcdb.scale.executors import thread_map
-from gcdb.text import fold
+from gcdb.text import arrow_strings, dictionary_codes, fold
 
 
 class _ByValues:
@@ -149,8 +149,14 @@ def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
 
 
 def _row_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index, np.ndarray]:
-    """:func:`value_codes`, and which of the values occur (last entry: a missing value)."""
-    raw, uniques = value_codes(series)
+    """:func:`value_codes` (Arrow text: int32 codes, no int64 copy), and which of the values occur (last entry: a
+    missing value)."""
+    strings = arrow_strings(series)
+    if strings is not None:
+        raw, distinct = dictionary_codes(strings)
+        uniques = pd.Index(pd.array(distinct, dtype="str"))
+    else:
+        raw, uniques = value_codes(series)
     if isinstance(series.dtype, pd.CategoricalDtype):
         present = np.zeros(len(uniques) + 1, dtype=bool)
         present[raw] = True  # code -1 marks the last entry
