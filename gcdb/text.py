@@ -87,15 +87,16 @@ def arrow_strings(series: pd.Series) -> pa.ChunkedArray | None:
     return strings if strings.type == pa.large_string() else strings.cast(pa.large_string())
 
 
-def dictionary_codes(strings: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+def dictionary_codes(strings: pa.ChunkedArray, *, writable: bool = True) -> tuple[np.ndarray, pa.Array]:
     """Arrow's dictionary encoding of text (first appearance order, as ``pd.factorize``): the int32 code of every
-    value (``-1`` missing) and the distinct values — without the int64 copy of the codes ``pd.factorize`` makes."""
+    value (``-1`` missing) and the distinct values — without the int64 copy of the codes ``pd.factorize`` makes.
+    ``writable=False``: the codes may be a read-only view of Arrow's memory (no copy)."""
     whole = strings.chunk(0) if strings.num_chunks == 1 else strings.combine_chunks()
     encoded = pc.dictionary_encode(whole)
     indices = encoded.indices
     if indices.null_count:
         indices = pc.fill_null(indices, -1)
-    return indices.to_numpy(zero_copy_only=False, writable=True), encoded.dictionary
+    return indices.to_numpy(zero_copy_only=False, writable=writable), encoded.dictionary
 
 
 def text_array(values) -> pa.Array:

@@ -23,7 +23,7 @@ of those pairs: one sort-based distinct + ``np.bincount`` per margin.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -269,18 +269,46 @@ class Cube:
         return pd.DataFrame(data)
 
 
-def persons_beside(usage: pd.DataFrame, measures: Sequence[str]) -> Background | None:
-    """The records' person ids coded (:func:`gcdb.persons.person_codes`, ``small``) in a thread of their own, to be
-    started before :func:`encode` codes the dimensions — the two largest hashings of a breakdown at once on two
-    cores (Arrow's dictionary encoding releases the GIL). ``None`` (:func:`build_cube` codes them itself) without
-    users to count, below :data:`~gcdb.equality.categories.THREADED_ROWS` records, on one core, or for integer
-    ids (their own codes: nothing to hash)."""
-    if N.USERS not in measures or C.PERSON_ID not in usage.columns or not threaded(len(usage)):
-        return None
-    ids = usage[C.PERSON_ID]
-    if pd.api.types.is_integer_dtype(ids.dtype) or usable_cores() < 2:
-        return None
-    return Background(persons.person_codes, ids, small=True)
+def encode_with_persons(
+    usage: pd.DataFrame,
+    dims: Sequence[str],
+    measures: Sequence[str],
+    categories: Mapping[str, object] | None = None,
+    population: pd.DataFrame | None = None,
+    *,
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+) -> tuple[tuple[np.ndarray, list[Dim]], tuple[np.ndarray, int] | None]:
+    """:func:`encode` of ``dims`` in ``prepare(usage)`` (a change of their columns, made in the same thread as
+    the coding), and the records' :func:`gcdb.persons.person_codes` (``small``) when users are counted (else
+    ``None``: :func:`build_cube` codes them if it needs them).
+
+    The two largest hashings of a breakdown run at once on a machine of several cores, from
+    :data:`~gcdb.equality.categories.THREADED_ROWS` records with text ids: the dimensions in a thread of their own,
+    the person ids in the calling thread — whose allocator has the memory of the earlier steps to reuse (coded in
+    another thread, the person ids' hash table took 0.3 GB more at the peak of 10 M records). Integer ids are their
+    own codes: nothing to hash, nothing to run beside.
+    """
+    ids = usage[C.PERSON_ID] if N.USERS in measures and C.PERSON_ID in usage.columns else None
+    if (
+        ids is None
+        or not threaded(len(usage))
+        or pd.api.types.is_integer_dtype(ids.dtype)
+        or usable_cores() < 2
+    ):
+        return _prepared_codes(usage, dims, categories, population, prepare), None
+    coding = Background(_prepared_codes, usage, dims, categories, population, prepare)
+    coded = persons.person_codes(ids, small=True)
+    return coding.result(), coded
+
+
+def _prepared_codes(
+    usage: pd.DataFrame,
+    dims: Sequence[str],
+    categories: Mapping[str, object] | None,
+    population: pd.DataFrame | None,
+    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None,
+) -> tuple[np.ndarray, list[Dim]]:
+    return encode(prepare(usage) if prepare is not None else usage, dims, categories, population)
 
 
 def _fixed_codes(
@@ -514,8 +542,7 @@ def breakdown(
     """
     by = [by] if isinstance(by, str) else list(by)
     measures = _measure_list(measure, usage)
-    beside = persons_beside(usage, measures)
-    row_codes = encode(usage, by, categories, population)
+    row_codes, coded = encode_with_persons(usage, by, measures, categories, population)
     dims = row_codes[1]
     if margins is True:
         subsets = all_subsets(dims)
@@ -537,6 +564,6 @@ def breakdown(
         measures=measures,
         population=population,
         row_codes=row_codes,
-        coded_persons=beside.result() if beside is not None else None,
+        coded_persons=coded,
     )
     return cube.to_frame(measures)

@@ -153,7 +153,7 @@ def _row_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index, np.ndarray]:
     missing value)."""
     strings = arrow_strings(series)
     if strings is not None:
-        raw, distinct = dictionary_codes(strings)
+        raw, distinct = dictionary_codes(strings, writable=False)  # (only read)
         uniques = pd.Index(pd.array(distinct, dtype="str"))
     else:
         raw, uniques = value_codes(series)

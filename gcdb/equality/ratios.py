@@ -49,7 +49,7 @@ from gcdb import columns as C
 from gcdb.equality import intervals as I
 from gcdb.equality import names as N
 from gcdb.equality.baseline import denominators, pooled_migrants, select_year
-from gcdb.equality.breakdown import Cube, build_cube, closure, encode, persons_beside
+from gcdb.equality.breakdown import Cube, build_cube, closure, encode_with_persons
 from gcdb.equality.categories import BY_VALUES
 from gcdb.equality.eligibility import Eligibility, eligible_cells, eligible_criteria, eligible_population
 from gcdb.equality.flags import four_fifths
@@ -241,20 +241,22 @@ def impact_with_cube(
         population = eligible_population(population, eligibility, present, service=service)
     counted = _counts_for(measure)
     counted += [m for m in also if m not in counted]
-    beside = persons_beside(usage, counted)  # (the person ids coded in a thread while the dimensions are)
     categories = dict(categories or {})
     names = [d for d in N.DIMENSIONS if d in _with_parents([n for e in entries for n in e])]
-    if pool_migrants and C.MIGRANT_STATUS in names:
-        usage = usage.assign(**{C.MIGRANT_STATUS: pooled_migrants(usage[C.MIGRANT_STATUS])})
-        if categories.get(C.MIGRANT_STATUS, BY_VALUES) is BY_VALUES:  # pooled: text now, canonical order
-            categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT, C.UNKNOWN]
+    pooled = pool_migrants and C.MIGRANT_STATUS in names
+    if pooled and categories.get(C.MIGRANT_STATUS, BY_VALUES) is BY_VALUES:  # pooled: text, canonical order
+        categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT, C.UNKNOWN]
 
-    row_codes = encode(usage, names, categories, population)
+    def pool(frame: pd.DataFrame) -> pd.DataFrame:
+        return frame.assign(**{C.MIGRANT_STATUS: pooled_migrants(frame[C.MIGRANT_STATUS])})
+
+    row_codes, coded = encode_with_persons(
+        usage, names, counted, categories, population, prepare=pool if pooled else None
+    )
     dims = row_codes[1]
     pos = {d.name: i for i, d in enumerate(dims)}
     entry_sets = [tuple(sorted(pos[n] for n in _with_parents(e))) for e in entries]
     subsets = closure(entry_sets, dims)
-    coded = beside.result() if beside is not None else None
     cube = build_cube(
         usage,
         names,
