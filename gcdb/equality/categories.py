@@ -284,9 +284,12 @@ def encode(
     dims: Sequence[str],
     categories: Mapping[str, object] | None = None,
     population: pd.DataFrame | None = None,
+    *,
+    threads: int | None = None,
 ) -> tuple[np.ndarray, list[Dim]]:
     """Row codes (n_rows × len(dims), int16 — int32 when a dimension has 32,767 categories or more) and the
-    :class:`Dim` of each dimension, in ``dims`` order."""
+    :class:`Dim` of each dimension, in ``dims`` order. ``threads``: at most this many dimensions coded at once
+    (default: one per core from :data:`THREADED_ROWS` records, else one)."""
     categories = dict(categories or {})
     missing_cols = [d for d in dims if d not in usage.columns]
     if missing_cols:
@@ -321,7 +324,8 @@ def encode(
             return None, cats
         return column, cats  # (a dimension of 32,767 categories or more: written once the codes are widened)
 
-    threads = None if threaded(len(usage)) else 1
+    if not threaded(len(usage)):
+        threads = 1
     for i, (column, cats) in zip(flat_dims, thread_map(one, flat_dims, threads=threads), strict=True):
         if column is not None:
             codes = _fits(codes, len(cats))

@@ -87,3 +87,11 @@ def test_bad_categories_raise_the_same_error_in_threads(monkeypatch, usage):
             breakdown(bad, DIMS)
         messages.append((type(caught.value), str(caught.value)))
     assert messages[0] == messages[1] and "kadın?" in messages[0][1]
+
+
+def test_dimensions_in_threads_with_integer_ids_or_no_users_equal_one_thread(monkeypatch, usage):
+    codes, _ = pd.factorize(usage[C.PERSON_ID], use_na_sentinel=True)
+    coded = usage.assign(**{C.PERSON_ID: pd.arrays.IntegerArray(np.maximum(codes, 0), codes < 0)})
+    for frame, measure in ((coded, None), (usage, [N.USES, N.QUANTITY])):
+        alone, threaded = _both(monkeypatch, lambda f=frame, m=measure: breakdown(f, DIMS, measure=m))
+        pd.testing.assert_frame_equal(alone, threaded, check_exact=True)
