@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from gcdb.text import arrow_strings, dictionary_codes
 
@@ -47,13 +46,8 @@ def _codes(ids: pd.Series, dtype: type[np.signedinteger]) -> tuple[np.ndarray, i
         if low >= 0 and high < max(DENSE_BOUND, 2 * len(ids)):
             return codes, high + 1
     strings = arrow_strings(ids)
-    if strings is not None:
-        return _arrow_codes(strings)
+    if strings is not None:  # Arrow's int32 codes as they are (callers widen)
+        found, distinct = dictionary_codes(strings)
+        return found, max(len(distinct), 1)
     found, uniques = pd.factorize(ids, use_na_sentinel=True)
     return np.asarray(found, dtype=np.int64), max(len(uniques), 1)
-
-
-def _arrow_codes(strings: pa.ChunkedArray) -> tuple[np.ndarray, int]:
-    """The codes of Arrow text ids (:func:`gcdb.text.dictionary_codes`: int32, callers widen) and their number."""
-    codes, distinct = dictionary_codes(strings)
-    return codes, max(len(distinct), 1)

@@ -295,8 +295,11 @@ def encode_with_persons(
         or pd.api.types.is_integer_dtype(ids.dtype)
         or usable_cores() < 2
     ):
-        return _prepared_codes(usage, dims, categories, population, prepare, beside=False), None
-    coding = Background(_prepared_codes, usage, dims, categories, population, prepare, beside=True)
+        return _prepared_codes(usage, dims, categories, population, prepare, None), None
+    # beside the ids, one core fewer than the machine has (on two cores the dimensions one after the other: in two
+    # threads they slowed the ids' coding, the longer of the two, by half)
+    threads = max(usable_cores() - 1, 1)
+    coding = Background(_prepared_codes, usage, dims, categories, population, prepare, threads)
     coded = persons.person_codes(ids, small=True)
     return coding.result(), coded
 
@@ -307,13 +310,9 @@ def _prepared_codes(
     categories: Mapping[str, object] | None,
     population: pd.DataFrame | None,
     prepare: Callable[[pd.DataFrame], pd.DataFrame] | None,
-    *,
-    beside: bool,
+    threads: int | None,
 ) -> tuple[np.ndarray, list[Dim]]:
-    # beside the person ids: one core fewer than the machine has, as the calling thread codes the ids meanwhile (on
-    # two cores, the dimensions one after the other — in two threads they slowed the ids' coding, the longer
-    # of the two, by half); alone, one thread per core
-    threads = max(usable_cores() - 1, 1) if beside else None
+    """:func:`encode` of ``prepare(usage)`` in at most ``threads`` threads (``None``: :func:`encode`'s default)."""
     return encode(
         prepare(usage) if prepare is not None else usage, dims, categories, population, threads=threads
     )
