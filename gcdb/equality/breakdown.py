@@ -23,7 +23,7 @@ of those pairs: one sort-based distinct + ``np.bincount`` per margin.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
@@ -36,6 +36,7 @@ from gcdb.equality import names as N
 from gcdb.equality.categories import Dim, encode, threaded
 from gcdb.errors import UsageError
 from gcdb.scale.executors import Background, usable_cores
+from gcdb.text import arrow_strings
 
 __all__ = [
     "USES_WEIGHT",
@@ -276,17 +277,19 @@ def encode_with_persons(
     categories: Mapping[str, object] | None = None,
     population: pd.DataFrame | None = None,
     *,
-    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None = None,
+    relabel: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[tuple[np.ndarray, list[Dim]], tuple[np.ndarray, int] | None]:
-    """:func:`encode` of ``dims`` in ``prepare(usage)`` (a change of their columns, made in the same thread as
-    the coding), and the records' :func:`gcdb.persons.person_codes` (``small``) when users are counted (else
+    """:func:`encode` of ``dims`` (``relabel``: values counted as others, as :func:`encode` says), and the
+    records' :func:`gcdb.persons.person_codes` (``small``) when users are counted (else
     ``None``: :func:`build_cube` codes them if it needs them).
 
-    The two largest hashings of a breakdown run at once on a machine of several cores, from
-    :data:`~gcdb.equality.categories.THREADED_ROWS` records with text ids: the dimensions in a thread of their own,
-    the person ids in the calling thread — whose allocator has the memory of the earlier steps to reuse (coded in
-    another thread, the person ids' hash table took 0.3 GB more at the peak of 10 M records). Integer ids are their
-    own codes: nothing to hash, nothing to run beside.
+    On a machine of several cores, from :data:`~gcdb.equality.categories.THREADED_ROWS` records with text ids, the
+    ids are coded beside the dimensions. Ids of one width in bytes are read as numbers
+    (:func:`gcdb.persons.fixed_width_codes`, a sixth of the dimensions' work at 10 M records) in a thread of their
+    own while the dimensions are coded on every core. Other text ids are hashed, the two largest hashings of a
+    breakdown at once: the dimensions in a thread of their own, the ids in the calling thread — whose allocator has
+    the memory of the earlier steps to reuse (coded in another thread, the ids' hash table took 0.3 GB more at the
+    peak of 10 M records). Integer ids are their own codes: nothing to hash, nothing to run beside.
     """
     ids = usage[C.PERSON_ID] if N.USERS in measures and C.PERSON_ID in usage.columns else None
     if (
@@ -295,27 +298,20 @@ def encode_with_persons(
         or pd.api.types.is_integer_dtype(ids.dtype)
         or usable_cores() < 2
     ):
-        return _prepared_codes(usage, dims, categories, population, prepare, None), None
+        return encode(usage, dims, categories, population, relabel=relabel), None
+    strings = arrow_strings(ids)
+    text = persons.fixed_width(strings) if strings is not None else None
+    if text is not None:
+        reading = Background(persons.fixed_width_codes, text)
+        row_codes = encode(usage, dims, categories, population, relabel=relabel)
+        keyed = reading.result()
+        return row_codes, keyed if keyed is not None else persons.person_codes(ids, small=True)
     # beside the ids, one core fewer than the machine has (on two cores the dimensions one after the other: in two
     # threads they slowed the ids' coding, the longer of the two, by half)
     threads = max(usable_cores() - 1, 1)
-    coding = Background(_prepared_codes, usage, dims, categories, population, prepare, threads)
+    coding = Background(encode, usage, dims, categories, population, threads=threads, relabel=relabel)
     coded = persons.person_codes(ids, small=True)
     return coding.result(), coded
-
-
-def _prepared_codes(
-    usage: pd.DataFrame,
-    dims: Sequence[str],
-    categories: Mapping[str, object] | None,
-    population: pd.DataFrame | None,
-    prepare: Callable[[pd.DataFrame], pd.DataFrame] | None,
-    threads: int | None,
-) -> tuple[np.ndarray, list[Dim]]:
-    """:func:`encode` of ``prepare(usage)`` in at most ``threads`` threads (``None``: :func:`encode`'s default)."""
-    return encode(
-        prepare(usage) if prepare is not None else usage, dims, categories, population, threads=threads
-    )
 
 
 def _fixed_codes(

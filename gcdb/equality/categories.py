@@ -106,9 +106,16 @@ def _bad_values(column: str, values: Sequence[str], allowed: Sequence[str]) -> D
 
 
 def _encode_flat(
-    series: pd.Series, column: str, categories: Mapping[str, object], extra: pd.DataFrame | None
+    series: pd.Series,
+    column: str,
+    categories: Mapping[str, object],
+    extra: pd.DataFrame | None,
+    relabel: Mapping[str, str] | None = None,
 ) -> tuple[np.ndarray, list[str]]:
-    """Codes of a non-nested dimension and its category labels; NaN → ``unknown`` (appended if needed)."""
+    """Codes of a non-nested dimension and its category labels; NaN → ``unknown`` (appended if needed).
+    ``relabel``: values counted as other values (``refugee`` as ``migrant``), applied to the distinct values."""
+    # code once (a categorical's own codes, else factorize), then map the few distinct values onto the categories
+    raw, uniques, present = _row_codes(series)
     given = categories.get(column)
     if column in categories and given is not BY_VALUES:
         cats, strict = [str(v) for v in cast(Iterable[object], given)], True
@@ -117,16 +124,17 @@ def _encode_flat(
     elif column in _CANONICAL:
         cats, strict = list(_CANONICAL[column]), True
     else:
-        cats, strict = _sorted_labels(_distinct(series.to_frame(), column) + _distinct(extra, column)), False
+        seen = list(
+            _labels(uniques[present[:-1]], relabel)
+        )  # the values that occur (no second pass over the rows)
+        cats, strict = _sorted_labels(seen + _distinct(extra, column)), False
     if len(set(cats)) != len(cats):
         raise UsageError(f"categories of {column!r} repeat a value: {cats!r}")
-    # code once (a categorical's own codes, else factorize), then map the few distinct values onto the categories
-    raw, uniques, present = _row_codes(series)
-    mapping = pd.Index(cats).get_indexer(pd.Index(uniques).astype("str")).astype(np.int64)
+    mapping = pd.Index(cats).get_indexer(_labels(uniques, relabel)).astype(np.int64)
     if (mapping[present[:-1]] < 0).any():
         _, found = pd.factorize(series, use_na_sentinel=True)  # the values in order of appearance
         found = pd.Index(found)
-        bad = [str(v) for v in found[pd.Index(cats).get_indexer(found.astype("str")) < 0]]
+        bad = [str(v) for v in found[pd.Index(cats).get_indexer(_labels(found, relabel)) < 0]]
         if strict:
             raise _bad_values(column, bad, cats)
         raise AssertionError(f"unreachable: data-derived categories miss {bad!r}")  # pragma: no cover
@@ -137,6 +145,12 @@ def _encode_flat(
         fill = cats.index(C.UNKNOWN)
     lookup = np.append(np.where(present[:-1], mapping, -1), fill).astype(np.int32)
     return lookup[raw], cats  # code -1 (missing) reads the last entry
+
+
+def _labels(values, relabel: Mapping[str, str] | None) -> pd.Index:
+    """Distinct ``values`` as text, each relabelled where ``relabel`` says."""
+    text = pd.Index(values).astype("str")
+    return text if not relabel else pd.Index([relabel.get(v, v) for v in text], dtype="str")
 
 
 def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
@@ -286,10 +300,13 @@ def encode(
     population: pd.DataFrame | None = None,
     *,
     threads: int | None = None,
+    relabel: Mapping[str, Mapping[str, str]] | None = None,
 ) -> tuple[np.ndarray, list[Dim]]:
     """Row codes (n_rows × len(dims), int16 — int32 when a dimension has 32,767 categories or more) and the
     :class:`Dim` of each dimension, in ``dims`` order. ``threads``: at most this many dimensions coded at once
-    (default: one per core from :data:`THREADED_ROWS` records, else one)."""
+    (default: one per core from :data:`THREADED_ROWS` records, else one). ``relabel``: per flat dimension, values
+    counted as other values (``{"migrant_status": {"refugee": "migrant"}}``) — as if the column had been rewritten,
+    at the cost of its few distinct values instead of its rows."""
     categories = dict(categories or {})
     missing_cols = [d for d in dims if d not in usage.columns]
     if missing_cols:
@@ -318,7 +335,7 @@ def encode(
     flat = {k: cast(Iterable[object], v) for k, v in categories.items() if N.NESTED_IN.get(k) is None}
 
     def one(i: int) -> tuple[np.ndarray | None, list[str]]:
-        column, cats = _encode_flat(usage[dims[i]], dims[i], flat, population)
+        column, cats = _encode_flat(usage[dims[i]], dims[i], flat, population, (relabel or {}).get(dims[i]))
         if len(cats) < np.iinfo(codes.dtype).max:
             codes[:, i] = column  # written in place (its own column): one column per thread alive
             return None, cats

@@ -48,7 +48,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import intervals as I
 from gcdb.equality import names as N
-from gcdb.equality.baseline import denominators, pooled_migrants, select_year
+from gcdb.equality.baseline import POOLED_MIGRANT_CODES, denominators, select_year
 from gcdb.equality.breakdown import Cube, build_cube, closure, encode_with_persons
 from gcdb.equality.categories import BY_VALUES
 from gcdb.equality.eligibility import Eligibility, eligible_cells, eligible_criteria, eligible_population
@@ -246,13 +246,8 @@ def impact_with_cube(
     pooled = pool_migrants and C.MIGRANT_STATUS in names
     if pooled and categories.get(C.MIGRANT_STATUS, BY_VALUES) is BY_VALUES:  # pooled: text, canonical order
         categories[C.MIGRANT_STATUS] = [C.CITIZEN, C.MIGRANT, C.UNKNOWN]
-
-    def pool(frame: pd.DataFrame) -> pd.DataFrame:
-        return frame.assign(**{C.MIGRANT_STATUS: pooled_migrants(frame[C.MIGRANT_STATUS])})
-
-    row_codes, coded = encode_with_persons(
-        usage, names, counted, categories, population, prepare=pool if pooled else None
-    )
+    relabel = {C.MIGRANT_STATUS: {code: C.MIGRANT for code in POOLED_MIGRANT_CODES}} if pooled else None
+    row_codes, coded = encode_with_persons(usage, names, counted, categories, population, relabel=relabel)
     dims = row_codes[1]
     pos = {d.name: i for i, d in enumerate(dims)}
     entry_sets = [tuple(sorted(pos[n] for n in _with_parents(e))) for e in entries]

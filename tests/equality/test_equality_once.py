@@ -24,7 +24,7 @@ def test_person_codes_takes_dense_integer_codes_as_they_are():
 
 
 def test_person_codes_factorises_other_ids():
-    codes, n = person_codes(pd.Series(["b", None, "a", "b"], dtype="str"))
+    codes, n = person_codes(pd.Series(["bb", None, "a", "bb"], dtype="str"))  # text of two widths: hashed
     assert codes.tolist() == [0, -1, 1, 0] and n == 2
     wide = pd.Series(np.array([10**15, 7, 10**15], dtype=np.int64))  # national-id-sized integers
     codes, n = person_codes(wide)
