@@ -42,6 +42,10 @@ import importlib
 import warnings
 from typing import TYPE_CHECKING, Any
 
+from gcdb.scale.memory import choose_arrow_pool
+
+choose_arrow_pool()  # Arrow on the C library's allocator unless ARROW_DEFAULT_MEMORY_POOL says otherwise
+
 #: The version of gcdb (semantic versioning; the one place it is written — pyproject.toml reads it from here).
 __version__ = "0.1.0.dev0"
 

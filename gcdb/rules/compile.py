@@ -36,7 +36,11 @@ from gcdb.rules.predicates import (
     regex_search,
     value_text,
 )
-from gcdb.text import fold
+from gcdb.scale.executors import thread_map
+from gcdb.text import arrow_strings, dictionary_codes, fold
+
+#: From this many rows the columns the rules read are factorized in threads (below: one after another).
+THREADED_ROWS = 200_000
 
 _WORD_BEFORE = r"(?:^|[^\pL\pN])"
 _WORD_AFTER = r"(?:[^\pL\pN]|$)"
@@ -55,7 +59,8 @@ def _to_bool(array: pa.Array | pa.ChunkedArray) -> np.ndarray:
 # Columns
 # ---------------------------------------------------------------------------------------------------------------
 class ColumnView:
-    """One column, factorized: ``codes`` (int64 per row, -1 = missing) and its distinct values.
+    """One column, factorized: ``codes`` (an integer per row, -1 = missing; int32 for Arrow text) and its distinct
+    values (in order of first appearance).
 
     Derived views of the distinct values (text, folded text, numbers, code digits) are computed on first use.
     """
@@ -63,9 +68,13 @@ class ColumnView:
     def __init__(self, name: str, series: pd.Series):
         self.name = name
         dtype = series.dtype
+        strings = arrow_strings(series)
         if isinstance(dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy().astype(np.int64)
             uniques = pd.Index(series.cat.categories)
+        elif strings is not None:  # Arrow's int32 codes as they are (pandas would copy them to int64)
+            codes, distinct = dictionary_codes(strings, writable=False)
+            uniques = pd.Index(pd.array(distinct, dtype="str"))
         else:
             codes, uniques = pd.factorize(series, use_na_sentinel=True)
             codes = np.asarray(codes, dtype=np.int64)
@@ -435,14 +444,25 @@ class FrameView:
     _columns: dict[str, ColumnView] = field(default_factory=dict)
     _tables: dict[str, np.ndarray] = field(default_factory=dict)
 
+    def prepare(self, names) -> None:
+        """Factorize the columns ``names`` not yet factorized — from :data:`THREADED_ROWS` rows in threads, one
+        column a task (Arrow's dictionary encoding releases the GIL)."""
+        todo = [n for n in dict.fromkeys(names) if n not in self._columns]
+        threads = None if len(self.frame) >= THREADED_ROWS else 1
+        for name, view in zip(todo, thread_map(self._factorized, todo, threads=threads), strict=True):
+            self._columns[name] = view
+
+    def _factorized(self, name: str) -> ColumnView:
+        if name in self.frame.columns:
+            series = self.frame[name]
+        else:
+            series = pd.Series(np.full(len(self.frame), None, dtype=object), dtype="str")
+        return ColumnView(name, series)
+
     def column(self, name: str) -> ColumnView:
         """The factorized column; a column the frame lacks reads as missing on every row."""
         if name not in self._columns:
-            if name in self.frame.columns:
-                series = self.frame[name]
-            else:
-                series = pd.Series(np.full(len(self.frame), None, dtype=object), dtype="str")
-            self._columns[name] = ColumnView(name, series)
+            self._columns[name] = self._factorized(name)
         return self._columns[name]
 
     def table(self, node: PredicateNode) -> np.ndarray:
@@ -472,6 +492,7 @@ def plan_groups(
     number of its rules.
     """
     limit = max(65_536, n // 4) if dense_limit is None else dense_limit
+    view.prepare(c for r in rules for c in r.columns)
     card = {c: view.column(c).size + 1 for r in rules for c in r.columns}
     by_columns: dict[frozenset[str], list[CompiledRule]] = {}
     for rule in rules:

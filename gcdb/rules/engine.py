@@ -34,7 +34,7 @@ from gcdb.rules.compile import CompiledRule, Domain, FrameView, compile_rules, g
 from gcdb.rules.coverage import Coverage, build_coverage
 from gcdb.rules.model import Rule, RuleSet, iter_predicates
 from gcdb.schemes import DECLARED_SHARE, category_column, load_schemes
-from gcdb.text import sorted_categorical
+from gcdb.text import filter_rows, sorted_categorical
 
 Mode = Literal["first", "all"]
 
@@ -416,8 +416,9 @@ def audit_rows(
     rows[TAGGED] = tagged_sig[matches.row_sig]
     rows[TAGGED_SHARE] = resolution.sig_share[matches.row_sig]
 
-    untagged_idx = np.flatnonzero(~tagged_sig[matches.row_sig])
-    picked = frame.iloc[untagged_idx]
+    untagged_mask = ~tagged_sig[matches.row_sig]
+    untagged_idx = np.flatnonzero(untagged_mask)
+    picked = filter_rows(frame, untagged_mask)
     untagged = pd.concat(
         [
             pd.DataFrame({C.ROW_ID: pd.Series(untagged_idx, dtype="int64", index=picked.index)}),
