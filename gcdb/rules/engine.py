@@ -30,9 +30,18 @@ from gcdb import columns as C
 from gcdb.errors import DataValidationError, RuleError, UsageError
 from gcdb.i18n import Message, speaks, t
 from gcdb.money import split_by_shares
-from gcdb.rules.compile import CompiledRule, Domain, FrameView, compile_rules, group_ids, plan_groups
+from gcdb.rules.compile import (
+    THREADED_ROWS,
+    CompiledRule,
+    Domain,
+    FrameView,
+    compile_rules,
+    group_ids,
+    plan_groups,
+)
 from gcdb.rules.coverage import Coverage, build_coverage
 from gcdb.rules.model import Rule, RuleSet, iter_predicates
+from gcdb.scale.executors import thread_map
 from gcdb.schemes import DECLARED_SHARE, category_column, load_schemes
 from gcdb.text import filter_rows, sorted_categorical
 
@@ -410,15 +419,23 @@ def audit_rows(
         bounds = np.cumsum(np.bincount(resolution.contrib_sig, minlength=matches.n_sig))
         ids, actions = _joined(np.split(resolution.contrib_rank, bounds[:-1]), rules_by_rank)
         codes = matches.row_sig
+    untagged_mask = ~tagged_sig[matches.row_sig]
+    # the two text columns (an Arrow cast of every row each, bound by memory) and the untagged rows: from
+    # THREADED_ROWS rows, on every core
+    tasks = [
+        lambda: _str_from_codes(codes, ids),
+        lambda: _str_from_codes(codes, actions),
+        lambda: filter_rows(frame, untagged_mask),
+    ]
+    threads = None if len(frame) >= THREADED_ROWS else 1
+    rule_ids, action_codes, picked = thread_map(lambda task: task(), tasks, threads=threads)
     rows = frame.copy(deep=False)
-    rows[RULE_IDS] = _str_from_codes(codes, ids).set_axis(frame.index)
-    rows[ACTION_CODES] = _str_from_codes(codes, actions).set_axis(frame.index)
+    rows[RULE_IDS] = rule_ids.set_axis(frame.index)
+    rows[ACTION_CODES] = action_codes.set_axis(frame.index)
     rows[TAGGED] = tagged_sig[matches.row_sig]
     rows[TAGGED_SHARE] = resolution.sig_share[matches.row_sig]
 
-    untagged_mask = ~tagged_sig[matches.row_sig]
     untagged_idx = np.flatnonzero(untagged_mask)
-    picked = filter_rows(frame, untagged_mask)
     untagged = pd.concat(
         [
             pd.DataFrame({C.ROW_ID: pd.Series(untagged_idx, dtype="int64", index=picked.index)}),
