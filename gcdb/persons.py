@@ -60,15 +60,20 @@ def _codes(ids: pd.Series, dtype: type[np.signedinteger]) -> tuple[np.ndarray, i
             return codes, high + 1
     strings = arrow_strings(ids)
     if strings is not None:
-        text = fixed_width(strings)
-        keyed = fixed_width_codes(text) if text is not None else None
-        if keyed is not None:
-            return keyed
-        # Arrow's int32 codes as they are (callers widen)
-        found, distinct = dictionary_codes(strings)
-        return found, max(len(distinct), 1)
+        return text_codes(strings, fixed_width(strings))
     found, uniques = pd.factorize(ids, use_na_sentinel=True)
     return np.asarray(found, dtype=np.int64), max(len(uniques), 1)
+
+
+def text_codes(strings: pa.ChunkedArray, fixed: FixedWidth | None) -> tuple[np.ndarray, int]:
+    """:func:`person_codes` of Arrow text ids, int32 where they fit (callers widen): ``fixed`` (their
+    :func:`fixed_width`, ``None`` for other text) read as numbers when the keys fit, else Arrow's dictionary
+    encoding."""
+    keyed = fixed_width_codes(fixed) if fixed is not None else None
+    if keyed is not None:
+        return keyed
+    found, distinct = dictionary_codes(strings)
+    return found, max(len(distinct), 1)
 
 
 class FixedWidth(NamedTuple):

@@ -33,9 +33,9 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb import persons
 from gcdb.equality import names as N
-from gcdb.equality.categories import Dim, encode, threaded
+from gcdb.equality.categories import Dim, encode
 from gcdb.errors import UsageError
-from gcdb.scale.executors import Background, usable_cores
+from gcdb.scale.executors import Background, threaded, usable_cores
 from gcdb.text import arrow_strings
 
 __all__ = [
@@ -283,7 +283,7 @@ def encode_with_persons(
     records' :func:`gcdb.persons.person_codes` (``small``) when users are counted (else
     ``None``: :func:`build_cube` codes them if it needs them).
 
-    On a machine of several cores, from :data:`~gcdb.equality.categories.THREADED_ROWS` records with text ids, the
+    On a machine of several cores, from :data:`~gcdb.scale.executors.THREADED_ROWS` records with text ids, the
     ids are coded beside the dimensions. Ids of one width in bytes are read as numbers
     (:func:`gcdb.persons.fixed_width_codes`, a sixth of the dimensions' work at 10 M records) in a thread of their
     own while the dimensions are coded on every core. Other text ids are hashed, the two largest hashings of a
@@ -300,12 +300,11 @@ def encode_with_persons(
     ):
         return encode(usage, dims, categories, population, relabel=relabel), None
     strings = arrow_strings(ids)
-    text = persons.fixed_width(strings) if strings is not None else None
-    if text is not None:
-        reading = Background(persons.fixed_width_codes, text)
+    fixed = persons.fixed_width(strings) if strings is not None else None
+    if fixed is not None:
+        reading = Background(persons.text_codes, strings, fixed)
         row_codes = encode(usage, dims, categories, population, relabel=relabel)
-        keyed = reading.result()
-        return row_codes, keyed if keyed is not None else persons.person_codes(ids, small=True)
+        return row_codes, reading.result()
     # beside the ids, one core fewer than the machine has (on two cores the dimensions one after the other: in two
     # threads they slowed the ids' coding, the longer of the two, by half)
     threads = max(usable_cores() - 1, 1)

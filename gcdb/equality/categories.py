@@ -22,7 +22,7 @@ import pandas as pd
 from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.errors import DataValidationError, UsageError, issues_frame
-from gcdb.scale.executors import thread_map
+from gcdb.scale.executors import thread_map, threaded
 from gcdb.text import arrow_strings, dictionary_codes, fold
 
 
@@ -35,15 +35,6 @@ class _ByValues:
 #: sorted distinct values of the usage and population frames — even when the column is categorical. The services
 #: analysis depends on the values of its records, never on how they are stored (:func:`by_values`).
 BY_VALUES = _ByValues()
-
-#: From this many records the dimensions are coded in threads (below, one after another: no pool to start).
-THREADED_ROWS = 200_000
-
-
-def threaded(rows: int) -> bool:
-    """Whether work over ``rows`` records is worth threads (:data:`THREADED_ROWS`)."""
-    return rows >= THREADED_ROWS
-
 
 _CANONICAL = {
     C.SEX: C.SEX_CODES,
@@ -124,9 +115,8 @@ def _encode_flat(
     elif column in _CANONICAL:
         cats, strict = list(_CANONICAL[column]), True
     else:
-        seen = list(
-            _labels(uniques[present[:-1]], relabel)
-        )  # the values that occur (no second pass over the rows)
+        # the values that occur (no second pass over the rows)
+        seen = list(_labels(uniques[present[:-1]], relabel))
         cats, strict = _sorted_labels(seen + _distinct(extra, column)), False
     if len(set(cats)) != len(cats):
         raise UsageError(f"categories of {column!r} repeat a value: {cats!r}")
@@ -304,7 +294,7 @@ def encode(
 ) -> tuple[np.ndarray, list[Dim]]:
     """Row codes (n_rows × len(dims), int16 — int32 when a dimension has 32,767 categories or more) and the
     :class:`Dim` of each dimension, in ``dims`` order. ``threads``: at most this many dimensions coded at once
-    (default: one per core from :data:`THREADED_ROWS` records, else one). ``relabel``: per flat dimension, values
+    (default: one per core from :data:`~gcdb.scale.executors.THREADED_ROWS` records, else one). ``relabel``: per flat dimension, values
     counted as other values (``{"migrant_status": {"refugee": "migrant"}}``) — as if the column had been rewritten,
     at the cost of its few distinct values instead of its rows."""
     categories = dict(categories or {})

@@ -36,11 +36,8 @@ from gcdb.rules.predicates import (
     regex_search,
     value_text,
 )
-from gcdb.scale.executors import thread_map
+from gcdb.scale.executors import thread_map, threaded
 from gcdb.text import arrow_strings, dictionary_codes, fold
-
-#: From this many rows the columns the rules read are factorized in threads (below: one after another).
-THREADED_ROWS = 200_000
 
 _WORD_BEFORE = r"(?:^|[^\pL\pN])"
 _WORD_AFTER = r"(?:[^\pL\pN]|$)"
@@ -445,10 +442,10 @@ class FrameView:
     _tables: dict[str, np.ndarray] = field(default_factory=dict)
 
     def prepare(self, names) -> None:
-        """Factorize the columns ``names`` not yet factorized — from :data:`THREADED_ROWS` rows in threads, one
-        column a task (Arrow's dictionary encoding releases the GIL)."""
+        """Factorize the columns ``names`` not yet factorized — from :data:`~gcdb.scale.executors.THREADED_ROWS`
+        rows in threads, one column a task (Arrow's dictionary encoding releases the GIL)."""
         todo = [n for n in dict.fromkeys(names) if n not in self._columns]
-        threads = None if len(self.frame) >= THREADED_ROWS else 1
+        threads = None if threaded(len(self.frame)) else 1
         for name, view in zip(todo, thread_map(self._factorized, todo, threads=threads), strict=True):
             self._columns[name] = view
 

@@ -30,18 +30,10 @@ from gcdb import columns as C
 from gcdb.errors import DataValidationError, RuleError, UsageError
 from gcdb.i18n import Message, speaks, t
 from gcdb.money import split_by_shares
-from gcdb.rules.compile import (
-    THREADED_ROWS,
-    CompiledRule,
-    Domain,
-    FrameView,
-    compile_rules,
-    group_ids,
-    plan_groups,
-)
+from gcdb.rules.compile import CompiledRule, Domain, FrameView, compile_rules, group_ids, plan_groups
 from gcdb.rules.coverage import Coverage, build_coverage
 from gcdb.rules.model import Rule, RuleSet, iter_predicates
-from gcdb.scale.executors import thread_map
+from gcdb.scale.executors import thread_map, threaded
 from gcdb.schemes import DECLARED_SHARE, category_column, load_schemes
 from gcdb.text import filter_rows, sorted_categorical
 
@@ -421,13 +413,13 @@ def audit_rows(
         codes = matches.row_sig
     untagged_mask = ~tagged_sig[matches.row_sig]
     # the two text columns (an Arrow cast of every row each, bound by memory) and the untagged rows: from
-    # THREADED_ROWS rows, on every core
+    # executors.THREADED_ROWS rows, on every core
     tasks = [
         lambda: _str_from_codes(codes, ids),
         lambda: _str_from_codes(codes, actions),
         lambda: filter_rows(frame, untagged_mask),
     ]
-    threads = None if len(frame) >= THREADED_ROWS else 1
+    threads = None if threaded(len(frame)) else 1
     rule_ids, action_codes, picked = thread_map(lambda task: task(), tasks, threads=threads)
     rows = frame.copy(deep=False)
     rows[RULE_IDS] = rule_ids.set_axis(frame.index)

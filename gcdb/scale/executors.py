@@ -60,6 +60,9 @@ __all__ = [
 
 #: Default threads of :func:`thread_executor` on a machine with more cores: each thread holds one chunk in work.
 MAX_DEFAULT_THREADS = 8
+#: From this many rows a pass over the columns of a frame (coding dimensions, factorising the columns rules read,
+#: building the audit) runs in threads; below, one after another (no pool to start).
+THREADED_ROWS = 200_000
 
 _E = TypeVar("_E", bound=cf.Executor)
 _R = TypeVar("_R")
@@ -69,6 +72,11 @@ def _check_workers(workers: object) -> int:
     if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
         raise UsageError(Message("scale.workers", value=repr(workers)))
     return int(workers)
+
+
+def threaded(rows: int) -> bool:
+    """Whether work over ``rows`` rows is worth threads (:data:`THREADED_ROWS`)."""
+    return rows >= THREADED_ROWS
 
 
 def usable_cores() -> int:

@@ -13,6 +13,7 @@ from gcdb import columns as C
 from gcdb.equality import breakdown, categories, impact_table
 from gcdb.equality import names as N
 from gcdb.equality.categories import encode
+from gcdb.scale import executors
 
 breakdown_module = importlib.import_module("gcdb.equality.breakdown")  # (the package exports the function)
 DIMS = [C.SEX, C.AGE_BAND, C.DISABILITY, C.MIGRANT_STATUS, C.DISTRICT]
@@ -29,9 +30,9 @@ def usage() -> pd.DataFrame:
 
 def _both(monkeypatch: pytest.MonkeyPatch, fn):
     """``fn()`` one thread at a time, then with every size threaded."""
-    monkeypatch.setattr(categories, "THREADED_ROWS", 10**12)
+    monkeypatch.setattr(executors, "THREADED_ROWS", 10**12)
     alone = fn()
-    monkeypatch.setattr(categories, "THREADED_ROWS", 0)
+    monkeypatch.setattr(executors, "THREADED_ROWS", 0)
     return alone, fn()
 
 
@@ -82,7 +83,7 @@ def test_bad_categories_raise_the_same_error_in_threads(monkeypatch, usage):
     bad = usage.assign(**{C.SEX: usage[C.SEX].where(usage.index != 7, "kadın?")})
     messages = []
     for rows in (10**12, 0):
-        monkeypatch.setattr(categories, "THREADED_ROWS", rows)
+        monkeypatch.setattr(executors, "THREADED_ROWS", rows)
         with pytest.raises(Exception) as caught:
             breakdown(bad, DIMS)
         messages.append((type(caught.value), str(caught.value)))

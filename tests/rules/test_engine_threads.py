@@ -8,8 +8,8 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 
-from gcdb.rules import compile as compile_module
 from gcdb.rules import parse_ruleset, tag
+from gcdb.scale import executors
 from gcdb.text import filter_rows
 
 pytestmark = pytest.mark.usefixtures("english")
@@ -77,9 +77,9 @@ def _rules(mode: str):
 
 @pytest.mark.parametrize("mode", ["first", "all"])
 def test_threads_give_the_same_tags_audit_and_coverage(records, mode, monkeypatch):
-    monkeypatch.setattr(compile_module, "THREADED_ROWS", 10**12)
+    monkeypatch.setattr(executors, "THREADED_ROWS", 10**12)
     alone = tag(records, _rules(mode))
-    monkeypatch.setattr(compile_module, "THREADED_ROWS", 0)
+    monkeypatch.setattr(executors, "THREADED_ROWS", 0)
     threaded = tag(records, _rules(mode))
     pd.testing.assert_frame_equal(alone.tags, threaded.tags, check_exact=True)
     pd.testing.assert_frame_equal(alone.rows, threaded.rows, check_exact=True)
