@@ -337,39 +337,52 @@ def first_positions(ids: np.ndarray) -> np.ndarray:
     if len(ids) == 0:
         return np.zeros(0, dtype=np.int64)
     running = np.maximum.accumulate(ids)
-    previous = np.concatenate(([-1], running[:-1]))
-    return np.flatnonzero(ids > previous)
+    new = np.empty(len(ids), dtype=bool)
+    new[0] = True
+    np.greater(ids[1:], running[:-1], out=new[1:])
+    return np.flatnonzero(new)
 
 
-def group_ids(arrays: list[np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
+def group_ids(
+    arrays: list[np.ndarray], size: int, *, widths: list[int] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """Number the distinct tuples of ``arrays`` (integer arrays of length ``size``) in order of first appearance.
 
     Returns ``(ids, first)``: the id of each position and the first position of each id. Codes are combined in
     mixed radix while the product fits in int64 and compressed with :func:`pandas.factorize` when it would not.
+    ``widths``: when the caller knows them, each array's values lie in ``[0, widths[i])`` (no pass for the range).
     """
     key: np.ndarray | None = None
     card = 1
-    for array in arrays:
+    for index, array in enumerate(arrays):
         array = np.asarray(array)
-        if array.dtype == np.uint64 or (len(array) and (int(array.max()) - int(array.min())) > size):
+        low = 0
+        if widths is not None:
+            width = widths[index]
+        elif array.dtype == np.uint64:
             codes, uniques = pd.factorize(array)
-            array, width = codes.astype(np.int64), len(uniques)
+            array, width = codes, len(uniques)
+        elif len(array):
+            low, high = int(array.min()), int(array.max())
+            if high - low > size:
+                codes, uniques = pd.factorize(array)
+                array, width, low = codes, len(uniques), 0
+            else:
+                width = high - low + 1
         else:
-            low = int(array.min()) if len(array) else 0
-            width = (int(array.max()) - low + 1) if len(array) else 1
-            array = array.astype(np.int64, copy=False)
-            if low:
-                array = array - low
+            width = 1
         width = max(width, 1)
         if key is None:
-            key, card = array, width
-            continue
-        if card * width >= 2**62:
-            codes, uniques = pd.factorize(key)
-            key, card = codes.astype(np.int64), len(uniques)
-        key = key * width  # a new array: the inputs are never modified
-        key += array
-        card *= width
+            key, card = array.astype(np.int64), width  # a new array: the inputs are never modified
+        else:
+            if card * width >= 2**62:
+                codes, uniques = pd.factorize(key)
+                key, card = codes.astype(np.int64), len(uniques)
+            key *= width
+            key += array
+            card *= width
+        if low:
+            key -= low
     if key is None:
         ids = np.zeros(size, dtype=np.int64)
     else:
@@ -423,8 +436,8 @@ class Domain:
 
     def row_ids(self) -> np.ndarray:
         """The element of every row (dense: the codes in mixed radix, by Horner's rule, in place)."""
-        if self._row_ids is None:
-            ids = np.zeros(self.n, dtype=np.int64)
+        if self._row_ids is None:  # int32 while the elements fit: half the memory traffic of int64
+            ids = np.zeros(self.n, dtype=np.int32 if self.size < 2**31 else np.int64)
             for column, card in zip(self.columns, self.shape, strict=True):
                 ids *= card
                 ids += self.view.column(column).codes

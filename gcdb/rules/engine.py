@@ -204,23 +204,29 @@ class Matches:
 
 def match(view: FrameView, compiled: list[CompiledRule], n: int, *, groups=None) -> Matches:
     """Evaluate every rule and number the distinct sets of matching rules (steps 1–3)."""
-    per_group = []  # (signature words, rule ranks, signature of each row or None when constant)
+    per_group = []  # (signature words, rule ranks, index into row_sigs or None when constant)
+    spread = []  # (signature of each domain element, domain): the groups whose signature varies
+    widths: list[int] = []  # their numbers of signatures
     for group in groups if groups is not None else plan_groups(view, compiled, n):
-        words = _match_words(group.rules, group.domain)
+        words = _match_words(group.rules, group.domain)  # on the domain: small, one thread
         sig, first = group_ids(list(words), group.domain.size)
         ranks = np.array([r.rank for r in group.rules], dtype=np.int64)
-        row_sig = sig[group.domain.row_ids()] if len(first) > 1 else None
-        per_group.append((words[:, first].T, ranks, row_sig))
-    varying = [row_sig for _, _, row_sig in per_group if row_sig is not None]
-    if varying:
-        row_sig, first = group_ids(varying, n)
+        per_group.append((words[:, first].T, ranks, len(spread) if len(first) > 1 else None))
+        if len(first) > 1:
+            spread.append((sig.astype(np.int32) if len(first) < 2**31 else sig, group.domain))
+            widths.append(len(first))
+    # to the rows: each group's elements and signatures — passes over every row, from executors.THREADED_ROWS
+    # rows one group a task on every core
+    row_sigs = thread_map(lambda item: item[0][item[1].row_ids()], spread, threads=None if threaded(n) else 1)
+    if row_sigs:
+        row_sig, first = group_ids(row_sigs, n, widths=widths)
     else:  # every row matches the same rules
         row_sig, first = np.zeros(n, dtype=np.int64), np.zeros(min(n, 1), dtype=np.int64)
     pairs = [
         _bit_pairs(
-            words[group_sig[first] if group_sig is not None else np.zeros(len(first), dtype=np.int64)], ranks
+            words[row_sigs[at][first] if at is not None else np.zeros(len(first), dtype=np.int64)], ranks
         )
-        for words, ranks, group_sig in per_group
+        for words, ranks, at in per_group
         if len(words)
     ]
     pair_sig = np.concatenate([p[0] for p in pairs]) if pairs else np.zeros(0, dtype=np.int64)
@@ -355,21 +361,31 @@ def build_tags(
     rank = tpl_rank[part_tpl]
     part = tpl_part[part_tpl]
     share = parts.share[part]
-    tags = {
-        C.ROW_ID: pd.Series(part_row, dtype="int64"),
-        C.RULE_ID: text(rank, [r.id for r in rules_by_rank]),
-        C.ACTION_CODE: text(parts.action[part], parts.actions),
-        C.SHARE: pd.Series(share, dtype="float64"),
+    # the text columns (codes, vocabulary): each an Arrow gather of every part, bound by memory — from
+    # executors.THREADED_ROWS parts, on every core
+    texts: dict[str, tuple[np.ndarray, list[str]]] = {
+        C.RULE_ID: (rank, [r.id for r in rules_by_rank]),
+        C.ACTION_CODE: (parts.action[part], parts.actions),
     }
     for scheme in load_schemes().schemes:
-        scheme_id = scheme.id
-        per_rank, vocab = _category_codes(rules_by_rank, scheme_id, scheme.kind)
+        per_rank, vocab = _category_codes(rules_by_rank, scheme.id, scheme.kind)
         # a scheme no rule names: all missing, without gathering per_rank over the rows
-        tags[category_column(scheme_id)] = text(per_rank[rank] if vocab else rank, vocab)
+        texts[category_column(scheme.id)] = (per_rank[rank] if vocab else rank, vocab)
+    built = thread_map(
+        lambda job: text(*job), list(texts.values()), threads=None if threaded(len(rank)) else 1
+    )
+    text_columns = dict(zip(texts, built, strict=True))
+    tags = {
+        C.ROW_ID: pd.Series(part_row, dtype="int64", copy=False),
+        C.RULE_ID: text_columns.pop(C.RULE_ID),
+        C.ACTION_CODE: text_columns.pop(C.ACTION_CODE),
+        C.SHARE: pd.Series(share, dtype="float64", copy=False),
+        **text_columns,
+    }
     declared = np.array(
         [np.nan if r.then.share is None else r.then.share for r in rules_by_rank], dtype=np.float64
     )
-    tags[DECLARED_SHARE] = pd.Series(declared[rank], dtype="float64")
+    tags[DECLARED_SHARE] = pd.Series(declared[rank], dtype="float64", copy=False)
     # money: a row taken whole by one part keeps its amount; the others are split by largest remainder
     split = ~whole[part_sig]
     split_rows = part_row[split]
@@ -383,7 +399,7 @@ def build_tags(
             attributed[split] = split_by_shares(
                 pd.Series(amount[line_rows]), pd.Series(line_index), pd.Series(share[split])
             ).to_numpy()
-        tags[C.attributed(phase)] = pd.Series(attributed, dtype="int64")
+        tags[C.attributed(phase)] = pd.Series(attributed, dtype="int64", copy=False)
     return pd.DataFrame(tags, copy=False), rank  # fresh arrays: no copy into consolidated blocks
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from gcdb.rules import parse_ruleset, tag
 from gcdb.scale import executors
-from gcdb.text import filter_rows
+from gcdb.text import filter_rows, take_chunked
 
 pytestmark = pytest.mark.usefixtures("english")
 
@@ -102,3 +102,23 @@ def test_filter_rows_is_boolean_indexing(records):
     assert filter_rows(records, np.zeros(len(records), dtype=bool)).shape == (0, records.shape[1])
     twice = pd.concat([records[["sex"]], records[["sex"]]], axis=1)  # repeated column names: pandas' own way
     pd.testing.assert_frame_equal(filter_rows(twice, mask), twice[mask], check_exact=True)
+
+
+def test_filter_rows_at_chunk_edges(records):
+    """Rows of one chunk only, every row, the first and last rows and each chunk's edges: pandas' own picking."""
+    n = len(records)
+    chunks = records["sex"].array.__arrow_array__().chunks
+    edges = np.concatenate(
+        [[0, n - 1], np.cumsum([len(c) for c in chunks])[:-1], np.cumsum([len(c) for c in chunks])[:-1] - 1]
+    )
+    masks = [np.arange(n) < 3000, np.ones(n, dtype=bool), np.isin(np.arange(n), edges), np.arange(n) >= n - 1]
+    for mask in masks:
+        pd.testing.assert_frame_equal(filter_rows(records, mask), records[mask], check_exact=True)
+
+
+def test_take_chunked_keeps_chunks_apart():
+    array = pa.chunked_array([pa.array(["a", "b", None]), pa.array([], pa.string()), pa.array(["c", "ç"])])
+    taken = take_chunked(array, np.array([0, 2, 3, 4]))
+    assert taken.to_pylist() == ["a", None, "c", "ç"]
+    assert [len(c) for c in taken.chunks] == [2, 2]
+    assert take_chunked(array, np.zeros(0, dtype=np.int64)).to_pylist() == []
