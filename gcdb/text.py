@@ -91,12 +91,37 @@ def dictionary_codes(strings: pa.ChunkedArray, *, writable: bool = True) -> tupl
     """Arrow's dictionary encoding of text (first appearance order, as ``pd.factorize``): the int32 code of every
     value (``-1`` missing) and the distinct values — without the int64 copy of the codes ``pd.factorize`` makes.
     ``writable=False``: the codes may be a read-only view of Arrow's memory (no copy)."""
-    whole = strings.chunk(0) if strings.num_chunks == 1 else strings.combine_chunks()
-    encoded = pc.dictionary_encode(whole)
+    if (
+        strings.num_chunks != 1
+    ):  # chunk by chunk: joining the chunks first copied every string (0.4 s on 10 M)
+        return _chunked_dictionary_codes(strings)
+    encoded = pc.dictionary_encode(strings.chunk(0))
     indices = encoded.indices
     if indices.null_count:
         indices = pc.fill_null(indices, -1)
     return indices.to_numpy(zero_copy_only=False, writable=writable), encoded.dictionary
+
+
+def _chunked_dictionary_codes(strings: pa.ChunkedArray) -> tuple[np.ndarray, pa.Array]:
+    """:func:`dictionary_codes` of text in several chunks (or none): Arrow encodes a chunked array with one
+    dictionary, built over every chunk and shared by all of them; their codes are copied into one array."""
+    encoded = pc.dictionary_encode(strings)
+    if encoded.num_chunks == 0:  # no chunk, or none with a value
+        return np.zeros(0, dtype=np.int32), pa.array([], type=strings.type)
+    dictionary = encoded.chunk(encoded.num_chunks - 1).dictionary
+    codes = np.empty(len(strings), dtype=np.int32)
+    at = 0
+    for chunk in encoded.chunks:
+        if not chunk.dictionary.equals(dictionary):  # not seen with pyarrow 14–26; safe all the same
+            chunk = pa.DictionaryArray.from_arrays(
+                pc.index_in(chunk.dictionary, dictionary).take(chunk.indices), dictionary
+            )
+        indices = chunk.indices
+        if indices.null_count:
+            indices = pc.fill_null(indices, -1)
+        codes[at : at + len(indices)] = indices.to_numpy(zero_copy_only=False)
+        at += len(indices)
+    return codes, dictionary
 
 
 def text_array(values) -> pa.Array:

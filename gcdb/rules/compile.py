@@ -437,7 +437,7 @@ class Domain:
     def row_ids(self) -> np.ndarray:
         """The element of every row (dense: the codes in mixed radix, by Horner's rule, in place)."""
         if self._row_ids is None:  # int32 while the elements fit: half the memory traffic of int64
-            ids = np.zeros(self.n, dtype=np.int32 if self.size < 2**31 else np.int64)
+            ids: np.ndarray = np.zeros(self.n, dtype=np.int32 if self.size < 2**31 else np.int64)
             for column, card in zip(self.columns, self.shape, strict=True):
                 ids *= card
                 ids += self.view.column(column).codes

@@ -32,3 +32,29 @@ def test_fold_series_works_on_distinct_values_and_keeps_missing():
     assert out.index.tolist() == [10, 11, 12, 13, 14]
     assert out.tolist()[0] == "kadin" and out.tolist()[2] == "kadin" and out.tolist()[3] == "sisli"
     assert pd.isna(out.iloc[1])
+
+
+@pytest.mark.parametrize(
+    "chunks",
+    [
+        [["b", "a", None], [], ["c", "b", "ç"], [None]],
+        [["x"]],
+        [[], []],
+        [],
+        [[None, None], ["İ", "ı"]],
+    ],
+)
+def test_dictionary_codes_chunk_by_chunk_are_pandas_factorize(chunks):
+    """One code per value across every chunk (first appearance order, -1 missing), as pandas factorises the joined
+    column — also for empty chunks, no chunk at all and nulls only."""
+    import numpy as np
+    import pyarrow as pa
+
+    from gcdb.text import dictionary_codes
+
+    strings = pa.chunked_array([pa.array(c, type=pa.large_string()) for c in chunks], type=pa.large_string())
+    codes, distinct = dictionary_codes(strings)
+    expected_codes, expected_values = pd.factorize(pd.Series(strings.to_pylist(), dtype=object))
+    assert codes.dtype == np.int32
+    assert codes.tolist() == expected_codes.tolist()
+    assert distinct.to_pylist() == list(expected_values)

@@ -140,10 +140,20 @@ def test_compute_accepts_the_file_path(usage):
 
 def test_definitions_computed_in_threads_equal_one_by_one(table, definitions, usage, monkeypatch):
     # the demo's 325,813 records are computed in threads (from 200,000 records); one by one must be identical
-    from gcdb.indicators import compute
+    from gcdb.scale import executors
 
-    assert len(usage) >= compute._THREADED_ROWS
-    monkeypatch.setattr(compute, "_THREADED_ROWS", len(usage) + 1)
+    assert len(usage) >= executors.THREADED_ROWS
+    monkeypatch.setattr(executors, "THREADED_ROWS", len(usage) + 1)
     population = pd.read_parquet(paths.demo() / "population.parquet")
     one_by_one = compute_indicators(usage, definitions, population=population, years=[2023, 2024])
     pd.testing.assert_frame_equal(table, one_by_one)
+
+
+def test_dense_and_hashed_cells_count_alike(table, definitions, usage, monkeypatch):
+    # counts into a dense table of every cell (the default here) and over the cells numbered by hashing: identical
+    from gcdb.indicators import compute
+
+    monkeypatch.setattr(compute, "_DENSE_CELLS", 0)
+    population = pd.read_parquet(paths.demo() / "population.parquet")
+    hashed = compute_indicators(usage, definitions, population=population, years=[2023, 2024])
+    pd.testing.assert_frame_equal(table, hashed)
