@@ -361,9 +361,9 @@ class _Context:
         if not self.has(name):
             return None
         kinds, masked = scan_values(self.text(name))
-        hit = kinds != ""
-        if not hit.any():
+        if masked is None:  # nothing found: no comparison of every row's (empty) kinds
             return None
+        hit = kinds != ""
         joiner = f" {t('validate.and')} "
         words = pd.Series(kinds[hit], dtype="str").map(
             lambda k: joiner.join(kind_word(w) for w in k.split("|"))  # once per distinct combination
