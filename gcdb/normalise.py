@@ -29,7 +29,7 @@ from gcdb import columns as C
 from gcdb import paths
 from gcdb.errors import UsageError
 from gcdb.i18n import Message
-from gcdb.text import fold, map_distinct, tr_lower, tr_upper
+from gcdb.text import factorize, fold, map_distinct, tr_lower, tr_upper
 
 # ---------------------------------------------------------------------------------------------------------------
 # value tables (folded text → code)
@@ -142,7 +142,7 @@ def _key(text: str) -> str:
 
 def _categorical(series: pd.Series, decide, categories: Sequence[str], blank: str | None) -> pd.Series:
     """Apply ``decide(str) -> code | None`` to each distinct value; blank/missing → ``blank``."""
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     decided = [decide(str(u)) if str(u).strip() else blank for u in uniques]
     lookup: dict[str | None, int] = {c: i for i, c in enumerate(categories)}
     cat_codes_u: npt.NDArray[np.int64] = np.array(

@@ -27,7 +27,7 @@ import pandas as pd
 
 from gcdb import columns as C
 from gcdb import paths
-from gcdb.text import fold
+from gcdb.text import factorize, fold
 
 DISTRICT_ID: Final = "district_id"  # HDX COD-AB id, TR-34-NNN
 NEIGHBOURHOOD_ID: Final = "neighbourhood_id"  # TR-34-NNN-MEDAS
@@ -153,7 +153,7 @@ def _district_lookup() -> dict[str, str]:
 def district_ids(names: pd.Series) -> pd.Series:
     """``district_id`` of each name (any spelling, alias or former name), missing when unknown."""
     lookup = _district_lookup()
-    codes, uniques = pd.factorize(names, use_na_sentinel=True)
+    codes, uniques = factorize(names)
     found = np.array([lookup.get(district_key(str(u))) for u in uniques] + [None], dtype=object)
     return pd.Series(found[codes], index=names.index, dtype="str", name=DISTRICT_ID)
 
@@ -203,7 +203,7 @@ def resolve_neighbourhoods(
     # each distinct (district, name, year) once: one integer per row from the three columns' codes
     key = np.zeros(n, dtype=np.int64)
     for part in (ids, names, year):
-        part_codes, part_values = pd.factorize(part, use_na_sentinel=True)
+        part_codes, part_values = factorize(part)
         key = key * (len(part_values) + 1) + (part_codes + 1)
     codes, keys = pd.factorize(key)
     first = np.empty(len(keys), dtype=np.int64)

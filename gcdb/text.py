@@ -48,13 +48,24 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", stripped).strip()
 
 
+def factorize(series: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(series, use_na_sentinel=True)``: a code per row (``-1`` missing) and the distinct values in
+    order of first appearance. Arrow text goes through :func:`dictionary_codes` — int32 codes, chunk by chunk —
+    where pandas joins the chunks and copies the codes to int64 (10 M rows: 12–50× the time of 1 M)."""
+    strings = arrow_strings(series)
+    if strings is None:
+        return pd.factorize(series, use_na_sentinel=True)
+    codes, distinct = dictionary_codes(strings)
+    return codes, pd.Index(pd.array(distinct, dtype="str"))
+
+
 def map_distinct(series: pd.Series, func) -> pd.Series:
     """Apply a scalar ``func`` to each distinct non-missing value of ``series`` and broadcast the results.
 
     Missing values stay missing, and so do values ``func`` maps to ``None``. The result has the same index as
     ``series`` and ``str`` dtype, built as Arrow strings through the codes (no object array).
     """
-    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    codes, uniques = factorize(series)
     mapped = texts_through_codes([func(str(u)) for u in uniques], codes)
     return str_series(mapped, index=series.index, name=series.name)
 

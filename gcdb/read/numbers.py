@@ -54,7 +54,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from gcdb.i18n import t
-from gcdb.text import arrow_strings
+from gcdb.text import arrow_strings, factorize
 
 #: Status codes in :class:`ParsedNumbers` ``status``.
 OK, BLANK, INVALID = 0, 1, 2
@@ -309,7 +309,7 @@ def prepare_numbers(series: pd.Series) -> PreparedNumbers:
     if distinct is not None:
         codes, texts = distinct
     else:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        codes, uniques = factorize(series)
         texts = _distinct_texts(uniques)
     n = len(texts)
     kinds = np.full(n, _KIND["bad"], dtype=np.int8)
@@ -491,7 +491,7 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray, np.ndarray]:
 
     A time of day, if present, is dropped (records are per day). Impossible dates (``31.02.2023``) are invalid.
     """
-    codes, uniq = pd.factorize(series, use_na_sentinel=True)
+    codes, uniq = factorize(series)
     u = pd.Series(uniq, dtype="str").str.strip()
     iso = u.str.extract(_ISO)
     dmy = u.str.extract(_DAY_FIRST)

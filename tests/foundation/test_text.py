@@ -58,3 +58,31 @@ def test_dictionary_codes_chunk_by_chunk_are_pandas_factorize(chunks):
     assert codes.dtype == np.int32
     assert codes.tolist() == expected_codes.tolist()
     assert distinct.to_pylist() == list(expected_values)
+
+
+@pytest.mark.parametrize("kind", ["arrow", "arrow_chunked", "python", "object"])
+def test_factorize_is_pandas_factorize(kind):
+    """gcdb.text.factorize: the codes and distinct values pd.factorize gives, whatever holds the text."""
+    import numpy as np
+    import pyarrow as pa
+
+    from gcdb.text import factorize
+
+    values = ["Şile", None, "Fatih", "", "Şile", " Fatih", "İ", None, "Fatih"]
+    if kind == "arrow_chunked":
+        chunks = [
+            pa.array(values[:3], pa.large_string()),
+            pa.array([], pa.large_string()),
+            pa.array(values[3:]),
+        ]
+        series = pd.Series(pd.array(pa.chunked_array(chunks, type=pa.large_string()), dtype="str"))
+    elif kind == "arrow":
+        series = pd.Series(values, dtype="str")
+    elif kind == "python":
+        series = pd.Series(values, dtype=pd.StringDtype("python"))
+    else:
+        series = pd.Series(values, dtype=object)
+    codes, uniques = factorize(series)
+    expected_codes, expected_uniques = pd.factorize(series, use_na_sentinel=True)
+    assert np.asarray(codes).tolist() == expected_codes.tolist()
+    assert list(uniques) == list(expected_uniques)
