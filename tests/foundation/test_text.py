@@ -73,7 +73,7 @@ def test_factorize_is_pandas_factorize(kind):
         chunks = [
             pa.array(values[:3], pa.large_string()),
             pa.array([], pa.large_string()),
-            pa.array(values[3:]),
+            pa.array(values[3:], pa.large_string()),
         ]
         series = pd.Series(pd.array(pa.chunked_array(chunks, type=pa.large_string()), dtype="str"))
     elif kind == "arrow":
