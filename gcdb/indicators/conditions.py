@@ -51,6 +51,10 @@ def factorise_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, [str(v) for v in uniques]
 
 
+def _narrow(codes: np.ndarray, values: list[str]) -> np.ndarray:
+    return codes.astype(small_type(len(values)), copy=False)
+
+
 class ColumnCodes:
     """Lazily factorised columns of one frame, shared by the definitions computed in threads (each column is
     factorised once, under a lock)."""
@@ -94,14 +98,16 @@ class ColumnCodes:
         threads = None if threaded(len(self.frame)) else 1
         done = thread_map(lambda column: factorise_text(self.frame[column]), todo, threads=threads)
         with self._lock:
-            for column, raw in zip(todo, done, strict=True):
-                self._raw.setdefault(column, raw)
+            for column, (codes, values) in zip(todo, done, strict=True):
+                self._raw.setdefault(column, (_narrow(codes, values), values))
 
     def raw(self, column: str) -> tuple[np.ndarray, list[str]]:
-        """:func:`factorise_text` of ``column``."""
+        """:func:`factorise_text` of ``column``, the codes in the smallest integer type (a byte a row for most
+        columns: they are kept for the whole computation)."""
         with self._lock:
             if column not in self._raw:
-                self._raw[column] = factorise_text(self.frame[column])
+                codes, values = factorise_text(self.frame[column])
+                self._raw[column] = (_narrow(codes, values), values)
             return self._raw[column]
 
     def text(self, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

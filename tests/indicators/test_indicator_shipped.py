@@ -157,3 +157,13 @@ def test_dense_and_hashed_cells_count_alike(table, definitions, usage, monkeypat
     population = pd.read_parquet(paths.demo() / "population.parquet")
     hashed = compute_indicators(usage, definitions, population=population, years=[2023, 2024])
     pd.testing.assert_frame_equal(table, hashed)
+
+
+def test_records_picked_by_mask_or_by_position_count_alike(table, definitions, usage, monkeypatch):
+    # up to _POSITIONS_ROWS records by their positions (the default here), above by a boolean mask: identical
+    from gcdb.indicators import compute
+
+    monkeypatch.setattr(compute, "_POSITIONS_ROWS", 0)
+    population = pd.read_parquet(paths.demo() / "population.parquet")
+    masked = compute_indicators(usage, definitions, population=population, years=[2023, 2024])
+    pd.testing.assert_frame_equal(table, masked)
