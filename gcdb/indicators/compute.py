@@ -205,14 +205,17 @@ def compute_indicators(
     used_dims = sorted({dim for d in defs for b in d.breakdowns for dim in b}, key=M.DIMENSIONS.index)
     pop_frame = population if needs_population else None
     # the person codes in a thread of their own while the columns are factorised (else the first definition
-    # counting users codes them while the others wait)
+    # counting users codes them while the others wait) — one step at a time above _POSITIONS_ROWS records, where
+    # memory comes first (the transient codes of 50 M records' columns)
+    at_once = executors.threaded(len(frame)) and len(frame) <= _POSITIONS_ROWS
     persons = None
-    if executors.threaded(len(frame)) and any(d.measure == M.USERS for d in defs):
+    if at_once and any(d.measure == M.USERS for d in defs):
         persons = executors.Background(_persons, frame)
     usage_cols = ColumnCodes(frame)
-    # every text column the definitions read or break down by, factorised once (on every core when large)
+    # every text column the definitions read or break down by, factorised once
     usage_cols.prepare(
-        [*used_dims, *(c for d in defs for _, condition in d.conditions() for c in columns_of(condition))]
+        [*used_dims, *(c for d in defs for _, condition in d.conditions() for c in columns_of(condition))],
+        threads=None if at_once else 1,
     )
     dims = _DimensionCodes(usage_cols, pop_frame, used_dims, age_bands)
     # the combinations of the text columns the conditions read most: one code a row

@@ -51,8 +51,11 @@ def factorise_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
     return codes, [str(v) for v in uniques]
 
 
-def _narrow(codes: np.ndarray, values: list[str]) -> np.ndarray:
-    return codes.astype(small_type(len(values)), copy=False)
+def _narrowed(column: pd.Series) -> tuple[np.ndarray, list[str]]:
+    """:func:`factorise_text`, the codes in the smallest integer type at once (the int32 codes of one column at a
+    time, not of all)."""
+    codes, values = factorise_text(column)
+    return codes.astype(small_type(len(values)), copy=False), values
 
 
 class ColumnCodes:
@@ -90,24 +93,24 @@ class ColumnCodes:
         self.joint = (names, shape, codes)
         return True
 
-    def prepare(self, columns: list[str]) -> None:
+    def prepare(self, columns: list[str], *, threads: int | None = None) -> None:
         """Factorise the text columns among ``columns`` not yet factorised — from
         :data:`~gcdb.scale.executors.THREADED_ROWS` rows one column a task on every core (Arrow's dictionary
-        encoding releases the GIL)."""
+        encoding releases the GIL), or in ``threads`` threads."""
         todo = [c for c in dict.fromkeys(columns) if c not in M.NUMERIC_COLUMNS and c not in self._raw]
-        threads = None if threaded(len(self.frame)) else 1
-        done = thread_map(lambda column: factorise_text(self.frame[column]), todo, threads=threads)
+        if threads is None:
+            threads = None if threaded(len(self.frame)) else 1
+        done = thread_map(lambda column: _narrowed(self.frame[column]), todo, threads=threads)
         with self._lock:
-            for column, (codes, values) in zip(todo, done, strict=True):
-                self._raw.setdefault(column, (_narrow(codes, values), values))
+            for column, raw in zip(todo, done, strict=True):
+                self._raw.setdefault(column, raw)
 
     def raw(self, column: str) -> tuple[np.ndarray, list[str]]:
         """:func:`factorise_text` of ``column``, the codes in the smallest integer type (a byte a row for most
         columns: they are kept for the whole computation)."""
         with self._lock:
             if column not in self._raw:
-                codes, values = factorise_text(self.frame[column])
-                self._raw[column] = (_narrow(codes, values), values)
+                self._raw[column] = _narrowed(self.frame[column])
             return self._raw[column]
 
     def text(self, column: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
