@@ -23,7 +23,7 @@ from gcdb import columns as C
 from gcdb.equality import names as N
 from gcdb.errors import DataValidationError, UsageError, issues_frame
 from gcdb.scale.executors import thread_map, threaded
-from gcdb.text import arrow_strings, dictionary_codes, fold
+from gcdb.text import factorize, fold
 
 
 class _ByValues:
@@ -145,22 +145,17 @@ def _labels(values, relabel: Mapping[str, str] | None) -> pd.Index:
 
 def value_codes(values: pd.Series) -> tuple[np.ndarray, pd.Index]:
     """Per row, a code into the distinct values (``-1`` missing) and those values: a categorical's own codes (no
-    copy of its rows; unused categories included), else factorised."""
+    copy of its rows; unused categories included), else factorised (:func:`gcdb.text.factorize`: Arrow text's
+    int32 codes, read-only). The codes are only read."""
     if isinstance(values.dtype, pd.CategoricalDtype):
         return np.asarray(values.cat.codes), pd.Index(values.cat.categories)
-    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    codes, uniques = factorize(values, writable=False)
     return np.asarray(codes), pd.Index(uniques)
 
 
 def _row_codes(series: pd.Series) -> tuple[np.ndarray, pd.Index, np.ndarray]:
-    """:func:`value_codes` (Arrow text: int32 codes, no int64 copy), and which of the values occur (last entry: a
-    missing value)."""
-    strings = arrow_strings(series)
-    if strings is not None:
-        raw, distinct = dictionary_codes(strings, writable=False)  # (only read)
-        uniques = pd.Index(pd.array(distinct, dtype="str"))
-    else:
-        raw, uniques = value_codes(series)
+    """:func:`value_codes`, and which of the values occur (last entry: a missing value)."""
+    raw, uniques = value_codes(series)
     if isinstance(series.dtype, pd.CategoricalDtype):
         present = np.zeros(len(uniques) + 1, dtype=bool)
         present[raw] = True  # code -1 marks the last entry

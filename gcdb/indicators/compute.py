@@ -510,57 +510,37 @@ class _UsageContext:
         if self.n_years > 1:  # one year: every year code is 0
             cell += self._year_part(rows, span)
         n_cells = self.n_years * span
-        if n_cells > _DENSE_CELLS:  # many cells: number those that occur first
-            return self._count_sparse(rows, cell, measure)
-        if measure in (M.USES, M.QUANTITY):  # one dense table of every cell
-            records = np.bincount(cell, minlength=n_cells)
-            cells = np.flatnonzero(records)
-            if measure == M.QUANTITY:
-                values = np.bincount(cell, weights=self.quantity()[rows], minlength=n_cells)
-            else:
-                weight = self.weight()
-                values = (
-                    records if weight is None else np.bincount(cell, weights=weight[rows], minlength=n_cells)
-                )
-            return cells, values[cells].astype(np.float64)
-        person, n_persons = self.person()
-        if n_cells * max(n_persons, 1) >= 2**62:
-            return self._count_sparse(rows, cell, measure)
-        person = person[rows]
-        known = person >= 0
-        key = cell if known.all() else cell[known]  # (a new array: sorted in place below)
-        del cell
-        key *= n_persons
-        key += person if len(key) == len(person) else person[known]
-        del person
-        users = np.bincount(_distinct_sorted(key) // max(n_persons, 1), minlength=n_cells)
-        cells = np.flatnonzero(users)
-        return cells, users[cells].astype(np.float64)
+        if measure != M.USERS:
+            slots, size, seen = _slots(cell, n_cells, n_cells <= _DENSE_CELLS)
+            records = np.bincount(slots, minlength=size)
+            weight = self.quantity() if measure == M.QUANTITY else self.weight()
+            values = records if weight is None else np.bincount(slots, weights=weight[rows], minlength=size)
+        else:
+            person, n_persons = self.person()
+            person = person[rows]
+            known = person >= 0
+            if not known.all():
+                cell, person = cell[known], person[known]
+            per = max(n_persons, 1)
+            slots, size, seen = _slots(cell, n_cells, n_cells <= _DENSE_CELLS and n_cells * per < 2**62)
+            del cell
+            key = slots  # (a new array of this call's: made the keys and sorted in place)
+            key *= per
+            key += person
+            del person
+            values = records = np.bincount(_distinct_sorted(key) // per, minlength=size)
+        present = np.flatnonzero(records)  # the cells with records (every slot of numbered cells has some)
+        return (present if seen is None else seen[present]), values[present].astype(np.float64)
 
-    def _count_sparse(
-        self, rows: np.ndarray, cell: np.ndarray, measure: str
-    ) -> tuple[np.ndarray, np.ndarray]:
-        """:meth:`count` with the cells that occur numbered by hashing (more cells than :data:`_DENSE_CELLS`)."""
-        if measure == M.USES:
-            cells, inverse = _dense(cell)
-            weight = self.weight()
-            return cells, np.bincount(
-                inverse, weights=None if weight is None else weight[rows], minlength=len(cells)
-            ).astype(np.float64)
-        if measure == M.QUANTITY:
-            cells, inverse = _dense(cell)
-            return cells, np.bincount(inverse, weights=self.quantity()[rows], minlength=len(cells))
-        person, n_persons = self.person()
-        person = person[rows]
-        known = person >= 0
-        if not known.all():
-            cell, person = cell[known], person[known]
-        cells, key = _dense(cell)
-        del cell
-        key *= n_persons
-        key += person
-        del person
-        return cells, np.bincount(_distinct_sorted(key) // n_persons, minlength=len(cells)).astype(np.float64)
+
+def _slots(cell: np.ndarray, n_cells: int, dense: bool) -> tuple[np.ndarray, int, np.ndarray | None]:
+    """``(slot of each record, number of slots, cell of each slot)``: the cells themselves in a dense table of all
+    ``n_cells`` (cell of each slot ``None``: the slot is the cell), else the cells that occur, numbered by
+    hashing (sorted)."""
+    if dense:
+        return cell, n_cells, None
+    seen, slots = _dense(cell)
+    return slots, len(seen), seen
 
 
 def _distinct_sorted(key: np.ndarray) -> np.ndarray:

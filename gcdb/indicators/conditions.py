@@ -24,7 +24,6 @@ from gcdb.equality.categories import value_codes
 from gcdb.errors import UsageError
 from gcdb.indicators import model as M
 from gcdb.scale.executors import thread_map, threaded
-from gcdb.text import arrow_strings, dictionary_codes
 
 #: Combinations of the text columns' values (each with a missing value) up to which they are coded jointly.
 JOINT_LIMIT = 1 << 16
@@ -39,14 +38,8 @@ def small_type(bound: int) -> type[np.signedinteger]:
 
 
 def factorise_text(column: pd.Series) -> tuple[np.ndarray, list[str]]:
-    """``(codes, distinct values as text)``, in order of first appearance; a missing value has code ``-1``.
-
-    Arrow text: Arrow's int32 dictionary codes (pandas would copy them to int64); a categorical: its own codes (no
-    copy; unused categories among the values)."""
-    strings = arrow_strings(column)
-    if strings is not None:
-        codes, distinct = dictionary_codes(strings, writable=False)  # (only read)
-        return codes, [str(v) for v in distinct.to_pylist()]
+    """``(codes, distinct values as text)``, in order of first appearance; a missing value has code ``-1``
+    (:func:`gcdb.equality.categories.value_codes`: Arrow text's int32 codes, a categorical's own codes)."""
     codes, uniques = value_codes(column)
     return codes, [str(v) for v in uniques]
 

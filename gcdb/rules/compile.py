@@ -37,7 +37,7 @@ from gcdb.rules.predicates import (
     value_text,
 )
 from gcdb.scale.executors import thread_map, threaded
-from gcdb.text import arrow_strings, dictionary_codes, fold
+from gcdb.text import factorize, fold
 
 _WORD_BEFORE = r"(?:^|[^\pL\pN])"
 _WORD_AFTER = r"(?:[^\pL\pN]|$)"
@@ -65,16 +65,11 @@ class ColumnView:
     def __init__(self, name: str, series: pd.Series):
         self.name = name
         dtype = series.dtype
-        strings = arrow_strings(series)
         if isinstance(dtype, pd.CategoricalDtype):
             codes = series.cat.codes.to_numpy().astype(np.int64)
             uniques = pd.Index(series.cat.categories)
-        elif strings is not None:  # Arrow's int32 codes as they are (pandas would copy them to int64)
-            codes, distinct = dictionary_codes(strings, writable=False)
-            uniques = pd.Index(pd.array(distinct, dtype="str"))
-        else:
-            codes, uniques = pd.factorize(series, use_na_sentinel=True)
-            codes = np.asarray(codes, dtype=np.int64)
+        else:  # Arrow text: its int32 codes as they are (pandas would copy them to int64)
+            codes, uniques = factorize(series, writable=False)
             uniques = pd.Index(uniques)
         self.codes: np.ndarray = codes
         self.uniques: pd.Index = uniques

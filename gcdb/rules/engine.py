@@ -205,9 +205,8 @@ class Matches:
 def match(view: FrameView, compiled: list[CompiledRule], n: int, *, groups=None) -> Matches:
     """Evaluate every rule and number the distinct sets of matching rules (steps 1–3)."""
     per_group = []  # (signature words, rule ranks, index into row_sigs or None when constant)
-    spread: list[
-        tuple[np.ndarray, Domain]
-    ] = []  # (signature of each domain element, domain): the groups whose signature varies
+    # the groups whose signature varies: (signature of each domain element, domain)
+    spread: list[tuple[np.ndarray, Domain]] = []
     widths: list[int] = []  # their numbers of signatures
     for group in groups if groups is not None else plan_groups(view, compiled, n):
         words = _match_words(group.rules, group.domain)  # on the domain: small, one thread
